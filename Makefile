@@ -1,0 +1,42 @@
+# Dateline: `make demo`, `make test`, `make bench`, `make fuzz`.
+PYTHON ?= python3.11
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-stamp
+DEMO_DB ?= demo.duckdb
+
+.PHONY: install system-deps browser-deps demo test bench fuzz clean
+
+$(STAMP): pyproject.toml constraints.txt
+	command -v $(PYTHON) >/dev/null || PYTHON=python3; \
+	  [ -x $(PY) ] || $$( command -v $(PYTHON) || command -v python3 ) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -c constraints.txt -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Debian packages: headless Chromium + chromedriver for the browser tests and bench,
+# Node.js/npm only to fetch the map's JavaScript packages.
+browser-deps:
+	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	fi
+
+demo: install
+	rm -f $(DEMO_DB) $(DEMO_DB).wal
+	$(VENV)/bin/dateline ingest --db $(DEMO_DB) examples/
+	$(VENV)/bin/dateline articles --db $(DEMO_DB)
+	$(VENV)/bin/dateline events --db $(DEMO_DB) --limit 50
+
+test: install browser-deps
+	$(PY) -m pytest -q $(PYTEST_ARGS)
+
+bench: install browser-deps
+	$(PY) -m bench.run $(BENCH_ARGS)
+
+fuzz: install
+	$(PY) -m tests.fuzz.run $(FUZZ_ARGS)
+
+clean:
+	rm -rf $(VENV) *.duckdb *.duckdb.wal .pytest_cache

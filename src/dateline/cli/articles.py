@@ -1,0 +1,3 @@
+"""Commands over articles: ingest, articles, show, check."""
+
+from dateline.cli.app import app  # noqa: F401

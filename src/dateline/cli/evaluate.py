@@ -1,0 +1,3 @@
+"""The evaluate command: score the coder against a gold file."""
+
+from dateline.cli.app import app  # noqa: F401

@@ -1,0 +1,3 @@
+"""Commands over events: events, stats, export, serve."""
+
+from dateline.cli.app import app  # noqa: F401

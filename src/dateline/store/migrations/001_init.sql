@@ -1,0 +1,87 @@
+-- Articles, event mentions and events. Mentions keep their full JSON record in `data`
+-- and copy the fields queries filter on into plain columns.
+CREATE TABLE articles (
+    id VARCHAR PRIMARY KEY,
+    source VARCHAR,
+    url VARCHAR,
+    published TIMESTAMPTZ,
+    section VARCHAR,
+    headline VARCHAR,
+    subheadlines JSON,
+    authors JSON,
+    language VARCHAR,
+    text VARCHAR NOT NULL,
+    origin VARCHAR,
+    ingested_at TIMESTAMPTZ DEFAULT current_timestamp,
+    coded BOOLEAN DEFAULT FALSE
+);
+
+CREATE TABLE mentions (
+    id VARCHAR PRIMARY KEY,
+    article_id VARCHAR NOT NULL REFERENCES articles(id),
+    sentence_index INTEGER,
+    char_start INTEGER,
+    char_end INTEGER,
+    sentence VARCHAR,
+    event_type VARCHAR NOT NULL,
+    mode VARCHAR,
+    cameo VARCHAR,
+    quad_class INTEGER,
+    actor_codes VARCHAR[],
+    actor_countries VARCHAR[],
+    recipient_codes VARCHAR[],
+    recipient_countries VARCHAR[],
+    negated BOOLEAN,
+    modality VARCHAR,
+    date DATE,
+    date_precision VARCHAR,
+    place VARCHAR,
+    country VARCHAR,
+    lat DOUBLE,
+    lon DOUBLE,
+    dead INTEGER,
+    confidence DOUBLE,
+    event_id VARCHAR,
+    data JSON NOT NULL
+);
+CREATE INDEX mentions_article ON mentions(article_id);
+CREATE INDEX mentions_event ON mentions(event_id);
+
+CREATE TABLE events (
+    id VARCHAR PRIMARY KEY,
+    event_type VARCHAR NOT NULL,
+    quad_class INTEGER,
+    cameo VARCHAR,
+    mode VARCHAR,
+    actor_codes VARCHAR[],
+    actor_countries VARCHAR[],
+    actor_sectors VARCHAR[],
+    actor_names VARCHAR[],
+    recipient_codes VARCHAR[],
+    recipient_countries VARCHAR[],
+    recipient_sectors VARCHAR[],
+    recipient_names VARCHAR[],
+    date DATE,
+    date_start DATE,
+    date_end DATE,
+    place VARCHAR,
+    country VARCHAR,
+    admin1 VARCHAR,
+    lat DOUBLE,
+    lon DOUBLE,
+    dead INTEGER,
+    injured INTEGER,
+    arrested INTEGER,
+    size_disputed BOOLEAN,
+    negated BOOLEAN,
+    modality VARCHAR,
+    num_mentions INTEGER,
+    num_articles INTEGER,
+    num_sources INTEGER,
+    first_seen TIMESTAMPTZ,
+    last_seen TIMESTAMPTZ,
+    confidence DOUBLE,
+    sentence VARCHAR,
+    data JSON NOT NULL
+);
+CREATE INDEX events_date ON events(date);
