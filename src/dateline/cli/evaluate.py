@@ -1,3 +1,62 @@
 """The evaluate command: score the coder against a gold file."""
 
-from dateline.cli.app import app  # noqa: F401
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from dateline.cli.app import app
+
+
+@app.command("evaluate")
+def evaluate_command(
+    gold: Path = typer.Argument(..., help="Gold file: Dateline gold JSONL or IndiaPoliceEvents sents.jsonl."),
+    fmt: str = typer.Option("auto", "--format", help="auto, dateline or india."),
+    as_json: bool = typer.Option(False, "--json", help="Print the report as one JSON object."),
+    limit: int | None = typer.Option(None, "--limit", min=1,
+                                     help="Score only the first N items (india: sentences, whole documents)."),
+    config: Path | None = typer.Option(None, "--config", help="Config file (default ./dateline.toml)."),
+    errors: int = typer.Option(0, "--errors", min=0, help="Print the first N mismatches."),
+    predictions: Path | None = typer.Option(
+        None, "--predictions",
+        help="Score the mentions in this JSONL file (dateline code output) instead of running the coder."),
+) -> None:
+    """Score the coder against gold data: precision, recall and F1 per measure."""
+    from dateline.evaluate import GoldError, load_gold, read_predictions, run_coder, score
+
+    err = Console(stderr=True)
+    try:
+        fmt_used, loaded = load_gold(gold, fmt, limit)
+        if predictions is not None:
+            mentions = read_predictions(predictions)
+        else:
+            mentions = _run(loaded, fmt_used, config, err)
+    except (GoldError, FileNotFoundError, ValueError) as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    report = score(fmt_used, loaded, mentions)
+    if as_json:
+        data = report.to_dict()
+        data["errors"] = data["errors"][:errors]
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=1))
+    else:
+        report.print(Console(), errors=errors)
+
+
+def _run(loaded, fmt: str, config: Path | None, err: Console):  # noqa: ANN001, ANN202
+    from dateline.coding import Coder
+    from dateline.config import Config
+    from dateline.evaluate import articles_for
+
+    cfg = Config.load(config)
+    articles = articles_for(fmt, loaded)
+    with err.status("loading the coder"):
+        coder = Coder.from_config(cfg)
+    columns = (TextColumn("coding"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=err, transient=True) as bar:
+        task = bar.add_task("coding", total=len(articles))
+        return run_coder(coder, articles, lambda done, total: bar.update(task, completed=done))

@@ -1,0 +1,335 @@
+"""The Coder: articles in, event mentions out.
+
+Per article: split sentences (regex, no model), find actors in every sentence (dictionary,
+for coreference), parse only sentences holding a trigger word (``nlp.pipe`` in batches),
+then resolve each candidate's roles, negation, modality, date, place, numbers and source.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from itertools import islice
+
+from dateline.coding.lexicon import Lexicon
+from dateline.coding.syntax import Candidate, SentenceAnalyzer, phrase
+from dateline.config import Config
+from dateline.model import QUAD_CLASS, ActorRef, Article, Attribution, Mention, Place
+from dateline.nlp import NLP, Sentence, split_sentences
+
+PRONOUNS = {"it", "they", "he", "she", "its", "their", "his", "her", "them", "we", "itself"}
+PERSON_PRONOUNS = {"he", "she", "his", "her"}
+# event types whose place is where it physically happened: they may inherit a place
+# named in the sentence before
+MATERIAL = {"ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "AID", "RETREAT", "COOPERATE"}
+PLANNED_CAMEO = {"CONSULT": "036", "AID": "033", "COOPERATE": "031", "AGREE": "030",
+                 "RETREAT": "035", "CONCEDE": "035"}
+
+
+@dataclass
+class ArticleContext:
+    article: Article
+    published: date | None
+    sentences: list[Sentence]
+    actors: list[list]  # per sentence: ActorMatch objects (offsets relative to the sentence)
+    focus: list[str]
+    candidates: list[Sentence] = field(default_factory=list)
+    last_place: tuple[int, Place] | None = None  # (sentence index, place)
+
+    @property
+    def default_country(self) -> str | None:
+        return self.focus[0] if self.focus else None
+
+
+class Coder:
+    """Holds every loaded part; ``Coder.from_config`` loads them, the constructor does no I/O."""
+
+    def __init__(self, nlp: NLP, lexicon: Lexicon, actors, places, gazetteer, dates,
+                 quantities, config: Config | None = None):
+        self.nlp = nlp
+        self.lexicon = lexicon
+        self.analyzer = SentenceAnalyzer(lexicon)
+        self.actors = actors
+        self.places = places
+        self.gazetteer = gazetteer
+        self.dates = dates
+        self.quantities = quantities
+        self.config = config or Config()
+        self.prefilter = lexicon.prefilter
+
+    @classmethod
+    def from_config(cls, config: Config | None = None) -> Coder:
+        from dateline.coding.actors import ActorDictionary, ActorFinder
+        from dateline.coding.dates import DateResolver
+        from dateline.coding.places import PlaceFinder
+        from dateline.coding.quantities import QuantityExtractor
+        from dateline.gazetteer import Gazetteer
+
+        config = config or Config()
+        gazetteer = Gazetteer.load(min_population=config.min_city_population,
+                                   extra_files=tuple(config.dicts))
+        return cls(
+            nlp=NLP.load(config.model, config.batch_size),
+            lexicon=Lexicon.load(config.dicts),
+            actors=ActorFinder(ActorDictionary.load(config.dicts)),
+            places=PlaceFinder(gazetteer),
+            gazetteer=gazetteer,
+            dates=DateResolver(),
+            quantities=QuantityExtractor(),
+            config=config,
+        )
+
+    # -- public -------------------------------------------------------------------------
+    def code_article(self, article: Article) -> list[Mention]:
+        return next(iter(self.code_articles([article])))[1]
+
+    def code_articles(self, articles: Iterable[Article],
+                      chunk: int = 32) -> Iterator[tuple[Article, list[Mention]]]:
+        """Code articles in chunks, parsing all their candidate sentences in one
+        ``nlp.pipe`` call per chunk; yields (article, mentions) in input order."""
+        it = iter(articles)
+        while True:
+            batch = list(islice(it, chunk))
+            if not batch:
+                return
+            contexts = [self._prepare(a) for a in batch]
+            texts = [s.text for ctx in contexts for s in ctx.candidates]
+            docs = iter(self.nlp.parse(texts))
+            for ctx in contexts:
+                mentions: list[Mention] = []
+                for sent in ctx.candidates:
+                    mentions.extend(self._code_sentence(ctx, sent, next(docs)))
+                yield ctx.article, mentions
+
+    def is_candidate(self, text: str) -> bool:
+        """The pre-filter: does the sentence hold a surface form of any event trigger?"""
+        words = "".join(c if c.isalpha() or c == "-" else " " for c in text.lower()).split()
+        pf = self.prefilter
+        return any(w in pf or (("-" in w) and any(p in pf for p in w.split("-"))) for w in words)
+
+    # -- per article --------------------------------------------------------------------
+    def _prepare(self, article: Article) -> ArticleContext:
+        published = article.published.date() if article.published else None
+        sentences = split_sentences(article.text)
+        actors = [self.actors.find(s.text, on=published) for s in sentences]
+        extra = [m.ref.country for ms in actors for m in ms if m.ref.country]
+        focus = list(self.gazetteer.focus(article.text, extra=extra))
+        ctx = ArticleContext(article, published, sentences, actors, focus)
+        ctx.candidates = [s for s in sentences if self.is_candidate(s.text)]
+        return ctx
+
+    def _code_sentence(self, ctx: ArticleContext, sent: Sentence, doc) -> list[Mention]:
+        places = self.places.find(sent.text, focus=ctx.focus)
+        place_spans = [(p.start, p.end) for p in places]
+        candidates = self.analyzer.analyze(doc, place_spans)
+        if places:
+            ctx.last_place = (sent.index, places[-1])
+        if not candidates:
+            return []
+        dates = self.dates.find(sent.text, ctx.published) if ctx.published else []
+        size, quantities = self.quantities.extract(sent.text)
+        date_for = self._assign_dates(doc, candidates, dates)
+        out = []
+        for cand in candidates:
+            m = self._mention(ctx, sent, doc, cand, places, date_for.get(id(cand)), size,
+                              quantities)
+            if m is not None:
+                out.append(m)
+        return _merge_same_event(out)
+
+    # -- one candidate -> Mention -----------------------------------------------------
+    def _mention(self, ctx, sent, doc, cand: Candidate, places, dref, size, quantities):
+        actor = self._refs(ctx, sent, cand.actors)
+        recipient: list[ActorRef] = []
+        for tier in cand.recipients:
+            recipient = [r for r in self._refs(ctx, sent, tier)
+                         if r.code not in {a.code for a in actor}]
+            if recipient:
+                break
+        if "reciprocal" in cand.rule.flags and not recipient and len(actor) > 1:
+            recipient = list(actor)
+        if not actor and not recipient:
+            return None
+        role_spans = [(r.start - sent.start, r.end - sent.start) for r in actor + recipient
+                      if r.start is not None]
+        free = [p for p in places if not any(a < p.end and p.start < b for a, b in role_spans)]
+        location = self.places.locate(sent.text, free, cand.start, cand.end) if free else None
+        if location is None and cand.event_type in MATERIAL and ctx.last_place is not None:
+            idx, place = ctx.last_place
+            if sent.index - idx <= 2 and idx != sent.index:
+                location = replace(place, start=None, end=None)
+        location = _absolute_place(location, sent.start)
+
+        modality = cand.modality
+        if dref is not None:
+            day, date_text, precision = dref.date.isoformat(), dref.text, dref.precision
+            dstart, dend = sent.start + dref.start, sent.start + dref.end
+            if getattr(dref, "planned", False) and modality == "asserted":
+                modality = "planned"
+            if ctx.published and dref.date > ctx.published and modality == "asserted":
+                modality = "planned"
+        else:
+            day = ctx.published.isoformat() if ctx.published else None
+            date_text, precision, dstart, dend = None, "publication", None, None
+
+        cameo = cand.cameo
+        if modality == "planned" and cand.event_type in PLANNED_CAMEO:
+            cameo = PLANNED_CAMEO[cand.event_type]
+        confidence = cand.confidence * 0.6 + (0.25 if actor else 0) + (0.1 if recipient else 0)
+        confidence += 0.05 if dref is not None else 0
+        confidence -= 0.1 if cand.nominal else 0
+        attribution = self._attribution(ctx, sent, doc, cand)
+        own_size = {k: v for k, v in size.items()
+                    if (k in ("dead", "injured") and cand.event_type == "ASSAULT")
+                    or (k == "arrested" and cand.event_type == "COERCE")}
+        return Mention(
+            article_id=ctx.article.id, sentence=sent.text, sentence_index=sent.index,
+            char_start=sent.start, char_end=sent.end,
+            event_type=cand.event_type, cameo=cameo, quad_class=QUAD_CLASS[cand.event_type],
+            confidence=round(max(0.05, min(0.99, confidence)), 3), mode=cand.mode,
+            actor=actor, recipient=recipient, negated=cand.negated, modality=modality,
+            date=day, date_text=date_text, date_precision=precision,
+            date_start=dstart, date_end=dend, location=location, size=own_size,
+            quantities=list(quantities), attribution=attribution,
+            trigger=doc.text[cand.start:cand.end],
+            trigger_start=sent.start + cand.start, trigger_end=sent.start + cand.end,
+        )
+
+    def _assign_dates(self, doc, candidates: list[Candidate], dates) -> dict[int, object]:
+        """Each date goes to the nearest trigger above it in the parse; dates hanging on
+        no trigger (on the reporting verb, say) go to triggers without a date of their own."""
+        by_token = {c.token.i: c for c in candidates}
+        own: dict[int, object] = {}
+        loose = []
+        for d in dates:
+            span = doc.char_span(d.start, d.end, alignment_mode="expand")
+            if span is None or len(span) == 0:
+                loose.append(d)
+                continue
+            tok, hit = span.root, None
+            for node in [tok, *tok.ancestors]:
+                if node.i in by_token:
+                    hit = by_token[node.i]
+                    break
+            if hit is not None and id(hit) not in own:
+                own[id(hit)] = d
+            elif hit is None:
+                loose.append(d)
+        for c in candidates:
+            if id(c) not in own and loose:
+                own[id(c)] = min(loose, key=lambda d: abs(d.start - c.start))
+        return own
+
+    def _refs(self, ctx: ArticleContext, sent: Sentence, heads: Sequence) -> list[ActorRef]:
+        out: list[ActorRef] = []
+        seen: set = set()
+        for h in heads:
+            ref = self._ref_for_head(ctx, sent, h)
+            if ref is not None and (ref.code, ref.name) not in seen:
+                seen.add((ref.code, ref.name))
+                out.append(ref)
+        return out
+
+    def _ref_for_head(self, ctx: ArticleContext, sent: Sentence, head) -> ActorRef | None:
+        matches = ctx.actors[sent.index]
+        hs, he = head.idx, head.idx + len(head.text)
+        containing = [m for m in matches if m.ref.start < he and hs < m.ref.end]
+        chosen = max(containing, key=lambda m: m.ref.end - m.ref.start) if containing else None
+        if chosen is None:
+            if head.lower_ in PRONOUNS and head.pos_ == "PRON":
+                return self._coref(ctx, sent, head.idx, head.text, person=head.lower_ in PERSON_PRONOUNS)
+            toks = [t for t in phrase(head) if t.dep_ != "conj" or t is head]
+            lo = min(t.idx for t in toks)
+            hi = max(t.idx + len(t.text) for t in toks)
+            inside = [m for m in matches if lo <= m.ref.start and m.ref.end <= hi]
+            if not inside:
+                return None
+            chosen = inside[-1]
+        return self._finish(ctx, sent, chosen)
+
+    def _finish(self, ctx, sent, match) -> ActorRef:
+        ref = replace(match.ref, start=sent.start + match.ref.start, end=sent.start + match.ref.end)
+        if getattr(match, "generic", False) and not ref.country:
+            if getattr(match, "kind", "") == "coref":
+                found = self._coref(ctx, sent, match.ref.start, match.ref.text,
+                                    sector=ref.sector)
+                if found is not None:
+                    return found
+            country = ctx.default_country
+            if country:
+                ref = replace(ref, country=country, code=country + (ref.sector or ""))
+        return ref
+
+    def _coref(self, ctx, sent, pos: int, text: str, person: bool = False,
+               sector: str | None = None) -> ActorRef | None:
+        """The nearest fitting actor before position ``pos`` of sentence ``sent``."""
+        for idx in range(sent.index, max(-1, sent.index - 6), -1):
+            matches = ctx.actors[idx]
+            if idx == sent.index:
+                matches = [m for m in matches if m.ref.end <= pos]
+            for m in reversed(matches):
+                kind = getattr(m, "kind", "")
+                if getattr(m, "generic", False) and not m.ref.country:
+                    continue
+                if person and kind not in ("person", "title"):
+                    continue
+                if sector and m.ref.sector and sector not in (m.ref.sector, "GOV") \
+                        and m.ref.sector != sector:
+                    continue
+                base = self._finish(ctx, ctx.sentences[idx], m)
+                s0 = sent.start + pos
+                return replace(base, text=text, start=s0, end=s0 + len(text))
+        return None
+
+    def _attribution(self, ctx, sent, doc, cand: Candidate) -> Attribution | None:
+        if cand.speaker is None:
+            return None
+        ref = self._ref_for_head(ctx, sent, cand.speaker)
+        toks = phrase(cand.speaker)
+        lo, hi = min(t.i for t in toks), max(t.i for t in toks)
+        verb = cand.speaker.head
+        if verb.i > hi and verb.pos_ in ("VERB", "AUX"):
+            hi = verb.i
+        text = doc[lo:hi + 1].text
+        if doc[lo].i > 0 and doc[lo - 1].lower_ == "to" and lo > 1 and doc[lo - 2].lower_ == "according":
+            text = doc[lo - 2:hi + 1].text
+        return Attribution(text=text, actor=ref)
+
+
+def _absolute_place(place: Place | None, offset: int) -> Place | None:
+    if place is None or place.start is None:
+        return place
+    return replace(place, start=place.start + offset, end=place.end + offset)
+
+
+def _merge_same_event(mentions: list[Mention]) -> list[Mention]:
+    """Several triggers of one event in a sentence ("seized ground ..., capturing five
+    districts") become one mention; the strongest trigger stays, the details unite."""
+    kept: list[Mention] = []
+    for m in sorted(mentions, key=lambda m: -m.confidence):
+        codes = {a.code for a in m.actor}
+        for k in kept:
+            kcodes = {a.code for a in k.actor}
+            if (k.event_type == m.event_type and k.negated == m.negated
+                    and k.modality == m.modality
+                    and (codes == kcodes or not codes or not kcodes)):
+                if not k.actor:
+                    k.actor = m.actor
+                if k.date_precision == "publication" and m.date_precision != "publication":
+                    k.date, k.date_text, k.date_precision = m.date, m.date_text, m.date_precision
+                    k.date_start, k.date_end = m.date_start, m.date_end
+                if k.location is None or (k.location.feature == "country"
+                                          and m.location is not None):
+                    k.location = m.location or k.location
+                rcodes = {r.code for r in k.recipient}
+                k.recipient += [r for r in m.recipient if r.code not in rcodes]
+                for key, val in m.size.items():
+                    k.size[key] = max(val, k.size.get(key, 0))
+                if k.attribution is None:
+                    k.attribution = m.attribution
+                break
+        else:
+            kept.append(m)
+    kept.sort(key=lambda m: (m.sentence_index, m.trigger_start or 0))
+    return kept

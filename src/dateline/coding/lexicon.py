@@ -1,0 +1,178 @@
+"""Loads the coder's language data: triggers.tsv, wordclasses.tsv, irregular_verbs.tsv.
+
+The data files are documented in ``data/README.md``; users add rows through extra files of
+the same name in a ``--dict`` folder.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+FUNCTION_FLAGS = {"report", "light", "planned", "hypothetical", "negate_comp"}
+
+
+@dataclass(frozen=True)
+class TriggerRule:
+    trigger: str  # as written in the file
+    words: tuple[str, ...]  # the trigger split into words
+    pos: str  # verb | noun
+    obj: str | None  # word class (upper case) or lemma the object must hold
+    event_type: str  # PLOVER type or "-" for function words
+    cameo: str
+    mode: str | None
+    flags: frozenset[str]
+    confidence: float
+
+    @property
+    def head(self) -> str:
+        """The word the rule is anchored on: first word of a verb, last word of a noun
+        (and of hyphenated compounds, whose earlier parts precede it)."""
+        if self.pos == "noun" or "-" in self.trigger:
+            return self.words[-1]
+        return self.words[0]
+
+    @property
+    def is_event(self) -> bool:
+        return self.event_type != "-"
+
+
+@dataclass
+class Lexicon:
+    rules: dict[tuple[str, str], list[TriggerRule]] = field(default_factory=dict)
+    classes: dict[str, frozenset[str]] = field(default_factory=dict)
+    forms: dict[str, set[str]] = field(default_factory=dict)  # surface form -> lemmas
+
+    @property
+    def prefilter(self) -> frozenset[str]:
+        """Surface forms of every event trigger head: a sentence without any is not parsed."""
+        heads = {lemma for (lemma, _pos), rules in self.rules.items()
+                 if any(r.is_event for r in rules)}
+        return frozenset(f for f, lemmas in self.forms.items() if lemmas & heads)
+
+    def lemmas_of(self, form: str) -> set[str]:
+        return self.forms.get(form, set())
+
+    def in_class(self, lemma: str, cls: str) -> bool:
+        return lemma in self.classes.get(cls, ())
+
+    @classmethod
+    def load(cls, extra: Sequence[str | Path] = ()) -> Lexicon:
+        files = ("triggers.tsv", "wordclasses.tsv", "irregular_verbs.tsv")
+        texts: dict[str, list[str]] = {f: [_packaged(f)] for f in files}
+        for path in _extra_files(extra):
+            if path.name in texts:
+                texts[path.name].append(path.read_text(encoding="utf-8"))
+        return cls.build(
+            triggers=[row for t in texts["triggers.tsv"] for row in _rows(t)],
+            classes=[row for t in texts["wordclasses.tsv"] for row in _rows(t)],
+            irregular=[row for t in texts["irregular_verbs.tsv"] for row in _rows(t)],
+        )
+
+    @classmethod
+    def build(cls, triggers: Iterable[dict], classes: Iterable[dict],
+              irregular: Iterable[dict]) -> Lexicon:
+        lex = cls()
+        word_classes: dict[str, set[str]] = defaultdict(set)
+        for row in classes:
+            word_classes[row["class"].strip().upper()].update(
+                w.strip().lower() for w in row["words"].split("|") if w.strip())
+        lex.classes = {k: frozenset(v) for k, v in word_classes.items()}
+        irregular_forms = {row["lemma"].strip(): [f.strip() for f in row["forms"].split("|")]
+                           for row in irregular}
+        forms: dict[str, set[str]] = defaultdict(set)
+        rules: dict[tuple[str, str], list[TriggerRule]] = defaultdict(list)
+        for row in triggers:
+            rule = _rule(row)
+            rules[(rule.head, rule.pos)].append(rule)
+            head = rule.head
+            generated = (_irregular(head, irregular_forms) + inflect_verb(head)) \
+                if rule.pos == "verb" else pluralize(head)
+            for form in {head, *generated}:
+                forms[form].add(head)
+        lex.rules = dict(rules)
+        lex.forms = dict(forms)
+        return lex
+
+
+def _rule(row: dict) -> TriggerRule:
+    trigger = row["trigger"].strip().lower()
+    obj = (row.get("object") or "").strip()
+    flags = frozenset(f.strip() for f in (row.get("flags") or "").split(",") if f.strip())
+    unknown = flags - FUNCTION_FLAGS - {"absorb", "reciprocal", "refuse"}
+    if unknown:
+        raise ValueError(f"triggers.tsv: {trigger}: unknown flags {sorted(unknown)}")
+    pos = row["pos"].strip().lower()
+    if pos not in ("verb", "noun"):
+        raise ValueError(f"triggers.tsv: {trigger}: pos must be verb or noun, not {pos!r}")
+    return TriggerRule(
+        trigger=trigger,
+        words=tuple(w for w in re.split(r"[\s-]+", trigger) if w),
+        pos=pos,
+        obj=(obj.upper() if obj.isupper() else obj.lower()) or None,
+        event_type=row["event_type"].strip(),
+        cameo=(row.get("cameo") or "").strip(),
+        mode=(row.get("mode") or "").strip() or None,
+        flags=flags,
+        confidence=float(row.get("confidence") or 0.5),
+    )
+
+
+def _irregular(lemma: str, table: dict[str, list[str]]) -> list[str]:
+    """Irregular forms, also of prefixed verbs: retake -> retook, retaken."""
+    if lemma in table:
+        return table[lemma]
+    for base, forms in table.items():
+        if lemma.endswith(base) and len(lemma) - len(base) in (2, 3, 4):
+            prefix = lemma[: len(lemma) - len(base)]
+            if prefix in ("re", "over", "out", "under", "mis", "with"):
+                return [prefix + f for f in forms]
+    return []
+
+
+def inflect_verb(lemma: str) -> list[str]:
+    """Regular English inflections: -s, -ed, -ing with e-drop, y->i and final doubling."""
+    if lemma.endswith("ee"):
+        return [lemma + "s", lemma + "d", lemma + "ing"]
+    if lemma.endswith("e"):
+        return [lemma + "s", lemma + "d", lemma[:-1] + "ing"]
+    if lemma.endswith("y") and len(lemma) > 2 and lemma[-2] not in "aeiou":
+        return [lemma[:-1] + "ies", lemma[:-1] + "ied", lemma + "ing"]
+    if re.search(r"(s|x|z|ch|sh)$", lemma):
+        return [lemma + "es", lemma + "ed", lemma + "ing"]
+    out = [lemma + "s", lemma + "ed", lemma + "ing"]
+    if re.search(r"[^aeiou][aeiou][bdgklmnprt]$", lemma) and len(lemma) <= 5:
+        double = lemma + lemma[-1]
+        out += [double + "ed", double + "ing"]
+    return out
+
+
+def pluralize(noun: str) -> list[str]:
+    if noun.endswith("y") and len(noun) > 2 and noun[-2] not in "aeiou":
+        return [noun[:-1] + "ies"]
+    if re.search(r"(s|x|z|ch|sh)$", noun):
+        return [noun + "es"]
+    return [noun + "s"]
+
+
+def _packaged(name: str) -> str:
+    return (resources.files("dateline") / "data" / name).read_text(encoding="utf-8")
+
+
+def _extra_files(extra: Sequence[str | Path]) -> Iterable[Path]:
+    for item in extra:
+        p = Path(item)
+        if p.is_dir():
+            yield from sorted(p.glob("*.tsv"))
+        elif p.exists():
+            yield p
+
+
+def _rows(text: str) -> Iterable[dict]:
+    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+    return csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)

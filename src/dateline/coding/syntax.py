@@ -1,0 +1,410 @@
+"""From one parsed sentence to event candidates: triggers, roles, negation, modality.
+
+Works on a spaCy ``Doc`` of a single sentence and the ``Lexicon``. It knows nothing of
+actors' codes, places or dates: it returns token-level roles that ``coder`` resolves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from dateline.coding.lexicon import Lexicon, TriggerRule
+
+SUBJ = {"nsubj", "nsubjpass", "csubj", "expl"}
+# clause-level children that are not part of a noun phrase naming an actor
+CLAUSAL = {"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis", "punct", "mark", "prep"}
+NP_PREPS = {"of"}
+RELATIVE = {"which", "who", "that", "whom", "whose"}
+RECIPIENT_PREPS = {
+    "against", "on", "upon", "at", "with", "to", "into", "toward", "towards", "over", "from",
+}
+NEGATORS = {"not", "n't", "never", "no"}
+HYPOTHETICAL_AUX = {"could", "might", "may", "would", "should"}
+PLANNED_AUX = {"will", "shall", "'ll"}
+VERB_TAGS = {"VB", "VBD", "VBG", "VBN", "VBP", "VBZ"}
+REJECT_CAMEO = {
+    "AGREE": ("127", "change"), "CONSULT": ("125", "meet"), "COOPERATE": ("121", "assist"),
+    "AID": ("122", "assist"), "RETREAT": ("124", "yield"), "CONCEDE": ("124", "yield"),
+    "SUPPORT": ("120", None),
+}
+
+
+@dataclass
+class Candidate:
+    rule: TriggerRule
+    token: object  # spaCy Token: the trigger head
+    start: int  # sentence-relative offsets of the trigger text
+    end: int
+    negated: bool = False
+    modality: str = "asserted"
+    actors: list = field(default_factory=list)  # role head tokens
+    recipients: list = field(default_factory=list)  # tiers of head tokens, best first
+    speaker: object | None = None  # head token of the reporter ("X said")
+    speaker_text: tuple[int, int] | None = None
+    event_type: str = ""
+    cameo: str = ""
+    mode: str | None = None
+    confidence: float = 0.5
+    nominal: bool = False
+
+
+def phrase(tok) -> list:
+    """The tokens of the noun phrase headed by ``tok`` (conjuncts included, clauses out)."""
+    out = [tok]
+    for child in tok.children:
+        if child.dep_ in CLAUSAL and not (child.dep_ == "prep" and child.lower_ in NP_PREPS):
+            continue
+        out.extend(phrase(child))
+    return out
+
+
+def conjuncts(tok) -> list:
+    """``tok`` and the heads coordinated with it ("Russia and China")."""
+    out = [tok]
+    for child in tok.children:
+        if child.dep_ == "conj" and child.pos_ in ("PROPN", "NOUN", "PRON"):
+            out.extend(conjuncts(child))
+    return out
+
+
+class SentenceAnalyzer:
+    """Finds event candidates in a parsed sentence."""
+
+    def __init__(self, lexicon: Lexicon):
+        self.lex = lexicon
+
+    # -- trigger matching ---------------------------------------------------------------
+    def lemma_keys(self, tok) -> list[str]:
+        keys = [tok.lemma_.lower(), tok.lower_]
+        keys.extend(self.lex.lemmas_of(tok.lower_))
+        return list(dict.fromkeys(keys))
+
+    def match(self, tok, place_spans: list[tuple[int, int]]) -> TriggerRule | None:
+        is_verb = tok.pos_ in ("VERB", "AUX") or tok.tag_ in VERB_TAGS
+        is_noun = tok.pos_ in ("NOUN", "PROPN") or tok.tag_ in ("NN", "NNS", "NNP", "NNPS")
+        for key in self.lemma_keys(tok):
+            for pos in ("verb", "noun"):
+                if pos == "verb" and not is_verb:
+                    continue
+                if pos == "noun" and not (is_noun or tok.lower_ in ("talks",)):
+                    continue
+                for rule in self.lex.rules.get((key, pos), ()):
+                    if self._words_ok(tok, rule) and self._object_ok(tok, rule, place_spans):
+                        return rule
+        return None
+
+    def _words_ok(self, tok, rule: TriggerRule) -> bool:
+        if len(rule.words) == 1:
+            return True
+        if rule.pos == "noun" or "-" in rule.trigger:
+            # earlier words must be the tokens right before the head (hyphens skipped)
+            doc, i = tok.doc, tok.i - 1
+            for word in reversed(rule.words[:-1]):
+                while i >= 0 and doc[i].text == "-":
+                    i -= 1
+                if i < 0 or word not in (doc[i].lower_, doc[i].lemma_.lower()):
+                    return False
+                i -= 1
+            return True
+        near = {t.lower_ for t in _descendants(tok, 2)} | {t.lemma_.lower() for t in _descendants(tok, 2)}
+        return all(w in near for w in rule.words[1:])
+
+    def _object_ok(self, tok, rule: TriggerRule, place_spans) -> bool:
+        if not rule.obj:
+            return True
+        objs = self.object_tokens(tok)
+        if rule.obj == "PLACE":
+            return any(a <= t.idx < b for t in objs for a, b in place_spans)
+        lemmas = {t.lemma_.lower() for t in objs} | {t.lower_ for t in objs}
+        if rule.obj.isupper():
+            return bool(lemmas & self.lex.classes.get(rule.obj, frozenset()))
+        return rule.obj in lemmas
+
+    @staticmethod
+    def object_tokens(tok) -> list:
+        out = []
+        for child in tok.children:
+            if child.dep_ in ("dobj", "obj", "attr", "nsubjpass", "oprd", "dative", "compound",
+                              "npadvmod", "dep"):
+                out.extend(phrase(child))
+            elif child.dep_ in ("prep", "agent") or child.dep_ == "prt":
+                for g in child.children:
+                    if g.dep_ == "pobj":
+                        out.extend(phrase(g))
+        return out
+
+    # -- analysis -----------------------------------------------------------------------
+    def analyze(self, doc, place_spans: list[tuple[int, int]] = ()) -> list[Candidate]:
+        matched: dict[int, TriggerRule] = {}
+        for tok in doc:
+            rule = self.match(tok, list(place_spans))
+            if rule is not None:
+                matched[tok.i] = rule
+        if not matched:
+            return []
+        absorbed = self._absorbed(doc, matched)
+        out = []
+        for i, rule in matched.items():
+            if not rule.is_event or i in absorbed:
+                continue
+            tok = doc[i]
+            cand = self._candidate(tok, rule, matched)
+            if cand is not None:
+                out.append(cand)
+        return out
+
+    def _absorbed(self, doc, matched: dict[int, TriggerRule]) -> set[int]:
+        """Trigger tokens inside the complement of a speech act (accused X of *bombing*),
+        a refusal or a request: they are what is asked, denied or alleged, not events."""
+        out: set[int] = set()
+        for i, rule in matched.items():
+            if not rule.is_event or "absorb" not in rule.flags:
+                continue
+            tok = doc[i]
+            for child in tok.children:
+                if child.dep_ in ("dobj", "obj", "xcomp", "ccomp", "prep", "pcomp",
+                                  "attr", "acomp", "oprd", "dative", "prt", "npadvmod"):
+                    out.update(t.i for t in child.subtree)
+            # a nominal speech act ("the rejection of talks") absorbs its prepositional object
+        return out
+
+    def _candidate(self, tok, rule: TriggerRule, matched) -> Candidate | None:
+        doc = tok.doc
+        start = tok.idx
+        if rule.pos == "noun" or "-" in rule.trigger:
+            first = tok.i
+            for _ in rule.words[:-1]:
+                first -= 1
+                while first > 0 and doc[first].text == "-":
+                    first -= 1
+            start = doc[max(first, 0)].idx
+        cand = Candidate(rule=rule, token=tok, start=start, end=tok.idx + len(tok.text),
+                         event_type=rule.event_type, cameo=rule.cameo, mode=rule.mode,
+                         confidence=rule.confidence, nominal=rule.pos == "noun")
+        if cand.nominal:
+            if not self._nominal_roles(tok, cand, matched):
+                return None
+        else:
+            self._verbal_roles(tok, cand)
+        self._negation_and_modality(tok, cand, matched)
+        self._speaker(tok, cand, matched)
+        if cand.negated and cand.event_type in REJECT_CAMEO:
+            # "would not agree", "refused to meet": a rejection, never the positive event
+            cand.cameo, mode = REJECT_CAMEO[cand.event_type]
+            cand.event_type, cand.mode, cand.negated = "REJECT", mode or cand.mode, False
+        if "refuse" in rule.flags:
+            self._refusal_mode(tok, cand, matched)
+        return cand
+
+    # -- roles --------------------------------------------------------------------------
+    def _verbal_roles(self, tok, cand: Candidate) -> None:
+        subj, passive_subj, agent = _subject(tok), None, None
+        for child in tok.children:
+            if child.dep_ == "nsubjpass":
+                passive_subj = child
+            elif child.dep_ == "agent":
+                agent = next((g for g in child.children if g.dep_ == "pobj"), None)
+        if passive_subj is not None:
+            cand.recipients = [conjuncts(passive_subj)]
+            if agent is not None:
+                cand.actors = conjuncts(agent)
+        else:
+            if subj is None or subj.lower_ in RELATIVE:
+                subj = self._inherited_subject(tok)
+            if subj is not None:
+                cand.actors = conjuncts(subj)
+            cand.recipients = self._recipients(tok, cand.rule)
+
+    def _inherited_subject(self, tok):
+        """Subject of a verb that has none of its own: xcomp/conj/advcl take their head's,
+        a participle (acl) or relative clause takes the noun it modifies."""
+        seen = 0
+        while seen < 6:
+            seen += 1
+            head = tok.head
+            if head is tok:
+                return None
+            if tok.dep_ in ("acl", "relcl"):
+                return head
+            if tok.dep_ == "advcl" and tok.tag_ == "VBG" and not _after_comma(tok):
+                # "blocked a resolution on Monday calling for ...": the participle without a
+                # comma describes the object before it, not the subject
+                obj = next((c for c in head.children if c.dep_ in ("dobj", "obj")
+                            and c.i < tok.i), None)
+                if obj is not None:
+                    return obj
+            if tok.dep_ in ("xcomp", "conj", "advcl", "ccomp", "pcomp", "dep") or tok.dep_ == "ROOT":
+                for child in head.children:
+                    if child.dep_ in ("nsubj", "csubj") and child.lower_ not in RELATIVE:
+                        return child
+                    if child.dep_ == "nsubjpass" and tok.dep_ == "xcomp":
+                        return child
+                if head.dep_ in ("acl", "relcl"):
+                    return head.head
+                tok = head
+                continue
+            if tok.dep_ == "pcomp" or tok.dep_ == "pobj":
+                tok = head
+                continue
+            return None
+        return None
+
+    def _recipients(self, tok, rule: TriggerRule) -> list[list]:
+        """Tiers of recipient heads, best first: the direct object, the objects of
+        recipient prepositions, then of "for"/"of" ("called for Assad's ouster").
+        The coder takes the first tier that names an actor."""
+        tiers = [[c for child in tok.children if child.dep_ in ("dobj", "obj", "dative")
+                  for c in conjuncts(child)]]
+        for preps in (RECIPIENT_PREPS, {"for", "of"}):
+            tier = []
+            for child in tok.children:
+                if child.dep_ == "prep" and child.lower_ in preps:
+                    tier += [c for g in child.children if g.dep_ == "pobj" for c in conjuncts(g)]
+            tiers.append(tier)
+        return [t for t in tiers if t]
+
+    def _nominal_roles(self, tok, cand: Candidate, matched) -> bool:
+        """A noun trigger is an event when it is a subject ("an air strike killed"), the
+        object of a light verb ("launched an attack", "announced talks") or a headline root;
+        its actor is the light verb's subject or its own possessor / modifier."""
+        head = tok.head
+        light = matched.get(head.i)
+        licensed = tok.dep_ == "ROOT" or tok.dep_ in ("nsubj", "nsubjpass")
+        if light is not None and not light.is_event and "light" in light.flags \
+                and tok.dep_ in ("dobj", "obj", "attr", "nsubj", "nsubjpass"):
+            licensed = True
+            if tok.dep_ in ("dobj", "obj", "attr"):
+                subj = _subject(head)
+                if subj is None or subj.lower_ in RELATIVE:
+                    subj = self._inherited_subject(head)
+                if subj is not None:
+                    cand.actors = conjuncts(subj)
+            if "planned" in light.flags:
+                cand.modality = "planned"
+        if not licensed:
+            return False
+        if not cand.actors:
+            mods = [c for c in tok.children if c.dep_ in ("poss", "amod", "compound", "nmod")]
+            for child in tok.children:
+                if child.dep_ == "prep" and child.lower_ == "by":
+                    mods += [g for g in child.children if g.dep_ == "pobj"]
+            cand.actors = [m for m in mods if m.pos_ in ("PROPN", "NOUN", "ADJ", "PRON")]
+        for child in tok.children:
+            if child.dep_ == "prep" and child.lower_ in RECIPIENT_PREPS | {"between"}:
+                pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
+                if pobj is not None:
+                    cand.recipients.append(conjuncts(pobj))
+        return True
+
+    # -- negation, modality, attribution ------------------------------------------------
+    def _negation_and_modality(self, tok, cand: Candidate, matched) -> None:
+        chain = [tok]
+        t = tok
+        # a nominal trigger takes the light verb's negation and auxiliaries
+        if cand.nominal and tok.dep_ in ("dobj", "obj", "attr") and tok.head is not tok:
+            chain.append(tok.head)
+            t = tok.head
+        # climb xcomp / conj chains: "did not try to attack", "refused to"
+        while t.dep_ in ("xcomp", "conj") and t.head is not t:
+            t = t.head
+            chain.append(t)
+        for node in chain:
+            rule = matched.get(node.i)
+            if node is not tok and rule is not None and not rule.is_event:
+                if "negate_comp" in rule.flags:
+                    cand.negated = not cand.negated
+                if "planned" in rule.flags:
+                    cand.modality = "planned"
+                elif "hypothetical" in rule.flags and cand.modality == "asserted":
+                    cand.modality = "hypothetical"
+            for child in node.children:
+                if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ == "no" and cand.nominal):
+                    if node is tok or (node in chain[:2] and cand.nominal) or node.i in matched:
+                        cand.negated = not cand.negated
+                elif child.dep_ in ("aux", "auxpass") and node is chain[0] or (
+                        child.dep_ == "aux" and cand.nominal and node is chain[-1]):
+                    word = child.lower_
+                    if word in PLANNED_AUX:
+                        cand.modality = "planned"
+                    elif word in HYPOTHETICAL_AUX and cand.modality == "asserted":
+                        cand.modality = "hypothetical"
+            if node.dep_ in ("advcl",) and any(c.dep_ == "mark" and c.lower_ in ("if", "unless")
+                                               for c in node.children):
+                cand.modality = "conditional"
+        for anc in tok.ancestors:
+            if anc.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("if", "unless")
+                                           for c in anc.children):
+                cand.modality = "conditional"
+                break
+        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in tok.children):
+            cand.modality = "conditional"
+        # "would not agree" is a present refusal, not a hypothesis
+        if cand.negated and cand.modality == "hypothetical":
+            cand.modality = "asserted"
+
+    def _speaker(self, tok, cand: Candidate, matched) -> None:
+        """The reporter: subject of a reporting verb above or beside the trigger, or the
+        object of "according to"."""
+        def subject_of(verb):
+            for c in verb.children:
+                if c.dep_ in ("nsubj", "nsubjpass"):
+                    return c
+            # "..., the Observatory said": the parser may hang the reporter elsewhere;
+            # take the noun right before the reporting verb
+            i = verb.i - 1
+            while i >= 0 and verb.doc[i].pos_ == "PUNCT":
+                i -= 1
+            if i >= 0 and verb.doc[i].pos_ in ("PROPN", "NOUN", "PRON"):
+                return verb.doc[i]
+            return None
+
+        for anc in [tok, *tok.ancestors]:
+            for child in anc.children:
+                if child.lower_ == "according":
+                    to = next((g for g in child.children if g.lower_ == "to"), None)
+                    pobj = next((g for g in to.children if g.dep_ == "pobj"), None) if to else None
+                    if pobj is not None:
+                        cand.speaker = pobj
+                        return
+        for anc in tok.ancestors:
+            rule = matched.get(anc.i)
+            if rule is not None and "report" in rule.flags:
+                cand.speaker = subject_of(anc)
+                return
+        for child in tok.children:
+            rule = matched.get(child.i)
+            if child.dep_ in ("parataxis", "ccomp", "advcl") and rule is not None \
+                    and "report" in rule.flags:
+                cand.speaker = subject_of(child)
+                return
+
+    def _refusal_mode(self, tok, cand: Candidate, matched) -> None:
+        for child in tok.children:
+            if child.dep_ in ("xcomp", "dobj", "ccomp"):
+                rule = self.match(child, [])
+                if rule is not None and rule.event_type in REJECT_CAMEO:
+                    cand.cameo, mode = REJECT_CAMEO[rule.event_type]
+                    cand.mode = mode or cand.mode
+                return
+
+
+def _subject(verb):
+    """The active subject; of two ("Key Assad ally Russia") the proper name wins."""
+    subj = None
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "csubj") and (subj is None or child.pos_ == "PROPN"):
+            subj = child
+    return subj
+
+
+def _after_comma(tok) -> bool:
+    first = min([tok.i] + [c.i for c in tok.lefts])
+    return first > 0 and tok.doc[first - 1].text in (",", ";", "--", "—")
+
+
+def _descendants(tok, depth: int) -> list:
+    out, frontier = [], [tok]
+    for _ in range(depth):
+        frontier = [c for t in frontier for c in t.children]
+        out.extend(frontier)
+    return out

