@@ -12,6 +12,7 @@ $(STAMP): pyproject.toml constraints.txt
 	  [ -x $(PY) ] || $$( command -v $(PYTHON) || command -v python3 ) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -c constraints.txt -e '.[test]'
+	$(PY) -m dateline.web.build
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -37,10 +37,10 @@ class Sentence:
 def split_sentences(text: str) -> list[Sentence]:
     """Split an article body into sentences with offsets; paragraphs never join.
 
-    Lower-cased text (no capitals at all) also splits at '. ' + a lower-case letter."""
+    Lower-cased text (under 1 % capitals) also splits at '. ' + a lower-case letter."""
     boundary = _BOUNDARY
-    letters = [c for c in text[:2000] if c.isalpha()]
-    if letters and not any(c.isupper() for c in letters):
+    letters = [c for c in text[:3000] if c.isalpha()]
+    if letters and sum(c.isupper() for c in letters) < 0.01 * len(letters):
         boundary = re.compile(_BOUNDARY.pattern + "|" + _LOWER_BOUNDARY.pattern)
     out: list[Sentence] = []
     pos = 0

@@ -1,3 +1,264 @@
 """Commands over articles: ingest, articles, show, check."""
 
-from dateline.cli.app import app  # noqa: F401
+from __future__ import annotations
+
+import json
+from datetime import datetime, time, timedelta
+from pathlib import Path
+from typing import Any, Optional
+
+import typer
+
+from dateline.cli.app import app
+from dateline.config import Config
+
+_DB_HELP = "DuckDB store (default: db in the config, ./dateline.duckdb)."
+_CONFIG_HELP = "Config file (TOML; default ./dateline.toml)."
+
+
+def _config(config: Optional[Path], dicts: Optional[list[Path]] = None) -> Config:
+    try:
+        cfg = Config.load(config)
+    except (FileNotFoundError, ValueError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    if dicts:
+        cfg.dicts = [*cfg.dicts, *(str(d) for d in dicts)]
+    return cfg
+
+
+def _err_console() -> Any:
+    from rich.console import Console
+
+    return Console(stderr=True, soft_wrap=True, highlight=False)
+
+
+def _open_store(db: Optional[Path], config: Optional[Path], read_only: bool) -> Any:
+    from dateline.store import Store
+
+    path = str(db) if db else _config(config).db
+    if read_only and not Path(path).exists():
+        typer.echo(f"error: no store at {path} (run `dateline ingest` first)", err=True)
+        raise typer.Exit(1)
+    try:
+        return Store.open(path, read_only=read_only)
+    except Exception as exc:  # noqa: BLE001  locked, damaged or not a DuckDB file
+        typer.echo(f"error: cannot open store {path}: {exc}", err=True)
+        raise typer.Exit(1) from None
+
+
+@app.command()
+def ingest(
+    paths: list[str] = typer.Argument(..., help="Files, folders or globs (.gz/.zip too)."),
+    db: Optional[Path] = typer.Option(None, "--db", help=_DB_HELP),
+    config: Optional[Path] = typer.Option(None, "--config", help=_CONFIG_HELP),
+    fmt: Optional[str] = typer.Option(
+        None, "--format", help="text, html, feed, jsonl or warc (default: sniff each file)."),
+    no_code: bool = typer.Option(False, "--no-code", help="Store the articles without coding."),
+    strict: bool = typer.Option(False, "--strict",
+                                help="Stop at the first bad input and exit with status 1."),
+    batch_size: int = typer.Option(500, "--batch-size", min=1,
+                                   help="Articles per transaction."),
+    dicts: Optional[list[Path]] = typer.Option(None, "--dict",
+                                               help="Extra dictionary folder or file."),
+    text_field: Optional[str] = typer.Option(None, "--text-field", help="JSONL text field."),
+    id_field: Optional[str] = typer.Option(None, "--id-field", help="JSONL id field."),
+    title_field: Optional[str] = typer.Option(None, "--title-field", help="JSONL title field."),
+    date_field: Optional[str] = typer.Option(None, "--date-field", help="JSONL date field."),
+    url_field: Optional[str] = typer.Option(None, "--url-field", help="JSONL URL field."),
+    source_field: Optional[str] = typer.Option(None, "--source-field",
+                                               help="JSONL source field."),
+    max_file_mb: float = typer.Option(20.0, "--max-file-mb",
+                                      help="Largest text/HTML/feed file read (MB)."),
+    progress: bool = typer.Option(True, "--progress/--no-progress", help="Progress bar."),
+    as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON on stdout."),
+) -> None:
+    """Read articles into the store (and code them into events unless --no-code)."""
+    from dateline.ingest.options import FORMATS, MB, ReadOptions
+    from dateline.ingest.pipeline import ingest as run_ingest
+
+    if fmt is not None and fmt not in FORMATS:
+        typer.echo(f"error: --format must be one of {', '.join(FORMATS)}", err=True)
+        raise typer.Exit(2)
+    cfg = _config(config, dicts)
+    options = ReadOptions(
+        text_field=text_field, id_field=id_field, title_field=title_field,
+        date_field=date_field, url_field=url_field, source_field=source_field,
+        max_file_bytes=int(max_file_mb * MB))
+    coder = None
+    if not no_code:
+        try:
+            from dateline.coding import Coder
+        except ImportError as exc:
+            typer.echo(f"error: the coder cannot be loaded ({exc}); use --no-code", err=True)
+            raise typer.Exit(2) from None
+        coder = Coder.from_config(cfg)
+    _quiet_parsers()
+    console = _err_console()
+
+    def report(error: Any) -> None:
+        console.print(str(error), markup=False, highlight=False, soft_wrap=True)
+
+    store = _open_store(db, config, read_only=False)
+    try:
+        summary = run_ingest(store, paths, coder=coder, fmt=fmt, options=options,
+                             batch_size=batch_size, progress=progress, strict=strict,
+                             on_error=report, console=console)
+    finally:
+        store.close()
+    console.print(summary.line(), markup=False, highlight=False, soft_wrap=True)
+    if as_json:
+        typer.echo(json.dumps(summary.to_dict()))
+    if (strict and summary.failed) or summary.read == 0:
+        if summary.read == 0:
+            console.print("nothing could be read", markup=False)
+        raise typer.Exit(1)
+
+
+def _quiet_parsers() -> None:
+    """trafilatura and htmldate log a warning per odd page; ingest reports its own lines."""
+    import logging
+
+    for name in ("trafilatura", "htmldate", "courlan", "charset_normalizer"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+
+
+def _day_bound(value: str, end: bool) -> datetime:
+    from dateline.ingest.dates import parse_date
+
+    parsed = parse_date(value)
+    if parsed is None:
+        typer.echo(f"error: cannot read the date {value!r} (use YYYY-MM-DD)", err=True)
+        raise typer.Exit(2)
+    if end and parsed.time() == time(0) and len(value.strip()) <= 10:
+        parsed += timedelta(days=1)  # --until 2016-12-07 includes that whole day
+    return parsed
+
+
+@app.command()
+def articles(
+    db: Optional[Path] = typer.Option(None, "--db", help=_DB_HELP),
+    config: Optional[Path] = typer.Option(None, "--config", help=_CONFIG_HELP),
+    since: Optional[str] = typer.Option(None, "--since", help="Published on or after (date)."),
+    until: Optional[str] = typer.Option(None, "--until", help="Published on or before (date)."),
+    source: Optional[str] = typer.Option(None, "--source", help="Source contains (any case)."),
+    search: Optional[str] = typer.Option(None, "--search",
+                                         help="Headline or text contains (any case)."),
+    limit: int = typer.Option(50, "--limit", min=0, help="At most this many (0: all)."),
+    as_json: bool = typer.Option(False, "--json", help="JSON Lines, one article per line."),
+) -> None:
+    """List stored articles (newest filters first: --since/--until/--source/--search)."""
+    where, params = ["TRUE"], []
+    if since:
+        where.append("published >= ?")
+        params.append(_day_bound(since, end=False))
+    if until:
+        end = _day_bound(until, end=True)
+        where.append("published < ?" if len(until.strip()) <= 10 else "published <= ?")
+        params.append(end)
+    if source:
+        where.append("source ILIKE ?")
+        params.append(f"%{source}%")
+    if search:
+        where.append("(headline ILIKE ? OR text ILIKE ?)")
+        params += [f"%{search}%", f"%{search}%"]
+    store = _open_store(db, config, read_only=True)
+    try:
+        rows = store.articles_where(" AND ".join(where), params, limit=limit or None)
+    finally:
+        store.close()
+    if as_json:
+        for art in rows:
+            typer.echo(json.dumps(art.to_dict(), ensure_ascii=False))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"{len(rows)} article(s)", title_justify="left")
+    table.add_column("id", no_wrap=True, overflow="fold")
+    table.add_column("published", no_wrap=True)
+    table.add_column("source", overflow="ellipsis", max_width=24)
+    table.add_column("section", overflow="ellipsis", max_width=16)
+    table.add_column("headline", overflow="fold", ratio=1)
+    for art in rows:
+        table.add_row(art.id, art.published.strftime("%Y-%m-%d %H:%M") if art.published else "",
+                      art.source or "", art.section or "", art.headline or art.text[:80])
+    Console(highlight=False).print(table)
+
+
+@app.command()
+def show(
+    article_id: str = typer.Argument(..., help="Article id (see `dateline articles`)."),
+    db: Optional[Path] = typer.Option(None, "--db", help=_DB_HELP),
+    config: Optional[Path] = typer.Option(None, "--config", help=_CONFIG_HELP),
+    as_json: bool = typer.Option(False, "--json", help="One JSON object: article and mentions."),
+) -> None:
+    """Show one article: header, body, and its event mentions."""
+    store = _open_store(db, config, read_only=True)
+    try:
+        art = store.get_article(article_id)
+        mentions = store.mentions("article_id = ?", [article_id]) if art else []
+    finally:
+        store.close()
+    if art is None:
+        typer.echo(f"error: no article with id {article_id}", err=True)
+        raise typer.Exit(1)
+    if as_json:
+        typer.echo(json.dumps({"article": art.to_dict(),
+                               "mentions": [m.to_dict() for m in mentions]},
+                              ensure_ascii=False))
+        return
+    from rich.console import Console
+
+    out = Console(highlight=False)
+    out.print(art.headline or "(no headline)", style="bold", markup=False)
+    for sub in art.subheadlines:
+        out.print(sub, style="italic", markup=False)
+    fields = (("id", art.id), ("section", art.section),
+              ("published", art.published.isoformat() if art.published else None),
+              ("source", art.source), ("url", art.url), ("authors", ", ".join(art.authors)),
+              ("language", art.language), ("origin", art.origin))
+    for name, value in fields:
+        if value:
+            out.print(f"{name}: {value}", markup=False)
+    out.print()
+    out.print(art.text, markup=False, soft_wrap=True)
+    if mentions:
+        out.print()
+        out.print(f"{len(mentions)} event mention(s):", style="bold")
+        for m in mentions:
+            who = ", ".join(a.code or a.text for a in m.actor) or "?"
+            whom = ", ".join(a.code or a.text for a in m.recipient) or "?"
+            where = m.location.name if m.location and m.location.name else ""
+            out.print(f"  {m.event_type} ({m.cameo}) {who} → {whom} {m.date or ''} {where}"
+                      f"{' [negated]' if m.negated else ''}: {m.sentence[:120]}", markup=False)
+
+
+@app.command()
+def check(
+    db: Optional[Path] = typer.Option(None, "--db", help=_DB_HELP),
+    config: Optional[Path] = typer.Option(None, "--config", help=_CONFIG_HELP),
+    as_json: bool = typer.Option(False, "--json", help="The report as JSON."),
+) -> None:
+    """Check the store's integrity; exit status 1 on any problem."""
+    from dateline.ingest.check import check_store
+
+    store = _open_store(db, config, read_only=True)
+    try:
+        report = check_store(store)
+    finally:
+        store.close()
+    if as_json:
+        typer.echo(json.dumps(report.to_dict()))
+    else:
+        counts = ", ".join(f"{v:,} {k}" for k, v in report.counts.items())
+        typer.echo(f"schema version {report.schema_version}: {counts}")
+        for name, n in report.checks.items():
+            typer.echo(f"  {name}: {n:,}")
+        for note in report.notes:
+            typer.echo(f"note: {note}")
+        for problem in report.problems:
+            typer.echo(f"problem: {problem}", err=True)
+        typer.echo("ok" if report.ok else f"{len(report.problems)} problem(s)")
+    if not report.ok:
+        raise typer.Exit(1)

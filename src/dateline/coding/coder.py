@@ -56,7 +56,7 @@ class Coder:
         self.dates = dates
         self.quantities = quantities
         self.config = config or Config()
-        self.prefilter = lexicon.prefilter
+        self.prefilter = lexicon.prefilter()
 
     @classmethod
     def from_config(cls, config: Config | None = None) -> Coder:
@@ -102,11 +102,14 @@ class Coder:
                     mentions.extend(self._code_sentence(ctx, sent, next(docs)))
                 yield ctx.article, mentions
 
-    def is_candidate(self, text: str) -> bool:
-        """The pre-filter: does the sentence hold a surface form of any event trigger?"""
-        words = "".join(c if c.isalpha() or c == "-" else " " for c in text.lower()).split()
-        pf = self.prefilter
-        return any(w in pf or (("-" in w) and any(p in pf for p in w.split("-"))) for w in words)
+    def is_candidate(self, text: str, actors: Sequence = ()) -> bool:
+        """The pre-filter: a trigger's words are in the sentence, and an actor or a
+        pronoun that may stand for one."""
+        if not self.prefilter(text):
+            return False
+        if actors:
+            return True
+        return any(w in PRONOUNS for w in text.lower().split())
 
     # -- per article --------------------------------------------------------------------
     def _prepare(self, article: Article) -> ArticleContext:
@@ -116,7 +119,8 @@ class Coder:
         extra = [m.ref.country for ms in actors for m in ms if m.ref.country]
         focus = list(self.gazetteer.focus(article.text, extra=extra))
         ctx = ArticleContext(article, published, sentences, actors, focus)
-        ctx.candidates = [s for s in sentences if self.is_candidate(s.text)]
+        ctx.candidates = [s for s, acts in zip(sentences, actors)
+                          if self.is_candidate(s.text, acts)]
         return ctx
 
     def _code_sentence(self, ctx: ArticleContext, sent: Sentence, doc) -> list[Mention]:

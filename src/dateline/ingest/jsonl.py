@@ -1,0 +1,202 @@
+"""JSON Lines: one article per line, streamed (any file size; one line is capped).
+
+Field names are looked up in order: the name given in ReadOptions (``--text-field``
+…) first, then the usual ones below. The text goes through the plain-text header
+parser, so a "This story is from March 10, 2002" opening line becomes the date.
+A file that is one JSON array of objects is read too (whole, so it is size-capped).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Iterator
+from typing import IO, Any
+
+from dateline.ingest.base import ReadContext, build_article, join_paragraphs
+from dateline.ingest.dates import parse_date
+from dateline.ingest.decode import BinaryInput, binary_reason, decode, decode_line, text_encoding
+from dateline.ingest.text import parse_text
+from dateline.model import Article, ReadError
+
+TEXT_FIELDS = ("text", "body", "doc_text", "full_text", "content", "article", "maintext",
+               "article_text", "story")
+ID_FIELDS = ("id", "doc_id", "article_id", "guid", "uuid", "_id")
+TITLE_FIELDS = ("title", "headline")
+DATE_FIELDS = ("date", "published", "publish_date", "published_at", "pubdate", "date_publish",
+               "datetime", "timestamp", "publication_date")
+URL_FIELDS = ("url", "link", "source_url", "permalink")
+SOURCE_FIELDS = ("source", "publisher", "source_name", "site", "site_name", "outlet", "domain")
+SECTION_FIELDS = ("section", "category")
+AUTHOR_FIELDS = ("authors", "author", "byline")
+LANGUAGE_FIELDS = ("language", "lang")
+SUBTITLE_FIELDS = ("subtitle", "subheadline", "subheadlines", "dek")
+
+
+def _pick(record: dict[str, Any], preferred: str | None, names: tuple[str, ...]) -> Any:
+    for name in ((preferred,) if preferred else ()) + names:
+        value = record.get(name)
+        if value not in (None, "", [], {}):
+            return value
+    return None
+
+
+def _as_text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, dict):
+        value = value.get("name") or value.get("title") or value.get("text")
+    if isinstance(value, list):
+        value = "\n\n".join(_as_text(v) or "" for v in value)
+    return value if isinstance(value, str) else (str(value) if value is not None else None)
+
+
+def _as_list(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return [t for t in (_as_text(v) for v in value) if t]
+    text = _as_text(value)
+    return [text] if text else []
+
+
+def record_article(record: Any, path: str, lineno: int | str,
+                   ctx: ReadContext) -> Article | ReadError:
+    """One JSON object as an Article (or a ReadError saying what is missing)."""
+    if not isinstance(record, dict):
+        return ReadError(path, f"JSON record is a {type(record).__name__}, not an object", lineno)
+    opts = ctx.options
+    raw = _as_text(_pick(record, opts.text_field, TEXT_FIELDS))
+    if not raw or not raw.strip():
+        names = ", ".join(((opts.text_field,) if opts.text_field else ()) + TEXT_FIELDS[:4])
+        return ReadError(path, f"no article text (looked for fields {names})", lineno)
+    parsed = parse_text(raw, opts.reference)
+    if not parsed.paragraphs:
+        return ReadError(path, "no article text", lineno)
+    title = _as_text(_pick(record, opts.title_field, TITLE_FIELDS))
+    subheadlines = _as_list(_pick(record, None, SUBTITLE_FIELDS))
+    if title and parsed.headline and parsed.headline != title:
+        subheadlines.insert(0, parsed.headline)
+    published = parse_date(_pick(record, opts.date_field, DATE_FIELDS)) or parsed.published
+    ident = _pick(record, opts.id_field, ID_FIELDS)
+    if isinstance(ident, (dict, list)):
+        ident = None
+    return build_article(
+        ctx, path=path, record=lineno, text=join_paragraphs(parsed.paragraphs),
+        own_id=ident, headline=title or parsed.headline,
+        subheadlines=subheadlines + parsed.subheadlines,
+        source=_as_text(_pick(record, opts.source_field, SOURCE_FIELDS)) or parsed.source,
+        url=_as_text(_pick(record, opts.url_field, URL_FIELDS)) or parsed.url,
+        published=published,
+        section=_as_text(_pick(record, None, SECTION_FIELDS)) or parsed.section,
+        language=_as_text(_pick(record, None, LANGUAGE_FIELDS)) or parsed.language,
+        authors=_as_list(_pick(record, None, AUTHOR_FIELDS)) or parsed.authors,
+    )
+
+
+def _byte_lines(stream: IO[bytes], cap: int) -> Iterator[tuple[int, str | None]]:
+    """(line number, text) per line; text None for a line over ``cap`` bytes (skipped)."""
+    lineno = 0
+    while True:
+        line = stream.readline(cap + 1)
+        if not line:
+            return
+        lineno += 1
+        if len(line) > cap and not line.endswith(b"\n"):
+            while True:  # skip the rest of the over-long line without holding it
+                chunk = stream.readline(1 << 20)
+                if not chunk or chunk.endswith(b"\n"):
+                    break
+            yield lineno, None
+            continue
+        yield lineno, decode_line(line)
+
+
+def _text_lines(stream: IO[bytes], encoding: str, cap: int) -> Iterator[tuple[int, str | None]]:
+    wrapper = io.TextIOWrapper(stream, encoding=encoding, errors="replace", newline=None)
+    lineno = 0
+    while True:
+        line = wrapper.readline(cap + 1)
+        if not line:
+            return
+        lineno += 1
+        if len(line) > cap and not line.endswith("\n"):
+            while True:
+                chunk = wrapper.readline(1 << 20)
+                if not chunk or chunk.endswith("\n"):
+                    break
+            yield lineno, None
+            continue
+        yield lineno, line.lstrip("\ufeff") if lineno == 1 else line
+
+
+def _peek(stream: IO[bytes], n: int) -> bytes:
+    peek = getattr(stream, "peek", None)
+    if peek is not None:
+        return peek(n)[:n]
+    pos = stream.tell()
+    head = stream.read(n)
+    stream.seek(pos)
+    return head
+
+
+def read_jsonl(data: bytes | str | IO[bytes], path: str = "<jsonl>",
+               ctx: ReadContext | None = None) -> Iterator[Article | ReadError]:
+    """Articles of a JSON Lines stream (bytes, str or a binary file object)."""
+    ctx = ctx or ReadContext.create()
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    stream: IO[bytes] = io.BufferedReader(io.BytesIO(data)) if isinstance(data, bytes) else data
+    cap = ctx.options.max_record_bytes
+    head = _peek(stream, 4096)
+    encoding = text_encoding(head)
+    reason = None if encoding else binary_reason(head)
+    if reason:
+        yield ReadError(path, reason)
+        return
+    first = head.decode(encoding or "utf-8", errors="ignore").lstrip("\ufeff \t\r\n")
+    if first.startswith("[") or first.startswith("{\n") or first.startswith("{\r"):
+        yield from _read_document(stream, path, ctx)
+        return
+    lines = _text_lines(stream, encoding, cap) if encoding else _byte_lines(stream, cap)
+    for lineno, line in lines:
+        if line is None:
+            yield ReadError(path, f"line longer than {cap:,} bytes (max_record_bytes)", lineno)
+            continue
+        line = line.strip()
+        if not line:
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield ReadError(path, f"invalid JSON: {exc.msg} (column {exc.colno})", lineno)
+            continue
+        except RecursionError:
+            yield ReadError(path, "invalid JSON: nested too deeply", lineno)
+            continue
+        yield record_article(record, path, lineno, ctx)
+
+
+def _read_document(stream: IO[bytes], path: str, ctx: ReadContext) -> Iterator[Article | ReadError]:
+    """A whole JSON document: an array of article objects, or one object."""
+    cap = ctx.options.max_file_bytes
+    data = stream.read(cap + 1)
+    if len(data) > cap:
+        yield ReadError(path, f"JSON document over {cap / 2**20:.0f} MB; use JSON Lines to stream")
+        return
+    try:
+        text, _ = decode(data)
+    except BinaryInput as exc:
+        yield ReadError(path, str(exc))
+        return
+    try:
+        doc = json.loads(text.lstrip("\ufeff"))
+    except json.JSONDecodeError as exc:
+        yield ReadError(path, f"invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})")
+        return
+    except RecursionError:
+        yield ReadError(path, "invalid JSON: nested too deeply")
+        return
+    items = doc if isinstance(doc, list) else [doc]
+    for i, item in enumerate(items, start=1):
+        yield record_article(item, path, i, ctx)

@@ -1,0 +1,43 @@
+"""ReadOptions: the knobs every reader shares (JSONL field mapping, size caps, language)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+MB = 1024 * 1024
+
+FORMATS = ("text", "html", "feed", "jsonl", "warc")
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """How to read inputs.
+
+    The ``*_field`` options name the JSON Lines field to take first for each
+    article property (the usual names are still tried after it).
+
+    Size caps (bytes): a text, HTML or feed file is read whole, so it is refused
+    above ``max_file_bytes``; JSON Lines and WARC are streamed, so any file size
+    is fine, but one line or one WARC record above ``max_record_bytes`` is
+    refused. ``max_archive_bytes`` caps what one .gz/.zip may decompress to (zip
+    bombs), ``max_ratio`` the compression ratio of one archive member, and
+    ``max_depth`` the nesting of archives inside archives.
+    """
+
+    text_field: str | None = None
+    id_field: str | None = None
+    title_field: str | None = None
+    date_field: str | None = None
+    url_field: str | None = None
+    source_field: str | None = None
+    max_file_bytes: int = 20 * MB
+    max_record_bytes: int = 20 * MB
+    max_archive_bytes: int = 2048 * MB
+    max_archive_members: int = 100_000
+    max_ratio: int = 1000
+    max_depth: int = 3
+    detect_language: bool = True
+    # the date a year-less dateline ("BEIRUT, Dec 6 (Reuters)") is resolved against when
+    # neither the article nor its file name gives one; None: the file's modification time
+    reference: datetime | None = None

@@ -1,0 +1,186 @@
+"""EventQuery -> a WHERE clause over the ``events`` table, with bound parameters only.
+
+No value ever becomes SQL text: every value is a ``?`` parameter; the only text pieces are
+fixed column names and operators chosen from the query's (validated) shape. Text matching
+is on folded text (lower case, accents stripped, by DuckDB on both sides) with
+``contains``, so user text has no wildcard meaning.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+from typing import Any
+
+from dateline.query.filters import ArticleQuery, EventQuery
+from dateline.query.params import ActorTerm, Near, QueryError
+
+EARTH_KM = 6371.0088
+SORT_COLUMNS = {"date": "date", "sources": "num_sources", "confidence": "confidence",
+                "mentions": "num_mentions"}
+
+
+def folded(sql: str) -> str:
+    return f"strip_accents(lower({sql}))"
+
+
+FOLDED_PARAM = folded("?")
+
+
+class Where:
+    """Collects AND-ed conditions and their parameters."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.params: list[Any] = []
+
+    def add(self, sql: str, *params: Any) -> None:
+        self.parts.append(sql)
+        self.params.extend(params)
+
+    def add_in(self, column: str, values: tuple[Any, ...]) -> None:
+        if values:
+            self.add(f"{column} IN ({', '.join('?' * len(values))})", *values)
+
+    def sql(self) -> str:
+        return " AND ".join(f"({p})" for p in self.parts) or "TRUE"
+
+
+def _actor_condition(side: str, terms: tuple[ActorTerm, ...]) -> tuple[str, list[Any]]:
+    """OR over the terms; ``side`` is ``actor`` or ``recipient`` (column prefix).
+
+    code: a code starting with it; country / sector: exact; name: a name containing it
+    (folded); auto (an upper-case code like RUS, GOV, ISIS): code prefix, country, sector,
+    or a name spelt exactly so."""
+    codes, countries, sectors, names = (f"{side}_codes", f"{side}_countries",
+                                        f"{side}_sectors", f"{side}_names")
+    ors: list[str] = []
+    params: list[Any] = []
+    for t in terms:
+        if t.kind in ("country", "auto"):
+            ors.append(f"list_has({countries}, ?)")
+            params.append(t.value)
+        if t.kind in ("sector", "auto"):
+            ors.append(f"list_has({sectors}, ?)")
+            params.append(t.value)
+        if t.kind in ("code", "auto"):
+            ors.append(f"list_has({codes}, ?) OR "
+                       f"len(list_filter({codes}, lambda c: starts_with(c, ?))) > 0")
+            params += [t.value, t.value]
+        if t.kind == "auto":
+            ors.append(f"list_has({names}, ?)")
+            params.append(t.value)
+        if t.kind == "name":
+            ors.append(f"len(list_filter({names}, lambda n: contains({folded('n')}, "
+                       f"{FOLDED_PARAM}))) > 0")
+            params.append(t.value)
+    return " OR ".join(ors) or "FALSE", params
+
+
+def _near_condition(near: Near) -> tuple[str, list[Any]]:
+    dlat = near.km / 111.0 + 1e-9
+    parts = ["lat BETWEEN ? AND ?"]
+    params: list[Any] = [near.lat - dlat, near.lat + dlat]
+    coslat = math.cos(math.radians(min(89.0, abs(near.lat) + dlat)))
+    dlon = near.km / (111.32 * coslat) if coslat > 0 else 360.0
+    if abs(near.lat) + dlat < 89.0 and near.lon - dlon >= -180.0 and near.lon + dlon <= 180.0:
+        parts.append("lon BETWEEN ? AND ?")
+        params += [near.lon - dlon, near.lon + dlon]
+    parts.append(
+        f"2 * {EARTH_KM} * asin(least(1.0, sqrt(pow(sin(radians(lat - ?) / 2), 2) + "
+        "cos(radians(?)) * cos(radians(lat)) * pow(sin(radians(lon - ?) / 2), 2)))) <= ?")
+    params += [near.lat, near.lat, near.lon, near.km]
+    return " AND ".join(parts), params
+
+
+def _text_condition(term: str, search_ready: bool) -> tuple[str, list[Any]]:
+    """The term in the event's folded sentences: the precomputed search_text column when
+    every event has it, else the sentences themselves (event and mentions)."""
+    if search_ready:
+        return f"contains(search_text, {FOLDED_PARAM})", [term]
+    return (f"contains({folded('sentence')}, {FOLDED_PARAM}) OR id IN (SELECT event_id "
+            f"FROM mentions WHERE event_id IS NOT NULL AND "
+            f"contains({folded('sentence')}, {FOLDED_PARAM}))", [term, term])
+
+
+def event_where(q: EventQuery, search_ready: bool = False) -> Where:
+    """The filters of ``q`` (not sort, limit or cursor) as a Where over ``events``.
+    ``search_ready``: every event has its search_text (see ``search.search_ready``)."""
+    w = Where()
+    w.add_in("event_type", q.type)
+    w.add_in("quad_class", q.quad)
+    w.add_in("mode", q.mode)
+    w.add_in("country", q.country)
+    w.add_in("modality", q.modality)
+    if q.since:
+        w.add("date >= ?", q.since)
+    if q.until:
+        w.add("date <= ?", q.until)
+    if q.min_sources is not None:
+        w.add("num_sources >= ?", q.min_sources)
+    if q.negated is not None:
+        w.add("coalesce(negated, FALSE) = ?", q.negated)
+    if q.near:
+        sql, params = _near_condition(q.near)
+        w.add(sql, *params)
+    if q.place:
+        w.add(f"contains({folded('place')}, {FOLDED_PARAM}) OR "
+              f"contains({folded('admin1')}, {FOLDED_PARAM})", q.place, q.place)
+    for side in ("actor", "recipient"):
+        terms = getattr(q, side)
+        if terms:
+            sql, params = _actor_condition(side, terms)
+            w.add(sql, *params)
+    for term in q.q:
+        sql, params = _text_condition(term, search_ready)
+        w.add(sql, *params)
+    return w
+
+
+def order_by(q: EventQuery) -> str:
+    """The sort column (NULLs last either way), then id, in the query's direction."""
+    direction = "DESC" if q.descending else "ASC"
+    return f"{SORT_COLUMNS[q.sort_field]} {direction} NULLS LAST, id {direction}"
+
+
+def check_key(q: EventQuery, key: Any) -> Any:
+    """A cursor's key must have the type of the sort column (or be None: the NULL tail)."""
+    if key is None:
+        return None
+    if q.sort_field == "date":
+        ok = isinstance(key, date)
+    else:
+        ok = isinstance(key, (int, float)) and not isinstance(key, bool) and math.isfinite(key)
+    if not ok:
+        raise QueryError("cursor", "cursor does not fit the sort order")
+    return key
+
+
+def after(q: EventQuery, key: Any, row_id: str) -> tuple[str, list[Any]]:
+    """The keyset condition: rows strictly after (key, id) in the query's order."""
+    op = "<" if q.descending else ">"
+    col = SORT_COLUMNS[q.sort_field]
+    if key is None:
+        return f"{col} IS NULL AND id {op} ?", [row_id]
+    return f"{col} {op} ? OR ({col} = ? AND id {op} ?) OR {col} IS NULL", [key, key, row_id]
+
+
+def article_where(q: ArticleQuery) -> Where:
+    w = Where()
+    for term in q.q:
+        w.add(f"contains({folded('headline')}, {FOLDED_PARAM}) OR "
+              f"contains({folded('text')}, {FOLDED_PARAM})", term, term)
+    if q.source:
+        w.add("lower(source) = lower(?)", q.source)
+    if q.since:
+        w.add("published >= ?::TIMESTAMPTZ", _day_start(q.since))
+    if q.until:
+        w.add("published < ?::TIMESTAMPTZ", _day_start(date.fromordinal(q.until.toordinal() + 1))
+              if q.until < date.max else "infinity")
+    if q.coded is not None:
+        w.add("coalesce(coded, FALSE) = ?", q.coded)
+    return w
+
+
+def _day_start(d: date) -> str:
+    return d.isoformat() + " 00:00:00+00"

@@ -1,0 +1,112 @@
+// The page's only door to data: the HTTP API of the same origin. Filters are passed through
+// as query parameters; the page holds no query logic of its own.
+
+// Filter names the API understands, in the order they appear in URLs.
+export const FILTER_KEYS = [
+  'type', 'mode', 'actor', 'recipient', 'country', 'place', 'near', 'since', 'until',
+  'min_sources', 'negated', 'modality', 'q',
+];
+
+export class ApiError extends Error {
+  constructor(status, message, parameter = null) {
+    super(message);
+    this.status = status;
+    this.parameter = parameter;
+  }
+}
+
+// URLSearchParams of the non-empty filters (lists joined by commas), minus `omit`.
+export function filterParams(filters, omit = []) {
+  const params = new URLSearchParams();
+  for (const key of FILTER_KEYS) {
+    if (omit.includes(key)) continue;
+    let value = filters[key];
+    if (Array.isArray(value)) value = value.join(',');
+    if (value === undefined || value === null || String(value).trim() === '') continue;
+    params.set(key, String(value).trim());
+  }
+  return params;
+}
+
+function describe(body, status) {
+  if (body && typeof body === 'object') {
+    const detail = body.detail ?? body.error ?? body.message;
+    if (typeof detail === 'string') return detail;
+    if (Array.isArray(detail)) {
+      return detail.map((d) => `${(d.loc || []).slice(1).join('.')}: ${d.msg}`).join('; ');
+    }
+  }
+  return `HTTP ${status}`;
+}
+
+export class Api {
+  // base: URL prefix of the API ('' = same folder as the page); headers: e.g. an API key.
+  constructor(base = '', headers = {}) {
+    this.base = base;
+    this.headers = { Accept: 'application/json', ...headers };
+    this.pageCap = null; // the server's largest page, once known
+  }
+
+  async get(path, params) {
+    const query = params && params.toString() ? `?${params}` : '';
+    const response = await fetch(`${this.base}${path}${query}`, { headers: this.headers });
+    let body = null;
+    try {
+      body = await response.json();
+    } catch (err) {
+      if (response.ok) throw new ApiError(response.status, `bad JSON from ${path}`);
+    }
+    if (!response.ok) {
+      const parameter = body && typeof body === 'object' ? body.parameter || null : null;
+      throw new ApiError(response.status, `${path}: ${describe(body, response.status)}`, parameter);
+    }
+    return body;
+  }
+
+  // The largest page the server allows, as its OpenAPI document states it.
+  async maxPageSize() {
+    const doc = await this.get('openapi.json');
+    const op = ((doc.paths || {})['/events'] || {}).get || {};
+    const limit = (op.parameters || []).find((p) => p.name === 'limit');
+    const max = limit && limit.schema ? Number(limit.schema.maximum) : NaN;
+    if (!Number.isInteger(max) || max < 1) throw new ApiError(0, 'no page size limit in /openapi.json');
+    return max;
+  }
+
+  // One page of events: {items, next_cursor}. A server configured for smaller pages
+  // refuses the limit; then the page size it allows is used from then on.
+  async events(filters, { limit = 1000, cursor = null, sort = null, omit = [] } = {}) {
+    const params = filterParams(filters, omit);
+    params.set('limit', String(Math.min(limit, this.pageCap || limit)));
+    if (cursor) params.set('cursor', cursor);
+    if (sort) params.set('sort', sort);
+    try {
+      return await this.get('events', params);
+    } catch (err) {
+      if (!(err instanceof ApiError) || err.parameter !== 'limit' || this.pageCap) throw err;
+      this.pageCap = await this.maxPageSize();
+      params.set('limit', String(Math.min(limit, this.pageCap)));
+      return this.get('events', params);
+    }
+  }
+
+  // One event with its mentions, each with its article.
+  event(id) {
+    return this.get(`events/${encodeURIComponent(id)}`);
+  }
+
+  // Counts per bucket stacked by type (see normaliseTimeline).
+  async timeline(filters, interval, omit = []) {
+    const params = filterParams(filters, omit);
+    params.set('interval', interval);
+    return normaliseTimeline(await this.get('timeline', params), interval);
+  }
+}
+
+// The timeline as {interval, buckets: [{start, end, counts: {TYPE: n}}]}, buckets in order.
+export function normaliseTimeline(body, interval) {
+  const buckets = (body.buckets || [])
+    .map((b) => ({ start: String(b.start).slice(0, 10), end: b.end ? String(b.end).slice(0, 10) : null, counts: b.counts || {} }))
+    .sort((a, b) => a.start.localeCompare(b.start));
+  return { interval: body.interval || interval, buckets };
+}

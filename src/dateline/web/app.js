@@ -1,0 +1,351 @@
+// The page: wires the filter form, map, timeline, table and provenance panel to the API.
+// The state (filters, selected event) lives in the URL fragment, so a view can be
+// bookmarked or shared: #country=SYR&type=ASSAULT,COERCE&event=<id>.
+
+import { Api, FILTER_KEYS } from './api.js';
+import { MapView } from './mapview.js';
+import { Timeline, chooseInterval } from './timeline.js';
+import { EventTable } from './table.js';
+import { Provenance } from './provenance.js';
+import { TYPES, QUADS, typeColor } from './types.js';
+import { eventView, names } from './event.js';
+
+const MARKER_PAGE = 1000; // events fetched per page for the map and table
+const PICK_LIMIT = 25; // events listed when a timeline bar is clicked
+const BORDERS = 'static/vendor/world-atlas/countries-110m.json'; // zoomed out
+const BORDERS_FINE = 'static/vendor/world-atlas/countries-50m.json'; // zoomed in
+
+function readHash() {
+  const params = new URLSearchParams(window.location.hash.replace(/^#/, ''));
+  const filters = {};
+  for (const key of FILTER_KEYS) {
+    const v = params.get(key);
+    if (v) filters[key] = key === 'type' ? v.split(',').filter(Boolean) : v;
+  }
+  return { filters, event: params.get('event'), interval: params.get('interval') || 'auto' };
+}
+
+class App {
+  constructor(doc) {
+    this.doc = doc;
+    this.api = new Api('');
+    const initial = readHash();
+    this.filters = initial.filters;
+    this.interval = initial.interval;
+    this.pendingEvent = initial.event;
+    this.selectedId = null;
+    this.cursor = null;
+    this.loaded = 0;
+    this.generation = 0;
+    this.firstLoad = true;
+    this.firstEvents = null; // promise of the first events page (the basemap waits for it)
+    this.form = doc.getElementById('filters');
+    this.status = doc.getElementById('status');
+    this.summaryEl = doc.getElementById('summary');
+    this.loadMore = doc.getElementById('load-more');
+    this.pickEl = doc.getElementById('pick');
+    this.map = null;
+    this.timeline = new Timeline(doc.getElementById('timeline'), {
+      onBrush: (since, until) => this.setFilters({ since, until }),
+      onPick: (bucket) => this.pick(bucket),
+    });
+    this.table = new EventTable(doc.getElementById('events'), doc.getElementById('more-rows'), {
+      onSelect: (id, origin) => this.select(id, origin),
+    });
+    this.provenance = new Provenance(doc.getElementById('provenance'), {
+      onClose: () => this.select(null),
+    });
+  }
+
+  start() {
+    this.buildTypeOptions();
+    this.writeForm();
+    this.form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      this.setFilters(this.readForm(), { replace: true });
+    });
+    this.form.addEventListener('reset', (e) => {
+      e.preventDefault();
+      this.setFilters({}, { replace: true });
+    });
+    this.form.querySelector('.type-options').addEventListener('change', () => this.updateTypeSummary());
+    this.doc.getElementById('interval').value = this.interval;
+    this.doc.getElementById('interval').addEventListener('change', (e) => {
+      this.interval = e.target.value;
+      this.writeHash();
+      this.loadTimeline(this.generation);
+    });
+    this.doc.getElementById('clear-range').addEventListener('click', () => this.setFilters({ since: null, until: null }));
+    this.loadMore.addEventListener('click', () => this.loadEvents(this.generation, { append: true }));
+    this.pickEl.addEventListener('click', (e) => {
+      const item = e.target.closest('[data-event-id]');
+      if (item) this.select(item.dataset.eventId, 'timeline');
+      if (e.target.closest('[data-action="close"]')) this.pickEl.hidden = true;
+    });
+    window.addEventListener('hashchange', () => this.fromHash());
+    window.addEventListener('resize', () => {
+      this.timeline.draw();
+      if (this.map) this.map.resize();
+    });
+    this.initMap();
+    this.refresh();
+    if (this.map) {
+      // Borders are drawn once the first events are on the map (markers first, in their view).
+      this.firstEvents.then(() => this.map.loadBasemap(BORDERS, BORDERS_FINE))
+        .catch((err) => this.report(`Basemap: ${err.message}`));
+    }
+    if (this.pendingEvent) this.select(this.pendingEvent, 'url');
+  }
+
+  initMap() {
+    const box = this.doc.getElementById('map');
+    if (!MapView.available()) {
+      box.classList.add('map-missing');
+      box.textContent = 'The map packages are missing: run "python -m dateline.web.build" (or "make install") and reload. The timeline and table still work.';
+      return;
+    }
+    this.map = new MapView(box, { onSelect: (id, origin) => this.select(id, origin) }).init();
+    this.doc.getElementById('search-area').addEventListener('click', () => this.setFilters({ near: this.map.viewAsNear() }));
+    this.doc.getElementById('zoom-events').addEventListener('click', () => this.map.fitToEvents());
+  }
+
+  buildTypeOptions() {
+    const box = this.form.querySelector('.type-options');
+    for (const [quad, name] of Object.entries(QUADS)) {
+      const group = this.doc.createElement('fieldset');
+      const legend = this.doc.createElement('legend');
+      legend.textContent = name;
+      group.appendChild(legend);
+      for (const t of TYPES.filter((x) => String(x.quad) === quad)) {
+        const label = this.doc.createElement('label');
+        const input = this.doc.createElement('input');
+        input.type = 'checkbox';
+        input.name = 'type';
+        input.value = t.type;
+        const swatch = this.doc.createElement('i');
+        swatch.className = 'swatch';
+        swatch.style.background = typeColor(t.type);
+        const count = this.doc.createElement('span');
+        count.className = 'type-count';
+        count.dataset.type = t.type;
+        label.append(input, swatch, this.doc.createTextNode(t.type), count);
+        group.appendChild(label);
+      }
+      box.appendChild(group);
+    }
+  }
+
+  updateTypeSummary() {
+    const checked = [...this.form.querySelectorAll('input[name="type"]:checked')].map((i) => i.value);
+    this.form.querySelector('.type-summary').textContent = checked.length ? `Types: ${checked.join(', ')}` : 'Types: all';
+  }
+
+  readForm() {
+    const data = new FormData(this.form);
+    const filters = {};
+    for (const key of FILTER_KEYS) {
+      if (key === 'type') {
+        const types = data.getAll('type');
+        if (types.length) filters.type = types;
+      } else if (data.has(key) && String(data.get(key)).trim()) {
+        filters[key] = String(data.get(key)).trim();
+      }
+    }
+    return filters;
+  }
+
+  writeForm() {
+    for (const input of this.form.querySelectorAll('input[name="type"]')) {
+      input.checked = (this.filters.type || []).includes(input.value);
+    }
+    for (const key of FILTER_KEYS) {
+      const input = this.form.elements.namedItem(key);
+      if (input && key !== 'type' && 'value' in input) input.value = this.filters[key] || '';
+    }
+    this.updateTypeSummary();
+  }
+
+  writeHash() {
+    const params = new URLSearchParams();
+    for (const key of FILTER_KEYS) {
+      const v = this.filters[key];
+      if (Array.isArray(v) ? v.length : v) params.set(key, Array.isArray(v) ? v.join(',') : v);
+    }
+    if (this.interval !== 'auto') params.set('interval', this.interval);
+    if (this.selectedId) params.set('event', this.selectedId);
+    const hash = params.toString();
+    if (hash !== window.location.hash.replace(/^#/, '')) {
+      window.history.replaceState(null, '', hash ? `#${hash}` : window.location.pathname + window.location.search);
+    }
+  }
+
+  fromHash() {
+    const state = readHash();
+    this.filters = state.filters;
+    this.interval = state.interval;
+    this.doc.getElementById('interval').value = this.interval;
+    this.writeForm();
+    this.refresh();
+    if (state.event !== this.selectedId) this.select(state.event, 'url');
+  }
+
+  // Merge (or with replace, set) filters and reload everything that depends on them.
+  setFilters(changes, { replace = false } = {}) {
+    const next = replace ? { ...changes } : { ...this.filters, ...changes };
+    for (const [k, v] of Object.entries(next)) {
+      if (v === null || v === undefined || v === '' || (Array.isArray(v) && !v.length)) delete next[k];
+    }
+    this.filters = next;
+    this.writeForm();
+    this.refresh();
+  }
+
+  refresh() {
+    this.generation += 1;
+    const gen = this.generation;
+    this.writeHash();
+    this.pickEl.hidden = true;
+    this.timeline.setBrush(this.filters.since, this.filters.until);
+    this.doc.getElementById('clear-range').hidden = !(this.filters.since || this.filters.until);
+    this.report('');
+    this.doc.body.dataset.state = 'loading';
+    const events = this.loadEvents(gen);
+    if (!this.firstEvents) this.firstEvents = events;
+    return Promise.all([events, this.loadTimeline(gen)])
+      .then(() => {
+        if (gen !== this.generation) return;
+        this.doc.body.dataset.state = 'ready';
+        if (!window.performance.getEntriesByName('dateline:ready').length) window.performance.mark('dateline:ready');
+      });
+  }
+
+  async loadEvents(gen, { append = false } = {}) {
+    try {
+      const page = await this.api.events(this.filters, { limit: MARKER_PAGE, cursor: append ? this.cursor : null });
+      if (gen !== this.generation) return;
+      const items = (page.items || []).map(eventView);
+      this.cursor = page.next_cursor || null;
+      this.loaded = append ? this.loaded + items.length : items.length;
+      this.table.setEvents(items, { append });
+      if (this.map) this.map.setEvents(items, { append, fit: this.firstLoad && !append });
+      if (!append) this.markRendered(items.length);
+      this.firstLoad = false;
+      this.loadMore.hidden = !this.cursor;
+      this.updateSummary();
+      if (this.selectedId) {
+        this.table.select(this.selectedId);
+        if (this.map) this.map.select(this.selectedId);
+      }
+    } catch (err) {
+      if (gen === this.generation) this.report(`Events: ${err.message}`);
+    }
+  }
+
+  // Performance marks for the benchmark: events received, and first markers in the DOM.
+  markRendered(count) {
+    const perf = window.performance;
+    if (perf.getEntriesByName('dateline:events').length) return;
+    perf.mark('dateline:events');
+    if (!this.map || !count || !this.map.markers.size) return;
+    const box = this.map.element;
+    let frames = 0;
+    const check = () => {
+      frames += 1;
+      if (box.querySelector('.ev-dot, .ev-cluster')) perf.mark('dateline:markers');
+      else if (frames < 600) window.requestAnimationFrame(check);
+    };
+    window.requestAnimationFrame(check);
+  }
+
+  async loadTimeline(gen) {
+    try {
+      const omit = ['since', 'until']; // the timeline shows the whole range; the brush marks the part chosen
+      let interval = this.interval;
+      let data;
+      if (interval === 'auto') {
+        data = await this.api.timeline(this.filters, 'month', omit);
+        const b = data.buckets;
+        interval = b.length ? chooseInterval(b[0].start, b[b.length - 1].start) : 'day';
+        if (interval !== 'month' && gen === this.generation) data = await this.api.timeline(this.filters, interval, omit);
+      } else {
+        data = await this.api.timeline(this.filters, interval, omit);
+      }
+      if (gen !== this.generation) return;
+      this.timeline.setData(data);
+      this.doc.getElementById('interval-shown').textContent = data.interval;
+      const totals = this.timeline.totals();
+      for (const el of this.form.querySelectorAll('.type-count')) {
+        el.textContent = totals[el.dataset.type] ? ` ${totals[el.dataset.type]}` : '';
+      }
+      this.updateSummary();
+    } catch (err) {
+      if (gen === this.generation) this.report(`Timeline: ${err.message}`);
+    }
+  }
+
+  updateSummary() {
+    const shown = this.loaded;
+    const more = this.cursor ? ` — the first ${shown.toLocaleString()}; narrow the filters or brush the timeline to see others` : '';
+    const mapped = this.map ? ` (${this.map.markers.size.toLocaleString()} on the map)` : '';
+    this.summaryEl.textContent = `${shown.toLocaleString()} events${mapped}${more}`;
+  }
+
+  async pick(bucket) {
+    const filters = { ...this.filters, since: bucket.start, until: bucket.until, type: [bucket.type] };
+    this.pickEl.hidden = false;
+    this.pickEl.replaceChildren(this.doc.createTextNode('Loading…'));
+    try {
+      const page = await this.api.events(filters, { limit: PICK_LIMIT });
+      const head = this.doc.createElement('div');
+      head.className = 'pick-head';
+      head.innerHTML = '<strong></strong><button type="button" data-action="close" aria-label="Close">×</button>';
+      head.querySelector('strong').textContent = `${bucket.type}, ${bucket.start}${bucket.until !== bucket.start ? ` – ${bucket.until}` : ''}`;
+      const list = this.doc.createElement('ul');
+      for (const ev of (page.items || []).map(eventView)) {
+        const li = this.doc.createElement('li');
+        li.dataset.eventId = ev.id;
+        li.tabIndex = 0;
+        li.textContent = `${ev.date || ''} ${names(ev.actors) || '?'} → ${names(ev.recipients) || '—'}: ${ev.sentence}`;
+        list.appendChild(li);
+      }
+      if (page.next_cursor) {
+        const li = this.doc.createElement('li');
+        li.className = 'muted';
+        li.textContent = `… more: brush the timeline to list them all`;
+        list.appendChild(li);
+      }
+      this.pickEl.replaceChildren(head, list);
+    } catch (err) {
+      this.pickEl.textContent = `Could not list events: ${err.message}`;
+    }
+  }
+
+  async select(id, origin = 'page') {
+    this.selectedId = id || null;
+    this.writeHash();
+    if (!id) {
+      this.provenance.close();
+      this.table.select(null);
+      if (this.map) this.map.select(null);
+      return;
+    }
+    this.provenance.loading(id);
+    this.table.select(id, { reveal: origin !== 'table' });
+    if (this.map) this.map.select(id, { reveal: origin !== 'map' });
+    try {
+      const ev = await this.api.event(id);
+      this.provenance.show(ev);
+    } catch (err) {
+      this.provenance.error(id, `Could not load event ${id}: ${err.message}`);
+    }
+  }
+
+  report(message) {
+    this.status.textContent = message;
+    this.status.hidden = !message;
+  }
+}
+
+const app = new App(document);
+window.dateline = app; // for the browser console and the tests
+app.start();

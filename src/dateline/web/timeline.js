@@ -1,0 +1,233 @@
+// The timeline: events per day, week or month as stacked bars (one colour per type), drawn
+// in SVG. Dragging across it brushes a date range (the page turns it into since/until
+// filters); clicking a bar segment picks that bucket and type.
+
+import { typeColor, orderedTypes } from './types.js';
+
+const DAY = 86400000;
+const MARGIN = { left: 40, right: 10, top: 10, bottom: 22 };
+
+export function dayToMs(day) {
+  return Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10)));
+}
+
+export function msToDay(ms) {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+// The first day of the bucket after the one starting on `day`.
+export function nextBucket(day, interval) {
+  const ms = dayToMs(day);
+  if (interval === 'week') return msToDay(ms + 7 * DAY);
+  if (interval === 'month') {
+    const d = new Date(ms);
+    return msToDay(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1));
+  }
+  return msToDay(ms + DAY);
+}
+
+// The last day (inclusive) of the bucket starting on `day`.
+export function bucketLastDay(day, interval) {
+  return msToDay(dayToMs(nextBucket(day, interval)) - DAY);
+}
+
+// A bucket size that gives a readable number of bars for a span of days.
+export function chooseInterval(first, last) {
+  if (!first || !last) return 'day';
+  const days = (dayToMs(last) - dayToMs(first)) / DAY;
+  if (days <= 120) return 'day';
+  if (days <= 3 * 365) return 'week';
+  return 'month';
+}
+
+// New SVG nodes take the namespace of the <svg> the HTML parser made (no URI literal here).
+function el(name, attrs = {}, parent = null, ns = parent && parent.namespaceURI) {
+  const node = document.createElementNS(ns, name);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
+  if (parent) parent.appendChild(node);
+  return node;
+}
+
+function label(day, interval) {
+  if (interval === 'month') return day.slice(0, 7);
+  return day;
+}
+
+export class Timeline {
+  constructor(container, { onBrush, onPick }) {
+    this.container = container;
+    this.onBrush = onBrush;
+    this.onPick = onPick;
+    this.data = { interval: 'day', buckets: [] };
+    this.brush = null; // {since, until} inclusive days
+    container.insertAdjacentHTML('beforeend', '<svg class="timeline-svg" role="img" aria-label="Events over time"></svg>');
+    this.svg = container.lastElementChild;
+    this.drag = null;
+    this.svg.addEventListener('pointerdown', (e) => this.pointerDown(e));
+    this.svg.addEventListener('pointermove', (e) => this.pointerMove(e));
+    this.svg.addEventListener('pointerup', (e) => this.pointerUp(e));
+  }
+
+  totals() {
+    const byType = {};
+    for (const b of this.data.buckets) {
+      for (const [type, n] of Object.entries(b.counts)) byType[type] = (byType[type] || 0) + n;
+    }
+    return byType;
+  }
+
+  setData(data) {
+    this.data = data;
+    this.draw();
+  }
+
+  setBrush(since, until) {
+    this.brush = since || until ? { since: since || null, until: until || null } : null;
+    this.draw();
+  }
+
+  scale() {
+    const width = Math.max(200, this.container.clientWidth || 600);
+    const height = Math.max(100, this.container.clientHeight || 140);
+    const { buckets, interval } = this.data;
+    const t0 = dayToMs(buckets[0].start);
+    const t1 = dayToMs(nextBucket(buckets[buckets.length - 1].start, interval));
+    const plotW = width - MARGIN.left - MARGIN.right;
+    const x = (ms) => MARGIN.left + ((ms - t0) / Math.max(1, t1 - t0)) * plotW;
+    const xToMs = (px) => t0 + ((px - MARGIN.left) / plotW) * (t1 - t0);
+    return { width, height, t0, t1, x, xToMs, plotH: height - MARGIN.top - MARGIN.bottom };
+  }
+
+  draw() {
+    const svg = this.svg;
+    while (svg.firstChild) svg.removeChild(svg.firstChild);
+    const { buckets, interval } = this.data;
+    if (!buckets.length) {
+      const s = el('text', { x: 12, y: 24, class: 'tl-empty' }, svg);
+      s.textContent = 'No events match the filters.';
+      return;
+    }
+    const sc = this.scale();
+    svg.setAttribute('viewBox', `0 0 ${sc.width} ${sc.height}`);
+    svg.setAttribute('width', sc.width);
+    svg.setAttribute('height', sc.height);
+    const totals = buckets.map((b) => Object.values(b.counts).reduce((a, n) => a + n, 0));
+    const max = Math.max(1, ...totals);
+    const y = (n) => (n / max) * sc.plotH;
+    const base = MARGIN.top + sc.plotH;
+    const inBrush = (start) => {
+      if (!this.brush) return true;
+      const last = bucketLastDay(start, interval);
+      return (!this.brush.since || last >= this.brush.since) && (!this.brush.until || start <= this.brush.until);
+    };
+    el('line', { x1: MARGIN.left, x2: sc.width - MARGIN.right, y1: base, y2: base, class: 'tl-axis' }, svg);
+    const maxLabel = el('text', { x: MARGIN.left - 4, y: MARGIN.top + 8, class: 'tl-tick', 'text-anchor': 'end' }, svg);
+    maxLabel.textContent = String(max);
+    el('line', { x1: MARGIN.left, x2: sc.width - MARGIN.right, y1: MARGIN.top, y2: MARGIN.top, class: 'tl-grid' }, svg);
+    const bars = el('g', { class: 'tl-bars' }, svg);
+    for (const b of buckets) {
+      const x0 = sc.x(dayToMs(b.start));
+      const x1 = sc.x(dayToMs(nextBucket(b.start, interval)));
+      const w = Math.max(1, x1 - x0 - (x1 - x0 > 4 ? 1 : 0));
+      let top = base;
+      const g = el('g', { class: inBrush(b.start) ? 'tl-bucket' : 'tl-bucket out', 'data-start': b.start }, bars);
+      for (const type of orderedTypes(Object.keys(b.counts))) {
+        const n = b.counts[type];
+        if (!n) continue;
+        const h = Math.max(1, y(n));
+        top -= h;
+        const r = el('rect', {
+          x: x0.toFixed(2), y: top.toFixed(2), width: w.toFixed(2), height: h.toFixed(2),
+          fill: typeColor(type), class: 'tl-seg', 'data-start': b.start, 'data-type': type,
+        }, g);
+        el('title', {}, r).textContent = `${label(b.start, interval)} · ${type}: ${n}`;
+      }
+    }
+    this.drawTicks(sc, interval);
+    if (this.brush) {
+      const from = this.brush.since ? Math.max(sc.t0, dayToMs(this.brush.since)) : sc.t0;
+      const to = this.brush.until ? Math.min(sc.t1, dayToMs(this.brush.until) + DAY) : sc.t1;
+      if (to > from) {
+        el('rect', {
+          x: sc.x(from), y: MARGIN.top - 4, width: Math.max(1, sc.x(to) - sc.x(from)),
+          height: sc.plotH + 4, class: 'tl-brush',
+        }, svg);
+      }
+    }
+    this.dragRect = el('rect', { x: 0, y: MARGIN.top - 4, width: 0, height: sc.plotH + 4, class: 'tl-drag', visibility: 'hidden' }, svg);
+  }
+
+  drawTicks(sc, interval) {
+    const n = Math.max(2, Math.floor((sc.width - MARGIN.left) / 110));
+    const step = (sc.t1 - sc.t0) / n;
+    for (let i = 0; i <= n; i += 1) {
+      const ms = sc.t0 + i * step;
+      const day = msToDay(Math.round(ms / DAY) * DAY);
+      const px = sc.x(ms);
+      const anchor = i === 0 ? 'start' : (i === n ? 'end' : 'middle');
+      const t = el('text', { x: px, y: sc.height - 6, class: 'tl-tick', 'text-anchor': anchor }, this.svg);
+      t.textContent = label(day, interval);
+    }
+  }
+
+  // The bucket range [since, until] covering pixel range [a, b].
+  rangeAt(a, b) {
+    const sc = this.scale();
+    const lo = msToDay(Math.floor(sc.xToMs(Math.min(a, b)) / DAY) * DAY);
+    const hi = msToDay(Math.floor(sc.xToMs(Math.max(a, b)) / DAY) * DAY);
+    const { buckets, interval } = this.data;
+    let since = null;
+    let until = null;
+    for (const bk of buckets) {
+      const last = bucketLastDay(bk.start, interval);
+      if (last < lo || bk.start > hi) continue;
+      if (since === null || bk.start < since) since = bk.start;
+      if (until === null || last > until) until = last;
+    }
+    return since ? { since, until } : { since: lo, until: hi };
+  }
+
+  localX(e) {
+    const rect = this.svg.getBoundingClientRect();
+    const sc = this.scale();
+    return ((e.clientX - rect.left) / Math.max(1, rect.width)) * sc.width;
+  }
+
+  pointerDown(e) {
+    if (!this.data.buckets.length || e.button !== 0) return;
+    this.drag = { x0: this.localX(e), target: e.target };
+    this.svg.setPointerCapture(e.pointerId);
+    e.preventDefault();
+  }
+
+  pointerMove(e) {
+    if (!this.drag || !this.dragRect) return;
+    const x = this.localX(e);
+    this.dragRect.setAttribute('x', Math.min(x, this.drag.x0));
+    this.dragRect.setAttribute('width', Math.abs(x - this.drag.x0));
+    this.dragRect.setAttribute('visibility', 'visible');
+  }
+
+  pointerUp(e) {
+    if (!this.drag) return;
+    const { x0, target } = this.drag;
+    this.drag = null;
+    this.svg.releasePointerCapture(e.pointerId);
+    const x1 = this.localX(e);
+    if (Math.abs(x1 - x0) < 4) {
+      if (target && target.classList && target.classList.contains('tl-seg')) {
+        const start = target.getAttribute('data-start');
+        this.onPick({
+          start, until: bucketLastDay(start, this.data.interval), type: target.getAttribute('data-type'),
+        });
+      } else if (this.dragRect) {
+        this.dragRect.setAttribute('visibility', 'hidden');
+      }
+      return;
+    }
+    const range = this.rangeAt(x0, x1);
+    this.brush = range;
+    this.draw();
+    this.onBrush(range.since, range.until);
+  }
+}
