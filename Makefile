@@ -7,9 +7,8 @@ DEMO_DB ?= demo.duckdb
 
 .PHONY: install system-deps browser-deps demo test bench fuzz clean
 
-$(STAMP): pyproject.toml constraints.txt
-	command -v $(PYTHON) >/dev/null || PYTHON=python3; \
-	  [ -x $(PY) ] || $$( command -v $(PYTHON) || command -v python3 ) -m venv $(VENV)
+$(STAMP): pyproject.toml constraints.txt web/package-lock.json | system-deps
+	[ -x $(PY) ] || $$(command -v $(PYTHON) || command -v python3) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -c constraints.txt -e '.[test]'
 	$(PY) -m dateline.web.build
@@ -17,10 +16,21 @@ $(STAMP): pyproject.toml constraints.txt
 
 install: $(STAMP)
 
-# Debian packages: headless Chromium + chromedriver for the browser tests and bench,
-# Node.js/npm only to fetch the map's JavaScript packages.
+# Debian packages the install needs when missing: the venv module, and Node.js/npm to fetch
+# the map's JavaScript packages (world-atlas borders, leaflet) for the offline page.
+system-deps:
+	@missing=""; \
+	  $$(command -v $(PYTHON) || command -v python3) -c 'import venv, ensurepip' 2>/dev/null || missing="$$missing python3-venv"; \
+	  command -v npm >/dev/null || missing="$$missing nodejs npm"; \
+	  if [ -n "$$missing" ]; then \
+	    echo "installing Debian packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  fi
+
+# Headless Chromium + chromedriver for the browser tests and the page benchmark.
 browser-deps:
 	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
+	  echo "installing Debian packages: chromium chromium-driver"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
 	fi
 

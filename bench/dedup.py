@@ -193,7 +193,7 @@ def _articles(n: int, seed: int, start: int = 0) -> list[tuple[Article, list[Men
         published = datetime.combine(day, datetime.min.time(), UTC) + timedelta(
             hours=int(rng.integers(6, 40)))
         place = Place(text=f"City {city}", name=f"City {city}", country=country,
-                      geonameid=hash((country, city)) % 10**7, feature="city")
+                      geonameid=countries.index(country) * 100 + city + 1, feature="city")
         pub_only = rng.random() < 0.3
         m = Mention(article_id=f"art{k}", sentence=f"Report {k} of event {e}.",
                     sentence_index=0, char_start=0, char_end=20, event_type=etype,

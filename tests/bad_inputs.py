@@ -110,10 +110,10 @@ def _corrupt_zip() -> bytes:
 def _zip_bomb(folder: Path) -> Path:
     path = folder / "bomb.zip"
     chunk = b"a" * MB
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
-        with zf.open("payload.txt", "w") as member:
-            for _ in range(64):
-                member.write(chunk)
+    with (zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf,
+          zf.open("payload.txt", "w") as member):
+        for _ in range(64):
+            member.write(chunk)
     return path
 
 
@@ -143,6 +143,16 @@ def _dangling(folder: Path) -> Path:
     path = folder / "dangling.txt"
     os.symlink(folder / "does-not-exist.txt", path)
     return path
+
+
+def _latin1_name(name: bytes, data: bytes) -> Callable[[Path], Path]:
+    """A file whose name is not UTF-8 (Python sees lone surrogates in it)."""
+    def build(folder: Path) -> Path:
+        path = os.path.join(os.fsencode(folder), name)
+        with open(path, "wb") as fh:
+            fh.write(data)
+        return Path(os.fsdecode(path))
+    return build
 
 
 def _corrupt_warc() -> bytes:
@@ -177,8 +187,9 @@ def _check_nodate(arts: list) -> None:
 
 
 BAD_INPUTS: list[BadInput] = [
-    BadInput("binary_png", "image.png", _write("image.png", b"\x89PNG\r\n\x1a\n" + os.urandom(2000)),
-             1, 0, "binary file (PNG image)"),
+    BadInput("binary_png", "image.png",
+             _write("image.png", b"\x89PNG\r\n\x1a\n" + os.urandom(2000)), 1, 0,
+             "binary file (PNG image)"),
     BadInput("binary_unknown", "blob.dat", _write("blob.dat", bytes(range(256)) * 40), 1, 0,
              "binary file"),
     BadInput("binary_as_html", "photo.html", _write("photo.html", b"\xff\xd8\xff\xe0" + bytes(500)),
@@ -207,7 +218,8 @@ BAD_INPUTS: list[BadInput] = [
              1, 0, "invalid JSON"),
     BadInput("gzip_truncated", "cut.txt.gz", _write("cut.txt.gz", _truncated_gzip()), 1, 0,
              "truncated or corrupt compressed data"),
-    BadInput("zip_corrupt", "broken.zip", _write("broken.zip", _corrupt_zip()), 1, 0, "corrupt zip"),
+    BadInput("zip_corrupt", "broken.zip", _write("broken.zip", _corrupt_zip()), 1, 0,
+             "corrupt zip"),
     BadInput("zip_bomb", "bomb.zip", _zip_bomb, 1, 0, "max_", tags={"slow"}),
     BadInput("office_document", "report.docx", _office, 1, 0, "Office document"),
     BadInput("file_50mb", "huge.txt", _big_file, 1, 0, "over the 20.0 MB limit"),
@@ -218,6 +230,10 @@ BAD_INPUTS: list[BadInput] = [
     BadInput("feed_invalid_xml", "broken.rss", _write(
         "broken.rss", b"<?xml version='1.0'?><rss><channel><title>x</title><<<>>"), 1, 0,
         "invalid feed XML"),
+    BadInput("non_utf8_name", "caf\ufffd.txt",
+             _latin1_name(b"caf\xe9.txt", accented("named").encode()), 0, 1),
+    BadInput("non_utf8_name_binary", "bl\ufffdb.bin", _latin1_name(b"bl\xe9b.bin", bytes(300)), 1,
+             0, "binary file"),
     BadInput("no_date", "nodate.txt", _write("nodate.txt", NODATE.encode()), 0, 1,
              check=_check_nodate),
     BadInput("future_date", "future.txt", _write("future.txt", FUTURE.encode()), 0, 1,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import random
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from dateline.model import QUAD_CLASS, ActorRef, Article, Mention, Place
@@ -131,4 +131,4 @@ def with_coder_noise(items, seed: int, place: float = 0.2, recipients: float = 0
 
 
 def utc(ts: str) -> datetime:
-    return datetime.fromisoformat(ts).astimezone(timezone.utc)
+    return datetime.fromisoformat(ts).astimezone(UTC)

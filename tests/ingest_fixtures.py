@@ -150,7 +150,8 @@ def warc_bytes(pages: list[tuple[str, str]], gzipped: bool = False,
         writer.write_record(writer.create_warcinfo_record("crawl.warc", {"software": "test"}))
     for url, html in pages:
         if extra_records:
-            req = StatusAndHeaders("GET / HTTP/1.1", [("Host", "example.org")], is_http_request=True)
+            req = StatusAndHeaders("GET / HTTP/1.1", [("Host", "example.org")],
+                                   is_http_request=True)
             writer.write_record(writer.create_warc_record(url, "request", http_headers=req))
         headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")],
                                    protocol="HTTP/1.1")

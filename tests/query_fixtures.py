@@ -1,7 +1,8 @@
 """A real DuckDB store filled with articles, mentions and events, for the query, export, API
 and web tests.
 
-Articles go in through ``Store.add_articles`` (with their mentions); events are written to
+Articles go in through ``Store.add_articles`` (``add_articles_bulk`` when the Store has it:
+the same rows, written as Arrow tables) with their mentions; events are written to
 the ``events`` table exactly as 001_init.sql lays it out, ``data`` = ``Event.to_dict()`` JSON,
 and ``mentions.event_id`` points at them (what ``dateline.dedup.update_events`` does).
 
@@ -172,6 +173,14 @@ def _published(day: str | None, n: int) -> datetime:
         timedelta(hours=n)
 
 
+def _located(ref: ActorRef, sentence: str, start: int) -> ActorRef:
+    """A copy of ``ref`` with offsets into the article when its text is in the sentence."""
+    at = sentence.find(ref.text)
+    if at < 0:
+        return ActorRef(**{**ref.__dict__, "start": None, "end": None})
+    return ActorRef(**{**ref.__dict__, "start": start + at, "end": start + at + len(ref.text)})
+
+
 def _mention(spec: Spec, article_id: str, sentence: str, index: int, start: int) -> Mention:
     trigger = sentence.split()[2] if len(sentence.split()) > 2 else sentence.split()[0]
     tstart = start + sentence.index(trigger)
@@ -179,8 +188,8 @@ def _mention(spec: Spec, article_id: str, sentence: str, index: int, start: int)
         article_id=article_id, sentence=sentence, sentence_index=index, char_start=start,
         char_end=start + len(sentence), event_type=spec.event_type, cameo=spec.cameo,
         quad_class=QUAD_CLASS[spec.event_type], confidence=spec.confidence, mode=spec.mode,
-        actor=[ActorRef(**a.__dict__) for a in spec.actors],
-        recipient=[ActorRef(**r.__dict__) for r in spec.recipients],
+        actor=[_located(a, sentence, start) for a in spec.actors],
+        recipient=[_located(r, sentence, start) for r in spec.recipients],
         negated=spec.negated, modality=spec.modality, date=spec.day,
         date_text="yesterday" if spec.day else None,
         date_precision="day" if spec.day else "publication",
@@ -211,15 +220,44 @@ def event_row(e: Event) -> tuple:
     )
 
 
+_ARROW_TYPES = {
+    "quad_class": "int32", "dead": "int32", "injured": "int32", "arrested": "int32",
+    "num_mentions": "int32", "num_articles": "int32", "num_sources": "int32",
+    "lat": "float64", "lon": "float64", "confidence": "float64", "size_disputed": "bool_",
+    "negated": "bool_",
+}
+
+
 def insert_events(store: Store, events: list[Event]) -> None:
-    """Write events and point their mentions at them."""
+    """Write events (one INSERT from an Arrow table) and point their mentions at them."""
     if not events:
         return
-    marks = ", ".join("?" * len(EVENT_COLUMNS))
-    store.con.executemany(f"INSERT INTO events ({', '.join(EVENT_COLUMNS)}) VALUES ({marks})",
-                          [event_row(e) for e in events])
-    store.con.executemany("UPDATE mentions SET event_id = ? WHERE id = ?",
-                          [(e.id, mid) for e in events for mid in e.mention_ids])
+    import pyarrow as pa
+
+    rows = [event_row(e) for e in events]
+    columns = {}
+    for i, name in enumerate(EVENT_COLUMNS):
+        values = [r[i] for r in rows]
+        if name.startswith(("actor_", "recipient_")) and name != "actor":
+            columns[name] = pa.array(values, pa.list_(pa.string()))
+        else:
+            columns[name] = pa.array(values, getattr(pa, _ARROW_TYPES.get(name, "string"))())
+    table = pa.table(columns)  # noqa: F841  (read by DuckDB below)
+    names = ", ".join(EVENT_COLUMNS)
+    casts = ", ".join(
+        f"CAST({c} AS {'DATE' if c.startswith('date') else 'TIMESTAMPTZ'}) AS {c}"
+        if c in ("date", "date_start", "date_end", "first_seen", "last_seen")
+        else ("CAST(data AS JSON) AS data" if c == "data" else c) for c in EVENT_COLUMNS)
+    con = store.con
+    con.register("_fixture_events", table)
+    try:
+        con.execute(f"INSERT INTO events ({names}) SELECT {casts} FROM _fixture_events")
+    finally:
+        con.unregister("_fixture_events")
+    pairs = [(mid, e.id) for e in events for mid in e.mention_ids]
+    con.execute("UPDATE mentions SET event_id = t.event_id FROM (SELECT unnest(?) AS id, "
+                "unnest(?) AS event_id) t WHERE mentions.id = t.id",
+                [[p[0] for p in pairs], [p[1] for p in pairs]])
 
 
 def _event(key: str, spec: Spec, mentions: list[tuple[Mention, Article]]) -> Event:
@@ -244,9 +282,10 @@ def _event(key: str, spec: Spec, mentions: list[tuple[Mention, Article]]) -> Eve
     )
 
 
-def add_specs(store: Store, specs: list[Spec], prefix: str = "w") -> dict[str, Event]:
-    """Store the articles (one per source and day, holding that day's sentences of that
-    source), their mentions, and one event per spec."""
+def spec_items(specs: list[Spec], prefix: str = "w"
+               ) -> tuple[list[tuple[Article, list[Mention]]], dict[str, list[tuple[Mention, Article]]]]:
+    """The articles (one per source and day, holding that day's sentences of that source)
+    with their mentions, and each spec's (mention, article) pairs."""
     by_article: dict[tuple[str, str | None], list[tuple[Spec, str]]] = defaultdict(list)
     for spec in specs:
         for i, source in enumerate(spec.sources):
@@ -268,7 +307,14 @@ def add_specs(store: Store, specs: list[Spec], prefix: str = "w") -> dict[str, E
             per_event[spec.key].append((m, art))
             offset += len(sentence) + 2
         items.append((art, mentions))
-    store.add_articles(items)
+    return items, per_event
+
+
+def add_specs(store: Store, specs: list[Spec], prefix: str = "w") -> dict[str, Event]:
+    """Store the articles of ``specs`` with their mentions, and one event per spec."""
+    items, per_event = spec_items(specs, prefix)
+    # the Store's writer; its Arrow variant when there (same result, one INSERT per table)
+    getattr(store, "add_articles_bulk", store.add_articles)(items)
     events = {key: _event(key, next(s for s in specs if s.key == key), ms)
               for key, ms in per_event.items()}
     insert_events(store, list(events.values()))

@@ -20,7 +20,8 @@ TERRITORIES = set(
     "ABW AIA ALA ASM ATA ATF BES BLM BMU BVT CCK COK CUW CXR CYM FLK FRO GGY GIB GLP GUF GUM "
     "HMD IMN IOT JEY MAF MNP MSR MTQ MYT NCL NFK NIU PCN PYF REU SGS SHN SJM SPM SXM TCA TKL "
     "UMI VGB VIR WLF".split())
-REQUIRED = "USA RUS CHN GBR FRA DEU SYR IRQ IRN ISR PSE TUR SAU EGY UKR IND PAK AFG PRK KOR JPN".split()
+REQUIRED = ("USA RUS CHN GBR FRA DEU SYR IRQ IRN ISR PSE TUR SAU EGY UKR IND PAK AFG PRK KOR "
+            "JPN").split()
 
 
 def rows(name: str) -> list[dict]:
@@ -60,7 +61,8 @@ def test_offices_do_not_overlap():
     """Two holders of the same office of the same country never overlap by more than a day."""
     core = {"President", "Prime Minister", "Foreign Minister", "Defence Minister",
             "Secretary of State", "Secretary of Defense", "Chancellor", "Foreign Secretary",
-            "Defence Secretary", "External Affairs Minister", "Secretary-General of the United Nations",
+            "Defence Secretary", "External Affairs Minister",
+            "Secretary-General of the United Nations",
             "Secretary General of NATO", "EU High Representative for foreign policy"}
     terms = defaultdict(list)
     for r in rows("officeholders.tsv"):
@@ -155,6 +157,10 @@ def test_user_file_adds_actors(tmp_path, dictionary):
 
 def test_user_folder_with_other_files(tmp_path):
     (tmp_path / "triggers.tsv").write_text("trigger\tpos\tevent_type\nstorm\tverb\tASSAULT\n")
+    (tmp_path / "geo_places.tsv").write_text(
+        "name\taliases\tcountry\tadmin1\tfeature\tlat\tlon\tpopulation\n"
+        "Mopti\t\tMLI\t\tcity\t14.5\t-4.2\t100000\n")
+    (tmp_path / "geo_countries.tsv").write_text("iso3\taliases\tadjectives\nMLI\tMaliland\t\n")
     (tmp_path / "people.tsv").write_text(
         "name\taliases\tcountry\tsector\toffice\tstart\tend\tcode\n"
         "Amadou Example\tExample\tMLI\tGOV\tForeign Minister\t2021-06-11\t\t\n")
@@ -165,11 +171,13 @@ def test_user_folder_with_other_files(tmp_path):
     finder = ActorFinder(d)
     assert spans(finder, "Foreign Minister Amadou Example said", on=date(2022, 1, 1)) == [
         ("Foreign Minister Amadou Example", "MLIGOV")]
+    assert spans(finder, "Mopti and Maliland") == []
 
 
 @pytest.mark.parametrize("content, message", [
     ("name\taliases\tcountry\tsector\ttype\nX Front\t\tMLI\tREBELS\tarmed\n", "unknown sector"),
-    ("name\taliases\tcountry\tsector\toffice\tstart\tend\nA B\t\tMLI\tGOV\tPM\t2021-13-01\t\n", "bad date"),
+    ("name\taliases\tcountry\tsector\toffice\tstart\tend\n"
+     "A B\t\tMLI\tGOV\tPM\t2021-13-01\t\n", "bad date"),
     ("phrase\tsector\trole\nblue helmets\tMIL\tnounish\n", "unknown role"),
 ])
 def test_bad_user_rows_are_reported(tmp_path, content, message):

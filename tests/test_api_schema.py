@@ -1,49 +1,97 @@
-"""Schemathesis against the OpenAPI schema, in-process: every operation (POST /articles with
-the API key and the real coder), positive and negative data, all default checks."""
+"""Schemathesis against the OpenAPI schema, in-process through its Python API (the engine the
+`schemathesis run` command drives): every operation, POST /articles with the API key and the
+real coder, positive and negative data, every default check. Any failure fails the test."""
 
 from __future__ import annotations
 
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, settings
+from schemathesis.engine import Status, events
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from api_fixtures import API_KEY, app_config
 from dateline.api import create_app
 from query_fixtures import add_random_events, build_store
 
-
-def filter_query(ctx, query) -> bool:
-    """Leave ``cursor`` out of generated requests: a cursor the server did not hand out
-    is refused (400) although it fits the schema's pattern; cursors are tested apart."""
-    return not query or "cursor" not in query
+MAX_EXAMPLES = 12
+POST_EXAMPLES = 4
 
 
-@pytest.fixture
-def api_schema(request, tmp_path):
+@schemathesis.check
+def positive_data_acceptance_except_cursors(ctx, response, case):
+    """The built-in ``positive_data_acceptance``, except for one rejection no schema can
+    express: a ``cursor`` the server never handed out (it fits the pattern but encodes no
+    position of this query) is refused with a 400 naming ``cursor``. Cursors have their
+    own tests (test_query_store, test_api_http)."""
+    if response.status_code == 400 and case.query and "cursor" in case.query:
+        try:
+            if response.json().get("parameter") == "cursor":
+                return None
+        except ValueError:
+            pass
+    return positive_data_acceptance(ctx, response, case)
+
+
+def _describe(event: events.ScenarioFinished) -> list[str]:
+    out = []
+    for checks in event.recorder.checks.values():
+        for check in checks:
+            if check.status != Status.SUCCESS and check.failure_info is not None:
+                f = check.failure_info.failure
+                out.append(f"{event.label}: {check.name}: {f.title}: {f.message}\n"
+                           f"{check.failure_info.code_sample}")
+    return out or [f"{event.label}: {event.status}"]
+
+
+def run_schemathesis(app, post: bool) -> tuple[list[str], set[str]]:
+    config = schemathesis.Config.from_dict({
+        "headers": {"X-API-Key": API_KEY},
+        "seed": 20161207,
+        "generation": {"max-examples": MAX_EXAMPLES},
+        "phases": {"stateful": {"enabled": False}},
+        "checks": {"positive_data_acceptance": {"enabled": False}},
+        # every POST codes its articles with spaCy: fewer, still both modes and all phases
+        "operations": [{"include-method": "POST", "generation": {"max-examples": POST_EXAMPLES}}],
+    })
+    schema = schemathesis.openapi.from_asgi("/openapi.json", app, config=config)
+    if not post:
+        schema = schema.exclude(method="POST")
+    problems: list[str] = []
+    tested: set[str] = set()
+    timings: dict[str, float] = {}
+    for event in schemathesis.engine.from_schema(schema).execute():
+        if isinstance(event, events.ScenarioFinished):
+            timings[f"{event.phase} {event.label}"] = round(event.elapsed_time, 1)
+            if event.label:
+                tested.add(event.label)
+            if event.status in (Status.FAILURE, Status.ERROR):
+                problems += _describe(event)
+        elif isinstance(event, (events.NonFatalError, events.FatalError)):
+            problems.append(f"{getattr(event, 'label', '')}: {event.info.message}")
+    print("schemathesis seconds:", timings)
+    return problems, tested
+
+
+def test_api_conforms_to_its_schema(request, tmp_path, capsys):
     store = build_store(tmp_path / "schema.duckdb")
     add_random_events(store, 40, seed=5)
     app = create_app(store, app_config(tmp_path, max_body_bytes=2_000_000))
     try:
-        from dateline.coding import Coder  # noqa: F401
-
         app.state.dateline.coder = request.getfixturevalue("coder")
-        with_post = True
-    except (ImportError, OSError) as exc:
-        with_post = False
-        print(f"POST /articles left out: the coder cannot be loaded yet ({exc})")
-    schema = schemathesis.openapi.from_asgi("/openapi.json", app)
-    schema.hook(filter_query)
-    request.addfinalizer(store.close)
-    return schema if with_post else schema.exclude(method="POST")
-
-
-lazy_schema = schemathesis.pytest.from_fixture("api_schema")
-
-
-@lazy_schema.parametrize()
-@settings(max_examples=15, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much,
-                                 HealthCheck.function_scoped_fixture])
-def test_api_conforms_to_its_schema(case):
-    headers = {"X-API-Key": API_KEY} if case.method.upper() == "POST" else None
-    case.call_and_validate(headers=headers)
+        post = True
+    except (ImportError, OSError) as exc:  # the coder is not complete yet
+        post = False
+        with capsys.disabled():
+            print(f"\nPOST /articles left out: the coder cannot be loaded ({exc})")
+    try:
+        problems, tested = run_schemathesis(app, post)
+    finally:
+        store.close()
+    assert not problems, "\n\n".join(problems[:10])
+    expected = {"GET /health", "GET /events", "GET /events/{event_id}", "GET /articles",
+                "GET /articles/{article_id}", "GET /stats", "GET /dyads", "GET /timeline"}
+    assert expected <= tested, tested
+    if post:
+        assert "POST /articles" in tested
+    else:
+        pytest.skip("GET operations pass; POST /articles needs the coder")

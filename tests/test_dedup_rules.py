@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 from dateline.dedup import DedupRules, Encoder, adopt_article_dates, cluster_records
 from dateline.dedup.bcubed import b_cubed
 from dateline.dedup.cluster import (
-    _has_cover, _place_ok, _Profile, connected, places_compatible, sets_compatible,
+    _Context, _has_cover, _place_ok, _Profile, connected, places_compatible,
+    sets_compatible,
 )
 from dateline.dedup.records import FAMILY_BITS, Records
 from dateline.dedup.rules import DAY, MONTH, PUBLICATION, WEEK, YEAR
@@ -31,6 +32,8 @@ RULES = DedupRules()
     (actor("RUS"), ("RUS", "STATE")),
     (ActorRef(text="Moscow", code="RUSGOV"), ("RUS", "STATE")),
     (actor("IGOUNO"), ("IGOUNO", "IGO")),
+    (ActorRef(text="UN Security Council", code="IGOUNOSEC"), ("IGOUNO", "IGO")),
+    (ActorRef(text="Islamic State", code="IMGMUSISI"), ("IMGMUSISI", "ARMED_OPPOSITION")),
     (ActorRef(text="police", code="COP"), (None, "STATE")),
     (ActorRef(text="Syrians", country="SYR", sector="CVL"), ("SYR", "SOCIETY")),
     (ActorRef(text="gunmen"), None),
@@ -55,6 +58,13 @@ def test_intervals_follow_the_date_precision():
         RULES.interval("day", None, None)
     assert DedupRules(publication_before=2, publication_after=0).interval(
         "publication", d, None) == (PUBLICATION, o - 2, o)
+
+
+def test_a_malformed_date_falls_back_to_the_publication_day():
+    m = mention("a1", day="last Tuesday")
+    c = Encoder(RULES).compact(m, date(2016, 12, 7))
+    o = date(2016, 12, 7).toordinal()
+    assert (c.precision, c.lo, c.hi) == (PUBLICATION, o - 1, o + 1)
 
 
 def test_place_levels():
@@ -181,14 +191,14 @@ def _encode(specs):
 def test_every_cluster_agrees_as_a_whole(specs):
     ms, rec = _encode(specs)
     result = cluster_records(rec, RULES)
-    tm = np.ones((len(rec.type_names),) * 2, dtype=bool)
+    ctx = _Context.of(rec, RULES)
     for rows in result.clusters():
         assert len({ms[k].event_type for k in rows}) == 1
         assert len({ms[k].negated for k in rows}) == 1
         profile = _Profile.of(rec, int(rows[0]))
         for k in rows[1:]:
             profile = profile.union(_Profile.of(rec, int(k)))
-        assert profile.consistent(RULES, tm)
+        assert profile.consistent(ctx)
         # clusters never leave their candidate-graph component
         assert len(set(result.components[rows].tolist())) == 1
 

@@ -58,3 +58,17 @@ def test_india_documents(coder, shared_dir):
     for c in report.metrics.values():
         assert 0 <= c.tp <= min(c.gold, c.predicted)
     assert report.totals["unplaced mentions"] <= report.totals["predicted mentions"]
+
+
+def test_cli_coding_path(coder, tmp_path):
+    """The command's coding step (progress bar + run_coder) with the session's coder."""
+    from rich.console import Console
+
+    from dateline.cli.evaluate import code_with_progress
+    from dateline.evaluate import articles_for, score
+
+    fmt, items = load_gold(GOLD / "dev.jsonl", limit=3)
+    with open(tmp_path / "err.txt", "w") as fh:
+        mentions = code_with_progress(coder, articles_for(fmt, items), Console(file=fh))
+    assert set(mentions) == {i.id for i in items}
+    assert score(fmt, items, mentions).totals["items"] == 3

@@ -232,6 +232,8 @@ def test_actor_set_match():
 def test_place_match():
     aleppo = GoldPlace(names=("Aleppo",), country="SYR")
     assert match.place_matches(aleppo, Place("east Aleppo", name="Aleppo", country="SYR"))
+    assert match.place_matches(aleppo, Place("east Aleppo"))  # whole words of the text
+    assert not match.place_matches(GoldPlace(names=("Gaza",)), Place("Gazaland"))
     assert match.place_matches(GoldPlace(names=("Halab",)), Place("Ḥalab"))
     assert not match.place_matches(aleppo, Place("Aleppo", name="Aleppo", country="USA"))
     assert match.place_matches(GoldPlace(country="MLI"), Place("Timbuktu", name="Tombouctou", country="MLI"))

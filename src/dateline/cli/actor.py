@@ -18,8 +18,8 @@ def actor(
     text: str = typer.Argument(..., help="A phrase or sentence, e.g. \"Syria's army\"."),
     on: Optional[str] = typer.Option(None, "--date", help="Date the text speaks of (YYYY-MM-DD): "
                                      "picks the office a person held then."),
-    dicts: Optional[list[Path]] = typer.Option(None, "--dict",
-                                               help="Extra dictionary folder or file (repeatable)."),
+    dicts: Optional[list[Path]] = typer.Option(
+        None, "--dict", help="Extra dictionary folder or file (repeatable)."),
     country: Optional[str] = typer.Option(None, "--country",
                                           help="Country (ISO3) of the context, for generic words."),
     as_json: bool = typer.Option(False, "--json", help="One JSON object per actor."),

@@ -33,10 +33,11 @@ def _err_console() -> Any:
     return Console(stderr=True, soft_wrap=True, highlight=False)
 
 
-def _open_store(db: Optional[Path], config: Optional[Path], read_only: bool) -> Any:
+def _open_store(db: Optional[Path], config: Optional[Path], read_only: bool,
+                cfg: Config | None = None) -> Any:
     from dateline.store import Store
 
-    path = str(db) if db else _config(config).db
+    path = str(db) if db else (cfg or _config(config)).db
     if read_only and not Path(path).exists():
         typer.echo(f"error: no store at {path} (run `dateline ingest` first)", err=True)
         raise typer.Exit(1)
@@ -99,7 +100,7 @@ def ingest(
     def report(error: Any) -> None:
         console.print(str(error), markup=False, highlight=False, soft_wrap=True)
 
-    store = _open_store(db, config, read_only=False)
+    store = _open_store(db, config, read_only=False, cfg=cfg)
     try:
         summary = run_ingest(store, paths, coder=coder, fmt=fmt, options=options,
                              batch_size=batch_size, progress=progress, strict=strict,

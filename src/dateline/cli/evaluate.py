@@ -26,7 +26,7 @@ def evaluate_command(
         help="Score the mentions in this JSONL file (dateline code output) instead of running the coder."),
 ) -> None:
     """Score the coder against gold data: precision, recall and F1 per measure."""
-    from dateline.evaluate import GoldError, load_gold, read_predictions, run_coder, score
+    from dateline.evaluate import GoldError, load_gold, read_predictions, score
 
     err = Console(stderr=True)
     try:
@@ -47,15 +47,22 @@ def evaluate_command(
         report.print(Console(), errors=errors)
 
 
-def _run(loaded, fmt: str, config: Path | None, err: Console):  # noqa: ANN001, ANN202
+def _run(loaded, fmt: str, config: Path | None, err: Console) -> dict[str, list]:  # noqa: ANN001
+    """Build the coder from the config and code the gold texts."""
     from dateline.coding import Coder
     from dateline.config import Config
     from dateline.evaluate import articles_for
 
     cfg = Config.load(config)
-    articles = articles_for(fmt, loaded)
     with err.status("loading the coder"):
         coder = Coder.from_config(cfg)
+    return code_with_progress(coder, articles_for(fmt, loaded), err)
+
+
+def code_with_progress(coder, articles: list, err: Console) -> dict[str, list]:  # noqa: ANN001
+    """The coder's mentions by article id, with a progress bar on stderr."""
+    from dateline.evaluate import run_coder
+
     columns = (TextColumn("coding"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=err, transient=True) as bar:
         task = bar.add_task("coding", total=len(articles))

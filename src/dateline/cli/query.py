@@ -333,7 +333,7 @@ def export(
                                         help="Export from a Parquet lake folder instead."),
 ) -> None:
     """Write the matching events as GDELT 2.0 TSV, PLOVER JSONL, CSV, Parquet or GeoJSON."""
-    from dateline.export import FORMATS, ExportError
+    from dateline.export import FORMATS, ExportError, GoldsteinScale
     from dateline.export import export as run_export
 
     if fmt not in FORMATS:
@@ -345,9 +345,13 @@ def export(
         from dataclasses import replace
 
         query = replace(query, limit=None)
+    try:
+        scale = GoldsteinScale.from_dicts(_config(config).dicts)
+    except (OSError, ValueError) as exc:
+        _fail(f"goldstein.tsv: {exc}")
     store = _open(db, config, lake)
     try:
-        summary = run_export(store, fmt, query, out, force=force)
+        summary = run_export(store, fmt, query, out, force=force, scale=scale)
     except ExportError as exc:
         _fail(f"OUT: {exc}")
     finally:

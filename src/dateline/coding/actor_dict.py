@@ -142,7 +142,8 @@ class Variant:
 class Entry:
     """A thing the dictionaries name: a country, person, group, sector word or title."""
 
-    kind: str  # country capital adjective demonym person group sector title stop pre post former coref
+    # country capital adjective demonym person group sector title coref stop pre post former
+    kind: str
     name: str
     source: str
     role: str = ""  # sector and title roles (noun, member, rank, coref ...)
@@ -231,7 +232,8 @@ class _Reader:
         self._named: dict[tuple[str, str], Entry] = {}
         self._order = 0
 
-    def read(self, path: Path | None, text: str, source: str, priority: int) -> bool:
+    def read(self, text: str, source: str, priority: int) -> bool:
+        """Parse one file; False when its header is not an actor format."""
         lines = text.splitlines()
         rows = csv.reader((ln for ln in lines), delimiter="\t", quoting=csv.QUOTE_NONE)
         try:
@@ -239,15 +241,17 @@ class _Reader:
         except StopIteration:
             return False
         cols = set(header)
-        if "iso3" in cols:
+        # required columns; other dictionaries share some names (geo_places.tsv: name,
+        # aliases, country) but never the whole set
+        if {"iso3", "name", "capitals"} <= cols:
             handler = self._country
-        elif "phrase" in cols:
+        elif {"phrase", "sector"} <= cols:
             handler = self._sector_row
-        elif "title" in cols:
+        elif {"title", "sector"} <= cols:
             handler = self._title
-        elif "name" in cols and "office" in cols:
+        elif {"name", "sector", "office", "start"} <= cols:
             handler = self._person
-        elif "name" in cols:
+        elif {"name", "sector", "country"} <= cols:
             handler = self._group
         else:
             return False
@@ -275,7 +279,8 @@ class _Reader:
         if len(iso) != 3 or not name:
             raise ValueError(f"{where}: a country needs iso3 and name")
         adjectives = _split(rec.get("adjectives", ""))
-        self.countries[iso] = CountryInfo(iso, name, adjectives[0].lstrip("=") if adjectives else None)
+        first_adjective = adjectives[0].lstrip("=") if adjectives else None
+        self.countries[iso] = CountryInfo(iso, name, first_adjective)
         v = dict(priority=priority, order=self._order, source=source)
         country = self._entry("country", name, source, key=iso)
         country.variants.append(Variant(country=iso, sector="GOV", code=iso, **v))
@@ -359,7 +364,11 @@ class _Reader:
 
 
 class ActorDictionary:
-    """All actor entries, compiled into a token trie (built once, in the constructor)."""
+    """All actor entries, compiled into a token trie (built once, in the constructor).
+
+    ``trie`` maps a token to the next level; the key ``None`` holds the aliases ending there.
+    ``links`` maps link phrases (as token tuples) to their role.
+    """
 
     def __init__(self, entries: Sequence[Entry], links: dict[tuple[str, ...], str] | None = None,
                  countries: dict[str, CountryInfo] | None = None,
@@ -407,11 +416,11 @@ class ActorDictionary:
         sources: list[str] = []
         data = resources.files("dateline.data")
         for priority, name in enumerate(PACKAGED):
-            reader.read(None, data.joinpath(name).read_text(encoding="utf-8"), name, priority)
+            reader.read(data.joinpath(name).read_text(encoding="utf-8"), name, priority)
             sources.append(name)
         for priority, path in enumerate(_expand(paths), start=len(PACKAGED)):
             text = path.read_text(encoding="utf-8-sig")
-            if reader.read(path, text, str(path), priority):
+            if reader.read(text, str(path), priority):
                 sources.append(str(path))
         return cls(reader.entries, reader.links, reader.countries, sources)
 

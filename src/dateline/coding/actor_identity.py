@@ -118,8 +118,9 @@ class Resolver:
             if owner is not None and not owner.empty:
                 last = chain.last
                 role = last.entry.role
-                if last.kind == "title" and role != "noun":
-                    role = "member"
+                if (last.kind == "title" and role != "noun") or \
+                        (owner.kind in ("group", "person") and not owner.state):
+                    role = "member"  # "a mob of VHP activists" is the VHP's
                 merged = self._combine(owner, ident.sector, role, ident.kind, ident.label)
                 merged.why = ident.why + [f"'{chain.link}'"] + owner.why
                 ident = merged
@@ -146,14 +147,16 @@ class Resolver:
                 prefer = (frozenset({ident.country}), *prefer)
             g_entry, v = self._pick(u.aliases, on, prefer)[:2]
             code = v.code or make_code(v.country, v.sector)
+            why = f"{source_name(g_entry, v)}: {alias} → {code}{span_text(v)}"
             new = Ident(v.country, v.sector, v.code, "group", g_entry.name,
-                         state=v.type == "state" and v.sector == "GOV",
-                         why=[f"{source_name(g_entry, v)}: {alias} → {code}{span_text(v)}"], entry=g_entry.name)
+                        state=v.type == "state" and v.sector == "GOV", why=[why],
+                        entry=g_entry.name)
             if ident is not None and v.type == "state" and ident.country and v.country \
                     and ident.country != v.country:
+                # a state body of another country ("Pakistan's Foreign Office")
                 new = Ident(ident.country, v.sector, None, "group",
-                             f"{ident.label} {g_entry.name}", why=ident.why + new.why,
-                             entry=g_entry.name)
+                            f"{ident.label} {g_entry.name}", why=ident.why + new.why,
+                            entry=g_entry.name)
             elif ident is not None:
                 new.why = ident.why + new.why
             return new
@@ -161,8 +164,8 @@ class Resolver:
             return self._person(ident, u, on, prefer)
         if kind == "coref":
             v = u.variant
-            return Ident(None, v.sector, None, "coref", entry.name,
-                          why=[f"{source_name(entry)}: {alias} (refers back to an actor named before)"])
+            why = f"{source_name(entry)}: {alias} (refers back to an actor named before)"
+            return Ident(None, v.sector, None, "coref", entry.name, why=[why])
         # sector word or title (possibly with an unknown name)
         v = u.variant
         head_label = entry.name
@@ -174,11 +177,15 @@ class Resolver:
             head_label = u.name_text
         if ident is None:
             new = Ident(v.country, sector, None, kind, head_label, state=sector == "GOV",
-                         why=[why], entry=entry.name)
+                        why=[why], entry=entry.name)
         else:
-            role = entry.role if kind == "sector" else ("member" if entry.role != "noun" else "noun")
+            role = entry.role
+            if kind == "title" and role != "noun":
+                role = "member"
             new = self._combine(ident, sector, role, kind, head_label)
             new.why = ident.why + [why]
+            if u.name_text:
+                new.label, new.kind = u.name_text, kind
         return new
 
     def _person(self, ident: Ident | None, u: Unit, on: date | None,
@@ -191,19 +198,24 @@ class Resolver:
         if current and not former:
             country, sector, code = v.country, v.sector, v.code
             when = f" on {on.isoformat()}" if on else ""
-            why = f"{source_name(entry, v)}: {alias} → {v.office or 'office'}{when}{span_text(v)} → {code or make_code(country, sector)}"
+            why = (f"{source_name(entry, v)}: {alias} → {v.office or 'office'}{when}"
+                   f"{span_text(v)} → {code or make_code(country, sector)}")
         else:
+            # out of office: the country of the nearest term, the title's sector if any
             with_country = [w for w in entry.variants if w.country]
-            ref = min(with_country, key=lambda w: w.distance(on) if on else 0) if with_country else v
+            ref = min(with_country, key=lambda w: w.distance(on) if on else 0) \
+                if with_country else v
             country, code = ref.country, None
-            sector = None if former or title is None or title.entry.role == "rank" else title.variant.sector
-            why = (f"{source_name(entry)}: {alias} → no listed office"
-                   f"{' on ' + on.isoformat() if on else ''} (last: {v.office or '?'}{span_text(v)})"
-                   f" → country {country}" + (f", sector from the title: {sector}" if sector else ""))
-        parts = ([f"{source_name(title.entry)}: {title.aliases[0].text}"] if title else []) + [why]
-        new = Ident(country, sector, code, "person", entry.name, state=sector == "GOV",
-                     why=(ident.why if ident else []) + parts, entry=entry.name)
-        return new
+            sector = None
+            if not former and title is not None and title.entry.role != "rank":
+                sector = title.variant.sector
+            when = f" on {on.isoformat()}" if on else ""
+            why = (f"{source_name(entry)}: {alias} → no listed office{when} "
+                   f"(last: {v.office or '?'}{span_text(v)}) → country {country}"
+                   + (f", sector from the title: {sector}" if sector else ""))
+        parts = [f"{source_name(title.entry)}: {title.aliases[0].text}"] if title else []
+        return Ident(country, sector, code, "person", entry.name, state=sector == "GOV",
+                     why=(ident.why if ident else []) + parts + [why], entry=entry.name)
 
     @staticmethod
     def _pick(aliases: list[Alias], on: date | None, prefer: tuple[frozenset[str], ...] = ()
@@ -236,15 +248,16 @@ class Resolver:
         adj = self.dictionary.country_label(owner.country)
         if role == "member":
             if owner.state and sector:
-                return Ident(owner.country, sector, None, kind, f"{adj} {label}" if adj else label,
-                              state=sector == "GOV", entry=owner.entry)
+                return Ident(owner.country, sector, None, kind,
+                             f"{adj} {label}" if adj else label, state=sector == "GOV",
+                             entry=owner.entry)
             return replace(owner, sector=owner.sector or sector, why=list(owner.why),
                            code=owner.code if owner.sector or not sector else None)
         if owner.country is None and owner.code:
             return replace(owner, why=list(owner.why))
-        return Ident(owner.country, sector or owner.sector, None, kind,
-                      f"{adj} {label}" if adj else label, state=(sector or owner.sector) == "GOV",
-                      entry=owner.entry)
+        sector = sector or owner.sector
+        return Ident(owner.country, sector, None, kind, f"{adj} {label}" if adj else label,
+                     state=sector == "GOV", entry=owner.entry)
 
     @staticmethod
     def _combine_names(ident: Ident, new: Ident) -> Ident:
@@ -254,17 +267,20 @@ class Resolver:
 
 
 def source_name(entry: Entry, variant: Variant | None = None) -> str:
+    """The file a row came from, without its folder (for ``why``)."""
     source = (variant.source if variant is not None and variant.source else entry.source)
     return source.replace("\\", "/").rsplit("/", 1)[-1]
 
 
 def span_text(v: Variant) -> str:
+    """The dates of a term, " (2004-03-09–)", for ``why``."""
     if v.start is None and v.end is None:
         return ""
     return f" ({v.start.isoformat() if v.start else '…'}–{v.end.isoformat() if v.end else ''})"
 
 
 def make_code(country: str | None, sector: str | None) -> str | None:
+    """CAMEO-style code: country + sector, or either alone."""
     if country and sector:
         return country + sector
     return country or sector

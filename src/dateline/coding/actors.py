@@ -139,7 +139,8 @@ class ActorFinder:
         matches = self.find(text.strip(), on=on, default_country=default_country)
         if not matches:
             return None
-        return max(matches, key=lambda m: ((m.ref.end or 0) - (m.ref.start or 0), -(m.ref.start or 0)))
+        return max(matches, key=lambda m: ((m.ref.end or 0) - (m.ref.start or 0),
+                                           -(m.ref.start or 0)))
 
     # -- step 1: dictionary matches -----------------------------------------------------
     def _units(self, toks: Tokens, mixed: bool) -> list[Unit]:
@@ -298,14 +299,15 @@ class ActorFinder:
             role = self.dictionary.links.get(tuple(seq[:size]))
             if role is None:
                 continue
-            if role == "link-member" and last.entry.role not in ("member",) and last.kind != "title":
+            if role == "link-member" and last.entry.role != "member" and last.kind != "title":
                 return ""
             rest = seq[size:]
             if rest and rest[0] in _DETERMINERS:
                 rest = rest[1:]
             first = last.j + (len(seq) - len(rest))
             fillers = toks.raws[first:b.units[0].i]
-            if len(fillers) <= 2 and all(w.isalpha() and (not mixed or w.islower()) for w in fillers):
+            if len(fillers) <= 2 and all(w.isalpha() and (not mixed or w.islower())
+                                         for w in fillers):
                 return " ".join(toks.raws[last.j:last.j + size])
             return ""
         return ""
@@ -322,8 +324,9 @@ class ActorFinder:
             return None  # "Syrian" alone is not an actor ("Syrians" is)
         first, end_unit = chain.units[0], chain.end_unit
         start, end = toks.starts[first.i], toks.ends[end_unit.j - 1]
+        # IGO words ("the international community") have no country to fill in
         generic = (ident.country is None and ident.code is None and ident.kind != "person"
-                   and ident.sector != "IGO")  # IGO words ("the international community") have no country
+                   and ident.sector != "IGO")
         country, why = ident.country, list(ident.why)
         code = ident.code or make_code(country, ident.sector)
         if generic and default_country and ident.kind != "coref":
@@ -389,7 +392,8 @@ class ActorFinder:
             name = text[s:e]
             ref = replace(match.ref, text=name, name=name, start=s, end=e)
             out.append(ActorMatch(ref=ref, kind="person",
-                                  why=f"name + '{link}' + {match.why}", head=(toks.starts[end - 1], e),
+                                  why=f"name + '{link}' + {match.why}",
+                                  head=(toks.starts[end - 1], e),
                                   entry=match.entry))
         return out
 

@@ -115,9 +115,17 @@ class Coder:
     def _prepare(self, article: Article) -> ArticleContext:
         published = article.published.date() if article.published else None
         sentences = split_sentences(article.text)
-        actors = [self.actors.find(s.text, on=published) for s in sentences]
-        extra = [m.ref.country for ms in actors for m in ms if m.ref.country]
+        letters = [c for c in article.text[:3000] if c.isalpha()]
+        lowercase = bool(letters) and sum(c.isupper() for c in letters) < 0.01 * len(letters)
+        # first pass: actors as written, to learn the article's focus; second pass with the
+        # focus country, which settles generic and ambiguous names ("the army", "congress")
+        first = [self.actors.find(s.text, on=published, lowercase=lowercase) for s in sentences]
+        extra = [m.ref.country for ms in first for m in ms if m.ref.country and not m.generic]
         focus = list(self.gazetteer.focus(article.text, extra=extra))
+        actors = first
+        if focus and any(m.generic or m.kind == "coref" for ms in first for m in ms):
+            actors = [self.actors.find(s.text, on=published, default_country=focus[0],
+                                       lowercase=lowercase) for s in sentences]
         ctx = ArticleContext(article, published, sentences, actors, focus)
         ctx.candidates = [s for s, acts in zip(sentences, actors)
                           if self.is_candidate(s.text, acts)]
@@ -131,19 +139,24 @@ class Coder:
             ctx.last_place = (sent.index, places[-1])
         if not candidates:
             return []
+        resolved = []
+        for cand in candidates:
+            actor, recipient = self._roles(ctx, sent, cand)
+            if actor or recipient:
+                resolved.append((cand, actor, recipient))
+        if not resolved:
+            return []
         dates = self.dates.find(sent.text, ctx.published) if ctx.published else []
         size, quantities = self.quantities.extract(sent.text)
-        date_for = self._assign_dates(doc, candidates, dates)
-        out = []
-        for cand in candidates:
-            m = self._mention(ctx, sent, doc, cand, places, date_for.get(id(cand)), size,
-                              quantities)
-            if m is not None:
-                out.append(m)
+        kept = [c for c, _a, _r in resolved]
+        date_for = self._assign_dates(doc, kept, dates)
+        qty_for = _assign_quantities(doc, kept, sent.text, quantities)
+        out = [self._mention(ctx, sent, doc, cand, actor, recipient, places,
+                             date_for.get(id(cand)), size, qty_for[id(cand)])
+               for cand, actor, recipient in resolved]
         return _merge_same_event(out)
 
-    # -- one candidate -> Mention -----------------------------------------------------
-    def _mention(self, ctx, sent, doc, cand: Candidate, places, dref, size, quantities):
+    def _roles(self, ctx, sent, cand: Candidate) -> tuple[list[ActorRef], list[ActorRef]]:
         actor = self._refs(ctx, sent, cand.actors)
         recipient: list[ActorRef] = []
         for tier in cand.recipients:
@@ -153,8 +166,11 @@ class Coder:
                 break
         if "reciprocal" in cand.rule.flags and not recipient and len(actor) > 1:
             recipient = list(actor)
-        if not actor and not recipient:
-            return None
+        return actor, recipient
+
+    # -- one candidate -> Mention -----------------------------------------------------
+    def _mention(self, ctx, sent, doc, cand: Candidate, actor, recipient, places, dref, size,
+                 quantities):
         role_spans = [(r.start - sent.start, r.end - sent.start) for r in actor + recipient
                       if r.start is not None]
         free = [p for p in places if not any(a < p.end and p.start < b for a, b in role_spans)]
@@ -248,6 +264,12 @@ class Coder:
             hi = max(t.idx + len(t.text) for t in toks)
             inside = [m for m in matches if lo <= m.ref.start and m.ref.end <= hi]
             if not inside:
+                # "its battle to retake Aleppo": the possessive pronoun names the actor
+                poss = next((c for c in head.children if c.dep_ == "poss"
+                             and c.lower_ in PRONOUNS), None)
+                if poss is not None:
+                    return self._coref(ctx, sent, poss.idx, poss.text,
+                                       person=poss.lower_ in PERSON_PRONOUNS)
                 return None
             chosen = inside[-1]
         return self._finish(ctx, sent, chosen)
@@ -291,14 +313,34 @@ class Coder:
             return None
         ref = self._ref_for_head(ctx, sent, cand.speaker)
         toks = phrase(cand.speaker)
-        lo, hi = min(t.i for t in toks), max(t.i for t in toks)
+        lo = min(t.idx for t in toks)
+        hi = max(t.idx + len(t.text) for t in toks)
+        if ref is not None and ref.start is not None and sent.start <= ref.start < sent.end:
+            lo, hi = min(lo, ref.start - sent.start), max(hi, ref.end - sent.start)
         verb = cand.speaker.head
-        if verb.i > hi and verb.pos_ in ("VERB", "AUX"):
-            hi = verb.i
-        text = doc[lo:hi + 1].text
-        if doc[lo].i > 0 and doc[lo - 1].lower_ == "to" and lo > 1 and doc[lo - 2].lower_ == "according":
-            text = doc[lo - 2:hi + 1].text
-        return Attribution(text=text, actor=ref)
+        if verb.idx >= hi and verb.pos_ in ("VERB", "AUX"):
+            hi = verb.idx + len(verb.text)
+        before = doc.text[:lo].rstrip()
+        if before.lower().endswith("according to"):
+            lo = len(before) - len("according to")
+        return Attribution(text=doc.text[lo:hi], actor=ref)
+
+
+def _assign_quantities(doc, candidates: list[Candidate], text: str, quantities) -> dict:
+    """A number goes to the trigger whose parse subtree holds it; numbers outside every
+    trigger's subtree go to all of them."""
+    out: dict[int, list] = {id(c): [] for c in candidates}
+    by_token = {c.token.i: c for c in candidates}
+    for q in quantities:
+        pos = text.find(q.text) if q.text else -1
+        owner = None
+        span = doc.char_span(pos, pos + len(q.text), alignment_mode="expand") if pos >= 0 else None
+        if span is not None and len(span):
+            owner = next((by_token[t.i] for t in [span.root, *span.root.ancestors]
+                          if t.i in by_token), None)
+        for c in [owner] if owner is not None else candidates:
+            out[id(c)].append(q)
+    return out
 
 
 def _absolute_place(place: Place | None, offset: int) -> Place | None:
@@ -328,6 +370,8 @@ def _merge_same_event(mentions: list[Mention]) -> list[Mention]:
                     k.location = m.location or k.location
                 rcodes = {r.code for r in k.recipient}
                 k.recipient += [r for r in m.recipient if r.code not in rcodes]
+                known = {(q.value, q.unit) for q in k.quantities}
+                k.quantities += [q for q in m.quantities if (q.value, q.unit) not in known]
                 for key, val in m.size.items():
                     k.size[key] = max(val, k.size.get(key, 0))
                 if k.attribution is None:

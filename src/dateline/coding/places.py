@@ -40,6 +40,17 @@ EMBEDDED_MIN = 1_000_000  # a name inside a longer capitalised name needs this m
 _MEMO_LIMIT = 200_000
 
 
+# standalone Arabic articles that are also English words join a name only before their
+# sun letter ("Tall as Sultan", "Jisr ash Shughur"; not "Summit at Amiens")
+_SUN_JOIN = {"an": "n", "as": "s", "at": "t", "ad": "d", "ar": "r", "az": "z", "ash": "sh",
+             "ath": "th", "en": "n", "es": "s", "ed": "d", "er": "r", "ez": "z", "et": "t"}
+
+
+def _joins(connector: str, nxt: str) -> bool:
+    need = _SUN_JOIN.get(connector)
+    return need is None or nxt.startswith(need)
+
+
 @dataclass(frozen=True)
 class _Tok:
     start: int
@@ -57,6 +68,7 @@ class _Match:
     start: int  # surface, with directions / region words / finer parts
     end: int
     cue: bool
+    part: bool = False  # a part of a hyphenated token ("UK-France"): kept as is
 
 
 class PlaceFinder:
@@ -135,7 +147,7 @@ class PlaceFinder:
                 if toks[j].cap and toks[j].start - toks[j - 1].end <= 1:
                     j += 1
                 elif (toks[j].low in conn and j + 1 < n and toks[j + 1].cap
-                      and toks[j].start - toks[j - 1].end <= 1):
+                      and toks[j].start - toks[j - 1].end <= 1 and _joins(toks[j].low, toks[j + 1].low)):
                     j += 2
                 else:
                     break
@@ -151,8 +163,10 @@ class PlaceFinder:
                 continue
             i, found = ri, []
             while i < rj:
-                if toks[i].low in w.title:
-                    break
+                if toks[i].low in w.title:  # a person's name follows, up to an "of"
+                    while i < rj and toks[i].low != "of":
+                        i += 1
+                    continue
                 hit = None
                 for j in range(min(rj, i + 4), i, -1):
                     if j - 1 > i and toks[j - 1].low in w.connector:
@@ -164,17 +178,43 @@ class PlaceFinder:
                     found.append(hit)
                     i = hit.j
                 else:
+                    found.extend(self._hyphen_parts(text, toks, i, focus))
                     i += 1
             covered = set()
             for m in found:
                 covered.update(range(m.i, m.j))
-            loose = [k for k in range(ri, rj) if k not in covered and not self._place_word(toks[k].low)]
+            # "X and Y" is a list: each side is judged alone
+            seg, segs = 0, {}
+            for k in range(ri, rj):
+                if toks[k].low == "and" and k not in covered:
+                    seg += 1
+                segs[k] = seg
+            loose = {segs[k] for k in range(ri, rj)
+                     if k not in covered and not self._place_word(toks[k].low)}
             for m in found:
-                embedded = bool(loose)
-                if embedded and not self._strong(m.slot):
+                if segs[m.i] in loose and not self._strong(m.slot):
                     continue
-                out.append(self._widen(text, toks, m))
+                out.append(m if m.part else self._widen(text, toks, m))
         return out
+
+    def _hyphen_parts(self, text: str, toks: list[_Tok], i: int,
+                      focus: Sequence[str]) -> list[_Match]:
+        """Countries and big places inside a hyphenated token: "UK-France", "Syria-Iraq"."""
+        t = toks[i]
+        if "-" not in t.text or _ARTICLE_CAP.match(t.text):
+            return []
+        out, pos = [], t.start
+        for part in t.text.split("-"):
+            if part[:1].isupper():
+                slot = self.gaz.resolve_slot(part, focus, fuzzy=False)
+                if slot is not None and self._strong_part(slot):
+                    out.append(_Match(i, i + 1, slot, pos, pos + len(part), False, part=True))
+            pos += len(part) + 1
+        return out
+
+    def _strong_part(self, slot: int) -> bool:
+        idx = self.gaz.index
+        return idx.feature[slot] == 2 or idx.population[slot] >= BIG_PLACE
 
     def _place_word(self, low: str) -> bool:
         w = self.words
@@ -191,11 +231,14 @@ class PlaceFinder:
         key = self._fold(surface)
         if not key or toks[i].low in self.words.direction and j - i == 1:
             return None
+        if j - i == 1 and surface.replace(".", "").isupper() and len(surface) <= 5 \
+                and not self.gaz.country(surface, adjectives=False):
+            return None  # an acronym ("EU", "ISIL"), not a town
         whole = i == ri and (j == rj or self._place_word(toks[j].low))
         if key not in self.gaz.index.exact and not self.gaz.index.country_keys.get(key) \
                 and not self.gaz.country(surface, adjectives=False) and not (whole and len(key) >= 5):
             return None
-        cue = self._cue(toks, i, j)
+        cue = self._cue(toks, i, j) == 2
         prefer = "admin1" if j < len(toks) and toks[j].low in self.words.admin else None
         if i > 0 and toks[i - 1].low in self.words.admin and i > 1 and toks[i - 1].low != "state":
             prefer = prefer or ("admin1" if toks[i - 1].low in ("province", "governorate") else None)
@@ -204,23 +247,24 @@ class PlaceFinder:
             return None
         return _Match(i, j, slot, toks[i].start, toks[j - 1].end, cue)
 
-    def _cue(self, toks: list[_Tok], i: int, j: int) -> bool:
-        """A location cue before (or a ", Country" after) tokens i..j."""
+    def _cue(self, toks: list[_Tok], i: int, j: int) -> int:
+        """How strongly the context says tokens i..j name a place: 2 for a location
+        preposition ("in", "near", "north of"), a place noun ("the town of") or a following
+        ", Country"; 1 for a weak preposition ("from", "of", "to"); else 0."""
         k = i
         while k > 0 and toks[k - 1].low in self.words.direction:
             k -= 1
         if k > 0 and toks[k - 1].low in _DETERMINERS:
             k -= 1
         if self._prep_before(toks, k, self._preps):
-            return True
+            return 2
         if k >= 2 and toks[k - 1].low in ("of", "near", "outside") and toks[k - 2].low in self.words.subplace:
-            return True
-        if self._prep_before(toks, k, self._weak):
-            return True
+            return 2
         if j + 1 < len(toks) and toks[j].text == "," and toks[j + 1].cap:
             nxt = toks[j + 1].text
-            return bool(self.gaz.country(nxt, adjectives=False) or self.gaz.is_admin1_name(nxt))
-        return False
+            if self.gaz.country(nxt, adjectives=False) or self.gaz.is_admin1_name(nxt):
+                return 2
+        return 1 if self._prep_before(toks, k, self._weak) else 0
 
     @staticmethod
     def _by_last(phrases: frozenset[str]) -> dict[str, list[tuple[str, ...]]]:
@@ -342,8 +386,9 @@ class PlaceFinder:
 
         A place right after a location preposition ("in/at/near X", "the city of X") scores
         highest, then closeness to the trigger and fineness (city > region > country).
-        Countries and capitals not after a preposition are taken for actors ("Moscow
-        accused Washington", "Syria's army") and never chosen; a possessive ("Syria's")
+        Countries and capitals not after a location preposition are taken for actors
+        ("Moscow accused Washington", "Syria's army", "the President of Russia") and never
+        chosen; a possessive ("Syria's")
         or an adjective is never a location.
         """
         if not places:
@@ -363,14 +408,14 @@ class PlaceFinder:
         e = next((n for n, t in enumerate(toks) if t.start >= p.end), len(toks))
         if k is None:
             return None
-        prep = self._cue(toks, k, e) or self._cue(toks, self._base_token(toks, k, e), e)
+        prep = self._cue(toks, k, e) > 0 or self._cue(toks, self._base_token(toks, k, e), e) > 0
         strong_prep = self._prep_before(toks, k, self._preps) or self._prep_before(
             toks, self._base_token(toks, k, e), self._preps)
         possessive = e < len(toks) and toks[e].low == "'s"
         actor_like = p.feature == "country" or self.gaz.is_capital(p)
         if possessive and actor_like:
             return None
-        if actor_like and not prep:
+        if actor_like and not strong_prep:
             return None
         score = {"city": 2.0, "admin1": 1.0, "country": 0.0}.get(p.feature or "", 0.0)
         score += 3.0 if strong_prep else (1.5 if prep else 0.0)

@@ -7,6 +7,7 @@
   compact ``Records`` (numpy columns); ``Encoder`` builds them from mentions.
 """
 
+from dateline.dedup.bcubed import BCubed, b_cubed
 from dateline.dedup.cluster import Clustering, adopt_article_dates, cluster_records, find_edges
 from dateline.dedup.events import build_event, event_from_dict, event_id_for, noisy_or
 from dateline.dedup.records import Encoder, Records
@@ -14,7 +15,7 @@ from dateline.dedup.rules import DedupRules
 from dateline.dedup.update import DedupSummary, event_with_mentions, update_events
 
 __all__ = [
-    "Clustering", "DedupRules", "DedupSummary", "Encoder", "Records", "adopt_article_dates",
-    "build_event", "cluster_records", "event_from_dict", "event_id_for", "event_with_mentions",
-    "find_edges", "noisy_or", "update_events",
+    "BCubed", "Clustering", "DedupRules", "DedupSummary", "Encoder", "Records",
+    "adopt_article_dates", "b_cubed", "build_event", "cluster_records", "event_from_dict",
+    "event_id_for", "event_with_mentions", "find_edges", "noisy_or", "update_events",
 ]

@@ -164,7 +164,9 @@ def compatible(rec: Records, i: np.ndarray, j: np.ndarray, rules: DedupRules,
         ok &= np.maximum(rec.lo[i], rec.lo[j]) <= np.minimum(rec.hi[i], rec.hi[j])
     idx = np.flatnonzero(ok)
     ii, jj = i[idx], j[idx]
-    good = places_compatible(rec, ii, jj, rules.near_km)
+    placeless = placeless_mask(rec, rules)
+    good = places_compatible(rec, ii, jj, rules.near_km) | (
+        placeless[rec.etype[ii]] & placeless[rec.etype[jj]])
     good &= sets_compatible(rec.actors[ii], rec.actors[jj])
     good &= sets_compatible(rec.recipients[ii], rec.recipients[jj])
     ok[idx] = good
@@ -192,6 +194,11 @@ def scores(rec: Records, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     s += 1.0 * ((rec.mode[i] == rec.mode[j]) & (rec.mode[i] > 0))
     s += 1.0 * ((rec.dead[i] == rec.dead[j]) & (rec.dead[i] >= 0))
     return s
+
+
+def placeless_mask(rec: Records, rules: DedupRules) -> np.ndarray:
+    """Per type id: is a place disagreement no obstacle for it?"""
+    return np.array([t in rules.placeless_types for t in rec.type_names or ("",)], dtype=bool)
 
 
 def type_matrix(rec: Records, rules: DedupRules) -> np.ndarray:
@@ -246,6 +253,21 @@ def connected(n: int, src: np.ndarray, dst: np.ndarray) -> np.ndarray:
 
 
 # -- 4. agreement of a whole cluster ---------------------------------------------------------
+@dataclass(frozen=True)
+class _Context:
+    """What the merge checks need from the rules, in the records' type ids."""
+
+    types: np.ndarray  # type id x type id: compatible?
+    placeless: frozenset[int]  # type ids whose place disagreements do not count
+    near_km: float
+
+    @classmethod
+    def of(cls, rec: Records, rules: DedupRules) -> _Context:
+        mask = placeless_mask(rec, rules)
+        return cls(type_matrix(rec, rules), frozenset(np.flatnonzero(mask).tolist()),
+                   rules.near_km)
+
+
 class _Profile:
     """What a cluster's members jointly say: a common day range, the distinct places,
     the distinct actor and recipient key sets, the types. Invariant: consistent."""
@@ -273,16 +295,16 @@ class _Profile:
                         self.types | other.types, self.places | other.places,
                         self.actors | other.actors, self.recipients | other.recipients)
 
-    def can_merge(self, other: _Profile, rules: DedupRules, tm: np.ndarray) -> bool:
+    def can_merge(self, other: _Profile, ctx: _Context) -> bool:
         """Would the union still agree? Both sides agree already, so only what crosses
         between them is checked."""
         if max(self.lo, other.lo) > min(self.hi, other.hi):
             return False
         if self.types != other.types and not all(
-                tm[a, b] for a in self.types for b in other.types):
+                ctx.types[a, b] for a in self.types for b in other.types):
             return False
-        if self.places != other.places:
-            near = rules.near_km
+        if self.places != other.places and not ctx.placeless >= (self.types | other.types):
+            near = ctx.near_km
             for p in self.places:
                 for q in other.places:
                     if p != q and not _place_ok(p, q, near):
@@ -292,14 +314,15 @@ class _Profile:
                 return False
         return True
 
-    def consistent(self, rules: DedupRules, tm: np.ndarray) -> bool:
+    def consistent(self, ctx: _Context) -> bool:
         """The full check (for a set built without merge checks)."""
         if self.lo > self.hi:
             return False
-        if len(self.types) > 1 and not all(tm[a, b] for a in self.types for b in self.types):
+        if len(self.types) > 1 and not all(
+                ctx.types[a, b] for a in self.types for b in self.types):
             return False
-        ps = list(self.places)
-        if any(not _place_ok(ps[x], ps[y], rules.near_km)
+        ps = [] if ctx.placeless >= self.types else list(self.places)
+        if any(not _place_ok(ps[x], ps[y], ctx.near_km)
                for x in range(len(ps)) for y in range(x + 1, len(ps))):
             return False
         return _has_cover(self.actors) and _has_cover(self.recipients)
@@ -360,7 +383,7 @@ def _row_ids(a: np.ndarray) -> np.ndarray:
     return np.unique(a, axis=0, return_inverse=True)[1].reshape(-1)
 
 
-def _suspect_components(rec: Records, comp: np.ndarray) -> np.ndarray:
+def _suspect_components(rec: Records, comp: np.ndarray, placeless: np.ndarray) -> np.ndarray:
     """Components whose rows do not all trivially agree (vectorised first pass)."""
     n = len(rec)
     size = np.bincount(comp, minlength=n)
@@ -369,7 +392,7 @@ def _suspect_components(rec: Records, comp: np.ndarray) -> np.ndarray:
     np.maximum.at(lo, comp, rec.lo.astype(np.int64))
     np.minimum.at(hi, comp, rec.hi.astype(np.int64))
     bad = (size > 1) & (lo > hi)
-    placed = np.flatnonzero(rec.place_level > NO_PLACE)
+    placed = np.flatnonzero((rec.place_level > NO_PLACE) & ~placeless[rec.etype])
     if len(placed):
         sig = _row_ids(np.stack([rec.place_level[placed].astype(np.int64),
                                  rec.place_country[placed], rec.place_admin1[placed],
@@ -384,7 +407,7 @@ def _suspect_components(rec: Records, comp: np.ndarray) -> np.ndarray:
 
 
 def _resolve(members: np.ndarray, src: np.ndarray, dst: np.ndarray, rec: Records,
-             rules: DedupRules, tm: np.ndarray) -> dict[int, int]:
+             ctx: _Context) -> dict[int, int]:
     """One component: a single event if its mentions agree as a whole, else constrained
     merging along its edges (already sorted by priority)."""
     profile = {int(k): _Profile.of(rec, int(k)) for k in members}
@@ -393,7 +416,7 @@ def _resolve(members: np.ndarray, src: np.ndarray, dst: np.ndarray, rec: Records
         for p in profile.values():
             whole = whole.union(p)
         whole.lo, whole.hi = int(rec.lo[members].max()), int(rec.hi[members].min())
-        if whole.consistent(rules, tm):
+        if whole.consistent(ctx):
             root = int(members.min())
             return {int(k): root for k in members}
     parent = {k: k for k in profile}
@@ -415,7 +438,7 @@ def _resolve(members: np.ndarray, src: np.ndarray, dst: np.ndarray, rec: Records
         key = (ra, version[ra], rb, version[rb])
         if key in failed:
             continue
-        if not profile[ra].can_merge(profile[rb], rules, tm):
+        if not profile[ra].can_merge(profile[rb], ctx):
             failed.add(key)
             continue
         parent[rb] = ra
@@ -431,9 +454,9 @@ def cluster_records(rec: Records, rules: DedupRules | None = None) -> Clustering
     edges = find_edges(rec, rules)
     comp = connected(n, edges.src, edges.dst)
     labels = comp.copy()
-    suspects = _suspect_components(rec, comp)
+    suspects = _suspect_components(rec, comp, placeless_mask(rec, rules))
     if len(suspects):
-        tm = type_matrix(rec, rules)
+        ctx = _Context.of(rec, rules)
         is_suspect = np.zeros(n, dtype=bool)
         is_suspect[suspects] = True
         e = np.flatnonzero(is_suspect[comp[edges.src]])
@@ -447,7 +470,7 @@ def cluster_records(rec: Records, rules: DedupRules | None = None) -> Clustering
             c = int(comp[edges.src[chunk[0]]])
             members = by_comp[c]
             for k, root in _resolve(members, edges.src[chunk], edges.dst[chunk], rec,
-                                    rules, tm).items():
+                                    ctx).items():
                 labels[k] = root
     return Clustering(labels=labels, components=comp, pairs=edges.pairs,
                       edges=len(edges.src), resolved=len(suspects))

@@ -160,7 +160,13 @@ class Encoder:
                 interval: tuple[int, int, int] | None = None) -> Compact:
         """The compact row of a mention; ``published`` is its article's day (the fallback
         date); ``interval`` (precision, lo, hi) overrides the one of its own date."""
-        prec, lo, hi = interval or self.rules.interval(m.date_precision, m.day, published)
+        if interval is None:
+            try:
+                day = m.day
+            except ValueError:  # not an ISO day: only the publication day is known
+                day = None
+            interval = self.rules.interval(m.date_precision, day, published)
+        prec, lo, hi = interval
         actors, recipients = self._actor_keys(m.actor), self._actor_keys(m.recipient)
         if m.event_type in self.rules.symmetric_types:
             actors, recipients = sorted(set(actors) | set(recipients)), []

@@ -32,10 +32,12 @@ DEFAULT_SECTOR_FAMILIES: Mapping[str, str] = MappingProxyType({
     **dict.fromkeys(("REB", "INS", "UAF", "OPP", "SEP", "RAD", "CRM"), "ARMED_OPPOSITION"),
     **dict.fromkeys(("CVL", "REF", "LAB", "EDU", "HLH", "REL", "MED", "BUS", "AGR", "DEV",
                      "ENV", "HRI", "MOD"), "SOCIETY"),
-    "IGO": "IGO", "NGO": "NGO", "MNC": "BUS",
+    "IGO": "IGO", "NGO": "NGO", "MNC": "BUS", "IMG": "ARMED_OPPOSITION",
 })
-# codes that start with an organisation prefix instead of a country
-ORG_PREFIXES = ("IGO", "NGO", "MNC")
+# codes that start with an organisation prefix instead of a country: international
+# organisations (IGOUNO: the UN; the first six letters name the organisation), NGOs,
+# multinationals and international militarised groups (IMGMUSISI; the whole code names them)
+ORG_PREFIXES = ("IGO", "NGO", "MNC", "IMG")
 MODALITY_CODES = MappingProxyType({"asserted": 0, "planned": 1, "hypothetical": 2,
                                    "conditional": 3})
 
@@ -61,6 +63,9 @@ class DedupRules:
     ``near_km``: two localities this close are one place ("Douma" and "Damascus").
     ``compatible_types``: pairs of different event types that may still be one event.
     ``symmetric_types``: types where actor and recipient are interchangeable (A met B).
+    ``placeless_types``: types done in words, whose place is mostly what the words are
+    about ("a resolution on Aleppo", "talks in Geneva"): a place disagreement does not
+    keep their reports apart (an agreement still counts).
     ``bare_country_family``: family of an actor that is just a country ("Russia").
     """
 
@@ -71,6 +76,8 @@ class DedupRules:
     near_km: float = 25.0
     compatible_types: tuple[tuple[str, str], ...] = ()
     symmetric_types: tuple[str, ...] = ("CONSULT", "AGREE", "COOPERATE")
+    placeless_types: tuple[str, ...] = ("SUPPORT", "REQUEST", "ACCUSE", "REJECT", "THREATEN",
+                                        "SANCTION")
     bare_country_family: str = "STATE"
     sector_families: Mapping[str, str] = field(default_factory=lambda: DEFAULT_SECTOR_FAMILIES,
                                                hash=False)
@@ -126,7 +133,7 @@ class DedupRules:
         country = (ref.country or "").upper().strip() or None
         sector = (ref.sector or "").upper().strip() or None
         if code[:3] in ORG_PREFIXES:
-            country = country or code[:6]
+            country = country or (code[:6] if code[:3] == "IGO" else code)
             sector = sector or code[:3]
         elif code:
             head = code[:3]

@@ -156,9 +156,10 @@ class _Updater:
             out.append(self._rows[mid])
         return out
 
-    def drop_stale(self) -> dict[str, tuple[set[str], set[str]]]:
+    def drop_stale(self) -> tuple[dict[str, tuple[set[str], set[str]]], list[str]]:
         """Forget mentions deleted or re-coded since they were assigned: per family, their
-        components become dirty and their events candidates for retirement."""
+        components become dirty and their events candidates for retirement. Also returns
+        the ids forgotten (the re-coded ones are assigned again in this run)."""
         rows = self.con.execute(
             "SELECT d.mention_id, d.family, d.component, d.event_id FROM dedup_mentions d "
             "LEFT JOIN mentions m ON m.id = d.mention_id "
@@ -169,20 +170,22 @@ class _Updater:
             comps, events = dirty.setdefault(family, (set(), set()))
             comps.add(component)
             events.add(event)
-        if rows:
+        stale = [r[0] for r in rows]
+        if stale:
             self.con.execute("DELETE FROM dedup_mentions WHERE mention_id IN (SELECT unnest(?))",
-                             [[r[0] for r in rows]])
-        return dirty
+                             [stale])
+        return dirty, stale
 
-    def unassigned(self, article_ids: Sequence[str] | None) -> dict[str, list[_Row]]:
-        """Mentions without a dedup row (of ``article_ids`` if given) as new rows, per
-        type family; publication-dated ones adopt their article's explicit dates."""
+    def unassigned(self, article_ids: Sequence[str] | None,
+                   also: Sequence[str] = ()) -> dict[str, list[_Row]]:
+        """Mentions without a dedup row (of ``article_ids`` if given, plus ``also``) as new
+        rows, per type family; publication-dated ones adopt their article's dates."""
         sql = ("SELECT m.id FROM mentions m LEFT JOIN dedup_mentions d "
                "ON d.mention_id = m.id WHERE d.mention_id IS NULL")
         params: list[Any] = []
         if article_ids is not None:
-            sql += " AND m.article_id IN (SELECT unnest(?))"
-            params.append(list(article_ids))
+            sql += " AND (m.article_id IN (SELECT unnest(?)) OR m.id IN (SELECT unnest(?)))"
+            params += [list(article_ids), list(also)]
         loaded = _load_mentions(self.con, [r[0] for r in self.con.execute(sql, params).fetchall()])
         if not loaded:
             return {}
@@ -340,8 +343,8 @@ def update_events(store: Store, article_ids: Sequence[str] | None = None, *,
     try:
         if rebuild:
             con.execute("DELETE FROM dedup_mentions")
-        dirty = updater.drop_stale()
-        new = updater.unassigned(None if rebuild else article_ids)
+        dirty, stale = updater.drop_stale()
+        new = updater.unassigned(None if rebuild else article_ids, stale)
         for family in sorted(set(new) | set(dirty)):
             comps, events = dirty.get(family, (set(), set()))
             updater.family(family, new.get(family, []), comps, events)

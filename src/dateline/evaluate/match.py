@@ -96,15 +96,16 @@ def actor_overlap(specs: Sequence[GoldActor] | None, refs: Sequence[ActorRef]) -
 
 
 def place_matches(spec: GoldPlace, place: Place | None) -> bool:
-    """Name fold-equal to the place's name or text (and same country when both are known);
-    with only a country in the gold, the same country."""
+    """A gold name fold-equal to the place's name or text, or found in them as whole words
+    ("Aleppo" in "east Aleppo"), with the same country when both are known; with only a
+    country in the gold, the same country."""
     if place is None:
         return False
     if spec.country and place.country and place.country.upper() != spec.country:
         return False
     if spec.names:
-        got = {fold(place.name), fold(place.text)} - {""}
-        return any(fold(n) in got for n in spec.names)
+        got = [g for g in (fold(place.name), fold(place.text)) if g]
+        return any(_contains_words(g, fold(n)) for n in spec.names for g in got)
     return (place.country or "").upper() == spec.country
 
 

@@ -134,20 +134,23 @@ class Report:
         return table
 
     def confusion_table(self) -> Table | None:
+        """One row per gold type (or label): how often each predicted type was paired with
+        it, most frequent first; the '-' row lists mentions that paired with nothing."""
         if not self.confusion:
             return None
-        gold_types = sorted({g for g, _ in self.confusion}, key=lambda t: (t == NONE, t))
-        pred_types = sorted({p for _, p in self.confusion}, key=lambda t: (t == NONE, t))
-        table = Table(title="Type confusion: gold rows, predicted columns, '-' none")
-        table.add_column("gold \\ pred")
-        for p in pred_types:
-            table.add_column(p[:8], justify="right")
-        for g in gold_types:
-            cells = []
-            for p in pred_types:
-                n = self.confusion.get((g, p), 0)
-                cells.append("" if not n else (f"[bold]{n}[/bold]" if g == p else str(n)))
-            table.add_row(g, *cells)
+        rows: dict[str, Counter] = {}
+        for (g, p), n in self.confusion.items():
+            rows.setdefault(g, Counter())[p] += n
+        table = Table(title="Type confusion ('-' = none)")
+        table.add_column("gold")
+        table.add_column("n", justify="right")
+        table.add_column("same", justify="right")
+        table.add_column("predicted as")
+        for g in sorted(rows, key=lambda t: (t == NONE, t)):
+            row = rows[g]
+            others = ", ".join(f"{p} {n}" for p, n in sorted(row.items(), key=lambda x: (-x[1], x[0]))
+                               if p != g)
+            table.add_row(g, str(sum(row.values())), str(row.get(g, "")) if g != NONE else "", others)
         return table
 
     def print(self, console: Console, errors: int = 0) -> None:

@@ -26,6 +26,19 @@ class GoldsteinScale:
             values.update(_read(Path(path).read_text(encoding="utf-8"), str(path)))
         return cls(values)
 
+    @classmethod
+    def from_dicts(cls, dicts: Iterable[str | Path]) -> GoldsteinScale:
+        """The table plus ``goldstein.tsv`` of each dictionary folder (or file of that name)
+        in the config's ``dicts``."""
+        extra = []
+        for d in dicts:
+            p = Path(d)
+            if p.is_dir() and (p / DATA_FILE).is_file():
+                extra.append(p / DATA_FILE)
+            elif p.is_file() and p.name == DATA_FILE:
+                extra.append(p)
+        return cls.load(extra)
+
     def score(self, cameo: str | None) -> float | None:
         if not cameo:
             return None

@@ -13,8 +13,9 @@ How ``resolve`` chooses (and when it refuses):
 2. Otherwise every place under the exact key is a candidate (under the phonetic key when
    the exact key finds nothing). A city and a region of the same name in one country: the
    city, unless ``prefer="admin1"`` (the text said "... province").
-3. Score = log10(population) + a focus bonus (2.0 for the first focus country, 0.25 less
-   for each next one, at least 1.0) + closeness to ``near`` (same country 0.5, same region
+3. Score = log10(population, at least 1,000: GeoNames has 0 for many towns) + 1 for a
+   place whose own name it is (not an alternate) + a focus bonus (1.75 for the first
+   focus country, 0.25 less for each next one, at least 1.0) + closeness to ``near`` (same country 0.5, same region
    0.5, within 100 km 1.0). The best scoring candidate wins.
 4. Evidence: names on the stop list (geo_stopwords.tsv: "Of", "Police", "Army", "Monday",
    "Said", "Will", "May" …) never resolve, except with a location cue ("in Nice") when the
@@ -34,8 +35,8 @@ from collections.abc import Iterable, Sequence
 
 from dateline.gazetteer.fold import fold, skeleton
 from dateline.gazetteer.index import (
-    ADMIN1, CITY, COUNTRY, FEATURES, GazIndex, GeoWords, load_index, load_place_file,
-    load_stopwords, load_words,
+    ADMIN1, CITY, FEATURES, GazIndex, GeoWords, load_index, load_place_file, load_stopword_file,
+    load_stopwords, load_words, user_geo_files,
 )
 from dateline.model import Place
 
@@ -64,13 +65,18 @@ class Gazetteer:
     def load(cls, min_population: int = 500, extra_files: Sequence[str | os.PathLike] = (),
              cache_dir: str | os.PathLike | None = None, use_cache: bool = True) -> Gazetteer:
         """All GeoNames cities of >= ``min_population`` people, regions, countries, the
-        shipped extra places and the user's ``extra_files`` (TSV, see the README). The
+        shipped extra places and the user's ``extra_files``: place TSVs, or dictionary
+        folders holding geo_places.tsv / geo_stopwords.tsv (see the data README). The
         compact index is cached under ``cache_dir`` ($XDG_CACHE_HOME/dateline or
         ~/.cache/dateline); without a usable cache it is built (slower, same result)."""
         idx = load_index(min_population, cache_dir=cache_dir, use_cache=use_cache)
-        for path in extra_files:
+        place_files, stop_files = user_geo_files(extra_files)
+        for path in place_files:
             load_place_file(idx, path)
-        return cls(idx, load_stopwords(), load_words())
+        stopwords = load_stopwords()
+        for path in stop_files:
+            stopwords |= load_stopword_file(path)
+        return cls(idx, stopwords, load_words())
 
     # -- places -----------------------------------------------------------------------
     def __len__(self) -> int:
@@ -141,6 +147,8 @@ class Gazetteer:
         iso = self.country(name, adjectives=False)
         if iso is not None and prefer != "admin1":
             return self.index.country_slot.get(iso)
+        if prefer is None and key.rsplit(" ", 1)[-1] in self.words.admin:
+            prefer = "admin1"  # "Donetsk Oblast", "Idlib province"
         if key in self.index.adjective_keys:
             return None  # "Syrian" is no place
         allow_fuzzy, fuzzy = fuzzy, False
@@ -154,17 +162,19 @@ class Gazetteer:
         focus_rank = {c: i for i, c in enumerate(focus)}
         best, best_score = None, -math.inf
         for s in found:
-            score = math.log10(idx.population[s] + 10)
+            score = math.log10(max(idx.population[s], 1000))  # 0 = unknown in GeoNames
             if len(found) > 1 and fold(idx.names[s]) == key:
                 score += 1.0  # its own name, not an alternate
             rank = focus_rank.get(idx.countries[idx.country[s]])
             if rank is not None:
-                score += max(1.0, 2.0 - 0.25 * rank)
+                score += max(1.0, 1.75 - 0.25 * rank)
             if near is not None:
                 score += self._closeness(s, near)
             if score > best_score:
                 best, best_score = s, score
         assert best is not None
+        if idx.feature[best] == ADMIN1 and prefer != "admin1":
+            best = self._seat(best)
         pop = idx.population[best]
         if capitalised is None:
             capitalised = name[:1].isupper()
@@ -177,6 +187,14 @@ class Gazetteer:
         if idx.feature[best] == CITY and pop < SMALL_PLACE and not (in_focus or (cue and capitalised)):
             return None
         return best
+
+    def _seat(self, region: int) -> int:
+        """The city that has the region's own name, when there is one ("Dayr az Zawr" is
+        an alias of the Deir ez-Zor governorate; the city is meant), else the region."""
+        idx = self.index
+        cities = [s for s in idx.exact.get(fold(idx.names[region]))
+                  if idx.feature[s] == CITY and idx.country[s] == idx.country[region]]
+        return max(cities, key=lambda s: idx.population[s]) if cities else region
 
     def _fuzzy(self, key: str) -> tuple[int, ...]:
         """Phonetic matches, kept only when the place's own (primary) name has the same

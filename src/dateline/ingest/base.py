@@ -12,8 +12,9 @@ from dateline.ingest.language import LanguageDetector
 from dateline.ingest.options import ReadOptions
 from dateline.model import Article, ReadError, stable_id
 
-# deleted from every text: C0 controls (but tab, newline, CR), DEL, zero-width characters, BOM
-_JUNK = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200d\u2060\ufeff]")
+# deleted from every text: C0 controls (but tab, newline, CR), DEL, zero-width characters,
+# BOM, and lone surrogates (JSON "\ud800" escapes: not encodable, so not storable)
+_JUNK = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200d\u2060\ufeff\ud800-\udfff]")
 
 
 def _dejunk(text: str) -> str:
@@ -30,6 +31,16 @@ class ReadContext:
     @classmethod
     def create(cls, options: ReadOptions | None = None) -> ReadContext:
         return cls(options or ReadOptions(), LanguageDetector())
+
+
+def display_path(path: str) -> str:
+    """A path as text that can be printed and stored: bytes of a file name that are not
+    UTF-8 (kept by Python as lone surrogates) become U+FFFD."""
+    try:
+        path.encode("utf-8")
+        return path
+    except UnicodeEncodeError:
+        return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def origin_of(path: str, record: str | int | None = None) -> str:

@@ -37,6 +37,7 @@ SIGNATURES = (
     (b"ID3", "MP3 audio"),
 )
 
+_SIGNATURE_PREFIXES = tuple(sig for sig, _ in SIGNATURES)
 # bytes that never occur in text: C0 controls other than \t \n \v \f \r and ESC, and DEL
 _CONTROL = bytes(b for b in range(32) if b not in (9, 10, 11, 12, 13, 27)) + b"\x7f"
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]{2,40})""",
@@ -76,7 +77,7 @@ def utf16_without_bom(head: bytes) -> str | None:
 
 def binary_reason(head: bytes) -> str | None:
     """Why these (first) bytes are not text, or None when they may be."""
-    for sig, name in SIGNATURES:
+    for sig, name in SIGNATURES if head.startswith(_SIGNATURE_PREFIXES) else ():
         if head.startswith(sig):
             if name == "Windows executable" and b"\x00" not in head[:512]:
                 continue  # text that starts with "MZ"

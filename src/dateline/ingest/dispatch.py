@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import IO
 
-from dateline.ingest.base import ReadContext
+from dateline.ingest.base import ReadContext, display_path
 from dateline.ingest.feed import read_feed
 from dateline.ingest.html import read_html
 from dateline.ingest.jsonl import read_jsonl
@@ -127,8 +127,9 @@ def read_stream(stream: io.BufferedReader, path: str, ctx: ReadContext, fmt: str
             yield from reader(stream, path, ctx)
             return
         if size is not None and size > opts.max_file_bytes:
-            yield ReadError(path, f"{kind} file is {_mb(size)}, over the {_mb(opts.max_file_bytes)} "
-                                  "limit for one article file (max_file_bytes)")
+            limit = _mb(opts.max_file_bytes)
+            yield ReadError(path, f"{kind} file is {_mb(size)}, over the {limit} limit for one "
+                                  "article file (max_file_bytes)")
             return
         data = _read_capped(stream, opts.max_file_bytes, kind, size)
         if kind == "text":
@@ -206,25 +207,26 @@ def read_file(path: str, ctx: ReadContext | None = None,
               fmt: str | None = None) -> Iterator[Article | ReadError]:
     """Articles of one file on disk (any supported format, compressed or not)."""
     ctx = ctx or ReadContext.create()
+    shown = display_path(path)  # for origins and messages; `path` itself opens the file
     try:
         st = os.stat(path)
         if not stat.S_ISREG(st.st_mode):
             kind = "folder" if stat.S_ISDIR(st.st_mode) else "pipe, socket or device"
-            yield ReadError(path, f"not a regular file ({kind})")
+            yield ReadError(shown, f"not a regular file ({kind})")
             return
         fh = open(path, "rb", buffering=_BUFFER)  # noqa: SIM115  closed below
     except PermissionError:
-        yield ReadError(path, "permission denied")
+        yield ReadError(shown, "permission denied")
         return
     except FileNotFoundError:
-        yield ReadError(path, "no such file")
+        yield ReadError(shown, "no such file")
         return
     except OSError as exc:
-        yield ReadError(path, f"cannot open: {exc.strerror or exc}")
+        yield ReadError(shown, f"cannot open: {exc.strerror or exc}")
         return
     reference = ctx.options.reference or datetime.fromtimestamp(st.st_mtime)
     with fh:
-        yield from read_stream(fh, path, ctx, fmt, path, st.st_size, reference)
+        yield from _one_line(read_stream(fh, shown, ctx, fmt, shown, st.st_size, reference))
 
 
 def read_bytes(data: bytes, name: str = "<bytes>", ctx: ReadContext | None = None,
@@ -232,4 +234,13 @@ def read_bytes(data: bytes, name: str = "<bytes>", ctx: ReadContext | None = Non
     """Articles of an in-memory input (an upload): same sniffing and caps as files."""
     ctx = ctx or ReadContext.create()
     stream = io.BufferedReader(io.BytesIO(data), _BUFFER)  # type: ignore[arg-type]
-    yield from read_stream(stream, name, ctx, fmt, name, len(data), ctx.options.reference)
+    yield from _one_line(read_stream(stream, name, ctx, fmt, name, len(data),
+                                     ctx.options.reference))
+
+
+def _one_line(items: Iterator[Article | ReadError]) -> Iterator[Article | ReadError]:
+    """Reasons from parsers may span lines; a bad input is reported on one line."""
+    for item in items:
+        if isinstance(item, ReadError) and ("\n" in item.reason or "\r" in item.reason):
+            item.reason = " ".join(item.reason.split())
+        yield item

@@ -9,7 +9,7 @@ from datetime import datetime
 
 from dateline.ingest.base import ReadContext, build_article, join_paragraphs
 from dateline.ingest.dates import date_in_filename, parse_date
-from dateline.ingest.decode import BinaryInput, decode, declared_encoding
+from dateline.ingest.decode import BinaryInput, declared_encoding, decode
 from dateline.model import Article, ReadError
 
 # full timestamps in <meta> tags (trafilatura's own date has day precision only)
@@ -71,7 +71,8 @@ def nesting_depth(page: str, limit: int = 100_000) -> int:
 def _no_article_reason(page: str) -> str:
     depth = nesting_depth(page)
     if depth > _MAX_NESTING:
-        return f"no article text found in HTML (tags nested {depth} deep; the parser stops at {_MAX_NESTING})"
+        return (f"no article text found in HTML (tags nested {depth} deep; the parser stops "
+                f"at {_MAX_NESTING})")
     return "no article text found in HTML"
 
 

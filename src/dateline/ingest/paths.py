@@ -7,7 +7,7 @@ import glob
 import os
 from collections.abc import Iterator, Sequence
 
-from dateline.ingest.base import ReadContext
+from dateline.ingest.base import ReadContext, display_path
 from dateline.ingest.dispatch import read_file
 from dateline.ingest.options import ReadOptions
 from dateline.model import Article, ReadError
@@ -21,7 +21,8 @@ def _walk(folder: str) -> Iterator[str | ReadError]:
     def reported() -> Iterator[ReadError]:
         while errors:
             exc = errors.pop(0)
-            yield ReadError(exc.filename or folder, f"cannot list folder: {exc.strerror or exc}")
+            yield ReadError(display_path(str(exc.filename or folder)),
+                            f"cannot list folder: {exc.strerror or exc}")
 
     for root, dirs, files in os.walk(folder, onerror=errors.append):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
@@ -43,14 +44,14 @@ def expand_paths(paths: Sequence[str]) -> Iterator[str | ReadError]:
         elif _GLOB_CHARS & set(path):
             matches = sorted(glob.glob(path, recursive=True))
             if not matches:
-                yield ReadError(path, "no files match this pattern")
+                yield ReadError(display_path(path), "no files match this pattern")
             for match in matches:
                 if os.path.isdir(match):
                     yield from _walk(match)
                 else:
                     yield match
         else:
-            yield ReadError(path, "no such file or folder")
+            yield ReadError(display_path(path), "no such file or folder")
 
 
 def read_paths(paths: Sequence[str], fmt: str | None = None,

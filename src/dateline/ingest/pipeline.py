@@ -2,14 +2,15 @@
 per batch → group the new mentions into events.
 
 Reading (and coding) run in the calling thread; a writer thread stores the previous
-batch meanwhile (DuckDB works outside the GIL), with at most two batches in flight,
-so memory stays bounded whatever the input size. A process killed at any point
-leaves whole batches (each article with its mentions) or nothing of a batch, and
-running the same ingest again stores only what is missing.
+batch meanwhile (DuckDB works outside the GIL); at most three batches are held (one being
+read, one queued, one being written), so memory stays bounded whatever the input size.
+A process killed at any point leaves whole batches (each article with its mentions) or
+nothing of a batch, and running the same ingest again stores only what is missing.
 """
 
 from __future__ import annotations
 
+import os
 import queue
 import threading
 import time
@@ -121,8 +122,14 @@ class _Writer:
 def _progress(enabled: bool, console: Any, total: int) -> Any:
     if not enabled:
         return None
-    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, SpinnerColumn,
-                               TextColumn, TimeElapsedColumn)
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
 
     if console is None:
         from rich.console import Console
@@ -170,12 +177,13 @@ def ingest(
     ctx = context or ReadContext.create(options)
     batch_size = max(1, int(batch_size))
     files: list[str] = []
+    own = _store_files(store)
     for item in expand_paths(paths):
         if isinstance(item, ReadError):
             _failed(summary, item, on_error)
             if strict:
                 summary.stopped = True
-        else:
+        elif os.path.realpath(item) not in own:  # `dateline ingest .` beside the store
             files.append(item)
     summary.files = len(files)
     writer = _Writer(store)
@@ -215,6 +223,13 @@ def ingest(
         summary.events = _update_events(store, writer.new_ids)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _store_files(store: Store) -> set[str]:
+    if not store.path or store.path == ":memory:":
+        return set()
+    path = os.path.realpath(store.path)
+    return {path, path + ".wal", path + ".tmp"}
 
 
 def _failed(summary: IngestSummary, error: ReadError,

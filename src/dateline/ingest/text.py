@@ -124,11 +124,7 @@ def _section_like(line: str) -> bool:
 
 def _continues(line: str, nxt: str | None) -> bool:
     """Whether ``nxt`` continues ``line`` (a hard-wrapped paragraph)."""
-    if nxt is None:
-        return False
-    if nxt[:1].islower() or line.endswith(("-", ",")):
-        return True
-    return False
+    return nxt is not None and (nxt[:1].islower() or line.endswith(("-", ",")))
 
 
 def _block_paragraphs(lines: list[str]) -> list[str]:
@@ -204,7 +200,7 @@ def parse_text(text: str, reference: datetime | None = None,
     headings: list[str] = []
     body: list[list[str]] = []
     header_lines = 0
-    for bi, block in enumerate(blocks):
+    for block in blocks:
         if body:
             body.append(block)
             continue
@@ -215,8 +211,6 @@ def parse_text(text: str, reference: datetime | None = None,
                 body.append(block[li:])
                 break
             header_lines += 1
-        if body:
-            continue
     if not body and headings:
         # a text that is nothing but short lines: the last of them is the body
         body = [[headings.pop()]]

@@ -2,7 +2,8 @@
 // The state (filters, selected event) lives in the URL fragment, so a view can be
 // bookmarked or shared: #country=SYR&type=ASSAULT,COERCE&event=<id>.
 
-import { Api, FILTER_KEYS } from './api.js';
+import { FILTER_KEYS } from './api.js';
+import { api, early, initial, readHash, MARKER_PAGE, TIMELINE_OMIT } from './early.js';
 import { MapView } from './mapview.js';
 import { Timeline, chooseInterval } from './timeline.js';
 import { EventTable } from './table.js';
@@ -10,26 +11,15 @@ import { Provenance } from './provenance.js';
 import { TYPES, QUADS, typeColor } from './types.js';
 import { eventView, names } from './event.js';
 
-const MARKER_PAGE = 1000; // events fetched per page for the map and table
 const PICK_LIMIT = 25; // events listed when a timeline bar is clicked
 const BORDERS = 'static/vendor/world-atlas/countries-110m.json'; // zoomed out
 const BORDERS_FINE = 'static/vendor/world-atlas/countries-50m.json'; // zoomed in
 
-function readHash() {
-  const params = new URLSearchParams(window.location.hash.replace(/^#/, ''));
-  const filters = {};
-  for (const key of FILTER_KEYS) {
-    const v = params.get(key);
-    if (v) filters[key] = key === 'type' ? v.split(',').filter(Boolean) : v;
-  }
-  return { filters, event: params.get('event'), interval: params.get('interval') || 'auto' };
-}
-
 class App {
   constructor(doc) {
     this.doc = doc;
-    this.api = new Api('');
-    const initial = readHash();
+    this.api = api;
+    this.early = early; // the first events page and timeline, already requested
     this.filters = initial.filters;
     this.interval = initial.interval;
     this.pendingEvent = initial.event;
@@ -180,7 +170,7 @@ class App {
   }
 
   fromHash() {
-    const state = readHash();
+    const state = readHash(window.location.hash);
     this.filters = state.filters;
     this.interval = state.interval;
     this.doc.getElementById('interval').value = this.interval;
@@ -221,7 +211,8 @@ class App {
 
   async loadEvents(gen, { append = false } = {}) {
     try {
-      const page = await this.api.events(this.filters, { limit: MARKER_PAGE, cursor: append ? this.cursor : null });
+      const page = append ? await this.api.events(this.filters, { limit: MARKER_PAGE, cursor: this.cursor })
+        : await this.takeEarly('events', null) || await this.api.events(this.filters, { limit: MARKER_PAGE });
       if (gen !== this.generation) return;
       const items = (page.items || []).map(eventView);
       this.cursor = page.next_cursor || null;
@@ -257,18 +248,29 @@ class App {
     window.requestAnimationFrame(check);
   }
 
+  // A request made by early.js, if it still answers the current state (used once).
+  async takeEarly(name, interval) {
+    const early = this.early;
+    if (!early || !early[name] || early.filters !== JSON.stringify(this.filters)) return null;
+    if (interval && interval !== early.interval) return null;
+    const result = await early[name];
+    early[name] = null;
+    if (result.error) throw result.error;
+    return result.value;
+  }
+
   async loadTimeline(gen) {
     try {
-      const omit = ['since', 'until']; // the timeline shows the whole range; the brush marks the part chosen
+      const omit = TIMELINE_OMIT; // the timeline shows the whole range; the brush marks the part chosen
       let interval = this.interval;
       let data;
       if (interval === 'auto') {
-        data = await this.api.timeline(this.filters, 'month', omit);
+        data = await this.takeEarly('timeline', 'month') || await this.api.timeline(this.filters, 'month', omit);
         const b = data.buckets;
         interval = b.length ? chooseInterval(b[0].start, b[b.length - 1].start) : 'day';
         if (interval !== 'month' && gen === this.generation) data = await this.api.timeline(this.filters, interval, omit);
       } else {
-        data = await this.api.timeline(this.filters, interval, omit);
+        data = await this.takeEarly('timeline', interval) || await this.api.timeline(this.filters, interval, omit);
       }
       if (gen !== this.generation) return;
       this.timeline.setData(data);

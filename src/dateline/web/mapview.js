@@ -223,7 +223,9 @@ export class MapView {
       const marker = L.marker([ev.lat, ev.lon], {
         icon, eventId: ev.id, eventType: ev.type, spot, place: ev.place, keyboard: false,
       });
-      marker.bindTooltip(this.eventTitle(ev), { direction: 'top', offset: [dx, dy - DOT / 2] });
+      marker.once('mouseover', () => { // tooltips are made on first hover, not for every dot up front
+        marker.bindTooltip(this.eventTitle(ev), { direction: 'top', offset: [dx, dy - DOT / 2] }).openTooltip();
+      });
       marker.on('click', () => this.onSelect(ev.id, 'map'));
       marker.on('add', () => { if (this.selectedId === ev.id) this.markSelected(ev.id); });
       this.markers.set(ev.id, marker);
@@ -293,10 +295,11 @@ export class MapView {
 
   // The current view as the API's `near=lat,lon,km` (a circle around the view).
   viewAsNear() {
-    const c = this.map.getCenter();
+    const c = this.map.getCenter().wrap();
     const b = this.map.getBounds();
-    const km = Math.max(1, c.distanceTo(b.getNorthEast()) / 1000);
-    return `${c.lat.toFixed(4)},${c.lng.toFixed(4)},${Math.round(km)}`;
+    const km = Math.min(20000, Math.max(1, this.map.getCenter().distanceTo(b.getNorthEast()) / 1000));
+    const lat = Math.max(-90, Math.min(90, c.lat));
+    return `${lat.toFixed(4)},${c.lng.toFixed(4)},${Math.round(km)}`;
   }
 
   resize() {

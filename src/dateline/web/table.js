@@ -44,8 +44,9 @@ export class EventTable {
       this.shown = 0;
       this.body.replaceChildren();
     }
+    const allShown = this.shown >= this.events.length;
     this.events.push(...events);
-    this.showMore(append ? 0 : SLICE);
+    this.showMore(allShown ? SLICE : 0); // appended rows show when the table was complete
   }
 
   showMore(count = SLICE) {
