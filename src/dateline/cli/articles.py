@@ -232,7 +232,8 @@ def show(
             whom = ", ".join(a.code or a.text for a in m.recipient) or "?"
             where = m.location.name if m.location and m.location.name else ""
             out.print(f"  {m.event_type} ({m.cameo}) {who} → {whom} {m.date or ''} {where}"
-                      f"{' [negated]' if m.negated else ''}: {m.sentence[:120]}", markup=False)
+                      f"{' [negated]' if m.negated else ''}: {m.sentence[:120]}", markup=False,
+                      soft_wrap=True)
 
 
 @app.command()

@@ -171,7 +171,11 @@ class Coder:
     # -- one candidate -> Mention -----------------------------------------------------
     def _mention(self, ctx, sent, doc, cand: Candidate, actor, recipient, places, dref, size,
                  quantities):
-        role_spans = [(r.start - sent.start, r.end - sent.start) for r in actor + recipient
+        # places standing as actors are no locations; a recipient place is one for material
+        # events and visits ("shelled Aleppo", "visited Cairo"), not for statements
+        roles = actor if QUAD_CLASS[cand.event_type] in (2, 4) or cand.mode == "visit" \
+            else actor + recipient
+        role_spans = [(r.start - sent.start, r.end - sent.start) for r in roles
                       if r.start is not None]
         free = [p for p in places if not any(a < p.end and p.start < b for a, b in role_spans)]
         location = self.places.locate(sent.text, free, cand.start, cand.end) if free else None
@@ -237,7 +241,14 @@ class Coder:
             elif hit is None:
                 loose.append(d)
         for c in candidates:
-            if id(c) not in own and loose:
+            if id(c) in own:
+                continue
+            # "raided the camp on Wednesday, killing three": the head event's date
+            above = next((by_token[a.i] for a in c.token.ancestors
+                          if a.i in by_token and id(by_token[a.i]) in own), None)
+            if above is not None:
+                own[id(c)] = own[id(above)]
+            elif loose:
                 own[id(c)] = min(loose, key=lambda d: abs(d.start - c.start))
         return own
 
@@ -270,9 +281,21 @@ class Coder:
                 if poss is not None:
                     return self._coref(ctx, sent, poss.idx, poss.text,
                                        person=poss.lower_ in PERSON_PRONOUNS)
-                return None
+                return self._country_word(sent, toks)
             chosen = inside[-1]
         return self._finish(ctx, sent, chosen)
+
+    def _country_word(self, sent: Sentence, toks) -> ActorRef | None:
+        """A country named only by an adjective or name in the phrase ("Israeli air
+        strikes", "Ukraine's grain"): the country as actor, sector unknown."""
+        for t in toks:
+            if t.pos_ in ("ADJ", "PROPN") and t.text[:1].isupper():
+                iso = self.gazetteer.country(t.text)
+                if iso:
+                    start = sent.start + t.idx
+                    return ActorRef(text=t.text, name=t.text, code=iso, country=iso,
+                                    sector=None, start=start, end=start + len(t.text))
+        return None
 
     def _finish(self, ctx, sent, match) -> ActorRef:
         ref = replace(match.ref, start=sent.start + match.ref.start, end=sent.start + match.ref.end)

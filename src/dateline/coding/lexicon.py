@@ -102,7 +102,10 @@ class Lexicon:
                 if rule.pos == "verb" else pluralize(head)
             for form in {head, *generated}:
                 forms[form].add(head)
-        lex.rules = dict(rules)
+        # constrained rules (object class, phrasal) before plain ones; function words last,
+        # so "open fire" wins over the light verb "open"; file order otherwise
+        lex.rules = {k: sorted(v, key=lambda r: (not (r.obj or len(r.words) > 1), not r.is_event))
+                     for k, v in rules.items()}
         lex.forms = dict(forms)
         return lex
 

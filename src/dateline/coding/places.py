@@ -419,7 +419,7 @@ class PlaceFinder:
             return None
         score = {"city": 2.0, "admin1": 1.0, "country": 0.0}.get(p.feature or "", 0.0)
         score += 3.0 if strong_prep else (1.5 if prep else 0.0)
-        if p.text and p.name and fold(p.text) != fold(p.name):
+        if p.text and any(w in self.words.subplace for w in p.text.lower().split()):
             score += 0.5  # a finer phrase: "the Shaar neighbourhood of Aleppo"
         gap = p.start - te if p.start >= te else ts - p.end
         score -= min(max(gap, 0), 300) / 100.0

@@ -164,7 +164,7 @@ class SentenceAnalyzer:
             for child in tok.children:
                 if child.dep_ in ("dobj", "obj", "xcomp", "ccomp", "prep", "pcomp",
                                   "attr", "acomp", "oprd", "dative", "prt", "npadvmod"):
-                    out.update(t.i for t in child.subtree)
+                    out.update(_complement(child))
             # a nominal speech act ("the rejection of talks") absorbs its prepositional object
         return out
 
@@ -253,14 +253,17 @@ class SentenceAnalyzer:
         """Tiers of recipient heads, best first: the direct object, the objects of
         recipient prepositions, then of "for"/"of" ("called for Assad's ouster").
         The coder takes the first tier that names an actor."""
-        tiers = [[c for child in tok.children if child.dep_ in ("dobj", "obj", "dative")
-                  for c in conjuncts(child)]]
-        for preps in (RECIPIENT_PREPS, {"for", "of"}):
-            tier = []
+        objects = [c for child in tok.children if child.dep_ in ("dobj", "obj", "dative")
+                   for c in conjuncts(child)]
+        tiers = [objects, _prep_objects(tok, RECIPIENT_PREPS),
+                 # "imposed sanctions on X", "sent aid to X"
+                 [p for o in objects for p in _prep_objects(o, RECIPIENT_PREPS | {"for"})]]
+        if rule.flags & {"absorb", "refuse"}:
+            # "refused to hand over the suspects to Sweden": the refused act's recipient
             for child in tok.children:
-                if child.dep_ == "prep" and child.lower_ in preps:
-                    tier += [c for g in child.children if g.dep_ == "pobj" for c in conjuncts(g)]
-            tiers.append(tier)
+                if child.dep_ in ("xcomp", "ccomp"):
+                    tiers.extend(self._recipients(child, rule))
+        tiers.append(_prep_objects(tok, {"for", "of"}))
         return [t for t in tiers if t]
 
     def _nominal_roles(self, tok, cand: Candidate, matched) -> bool:
@@ -283,17 +286,20 @@ class SentenceAnalyzer:
                 cand.modality = "planned"
         if not licensed:
             return False
+        between = _prep_objects(tok, {"between", "among"})
+        if between and not cand.actors:
+            # "clashes between the army and the RSF": both sides act
+            cand.actors = between
         if not cand.actors:
             mods = [c for c in tok.children if c.dep_ in ("poss", "amod", "compound", "nmod")]
             for child in tok.children:
                 if child.dep_ == "prep" and child.lower_ == "by":
                     mods += [g for g in child.children if g.dep_ == "pobj"]
             cand.actors = [m for m in mods if m.pos_ in ("PROPN", "NOUN", "ADJ", "PRON")]
-        for child in tok.children:
-            if child.dep_ == "prep" and child.lower_ in RECIPIENT_PREPS | {"between"}:
-                pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
-                if pobj is not None:
-                    cand.recipients.append(conjuncts(pobj))
+        cand.recipients.append(_prep_objects(tok, RECIPIENT_PREPS | {"for", "into"}))
+        if between:
+            cand.recipients.append(between)
+        cand.recipients = [t for t in cand.recipients if t]
         return True
 
     # -- negation, modality, attribution ------------------------------------------------
@@ -324,7 +330,8 @@ class SentenceAnalyzer:
                 elif child.dep_ in ("aux", "auxpass") and node is chain[0] or (
                         child.dep_ == "aux" and cand.nominal and node is chain[-1]):
                     word = child.lower_
-                    if word in PLANNED_AUX:
+                    if word in PLANNED_AUX or (word == "would" and _reported(node, matched)):
+                        # "said it would boycott": the future of reported speech
                         cand.modality = "planned"
                     elif word in HYPOTHETICAL_AUX and cand.modality == "asserted":
                         cand.modality = "hypothetical"
@@ -386,6 +393,32 @@ class SentenceAnalyzer:
                     cand.cameo, mode = REJECT_CAMEO[rule.event_type]
                     cand.mode = mode or cand.mode
                 return
+
+
+ADVERBIAL_MARKS = {"while", "after", "before", "as", "when", "because", "since", "although",
+                   "though", "whereas", "until", "once"}
+
+
+def _complement(tok) -> set[int]:
+    """Token ids of a complement, minus adverbial clauses inside it ("..., while Moscow
+    blamed Kyiv" is a statement of its own, not part of what was alleged)."""
+    out = {tok.i}
+    for child in tok.children:
+        if child.dep_ == "advcl" or any(g.dep_ == "mark" and g.lower_ in ADVERBIAL_MARKS
+                                        for g in child.children):
+            continue
+        out |= _complement(child)
+    return out
+
+
+def _reported(verb, matched) -> bool:
+    return any((r := matched.get(a.i)) is not None and "report" in r.flags
+               for a in verb.ancestors)
+
+
+def _prep_objects(tok, preps) -> list:
+    return [c for child in tok.children if child.dep_ == "prep" and child.lower_ in preps
+            for g in child.children if g.dep_ == "pobj" for c in conjuncts(g)]
 
 
 def _subject(verb):

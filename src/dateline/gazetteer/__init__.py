@@ -15,7 +15,7 @@ How ``resolve`` chooses (and when it refuses):
    city, unless ``prefer="admin1"`` (the text said "... province").
 3. Score = log10(population, at least 1,000: GeoNames has 0 for many towns) + 1 for a
    place whose own name it is (not an alternate) + a focus bonus (1.75 for the first
-   focus country, 0.25 less for each next one, at least 1.0) + closeness to ``near`` (same country 0.5, same region
+   focus country, 1.0 for the second, 0.5 for the others) + closeness to ``near`` (same country 0.5, same region
    0.5, within 100 km 1.0). The best scoring candidate wins.
 4. Evidence: names on the stop list (geo_stopwords.tsv: "Of", "Police", "Army", "Monday",
    "Said", "Will", "May" …) never resolve, except with a location cue ("in Nice") when the
@@ -42,6 +42,7 @@ from dateline.model import Place
 
 __all__ = ["Gazetteer", "GeoWords", "fold", "skeleton", "SMALL_PLACE", "BIG_PLACE"]
 
+_FOCUS_BONUS = (1.75, 1.0, 0.5)  # first, second, further focus countries
 SMALL_PLACE = 15_000  # below: needs a focus country or a location cue
 BIG_PLACE = 100_000  # at or above: a stop-listed name may resolve with a cue
 _NAME_RUN = re.compile(r"[A-Z][\w'’\-.]*(?:\s+(?:(?:of|and|the|al|el|de|la|ad|ar|as|az|an|ash|at|ez|es|ed|en)"
@@ -167,7 +168,7 @@ class Gazetteer:
                 score += 1.0  # its own name, not an alternate
             rank = focus_rank.get(idx.countries[idx.country[s]])
             if rank is not None:
-                score += max(1.0, 1.75 - 0.25 * rank)
+                score += _FOCUS_BONUS[min(rank, len(_FOCUS_BONUS) - 1)]
             if near is not None:
                 score += self._closeness(s, near)
             if score > best_score:
