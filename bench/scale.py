@@ -64,7 +64,8 @@ def run(quick: bool = False) -> dict:
         reference = _mention_ids(tmp / "lake-1p")
         for workers in (1, 2):
             with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                              dashboard_address=None) as cluster, Client(cluster) as client:
+                              host="127.0.0.1", dashboard_address="127.0.0.1:0") as cluster, \
+                    Client(cluster) as client:
                 t0 = time.perf_counter()
                 prepare_workers(client, config)
                 warm = round(time.perf_counter() - t0, 2)

@@ -282,8 +282,11 @@ def _event(key: str, spec: Spec, mentions: list[tuple[Mention, Article]]) -> Eve
     )
 
 
+Items = list[tuple[Article, list[Mention]]]
+
+
 def spec_items(specs: list[Spec], prefix: str = "w"
-               ) -> tuple[list[tuple[Article, list[Mention]]], dict[str, list[tuple[Mention, Article]]]]:
+               ) -> tuple[Items, dict[str, list[tuple[Mention, Article]]]]:
     """The articles (one per source and day, holding that day's sentences of that source)
     with their mentions, and each spec's (mention, article) pairs."""
     by_article: dict[tuple[str, str | None], list[tuple[Spec, str]]] = defaultdict(list)

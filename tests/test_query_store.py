@@ -22,7 +22,8 @@ from dateline.query import (
     stats,
     timeline,
 )
-from query_fixtures import WORLD, WORLD_BY_KEY, add_random_events, add_specs, build_store, event_id, random_specs
+from query_fixtures import (WORLD, WORLD_BY_KEY, add_random_events, add_specs, build_store,
+                            event_id, random_specs)
 
 
 @pytest.fixture(scope="module")
@@ -116,7 +117,8 @@ def test_text_search_over_event_and_mention_sentences(tmp_path, ready):
         by_id = {event_id(s.key): s.key for s in WORLD}
 
         def q(text, **kw):
-            return {by_id[e["id"]] for e in search_events(store, EventQuery.parse(q=text, **kw)).items}
+            page = search_events(store, EventQuery.parse(q=text, **kw))
+            return {by_id[e["id"]] for e in page.items}
 
         assert q("ceasefire") == {"lavrov_accuses", "syria_not_agree", "veto"}
         # "vetoed" is only in a mention sentence, not the event's own sentence

@@ -49,7 +49,7 @@ def corpus(tmp_path_factory) -> list[str]:
 def client():
     cloudpickle.register_pickle_by_value(scale_fixtures)  # test helpers travel by value
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster, \
+                                  host="127.0.0.1", dashboard_address="127.0.0.1:0") as cluster, \
             distributed.Client(cluster) as c:
         yield c
     cloudpickle.unregister_pickle_by_value(scale_fixtures)

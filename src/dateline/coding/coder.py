@@ -166,6 +166,11 @@ class Coder:
                 break
         if "reciprocal" in cand.rule.flags and not recipient and len(actor) > 1:
             recipient = list(actor)
+        if not actor and cand.event_type == "COERCE" and cand.mode == "arrest" and recipient:
+            # "50 people were arrested": arrests are made by the police of the place
+            country = ctx.default_country
+            actor = [ActorRef(text="", name="police (implied)",
+                              code=(country or "") + "COP", country=country, sector="COP")]
         return actor, recipient
 
     # -- one candidate -> Mention -----------------------------------------------------

@@ -159,7 +159,7 @@ def _rule(row: dict) -> TriggerRule:
     trigger = row["trigger"].strip().lower()
     obj = (row.get("object") or "").strip()
     flags = frozenset(f.strip() for f in (row.get("flags") or "").split(",") if f.strip())
-    unknown = flags - FUNCTION_FLAGS - {"absorb", "reciprocal", "refuse"}
+    unknown = flags - FUNCTION_FLAGS - {"absorb", "reciprocal", "refuse", "negated", "only_negated"}
     if unknown:
         raise ValueError(f"triggers.tsv: {trigger}: unknown flags {sorted(unknown)}")
     pos = row["pos"].strip().lower()

@@ -102,7 +102,8 @@ _IRREGULAR = {"people": "person", "persons": "person", "men": "man", "women": "w
               "children": "child", "policemen": "policeman", "feet": "foot", "police": "police",
               "lakhs": "lakh", "crores": "crore", "series": "series", "news": "news",
               "sevaks": "sevak", "jawans": "jawan", "percent": "percent", "species": "species",
-              "lives": "life", "wives": "wife", "knives": "knife", "thieves": "thief"}
+              "lives": "life", "wives": "wife", "knives": "knife", "thieves": "thief",
+              "buses": "bus", "gases": "gas", "crises": "crisis", "analyses": "analysis"}
 _UNIT_MARK = re.compile(r"[$€£¥₹]\s*\d|\d\s*(?:km|kilomet|mile|kg|kilogram|ton|tonne|metre|meter|hectare|acre|litre|liter|°|mm|cm|ft|foot|feet|square|sq|mph|kmph|gallon|barrel|mw|kw|gw|dollars?|euros?|pounds?|rupees?|rs|yuan|yen)\b|\b(?:rs\.?|inr|usd|us\$)\s*\d", re.IGNORECASE)
 _Q_ENTITIES = {"length", "currency", "mass", "area", "volume", "speed", "temperature", "power",
                "energy", "volume (lumber)", "data storage"}

@@ -186,7 +186,11 @@ class SentenceAnalyzer:
                 return None
         else:
             self._verbal_roles(tok, cand)
+        if "negated" in rule.flags:
+            cand.negated = True  # "stood by", "inaction": a failure to act
         self._negation_and_modality(tok, cand, matched)
+        if "only_negated" in rule.flags and not cand.negated:
+            return None
         self._speaker(tok, cand, matched)
         if cand.negated and cand.event_type in REJECT_CAMEO:
             # "would not agree", "refused to meet": a rejection, never the positive event
@@ -208,6 +212,14 @@ class SentenceAnalyzer:
             cand.recipients = [conjuncts(passive_subj)]
             if agent is not None:
                 cand.actors = conjuncts(agent)
+            else:
+                # "killed in police firing", "wounded in an Israeli air strike": the
+                # instrument event's modifiers name the actor
+                for pobj in _prep_objects(tok, {"in", "during", "by"}):
+                    if self.match(pobj, []) is not None:
+                        cand.actors = [c for c in pobj.children
+                                       if c.dep_ in ("compound", "amod", "poss", "nmod")]
+                        break
         else:
             if subj is None or subj.lower_ in RELATIVE:
                 subj = self._inherited_subject(tok)

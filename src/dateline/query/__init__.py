@@ -33,8 +33,8 @@ from dateline.query.search import refresh_search, search_ready
 
 __all__ = [
     "ActorTerm", "ArticleQuery", "EVENT_FILTERS", "EVENT_FILTER_NAMES", "EventQuery", "Near",
-    "Page", "Param", "QueryError", "article_detail", "article_refs", "count_events", "dyads", "event_cursor",
-    "event_detail", "event_relation", "get_event", "iter_events", "iter_with_mentions", "list_articles",
-    "mentions_for_events", "refresh_search", "search_events", "search_ready", "stats",
-    "timeline",
+    "Page", "Param", "QueryError", "article_detail", "article_refs", "count_events", "dyads",
+    "event_cursor", "event_detail", "event_relation", "get_event", "iter_events",
+    "iter_with_mentions", "list_articles", "mentions_for_events", "refresh_search",
+    "search_events", "search_ready", "stats", "timeline",
 ]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -251,7 +251,6 @@ class Param:
     parse: Callable[[str, str], Any]
     multi: bool = False  # repeated HTTP values are joined with commas
     example: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def _str(pattern: str | None = None, max_length: int | None = None, **kw: Any) -> dict:

@@ -238,8 +238,8 @@ def connect(cluster: Any) -> Iterator[Any]:
         n = int(spec.split(":", 1)[1]) if ":" in spec else (os.cpu_count() or 1)
         if n < 1:
             raise ValueError(f"{spec}: a local cluster needs at least one worker")
-        with LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
-                          dashboard_address=None) as local, Client(local) as client:
+        with LocalCluster(n_workers=n, threads_per_worker=1, processes=True, host="127.0.0.1",
+                          dashboard_address="127.0.0.1:0") as local, Client(local) as client:
             yield client
         return
     with Client(spec) as client:

@@ -1,0 +1,162 @@
+"""The fuzz targets: what each one generates, what it calls, and which invariant it checks.
+
+A ``Target`` builds its state once (``setup``: a read context and an in-memory store, the
+date resolver, or the real coder) and then ``run(state, example)`` per generated example.
+``hypothesis_test`` wraps a target into a hypothesis test counting the inputs it tried.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from . import checks, strategies
+from .vocab import Vocabulary
+
+
+@dataclass
+class ReaderState:
+    ctx: Any
+    store: Any
+
+    @classmethod
+    def create(cls) -> ReaderState:
+        from dateline.ingest import ReadContext
+        from dateline.store import Store
+
+        return cls(ReadContext.create(), Store.open(":memory:"))
+
+    def close(self) -> None:
+        self.store.close()
+
+
+def _reader(fn_name: str | None) -> Callable[[ReaderState, tuple[str, bytes]], None]:
+    """Run one reader (``None``: sniffing ``read_bytes``) and check what it gives."""
+    def run(state: ReaderState, example: tuple[str, bytes]) -> None:
+        import dateline.ingest as ingest
+
+        name, data = example
+        if fn_name is None:
+            items = ingest.read_bytes(data, name, state.ctx)
+        elif fn_name == "read_text":
+            items = ingest.read_text(data, name, state.ctx, reference=datetime(2016, 12, 7))
+        else:
+            items = getattr(ingest, fn_name)(data, name, state.ctx)
+        arts = checks.check_read_items(items, name)
+        checks.check_store_round_trip(state.store, arts)
+    return run
+
+
+@dataclass
+class DateState:
+    resolver: Any
+
+    @classmethod
+    def create(cls) -> DateState:
+        from dateline.coding.dates import DateResolver
+
+        return cls(DateResolver())
+
+    def close(self) -> None:
+        pass
+
+
+def date_examples(vocab: Vocabulary) -> st.SearchStrategy:
+    text = st.one_of(
+        strategies.sentence(vocab),
+        st.lists(st.one_of(st.sampled_from(vocab.dates), strategies.token(vocab)),
+                 max_size=20).map(" ".join),
+        strategies.news_text(vocab, 2, 3),
+    )
+    published = st.one_of(strategies.datetimes(), st.dates(),
+                          st.sampled_from([date(1, 1, 1), date(9999, 12, 31)]))
+    return st.tuples(text, published, st.sampled_from([None, True, False]))
+
+
+def _dates(state: DateState, example: tuple[str, date | datetime, bool | None]) -> None:
+    text, published, future = example
+    refs = state.resolver.find(text, published, future=future)
+    s = state.resolver.settings
+    checks.check_date_refs(refs, text, s.min_year, s.max_year)
+
+
+@dataclass
+class CoderState:
+    coder: Any
+
+    @classmethod
+    def create(cls) -> CoderState:
+        from dateline.coding import Coder
+        from dateline.config import Config
+
+        return cls(Coder.from_config(Config()))
+
+    def close(self) -> None:
+        pass
+
+
+def _coder(state: CoderState, example: Any) -> None:
+    [(art, mentions)] = list(state.coder.code_articles([example]))
+    assert art is example
+    checks.check_mentions(art, mentions)
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str
+    what: str
+    strategy: Callable[[Vocabulary], st.SearchStrategy]
+    setup: Callable[[], Any]
+    run: Callable[[Any, Any], None]
+    heavy: bool = False  # loads the coder (about 10 s)
+
+
+TARGETS: dict[str, Target] = {t.name: t for t in [
+    Target("reader_text", "read_text on text in many encodings", strategies.text_file,
+           ReaderState.create, _reader("read_text")),
+    Target("reader_html", "read_html on random HTML trees", strategies.html_file,
+           ReaderState.create, _reader("read_html")),
+    Target("reader_feed", "read_feed on RSS/Atom documents", strategies.feed_file,
+           ReaderState.create, _reader("read_feed")),
+    Target("reader_jsonl", "read_jsonl on JSON Lines and JSON arrays", strategies.jsonl_file,
+           ReaderState.create, _reader("read_jsonl")),
+    Target("reader_warc", "read_warc on WARC files written by warcio", strategies.warc_file,
+           ReaderState.create, _reader("read_warc")),
+    Target("reader_any", "read_bytes (sniffing) on any format, packed in .gz/.zip and damaged",
+           strategies.reader_inputs, ReaderState.create, _reader(None)),
+    Target("dates", "DateResolver.find on news text with date expressions", date_examples,
+           DateState.create, _dates),
+    Target("coder", "Coder.code_articles on news-like articles", strategies.articles,
+           CoderState.create, _coder, heavy=True),
+]}
+
+
+@dataclass
+class Tally:
+    """Inputs tried and failures met by one target."""
+
+    tried: int = 0
+    failures: list[str] = field(default_factory=list)
+
+
+def hypothesis_test(target: Target, state: Any, vocab: Vocabulary, tally: Tally,
+                    max_examples: int, seed: int | None = None) -> Callable[[], None]:
+    """A zero-argument hypothesis test running ``target`` on ``max_examples`` inputs."""
+    def body(example: Any) -> None:
+        tally.tried += 1
+        target.run(state, example)
+
+    test = given(target.strategy(vocab))(body)
+    test = settings(max_examples=max_examples, deadline=None, database=None,
+                    derandomize=False, print_blob=True,
+                    suppress_health_check=list(HealthCheck))(test)
+    if seed is not None:
+        from hypothesis import seed as with_seed
+
+        test = with_seed(seed)(test)
+    return test
