@@ -171,26 +171,36 @@ cluster_factory = None  # what Dask workers build their Coder with: None is Code
 
 
 class FlakyCoder:
-    """The real Coder, except that the first batch it is given anywhere (one marker file
-    shared by all workers) fails: a task that fails once."""
+    """A Coder whose first batch anywhere fails (one marker file shared by all workers):
+    a task that fails once. It codes with the Coder the worker has already loaded for
+    ``config`` (no second model per worker), or with ``coder`` when given."""
 
-    def __init__(self, coder, marker: str):
-        self.coder = coder
+    def __init__(self, marker: str, config=None, coder=None):
         self.marker = marker
+        self.config = config
+        self.coder = coder
+
+    def _inner(self):
+        if self.coder is None:
+            from distributed import get_worker
+
+            from dateline.scale.cluster import CoderPlugin
+
+            plugin = CoderPlugin(self.config, cluster_factory)
+            self.coder = get_worker().plugins[plugin.name].get_coder()
+        return self.coder
 
     def code_articles(self, articles):
         try:
             fd = os.open(self.marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
         except FileExistsError:
-            return self.coder.code_articles(articles)
+            return self._inner().code_articles(articles)
         os.close(fd)
         raise RuntimeError("failing once, as asked")
 
 
-def flaky_factory(marker: str, inner, config):
-    from dateline.scale.cluster import default_coder_factory
-
-    return FlakyCoder((inner or default_coder_factory)(config), marker)
+def flaky_factory(marker: str, config):
+    return FlakyCoder(marker, config)
 
 
 # -- DEV ONLY (removed once the real Coder and dedup land) ---------------------------------

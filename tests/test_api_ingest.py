@@ -91,3 +91,17 @@ def test_writes_and_reads_interleave(api):
                     headers=AUTH)
     assert r.status_code == 200
     assert client.get("/health").json()["articles"] == store.counts()["articles"] == 1
+
+
+def test_coder_that_cannot_load_is_503(request, tmp_path):
+    load_coder(request)  # skip while the coder itself is not there
+    store = Store.open(tmp_path / "nocoder.duckdb")
+    app = create_app(store, app_config(tmp_path, model="no_such_spacy_model"))
+    try:
+        with TestClient(app) as client:
+            r = client.post("/articles", json={"text": "Police arrested 40 rioters."},
+                            headers=AUTH)
+            assert r.status_code == 503 and r.json()["error"] == "coder_unavailable"
+            assert client.get("/health").json()["articles"] == 0
+    finally:
+        store.close()

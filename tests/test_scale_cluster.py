@@ -47,10 +47,11 @@ def corpus(tmp_path_factory) -> list[str]:
 
 @pytest.fixture(scope="module")
 def client():
+    """``local:2``: a LocalCluster of 2 worker processes with 1 thread each."""
+    from dateline.scale import connect
+
     cloudpickle.register_pickle_by_value(scale_fixtures)  # test helpers travel by value
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  host="127.0.0.1", dashboard_address="127.0.0.1:0") as cluster, \
-            distributed.Client(cluster) as c:
+    with connect("local:2") as c:
         yield c
     cloudpickle.unregister_pickle_by_value(scale_fixtures)
 
@@ -118,18 +119,26 @@ def test_cluster_output_equals_single_process(tmp_path, client, corpus, referenc
     _assert_same(out, reference)
 
 
-def test_scheduler_address_and_local_cluster_specs(tmp_path, client, corpus, reference, capfd):
+def test_cli_code_by_scheduler_address(tmp_path, client, corpus, reference):
+    """`dateline code --cluster tcp://... --out DIR`: a new client of the running cluster,
+    whose workers already hold the Coder."""
+    from typer.testing import CliRunner
+
+    from dateline.cli import app
     from dateline.scale import connect
 
-    # a scheduler address: a new client of the running cluster (its workers have the Coder)
-    out = tmp_path / "by-address"
-    s = code_on_cluster(corpus, client.scheduler.address, out, CONFIG, options=OPTIONS,
-                        progress=True, coder_factory=scale_fixtures.cluster_factory)
-    assert s.ok and s.workers == 2
-    _assert_same(out, reference)
-    err = capfd.readouterr().err
-    assert "coded" in err and "mentions" in err  # the progress bar on stderr
-    assert f"{s.articles:,} articles" in str(s) and "-> " + str(out) in str(s)
+    out = tmp_path / "lake"
+    example = corpus[1]  # the Aleppo article: read alike with or without JSONL options
+    res = CliRunner().invoke(app, ["code", "--cluster", client.scheduler.address, example,
+                                   "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    (article,) = list(iter_lake_articles(out))
+    assert article.origin == example and _norm(article.to_dict()) == reference["articles"][article.id]
+    mentions = {m.id: m.to_dict() for m in iter_lake_mentions(out)}
+    assert mentions and mentions == {k: m for k, m in reference["mentions"].items()
+                                     if m["article_id"] == article.id}
+    assert [p.name for p in (out / "mentions").iterdir()] == ["month=2016-12"]
+    assert f"coded 1 articles into {len(mentions)} mentions" in res.output
     for bad in ("local:0", "local:x"):
         with pytest.raises(ValueError), connect(bad):
             pass
@@ -160,8 +169,7 @@ def test_worker_killed_mid_run_gives_complete_result(tmp_path, client, corpus, r
 
 def test_failed_task_is_retried(tmp_path, client, corpus, reference):
     marker = tmp_path / "failed-once"
-    factory = functools.partial(scale_fixtures.flaky_factory, str(marker),
-                                scale_fixtures.cluster_factory)
+    factory = functools.partial(scale_fixtures.flaky_factory, str(marker))
     out = tmp_path / "lake"
     s = code_on_cluster(corpus, client, out, CONFIG, options=OPTIONS, progress=False,
                         coder_factory=factory, retries=2)
@@ -201,19 +209,3 @@ def test_in_process_lake_and_loading(tmp_path, corpus, reference, coder):
     mem = lake_store(out)
     with Store.open(db, read_only=True) as store:
         assert mem.counts() == store.counts()
-
-
-def test_cli_code_on_a_local_cluster(tmp_path):
-    """`dateline code --cluster local:1 ... --out DIR`: a LocalCluster of its own, started
-    and closed by the command, the real Coder loaded in its worker."""
-    from typer.testing import CliRunner
-
-    from dateline.cli import app
-
-    out = tmp_path / "lake"
-    example = str(EXAMPLES / "aleppo-2016-12-07.txt")
-    res = CliRunner().invoke(app, ["code", "--cluster", "local:1", example, "--out", str(out)])
-    assert res.exit_code == 0, res.output
-    articles = list(iter_lake_articles(out))
-    assert len(articles) == 1 and articles[0].origin == example
-    assert (out / "mentions" / "month=2016-12").is_dir()

@@ -97,6 +97,8 @@ REQUEST_BODY = {
 def _type_ok(value: Any, types: tuple[str, ...]) -> bool:
     if isinstance(value, bool):
         return False
+    if isinstance(value, float) and value.is_integer() and "integer" in types:
+        return True  # JSON Schema: 3.0 is an integer
     if isinstance(value, list):
         return "array" in types and all(isinstance(v, str) for v in value)
     return any(isinstance(value, _PY_TYPES[t]) for t in types if t != "array")
@@ -177,10 +179,9 @@ def _coder(state: ApiState) -> Any:
         return state.coder
 
 
-def _run_ingest(state: ApiState, folder: Path, fmt: str | None) -> dict[str, Any]:
+def _run_ingest(state: ApiState, folder: Path, fmt: str | None, coder: Any) -> dict[str, Any]:
     from dateline.ingest.pipeline import ingest
 
-    coder = _coder(state)
     prefix = str(folder) + os.sep
     with state.write_lock:
         store = Store(state.store.cursor(), state.store.path)
@@ -260,9 +261,10 @@ async def post_articles(request: Request, key: str | None = Security(API_KEY_HEA
             await _save_files(request, folder)
             fmt = None
         try:
-            report = await run_in_threadpool(_run_ingest, state, folder, fmt)
-        except ImportError as exc:
+            coder = await run_in_threadpool(_coder, state)
+        except (ImportError, OSError) as exc:  # not installed, or its model/data missing
             return error_response(503, "coder_unavailable", f"cannot load the coder: {exc}")
+        report = await run_in_threadpool(_run_ingest, state, folder, fmt, coder)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     return JSONResponse(report)

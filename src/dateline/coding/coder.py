@@ -20,6 +20,7 @@ from dateline.nlp import NLP, Sentence, split_sentences
 
 PRONOUNS = {"it", "they", "he", "she", "its", "their", "his", "her", "them", "we", "itself"}
 PERSON_PRONOUNS = {"he", "she", "his", "her"}
+PASSIVE_AUX = {"was", "were", "been", "being"}
 # event types whose place is where it physically happened: they may inherit a place
 # named in the sentence before
 MATERIAL = {"ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "AID", "RETREAT", "COOPERATE"}
@@ -109,7 +110,9 @@ class Coder:
             return False
         if actors:
             return True
-        return any(w in PRONOUNS for w in text.lower().split())
+        words = set(text.lower().split())
+        # a pronoun may stand for an actor; a passive may leave the actor implied
+        return bool(words & PRONOUNS) or bool(words & PASSIVE_AUX)
 
     # -- per article --------------------------------------------------------------------
     def _prepare(self, article: Article) -> ArticleContext:
@@ -166,7 +169,7 @@ class Coder:
                 break
         if "reciprocal" in cand.rule.flags and not recipient and len(actor) > 1:
             recipient = list(actor)
-        if not actor and cand.event_type == "COERCE" and cand.mode == "arrest" and recipient:
+        if not actor and cand.event_type == "COERCE" and cand.mode == "arrest":
             # "50 people were arrested": arrests are made by the police of the place
             country = ctx.default_country
             actor = [ActorRef(text="", name="police (implied)",
