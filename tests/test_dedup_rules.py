@@ -108,7 +108,7 @@ def _records_from_places(places) -> Records:
         blocks=np.ones((n, 1), np.int32), type_names=("ASSAULT",))
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=120, deadline=None)
 @given(st.lists(_place, min_size=2, max_size=8))
 def test_vectorised_place_check_matches_the_scalar_one(places):
     rec = _records_from_places(places)
@@ -123,7 +123,7 @@ _key = st.builds(lambda c, f: c << FAMILY_BITS | f, st.integers(0, 3), st.intege
 _keyset = st.lists(_key, max_size=3, unique=True).map(lambda k: tuple(sorted(k)))
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(st.lists(st.tuples(_keyset, _keyset), min_size=1, max_size=20))
 def test_vectorised_actor_check_matches_the_cover_rule(pairs):
     def pack(sets):

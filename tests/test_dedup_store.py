@@ -252,8 +252,8 @@ def test_incremental_equals_batch(tmp_path):
     shuffled = stream[:]
     random.Random(9).shuffle(shuffled)
     with Store.open(tmp_path / "shuffled.duckdb") as inc:
-        for k in range(0, len(shuffled), 7):
-            add(inc, *shuffled[k:k + 7])
+        for k in range(0, len(shuffled), 25):
+            add(inc, *shuffled[k:k + 25])
             update_events(inc)
         assert partition(inc) == {frozenset(g) for g in _groups(expected)}
 
@@ -375,7 +375,7 @@ _REPORT = st.tuples(
 _PLACES = {"aleppo": ALEPPO, "homs": HOMS, "syria": SYRIA, None: None}
 
 
-@settings(max_examples=10, deadline=None)
+@settings(max_examples=8, deadline=None)
 @given(st.lists(_REPORT, min_size=2, max_size=20), st.randoms(use_true_random=False),
        st.integers(1, 4))
 def test_any_chunking_gives_the_batch_partition(reports, rnd, n_chunks):

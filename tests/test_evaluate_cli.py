@@ -111,3 +111,10 @@ def test_india_format_from_mentions_file(runner, shared_dir, tmp_path):
     assert data["metrics"]["KILL/FORCE -> police ASSAULT"] == {
         "tp": 1, "fp": 0, "fn": 3, "gold": 4, "predicted": 1, "precision": 1.0, "recall": 0.25,
         "f1": 0.4}
+
+
+def test_missing_config_exits_2(runner, files, tmp_path):
+    gold, _ = files
+    result = runner.invoke(app, ["evaluate", str(gold), "--config", str(tmp_path / "nope.toml")])
+    assert result.exit_code == 2
+    assert "config file not found" in result.output

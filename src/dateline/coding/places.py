@@ -89,6 +89,7 @@ class PlaceFinder:
             big.add(fold(a1))
         big.update(k for k in idx.country_keys if len(k) >= 4)
         self._big_lower = frozenset(k for k in big if k not in gazetteer.stopwords)
+        self._big_first = frozenset(k.split(" ")[0] for k in self._big_lower)
 
     # -- scanning ---------------------------------------------------------------------
     def _fold(self, text: str) -> str:
@@ -332,18 +333,21 @@ class PlaceFinder:
             elif self._prep_before(toks, k, self._weak):
                 starts.setdefault(k, False)
         stop = self.gaz.stopwords
+        # span[i]: how many words from i on form one stretch (letters, single spaces), <= 3
+        span = [0] * (n + 1)
+        for k in range(n - 1, -1, -1):
+            if toks[k].text[:1].isalpha():
+                joined = k + 1 < n and toks[k + 1].start - toks[k].end <= 1
+                span[k] = min(3, 1 + (span[k + 1] if joined else 0))
         i = 0
         while i < n:
             hit = None
-            if toks[i].low in _DETERMINERS:
+            if toks[i].low in _DETERMINERS or not span[i] or (
+                    i not in starts and self._fold(toks[i].text).split(" ")[0] not in self._big_first):
                 i += 1
                 continue
-            for j in range(min(n, i + 3), i, -1):
-                if any(not t.text[:1].isalpha() for t in toks[i:j]):
-                    continue
+            for j in range(i + span[i], i, -1):
                 if j == i + 1 and toks[i].low in stop or toks[j - 1].low in _DETERMINERS:
-                    continue
-                if any(toks[k].start - toks[k - 1].end > 1 for k in range(i + 1, j)):
                     continue
                 surface = text[toks[i].start:toks[j - 1].end]
                 key = self._fold(surface)

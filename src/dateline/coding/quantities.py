@@ -12,9 +12,9 @@
 * ``quantities``: a number (digits or words) with the noun it counts: "five districts" →
   (5, "district"), "300,000 people" → (300000, "person"), "70 percent" → (70, "percent"),
   "seven-day ceasefire" → (7, "day"), "3.5 million refugees" → (3500000, "refugee").
-  Money and measures ("$5 million", "35 km") come from quantulum3, which is only called
-  when the sentence holds a digit next to a currency sign or a unit (it costs milliseconds
-  a call). Vague amounts ("millions forced from their homes") are not quantities. Dates,
+  Measures are counted nouns too ("35 km" → (35, "kilometre"), "2,000 hectares"). Money
+  ("$5 million", "Rs 10 lakh") comes from quantulum3, which is only called when the
+  sentence holds a number next to a currency sign or name (it costs milliseconds a call). Vague amounts ("millions forced from their homes") are not quantities. Dates,
   years, times of day, ordinals and labels ("section 144", "Resolution 2254") are never
   quantities.
 """
@@ -104,7 +104,11 @@ _IRREGULAR = {"people": "person", "persons": "person", "men": "man", "women": "w
               "sevaks": "sevak", "jawans": "jawan", "percent": "percent", "species": "species",
               "lives": "life", "wives": "wife", "knives": "knife", "thieves": "thief",
               "buses": "bus", "gases": "gas", "crises": "crisis", "analyses": "analysis"}
-_UNIT_MARK = re.compile(r"[$€£¥₹]\s*\d|\d\s*(?:km|kilomet|mile|kg|kilogram|ton|tonne|metre|meter|hectare|acre|litre|liter|°|mm|cm|ft|foot|feet|square|sq|mph|kmph|gallon|barrel|mw|kw|gw|dollars?|euros?|pounds?|rupees?|rs|yuan|yen)\b|\b(?:rs\.?|inr|usd|us\$)\s*\d", re.IGNORECASE)
+# quantulum3 (slow) only sees sentences with money in them: a currency before or after a number
+_UNIT_MARK = re.compile(r"[$€£¥₹]\s*\d|\b(?:rs\.?|inr|usd|us\$|eur|gbp)\s*\d|\d\s*(?:(?:million|billion|bn|mn|crores?|lakhs?)\s+)?(?:dollars?|euros?|pounds?|rupees?|yuan|yen|dinars?|riyals?|liras?)\b", re.IGNORECASE)
+_ABBREV = {"km": "kilometre", "kms": "kilometre", "kilometer": "kilometre", "kg": "kilogram",
+           "kgs": "kilogram", "mph": "mile per hour", "sq": "square", "meter": "metre",
+           "ton": "tonne", "hrs": "hour", "mins": "minute", "min": "minute", "per-cent": "percent"}
 _Q_ENTITIES = {"length", "currency", "mass", "area", "volume", "speed", "temperature", "power",
                "energy", "volume (lumber)", "data storage"}
 _PUB = date(2000, 6, 15)
@@ -203,6 +207,7 @@ class QuantityExtractor:
                 if noun in _NOT_UNIT or noun in _VERBISH:
                     continue
                 unit = singular(noun)
+                unit = _ABBREV.get(unit, unit)
             if num.isdigit() and 1800 <= value <= 2100 and len(num) == 4 and unit not in _PEOPLE:
                 continue  # a year
             out.append((s, Quantity(value=value, unit=unit, text=text[s:e].strip())))
@@ -232,7 +237,7 @@ class QuantityExtractor:
 
 
 _VERBISH = {"killed", "injured", "wounded", "arrested", "died", "dead", "were", "was", "had",
-            "have", "are", "is", "will", "would", "more", "less", "times", "km", "pm", "am"}
+            "have", "are", "is", "will", "would", "more", "less", "times", "pm", "am"}
 _PEOPLE = {"person", "civilian", "child", "woman", "man", "soldier", "policeman", "militant",
            "rebel", "fighter", "protester", "student", "activist", "member", "worker", "refugee",
            "villager", "resident", "troop"}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from dateline.coding.lexicon import Lexicon, TriggerRule
+from dateline.coding.lexicon import Lexicon, TriggerRule, singular as _singular
 
 SUBJ = {"nsubj", "nsubjpass", "csubj", "expl"}
 # clause-level children that are not part of a noun phrase naming an actor
@@ -75,8 +75,9 @@ class SentenceAnalyzer:
 
     # -- trigger matching ---------------------------------------------------------------
     def lemma_keys(self, tok) -> list[str]:
-        keys = [tok.lemma_.lower(), tok.lower_]
+        keys = [tok.lower_]
         keys.extend(self.lex.lemmas_of(tok.lower_))
+        keys.append(_singular(tok.lower_))
         return list(dict.fromkeys(keys))
 
     def match(self, tok, place_spans: list[tuple[int, int]]) -> TriggerRule | None:
@@ -102,11 +103,11 @@ class SentenceAnalyzer:
             for word in reversed(rule.words[:-1]):
                 while i >= 0 and doc[i].text == "-":
                     i -= 1
-                if i < 0 or word not in (doc[i].lower_, doc[i].lemma_.lower()):
+                if i < 0 or word not in (doc[i].lower_, _singular(doc[i].lower_)):
                     return False
                 i -= 1
             return True
-        near = {t.lower_ for t in _descendants(tok, 2)} | {t.lemma_.lower() for t in _descendants(tok, 2)}
+        near = {w for t in _descendants(tok, 2) for w in (t.lower_, _singular(t.lower_))}
         return all(w in near for w in rule.words[1:])
 
     def _object_ok(self, tok, rule: TriggerRule, place_spans) -> bool:
@@ -115,7 +116,7 @@ class SentenceAnalyzer:
         objs = self.object_tokens(tok)
         if rule.obj == "PLACE":
             return any(a <= t.idx < b for t in objs for a, b in place_spans)
-        lemmas = {t.lemma_.lower() for t in objs} | {t.lower_ for t in objs}
+        lemmas = {w for t in objs for w in (t.lower_, _singular(t.lower_))}
         if rule.obj.isupper():
             return bool(lemmas & self.lex.classes.get(rule.obj, frozenset()))
         return rule.obj in lemmas

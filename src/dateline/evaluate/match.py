@@ -139,6 +139,10 @@ def similarity(gold: GoldEvent, pred: Mention) -> float | None:
         score += 0.25 * (gold.date == pred.date)
     if gold.location is not None:
         score += 0.25 * place_matches(gold.location, pred.location)
+    if gold.attribution is not None:
+        score += 0.25 * attribution_matches(gold.attribution, pred)
+    if gold.modality is not None:
+        score += 0.1 * (gold.modality == pred.modality)
     return score
 
 

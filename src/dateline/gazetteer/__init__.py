@@ -193,21 +193,21 @@ class Gazetteer:
         """The city that has the region's own name, when there is one ("Dayr az Zawr" is
         an alias of the Deir ez-Zor governorate; the city is meant), else the region."""
         idx = self.index
-        cities = [s for s in idx.exact.get(fold(idx.names[region]))
-                  if idx.feature[s] == CITY and idx.country[s] == idx.country[region]]
+        key = fold(idx.names[region])
+        cities = [s for s in idx.exact.get(key) if idx.feature[s] == CITY
+                  and idx.country[s] == idx.country[region] and fold(idx.names[s]) == key]
         return max(cities, key=lambda s: idx.population[s]) if cities else region
 
     def _fuzzy(self, key: str) -> tuple[int, ...]:
-        """Phonetic matches, kept only when the place's own (primary) name has the same
-        skeleton and first letter: an alternate name in some language is no evidence."""
+        """Phonetic matches: places whose own (primary) name has the same skeleton (the
+        index holds no other) and the same first letter."""
         found = self._fuzzy_memo.get(key)
         if found is None:
             if len(self._fuzzy_memo) > 100_000:
                 self._fuzzy_memo.clear()
-            sk = skeleton(key)
             found = self._fuzzy_memo[key] = tuple(
-                s for s in self.index.skel.get(sk)
-                if (name := fold(self.index.names[s]))[:1] == key[:1] and skeleton(name) == sk)
+                s for s in self.index.skel.get(skeleton(key))
+                if fold(self.index.names[s])[:1] == key[:1])
         return found
 
     def _city_over_region(self, found: tuple[int, ...], prefer: str | None,

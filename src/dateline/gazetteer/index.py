@@ -195,11 +195,11 @@ class GazIndex:
         for key in keys:
             if is_latin_key(key):
                 self.exact.put(key, slot)
-                if len(key) >= 4:
-                    sk = memo.get("\x00" + key)
-                    if sk is None:
-                        sk = memo["\x00" + key] = skeleton(key)
-                    self.skel.put(sk, slot)
+        # the phonetic key of the place's own name only: an alternate in some language is
+        # no evidence for a spelling variant
+        own = memo.get(name) or fold(name)
+        if len(own) >= 4 and is_latin_key(own):
+            self.skel.put(skeleton(own), slot)
         return slot
 
 
