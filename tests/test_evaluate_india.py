@@ -112,5 +112,6 @@ def test_which_mentions_are_police_events():
     assert mention_kinds(mention("d", "COERCE", ["INDCOP"], mode="curfew")) == {"any"}
     assert mention_kinds(mention("d", "PROTEST", ["INDCOP"], negated=True)) == {"negated"}
     assert mention_kinds(mention("d", "ASSAULT", ["INDCOP"], modality="hypothetical")) == set()
+    assert mention_kinds(mention("d", "COERCE", ["INDCOP"], negated=True, modality="conditional")) == set()
     assert mention_kinds(mention("d", "ASSAULT", ["PAKCOP"])) == set()
     assert mention_kinds(mention("d", "ASSAULT", ["INDMIL"])) == set()

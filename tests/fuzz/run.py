@@ -56,6 +56,7 @@ def fuzz_target(name: str, seconds: float, strategies: Strategies,
         state.close()
     run_s = time.perf_counter() - t0
     return {"target": name, "what": target.what, "inputs": tally.tried,
+            "outputs": tally.outputs, "output": target.output,
             "failing_runs": len(tally.failures), "distinct_failures": len(distinct),
             "failures": list(distinct), "tracebacks": list(distinct.values()),
             "seconds": round(run_s, 1), "setup_seconds": round(setup_s, 1),
@@ -82,8 +83,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"== {name}: {TARGETS[name].what} ({args.minutes:g} min)", flush=True)
         res = fuzz_target(name, args.minutes * 60, strategies, args.seed)
         results.append(res)
-        print(f"   {res['inputs']:,} inputs, {res['distinct_failures']} distinct failure(s), "
-              f"{res['inputs_per_second']:,}/s", flush=True)
+        print(f"   {res['inputs']:,} inputs ({res['outputs']:,} {res['output']}), "
+              f"{res['distinct_failures']} distinct failure(s), {res['inputs_per_second']:,}/s",
+              flush=True)
     total = sum(r["inputs"] for r in results)
     failed = [r for r in results if r["distinct_failures"]]
     print(f"\n{'target':<14}{'inputs':>10}{'failures':>10}{'per s':>9}")

@@ -141,13 +141,16 @@ class Strategies:
         return f"<{tag}{attrs}>{''.join(children)}{end}"
 
     def _articles(self) -> st.SearchStrategy[Article]:
-        """An Article as a reader could hand it over (text stripped and not empty)."""
+        """An Article as the readers hand it over: the body cleaned by the readers' own
+        ``join_paragraphs`` (normal form, no NUL or lone surrogates), never empty."""
+        from dateline.ingest.base import clean_line, join_paragraphs
+
         @st.composite
         def build(draw: st.DrawFn) -> Article:
-            text = draw(self.news_text).strip()
+            text = join_paragraphs(draw(self.news_text).split("\n\n"))
             if not text:
-                text = draw(self.sentence).strip() or "Police arrested protesters."
-            headline = draw(st.one_of(st.none(), self.short_sentence))
+                text = join_paragraphs([draw(self.sentence)]) or "Police arrested protesters."
+            headline = clean_line(draw(st.one_of(st.none(), self.short_sentence)))
             published = draw(st.one_of(st.none(), self.datetimes))
             source = draw(st.sampled_from([None, "Reuters", "AFP", "The Daily Star"]))
             return Article(id=stable_id("fuzz", text, headline), text=text, headline=headline,

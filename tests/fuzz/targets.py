@@ -35,9 +35,9 @@ class ReaderState:
         self.store.close()
 
 
-def _reader(fn_name: str | None) -> Callable[[ReaderState, tuple[str, bytes]], None]:
+def _reader(fn_name: str | None) -> Callable[[ReaderState, tuple[str, bytes]], int]:
     """Run one reader (``None``: sniffing ``read_bytes``) and check what it gives."""
-    def run(state: ReaderState, example: tuple[str, bytes]) -> None:
+    def run(state: ReaderState, example: tuple[str, bytes]) -> int:
         import dateline.ingest as ingest
 
         name, data = example
@@ -49,6 +49,7 @@ def _reader(fn_name: str | None) -> Callable[[ReaderState, tuple[str, bytes]], N
             items = getattr(ingest, fn_name)(data, name, state.ctx)
         arts = checks.check_read_items(items, name)
         checks.check_store_round_trip(state.store, arts)
+        return len(arts)
     return run
 
 
@@ -66,11 +67,12 @@ class DateState:
         pass
 
 
-def _dates(state: DateState, example: tuple[str, date | datetime, bool | None]) -> None:
+def _dates(state: DateState, example: tuple[str, date | datetime, bool | None]) -> int:
     text, published, future = example
     refs = state.resolver.find(text, published, future=future)
     s = state.resolver.settings
     checks.check_date_refs(refs, text, s.min_year, s.max_year)
+    return len(refs)
 
 
 @dataclass
@@ -88,10 +90,11 @@ class CoderState:
         pass
 
 
-def _coder(state: CoderState, example: Any) -> None:
+def _coder(state: CoderState, example: Any) -> int:
     [(art, mentions)] = list(state.coder.code_articles([example]))
     assert art is example
     checks.check_mentions(art, mentions)
+    return len(mentions)
 
 
 @dataclass(frozen=True)
@@ -100,7 +103,8 @@ class Target:
     what: str
     strategy: Callable[[Strategies], st.SearchStrategy]
     setup: Callable[[], Any]
-    run: Callable[[Any, Any], None]
+    run: Callable[[Any, Any], int]  # checks one example; how many outputs it gave
+    output: str = "articles"  # what run counts
     heavy: bool = False  # loads the coder (about 10 s)
 
 
@@ -118,9 +122,9 @@ TARGETS: dict[str, Target] = {t.name: t for t in [
     Target("reader_any", "read_bytes (sniffing) on any format, packed in .gz/.zip and damaged",
            lambda s: s.reader_input, ReaderState.create, _reader(None)),
     Target("dates", "DateResolver.find on news text with date expressions", lambda s: s.date_examples,
-           DateState.create, _dates),
+           DateState.create, _dates, output="dates"),
     Target("coder", "Coder.code_articles on news-like articles", lambda s: s.articles,
-           CoderState.create, _coder, heavy=True),
+           CoderState.create, _coder, output="mentions", heavy=True),
 ]}
 
 
@@ -129,6 +133,7 @@ class Tally:
     """Inputs tried and failures met by one target."""
 
     tried: int = 0
+    outputs: int = 0  # articles read, dates found, mentions coded
     failures: list[str] = field(default_factory=list)
 
 
@@ -137,7 +142,7 @@ def hypothesis_test(target: Target, state: Any, strategies: Strategies, tally: T
     """A zero-argument hypothesis test running ``target`` on ``max_examples`` inputs."""
     def body(example: Any) -> None:
         tally.tried += 1
-        target.run(state, example)
+        tally.outputs += target.run(state, example)
 
     test = given(target.strategy(strategies))(body)
     test = settings(max_examples=max_examples, deadline=None, database=None,

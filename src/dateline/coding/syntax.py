@@ -84,6 +84,10 @@ class SentenceAnalyzer:
         is_verb = tok.pos_ in ("VERB", "AUX") or tok.tag_ in VERB_TAGS
         is_noun = tok.pos_ in ("NOUN", "PROPN") or tok.tag_ in ("NN", "NNS", "NNP", "NNPS")
         for key in self.lemma_keys(tok):
+            for rule in self.lex.rules.get((key, "verb"), ()):
+                # "unable to", "failed to": whatever the tagger calls them
+                if "negate_comp" in rule.flags:
+                    return rule
             for pos in ("verb", "noun"):
                 if pos == "verb" and not is_verb:
                     continue
@@ -144,6 +148,7 @@ class SentenceAnalyzer:
         if not matched:
             return []
         absorbed = self._absorbed(doc, matched)
+        self._failures(doc, matched)
         out = []
         for i, rule in matched.items():
             if not rule.is_event or i in absorbed:
@@ -153,6 +158,17 @@ class SentenceAnalyzer:
             if cand is not None:
                 out.append(cand)
         return out
+
+    def _failures(self, doc, matched: dict[int, TriggerRule]) -> None:
+        """"failed to prevent", "unable to check the mob": a protective act that did not
+        happen is a negated COERCE of whoever failed (the chain walk adds the negation)."""
+        for i, rule in list(matched.items()):
+            if "negate_comp" not in rule.flags:
+                continue
+            for child in doc[i].children:
+                if child.dep_ == "xcomp" and child.i not in matched \
+                        and {child.lower_, *self.lemma_keys(child)} & self.lex.classes.get("PROTECT", frozenset()):
+                    matched[child.i] = self.lex.failure_rule
 
     def _absorbed(self, doc, matched: dict[int, TriggerRule]) -> set[int]:
         """Trigger tokens inside the complement of a speech act (accused X of *bombing*),
@@ -285,7 +301,9 @@ class SentenceAnalyzer:
         its actor is the light verb's subject or its own possessor / modifier."""
         head = tok.head
         light = matched.get(head.i)
-        licensed = tok.dep_ == "ROOT" or tok.dep_ in ("nsubj", "nsubjpass")
+        licensed = tok.dep_ == "ROOT" or tok.dep_ in ("nsubj", "nsubjpass") or (
+            # "there was total inaction on the part of the police"
+            tok.dep_ == "attr" and any(c.dep_ == "expl" for c in head.children))
         if light is not None and not light.is_event and "light" in light.flags \
                 and tok.dep_ in ("dobj", "obj", "attr", "nsubj", "nsubjpass"):
             licensed = True
@@ -308,6 +326,11 @@ class SentenceAnalyzer:
             for child in tok.children:
                 if child.dep_ == "prep" and child.lower_ == "by":
                     mods += [g for g in child.children if g.dep_ == "pobj"]
+            if "negated" in rule_flags(cand):
+                # "inaction of the police", "on the part of the police"
+                mods += _prep_objects(tok, {"of"})
+                mods += [g for part in _prep_objects(tok, {"on"}) if part.lower_ == "part"
+                         for g in _prep_objects(part, {"of"})]
             cand.actors = [m for m in mods if m.pos_ in ("PROPN", "NOUN", "ADJ", "PRON")]
         cand.recipients.append(_prep_objects(tok, RECIPIENT_PREPS | {"for", "into"}))
         if between:
@@ -323,8 +346,8 @@ class SentenceAnalyzer:
         if cand.nominal and tok.dep_ in ("dobj", "obj", "attr") and tok.head is not tok:
             chain.append(tok.head)
             t = tok.head
-        # climb xcomp / conj chains: "did not try to attack", "refused to"
-        while t.dep_ in ("xcomp", "conj") and t.head is not t:
+        # climb xcomp / acomp chains: "did not try to attack", "have not been able to arrest"
+        while t.dep_ in ("xcomp", "acomp") and t.head is not t:
             t = t.head
             chain.append(t)
         for node in chain:
@@ -338,8 +361,7 @@ class SentenceAnalyzer:
                     cand.modality = "hypothetical"
             for child in node.children:
                 if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ == "no" and cand.nominal):
-                    if node is tok or (node in chain[:2] and cand.nominal) or node.i in matched:
-                        cand.negated = not cand.negated
+                    cand.negated = not cand.negated
                 elif child.dep_ in ("aux", "auxpass") and node is chain[0] or (
                         child.dep_ == "aux" and cand.nominal and node is chain[-1]):
                     word = child.lower_
@@ -410,6 +432,10 @@ class SentenceAnalyzer:
 
 ADVERBIAL_MARKS = {"while", "after", "before", "as", "when", "because", "since", "although",
                    "though", "whereas", "until", "once"}
+
+
+def rule_flags(cand: Candidate) -> frozenset[str]:
+    return cand.rule.flags
 
 
 def _complement(tok) -> set[int]:

@@ -13,7 +13,7 @@ country IND or unknown) are scored, at sentence level, per kind:
 - KILL or FORCE -> a police ASSAULT;  ARREST -> a police COERCE (mode arrest/detain or
   none);  FAIL -> a negated police event (any type);  ANY_ACTION -> any police event.
 
-Positive kinds count asserted (not planned or hypothetical), non-negated mentions.
+Only asserted mentions count (not planned, hypothetical or conditional ones).
 """
 
 from __future__ import annotations
@@ -165,10 +165,10 @@ def mention_kinds(m: Mention) -> set[str]:
     """The corpus kinds a mention stands for (empty unless its actor is police)."""
     if not any(is_police(a) for a in m.actor):
         return set()
+    if m.modality not in ("asserted", None):
+        return set()  # planned, hypothetical, conditional: nothing happened (or failed)
     if m.negated:
         return {"negated"}
-    if m.modality not in ("asserted", None):
-        return set()
     kinds = {"any"}
     if m.event_type == "ASSAULT":
         kinds.add("ASSAULT")
