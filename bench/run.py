@@ -11,7 +11,7 @@ import json
 import time
 from pathlib import Path
 
-ORDER = ["ingest", "coder", "dedup", "api", "web", "scale"]
+ORDER = ["ingest", "coder", "coder_quality", "actors", "geo", "dedup", "api", "web", "scale", "load"]
 
 
 def main() -> None:
@@ -22,9 +22,9 @@ def main() -> None:
     args = parser.parse_args()
     results = {}
     for name in args.names:
-        module = importlib.import_module(f"bench.{name}")
         t = time.perf_counter()
         try:
+            module = importlib.import_module(f"bench.{name}")
             results[name] = module.run(quick=args.quick)
         except Exception as exc:  # one failing benchmark must not hide the others
             print(f"!! bench {name} failed: {exc!r}")

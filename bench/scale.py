@@ -50,7 +50,8 @@ def run(quick: bool = False) -> dict:
     options = ReadOptions(text_field="full_text", id_field="doc_id", date_field="date",
                           url_field="url")
     tmp = Path(tempfile.mkdtemp(prefix="dateline-bench-scale-"))
-    results: dict = {"articles": n, "cores": os.cpu_count()}
+    results: dict = {"articles": n, "cores": os.cpu_count(),
+                     "load_before": round(os.getloadavg()[0], 2)}
     try:
         corpus = _corpus(tmp, n)
         t0 = time.perf_counter()
@@ -82,6 +83,7 @@ def run(quick: bool = False) -> dict:
         results["cluster_overhead_1w"] = round(r1 / results["process_1"]["articles_per_s"], 3)
         per_worker = r1 or results["process_1"]["articles_per_s"]
         results["worker_hours_per_250k"] = round(WORKER_HOURS_DAY / per_worker / 3600, 2)
+        results["load_after"] = round(os.getloadavg()[0], 2)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     _print(results)
@@ -101,6 +103,8 @@ def _print(r: dict) -> None:
     print(f"  scaling efficiency (2w / 2 x 1w): {r['scaling_efficiency_2w']}")
     print(f"  1-worker cluster / 1 process:     {r['cluster_overhead_1w']}")
     print(f"  250,000 articles/day = {r['worker_hours_per_250k']} worker-hours at the 1-worker rate")
+    print(f"  (1-minute load average {r['load_before']} before, {r['load_after']} after: other "
+          "processes on the same cores lower the rates and the efficiency)")
 
 
 if __name__ == "__main__":

@@ -115,3 +115,14 @@ def test_which_mentions_are_police_events():
     assert mention_kinds(mention("d", "COERCE", ["INDCOP"], negated=True, modality="conditional")) == set()
     assert mention_kinds(mention("d", "ASSAULT", ["PAKCOP"])) == set()
     assert mention_kinds(mention("d", "ASSAULT", ["INDMIL"])) == set()
+
+
+def test_miss_details_say_why_a_police_event_did_not_count(corpus):
+    _, docs = load_gold(corpus / "sents.jsonl")
+    s6 = docs[1].sentences[6]  # ARREST
+    r = score("india", docs, {"609": [mention("609", "COERCE", ["INDCOP"], mode="curfew",
+                                              trigger_start=s6.start)]})
+    assert r.error_kinds["missed COERCE police COERCE, mode curfew"] == 1
+    r = score("india", docs, {"609": [mention("609", "COERCE", ["INDCOP"], modality="planned",
+                                              trigger_start=s6.start)]})
+    assert r.error_kinds["missed COERCE police COERCE, planned"] == 1

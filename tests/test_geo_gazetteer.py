@@ -160,3 +160,11 @@ def test_built_and_cached_index_agree(small_built):
     assert len(built) == len(cached) < 60_000
     for name in ("Aleppo", "Mosul", "Donetsk", "Lucknow", "Syria", "Anbar", "Idlib province"):
         assert built.resolve(name) == cached.resolve(name)
+
+
+def test_near_breaks_ties_between_namesakes(gaz):
+    dallas = gaz.resolve("Dallas")
+    assert dallas.country == "USA"
+    assert gaz.resolve("Paris").country == "FRA"
+    paris_tx = gaz.resolve("Paris", near=dallas)
+    assert (paris_tx.country, paris_tx.admin1) == ("USA", "Texas")

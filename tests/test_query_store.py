@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -274,3 +275,61 @@ def test_count_matches_pages(world):
     q = EventQuery.parse(country="SYR")
     assert count_events(world, q) == len(search_events(world, EventQuery.parse(
         country="SYR", limit=1000)).items) == 7
+
+
+ACTOR_VALUES = ["RUS", "GOV", "IGO", "IGOUNO", "RUSMIL", "Lavrov", "zakharová", "Kyiv",
+                "code:RUS", "country:SYR", "sector:MIL", "name:united", "SYR,UKR", "XYZ",
+                "Ankara", "TUR"]
+
+
+def test_actor_filters_same_with_and_without_search_columns(tmp_path):
+    store = build_store(tmp_path / "a.duckdb")
+    add_random_events(store, 150, seed=21)
+    try:
+        def ids(**kw):
+            return [e["id"] for e in search_events(store, EventQuery.parse(limit=None, **kw)).items]
+
+        assert not search_ready(store)
+        before = {v: (ids(actor=v), ids(recipient=v)) for v in ACTOR_VALUES}
+        assert refresh_search(store) > 0 and search_ready(store)
+        after = {v: (ids(actor=v), ids(recipient=v)) for v in ACTOR_VALUES}
+        assert before == after
+        assert before["RUS"][0] and before["Kyiv"][0] and not before["XYZ"][0]
+        # a new event written the way dedup writes (no search columns): back to the lists,
+        # same answers, and found
+        add_specs(store, [replace(WORLD_BY_KEY["lavrov_accuses"], key="late_lavrov")],
+                  prefix="late")
+        assert not search_ready(store)
+        assert event_id("late_lavrov") in ids(actor="Lavrov")
+    finally:
+        store.close()
+
+
+def _haversine(lat1, lon1, lat2, lon2):
+    import math
+
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = (math.sin((p2 - p1) / 2) ** 2
+         + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
+
+
+@pytest.mark.parametrize("lat, lon, km", [
+    (36.2, 37.15, 1), (36.2, 37.15, 60), (36.2, 37.15, 400), (36.2, 37.15, 1000),
+    (50.0, 30.0, 900), (40.0, -74.0, 3000), (0.0, 179.9, 16000), (89.9, 0.0, 5000),
+    (-45.0, 170.0, 20000), (36.2, 37.15, 0),
+])
+def test_near_agrees_with_haversine(tmp_path_factory, lat, lon, km):
+    store = build_store(tmp_path_factory.mktemp("near") / "n.duckdb")
+    add_random_events(store, 80, seed=4)
+    try:
+        located = store.con.execute(
+            "SELECT id, lat, lon FROM events WHERE lat IS NOT NULL").fetchall()
+        expected = {i for i, la, lo in located if _haversine(lat, lon, la, lo) <= km}
+        borderline = {i for i, la, lo in located
+                      if abs(_haversine(lat, lon, la, lo) - km) < 1e-3}
+        q = EventQuery.parse(near=f"{lat},{lon},{km}", limit=None)
+        got = {e["id"] for e in search_events(store, q).items}
+        assert got - borderline == expected - borderline
+    finally:
+        store.close()

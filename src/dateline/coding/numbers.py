@@ -28,6 +28,7 @@ VAGUE = {"dozens": 24, "scores": 40, "hundreds": 200, "thousands": 2_000, "tens 
 _WORD_UNITS = "|".join(sorted((re.escape(w) for w in UNITS if w not in ("a", "an")), key=len, reverse=True))
 _TENS = "|".join(TENS)
 _SCALE = "hundred|thousand|million|billion|lakhs?|crores?"
+SCALE_WORDS = "hundred|thousand|million|billion|lakhs?|crores?|mn|bn"
 # "twenty-one", "two hundred", "three thousand five hundred", "a hundred", "one and a half million"
 WORD_NUMBER = (
     rf"(?:(?:{_TENS})(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?|{_WORD_UNITS}|an?(?=\s+(?:{_SCALE})\b))"

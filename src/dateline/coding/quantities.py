@@ -12,9 +12,10 @@
 * ``quantities``: a number (digits or words) with the noun it counts: "five districts" →
   (5, "district"), "300,000 people" → (300000, "person"), "70 percent" → (70, "percent"),
   "seven-day ceasefire" → (7, "day"), "3.5 million refugees" → (3500000, "refugee").
-  Measures are counted nouns too ("35 km" → (35, "kilometre"), "2,000 hectares"). Money
-  ("$5 million", "Rs 10 lakh") comes from quantulum3, which is only called when the
-  sentence holds a number next to a currency sign or name (it costs milliseconds a call). Vague amounts ("millions forced from their homes") are not quantities. Dates,
+  Measures are counted nouns too ("35 km" → (35, "kilometre"), "2,000 hectares"). Money in
+  the common currencies is read here ("$5 million" → (5000000, "dollar"), "Rs 10 lakh" →
+  (1000000, "indian rupee")); quantulum3, which costs milliseconds a call, only sees
+  sentences with a number beside another currency's name ("300 million dinars"). Vague amounts ("millions forced from their homes") are not quantities. Dates,
   years, times of day, ordinals and labels ("section 144", "Resolution 2254") are never
   quantities.
 """
@@ -26,7 +27,9 @@ import warnings
 from datetime import date
 
 from dateline.coding.dates import DateResolver
-from dateline.coding.numbers import NUMBER, VAGUE, parse_number
+from dateline.coding.numbers import (
+    DIGIT_NUMBER, NUMBER, SCALE_WORDS, SCALES, VAGUE, WORD_NUMBER, parse_number,
+)
 from dateline.model import Quantity
 
 _QUAL = r"(?:(?:at\s+least|more\s+than|over|nearly|almost|about|around|some|up\s+to|as\s+many\s+as|roughly|approximately|an\s+estimated|another|a\s+further|a\s+total\s+of)\s+)?"
@@ -104,8 +107,17 @@ _IRREGULAR = {"people": "person", "persons": "person", "men": "man", "women": "w
               "sevaks": "sevak", "jawans": "jawan", "percent": "percent", "species": "species",
               "lives": "life", "wives": "wife", "knives": "knife", "thieves": "thief",
               "buses": "bus", "gases": "gas", "crises": "crisis", "analyses": "analysis"}
-# quantulum3 (slow) only sees sentences with money in them: a currency before or after a number
-_UNIT_MARK = re.compile(r"[$€£¥₹]\s*\d|\b(?:rs\.?|inr|usd|us\$|eur|gbp)\s*\d|\d\s*(?:(?:million|billion|bn|mn|crores?|lakhs?)\s+)?(?:dollars?|euros?|pounds?|rupees?|yuan|yen|dinars?|riyals?|liras?)\b", re.IGNORECASE)
+# money in the common currencies is read here; quantulum3 (slow) only sees sentences with a
+# number beside another currency's name
+_CURRENCY = {"$": "dollar", "us$": "dollar", "usd": "dollar", "dollar": "dollar", "€": "euro",
+             "eur": "euro", "euro": "euro", "£": "pound sterling", "gbp": "pound sterling",
+             "pound": "pound sterling", "¥": "yen", "yen": "yen", "yuan": "yuan", "₹": "indian rupee",
+             "rs": "indian rupee", "inr": "indian rupee", "rupee": "indian rupee"}
+_MONEY = re.compile(
+    rf"(?P<cur>us\$|[$€£¥₹]|\b(?:rs|inr|usd|eur|gbp)\b\.?)\s*(?P<n>{DIGIT_NUMBER})(?:\s*(?P<sc>{SCALE_WORDS})\b)?"
+    rf"|(?P<n2>{DIGIT_NUMBER}|{WORD_NUMBER})(?:\s*(?P<sc2>{SCALE_WORDS})\b)?\s+(?P<cur2>dollars?|euros?|pounds?|rupees?|yen|yuan)\b",
+    re.IGNORECASE)
+_UNIT_MARK = re.compile(r"\d\s*(?:(?:million|billion|bn|mn|crores?|lakhs?)\s+)?(?:dinars?|riyals?|liras?|lira|rubles?|roubles?|hryvnias?|shekels?|francs?|pesos?|naira|shillings?|afghanis?|taka|won|rand)\b", re.IGNORECASE)
 _ABBREV = {"km": "kilometre", "kms": "kilometre", "kilometer": "kilometre", "kg": "kilogram",
            "kgs": "kilogram", "mph": "mile per hour", "sq": "square", "meter": "metre",
            "ton": "tonne", "hrs": "hour", "mins": "minute", "min": "minute", "per-cent": "percent"}
@@ -180,7 +192,7 @@ class QuantityExtractor:
     def _quantities(self, text: str, blocked: list[tuple[int, int]]) -> list[Quantity]:
         out: list[tuple[int, Quantity]] = []
         taken: list[tuple[int, int]] = []
-        for s, e, q in self._quantulum(text):
+        for s, e, q in self._money(text) + self._quantulum(text):
             if not any(a < e and s < b for a, b in blocked):
                 out.append((s, q))
                 taken.append((s, e))
@@ -212,6 +224,21 @@ class QuantityExtractor:
                 continue  # a year
             out.append((s, Quantity(value=value, unit=unit, text=text[s:e].strip())))
         return [q for _, q in sorted(out, key=lambda x: x[0])]
+
+    @staticmethod
+    def _money(text: str) -> list[tuple[int, int, Quantity]]:
+        out = []
+        for m in _MONEY.finditer(text):
+            cur = (m.group("cur") or m.group("cur2")).lower().rstrip(".")
+            cur = _CURRENCY.get(cur.rstrip("s") if cur.endswith("s") and cur not in ("rs",) else cur)
+            value = parse_number(m.group("n") or m.group("n2"))
+            scale = m.group("sc") or m.group("sc2")
+            if cur is None or value is None:
+                continue
+            if scale:
+                value *= SCALES[scale.lower()]
+            out.append((m.start(), m.end(), Quantity(value=value, unit=cur, text=m.group().strip())))
+        return out
 
     def _quantulum(self, text: str) -> list[tuple[int, int, Quantity]]:
         if not self.use_quantulum or not _UNIT_MARK.search(text):

@@ -19,6 +19,10 @@ RECIPIENT_PREPS = {
     "against", "on", "upon", "at", "with", "to", "into", "toward", "towards", "over", "from",
 }
 NEGATORS = {"not", "n't", "never", "no"}
+# object classes whose object is (or names) the recipient: people, places, and the texts
+# of others (a resolution, a deal) whose author is the one rejected or agreed with
+PERSON_CLASSES = {"PERSON", "PRISONER", "AMBASSADOR", "CROWD", "PLACE", "TERRITORY",
+                  "RESOLUTION", "AGREEMENT", "TALKS"}
 HYPOTHETICAL_AUX = {"could", "might", "may", "would", "should"}
 PLANNED_AUX = {"will", "shall", "'ll"}
 VERB_TAGS = {"VB", "VBD", "VBG", "VBN", "VBP", "VBZ"}
@@ -284,7 +288,11 @@ class SentenceAnalyzer:
         The coder takes the first tier that names an actor."""
         objects = [c for child in tok.children if child.dep_ in ("dobj", "obj", "dative")
                    for c in conjuncts(child)]
-        tiers = [objects, _prep_objects(tok, RECIPIENT_PREPS),
+        # what is sent, deployed, fired or imposed is no recipient ("massed troops on the
+        # border", "sent aid to Gaza"): then only prepositions name the recipient
+        thing = rule.obj is not None and rule.obj.isupper() and rule.obj not in PERSON_CLASSES
+        tiers = [[] if thing or rule.event_type == "MOBILIZE" else objects,
+                 _prep_objects(tok, RECIPIENT_PREPS),
                  # "imposed sanctions on X", "sent aid to X"
                  [p for o in objects for p in _prep_objects(o, RECIPIENT_PREPS | {"for"})]]
         if rule.flags & {"absorb", "refuse"}:
@@ -301,7 +309,11 @@ class SentenceAnalyzer:
         its actor is the light verb's subject or its own possessor / modifier."""
         head = tok.head
         light = matched.get(head.i)
-        licensed = tok.dep_ == "ROOT" or tok.dep_ in ("nsubj", "nsubjpass") or (
+        # "after the arrest of five men", "the attack on the convoy": a material event
+        # with its patient named is reported as having happened
+        patient = _prep_objects(tok, {"of", "on", "against"}) if \
+            cand.event_type in ("ASSAULT", "COERCE") else []
+        licensed = tok.dep_ == "ROOT" or tok.dep_ in ("nsubj", "nsubjpass") or bool(patient) or (
             # "there was total inaction on the part of the police"
             tok.dep_ == "attr" and any(c.dep_ == "expl" for c in head.children))
         if light is not None and not light.is_event and "light" in light.flags \
@@ -365,8 +377,10 @@ class SentenceAnalyzer:
                 elif child.dep_ in ("aux", "auxpass") and node is chain[0] or (
                         child.dep_ == "aux" and cand.nominal and node is chain[-1]):
                     word = child.lower_
-                    if word in PLANNED_AUX or (word == "would" and _reported(node, matched)):
-                        # "said it would boycott": the future of reported speech
+                    if word in PLANNED_AUX or (word == "would" and _reported(node, matched)
+                                               and not _negated(node)):
+                        # "said it would boycott": the future of reported speech ("would not
+                        # agree" is a refusal now, see below)
                         cand.modality = "planned"
                     elif word in HYPOTHETICAL_AUX and cand.modality == "asserted":
                         cand.modality = "hypothetical"
@@ -448,6 +462,10 @@ def _complement(tok) -> set[int]:
             continue
         out |= _complement(child)
     return out
+
+
+def _negated(verb) -> bool:
+    return any(c.dep_ == "neg" for c in verb.children)
 
 
 def _reported(verb, matched) -> bool:

@@ -184,6 +184,12 @@ def _gold_kinds(labels: frozenset[str]) -> set[str]:
 def _miss_detail(kind: str, mentions: Sequence[Mention]) -> str:
     if kind in ("ASSAULT", "COERCE"):
         same = [m for m in mentions if m.event_type == kind and not m.negated]
+        police = [m for m in same if any(is_police(a) for a in m.actor)]
+        if police:  # a police event of the type that did not count
+            m = police[0]
+            if m.modality not in ("asserted", None):
+                return f"police {kind}, {m.modality}"
+            return f"police {kind}, mode {m.mode}"
         if same:
             actors = [a for a in same[0].actor]
             if not actors:

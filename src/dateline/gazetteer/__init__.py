@@ -12,11 +12,15 @@ How ``resolve`` chooses (and when it refuses):
    in capitals. Adjectives ("Syrian") are not place mentions: see ``country()``.
 2. Otherwise every place under the exact key is a candidate (under the phonetic key when
    the exact key finds nothing). A city and a region of the same name in one country: the
-   city, unless ``prefer="admin1"`` (the text said "... province").
+   city when that is its own name (Aleppo), else the region (Bihar, not Bihar Sharif);
+   ``prefer="admin1"`` (the text said "... province", "... Oblast") asks for the region. A
+   region's alias leads to the city of the region's own name ("Dayr az Zawr", an alias of
+   the Deir ez-Zor governorate, is the city).
 3. Score = log10(population, at least 1,000: GeoNames has 0 for many towns) + 1 for a
    place whose own name it is (not an alternate) + a focus bonus (1.75 for the first
-   focus country, 1.0 for the second, 0.5 for the others) + closeness to ``near`` (same country 0.5, same region
-   0.5, within 100 km 1.0). The best scoring candidate wins.
+   focus country, 1.0 for the second, 0.5 for the others) + closeness to ``near`` (same
+   country 0.5, same region 1.0, within 300 km 1.0, within 50 km 0.5 more).
+   The best scoring candidate wins.
 4. Evidence: names on the stop list (geo_stopwords.tsv: "Of", "Police", "Army", "Monday",
    "Said", "Will", "May" …) never resolve, except with a location cue ("in Nice") when the
    place has >= 100,000 people. A city of fewer than 15,000 people resolves only when it
@@ -234,10 +238,11 @@ class Gazetteer:
             score += 0.5
             a1 = idx.admin1[slot]
             if near.admin1 and a1 >= 0 and idx.admin1_names[a1] == near.admin1:
-                score += 0.5
-        if near.lat is not None and near.lon is not None and not math.isnan(idx.lat[slot]):
-            if _km(idx.lat[slot], idx.lon[slot], near.lat, near.lon) < 100:
                 score += 1.0
+        if near.lat is not None and near.lon is not None and not math.isnan(idx.lat[slot]):
+            km = _km(idx.lat[slot], idx.lon[slot], near.lat, near.lon)
+            score += 1.0 if km < 300 else 0.0
+            score += 0.5 if km < 50 else 0.0
         return score
 
     # -- countries --------------------------------------------------------------------

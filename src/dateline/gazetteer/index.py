@@ -353,6 +353,7 @@ def cache_key(min_population: int) -> str:
     for name in DATA_FILES:
         h.update(data_text(name).encode("utf-8"))
     h.update(Path(__file__).read_bytes())
+    h.update(Path(__file__).with_name("fold.py").read_bytes())
     return h.hexdigest()[:16]
 
 
@@ -367,7 +368,7 @@ def load_index(min_population: int = 500, cache_dir: str | os.PathLike | None = 
     if not use_cache:
         return build_index(min_population)
     folder = Path(cache_dir) if cache_dir else default_cache_dir()
-    path = folder / f"gazetteer-{cache_key(min_population)}.pickle"
+    path = folder / f"gazetteer-{min_population}-{cache_key(min_population)}.pickle"
     try:
         with open(path, "rb") as fh:
             idx = pickle.load(fh)
@@ -382,6 +383,9 @@ def load_index(min_population: int = 500, cache_dir: str | os.PathLike | None = 
         with os.fdopen(fd, "wb") as fh:
             pickle.dump(idx, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
+        for old in folder.glob(f"gazetteer-{min_population}-*.pickle"):
+            if old != path:  # an index of another version: stale
+                old.unlink(missing_ok=True)
     except OSError:
         pass
     return idx

@@ -30,9 +30,10 @@ class Page:
 
 
 def where_for(db: Db, q: EventQuery) -> Where:
-    """The WHERE of ``q``'s filters on this store (text filters use events.search_text
-    when every event has it)."""
-    return event_where(q, search_ready(db) if q.q else False)
+    """The WHERE of ``q``'s filters on this store (text and actor filters use the
+    precomputed search columns when every event has them)."""
+    wants = q.q or any(t.kind in ("auto", "name") for t in (*q.actor, *q.recipient))
+    return event_where(q, search_ready(db) if wants else False)
 
 
 def _select(db: Db, q: EventQuery, columns: str) -> tuple[str, list[Any]]:

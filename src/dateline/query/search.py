@@ -1,10 +1,14 @@
-"""The precomputed full-text column ``events.search_text`` (migration 004_query_search).
+"""The precomputed search columns of ``events`` (migrations 004 and 005, query_*).
 
-It holds an event's sentence and its mentions' sentences, folded (lower case, no accents),
-so a text filter is one ``contains`` over one column. Rows written later (dedup rewrites
-events without it) have NULL there: ``search_ready`` tells the query layer whether it can
-rely on the column, and ``refresh_search`` fills the NULLs (call it after writing events;
-``dateline serve`` does at start and after every POST).
+- ``search_text``: the event's sentence and its mentions' sentences, folded (lower case, no
+  accents), so a text filter is one ``contains`` over one column;
+- ``actor_keys`` / ``recipient_keys``: ``|code|country|sector|…|`` of the side, and
+  ``actor_names_text`` / ``recipient_names_text``: its names between ``\x1f``, so an actor
+  filter reads one string instead of four lists.
+
+Rows written later (dedup rewrites events without them) have NULL there: ``search_ready``
+tells the query layer whether it can rely on the columns, and ``refresh_search`` fills the
+NULLs (call it after writing events; ``dateline serve`` does at start and after every POST).
 """
 
 from __future__ import annotations
@@ -15,42 +19,59 @@ from dateline.query.db import Db, connection
 
 FOLD = "strip_accents(lower({}))"
 
+NAME_SEP = "chr(31)"
+
+
+def _keys(side: str) -> str:
+    lists = ", ".join(f"coalesce({side}_{c}, [])" for c in ("codes", "countries", "sectors"))
+    return f"'|' || array_to_string(list_distinct(list_concat({lists})), '|') || '|'"
+
+
+def _names(side: str) -> str:
+    return (f"{NAME_SEP} || array_to_string(coalesce({side}_names, []), {NAME_SEP}) || "
+            f"{NAME_SEP}")
+
+
+_MISSING = "search_text IS NULL OR actor_keys IS NULL"
 _REFRESH = f"""
-UPDATE events SET search_text = s.text
+UPDATE events SET search_text = s.text, actor_keys = {_keys("events.actor")},
+    actor_names_text = {_names("events.actor")}, recipient_keys = {_keys("events.recipient")},
+    recipient_names_text = {_names("events.recipient")}
 FROM (
     SELECT e.id,
            {FOLD.format("concat_ws(' | ', any_value(e.sentence), string_agg(m.sentence, ' | ' "
                         "ORDER BY m.article_id, m.sentence_index, m.id))")} AS text
     FROM events e LEFT JOIN mentions m ON m.event_id = e.id
-    WHERE e.search_text IS NULL
+    WHERE e.search_text IS NULL OR e.actor_keys IS NULL
     GROUP BY e.id
 ) s
 WHERE events.id = s.id
 """
 
 
-def has_search_column(db: Db) -> bool:
-    return bool(connection(db).execute(
+def has_search_columns(db: Db) -> bool:
+    return connection(db).execute(
         "SELECT count(*) FROM duckdb_columns() WHERE table_name = 'events' "
-        "AND column_name = 'search_text' AND schema_name = 'main'").fetchone()[0])
+        "AND column_name IN ('search_text', 'actor_keys') AND schema_name = 'main'"
+    ).fetchone()[0] == 2
 
 
 def search_ready(db: Db) -> bool:
-    """True when every event has its search_text (so text filters may use it alone)."""
+    """True when every event has its search columns (so filters may use them alone)."""
     try:
         row = connection(db).execute(
-            "SELECT EXISTS (SELECT 1 FROM events WHERE search_text IS NULL)").fetchone()
-    except duckdb.BinderException:  # a store from before migration 004, opened read-only
+            f"SELECT EXISTS (SELECT 1 FROM events WHERE {_MISSING})").fetchone()
+    except duckdb.BinderException:  # a store from before migration 005, opened read-only
         return False
     return not row[0]
 
 
 def refresh_search(db: Db) -> int:
-    """Compute search_text where it is missing; the number of events updated."""
-    if not has_search_column(db):
+    """Compute the search columns where they are missing; the number of events updated."""
+    if not has_search_columns(db):
         return 0
     con = connection(db)
-    missing = con.execute("SELECT count(*) FROM events WHERE search_text IS NULL").fetchone()[0]
+    missing = con.execute(f"SELECT count(*) FROM events WHERE {_MISSING}").fetchone()[0]
     if missing:
         con.execute(_REFRESH)
     return int(missing)

@@ -46,17 +46,28 @@ class Where:
         return " AND ".join(f"({p})" for p in self.parts) or "TRUE"
 
 
-def _actor_condition(side: str, terms: tuple[ActorTerm, ...]) -> tuple[str, list[Any]]:
+def _actor_condition(side: str, terms: tuple[ActorTerm, ...], ready: bool
+                     ) -> tuple[str, list[Any]]:
     """OR over the terms; ``side`` is ``actor`` or ``recipient`` (column prefix).
 
     code: a code starting with it; country / sector: exact; name: a name containing it
     (folded); auto (an upper-case code like RUS, GOV, ISIS): code prefix, country, sector,
-    or a name spelt exactly so."""
+    or a name spelt exactly so. ``ready``: the precomputed key columns are filled, so auto
+    and name terms read one string each (``search.py``)."""
     codes, countries, sectors, names = (f"{side}_codes", f"{side}_countries",
                                         f"{side}_sectors", f"{side}_names")
     ors: list[str] = []
     params: list[Any] = []
     for t in terms:
+        if t.kind == "auto" and ready:
+            ors.append(f"contains({side}_keys, '|' || ?) OR "
+                       f"contains({side}_names_text, chr(31) || ? || chr(31))")
+            params += [t.value, t.value]
+            continue
+        if t.kind == "name" and ready:
+            ors.append(f"contains({folded(f'{side}_names_text')}, {FOLDED_PARAM})")
+            params.append(t.value)
+            continue
         if t.kind in ("country", "auto"):
             ors.append(f"list_has({countries}, ?)")
             params.append(t.value)
@@ -78,18 +89,36 @@ def _actor_condition(side: str, terms: tuple[ActorTerm, ...]) -> tuple[str, list
 
 
 def _near_condition(near: Near) -> tuple[str, list[Any]]:
-    dlat = near.km / 111.0 + 1e-9
+    """Within ``km`` of the point on the sphere: a bounding box (cheap, pushed into the
+    scan), then points inside an inner box, which are near for sure, pass without
+    trigonometry, and the rest are tested with the spherical law of cosines
+    (cos d = sin φ1 sin φ2 + cos φ1 cos φ2 cos Δλ, compared with cos(km / R))."""
+    dlat = math.degrees(near.km / EARTH_KM) + 1e-9
     parts = ["lat BETWEEN ? AND ?"]
     params: list[Any] = [near.lat - dlat, near.lat + dlat]
-    coslat = math.cos(math.radians(min(89.0, abs(near.lat) + dlat)))
-    dlon = near.km / (111.32 * coslat) if coslat > 0 else 360.0
-    if abs(near.lat) + dlat < 89.0 and near.lon - dlon >= -180.0 and near.lon + dlon <= 180.0:
-        parts.append("lon BETWEEN ? AND ?")
-        params += [near.lon - dlon, near.lon + dlon]
-    parts.append(
-        f"2 * {EARTH_KM} * asin(least(1.0, sqrt(pow(sin(radians(lat - ?) / 2), 2) + "
-        "cos(radians(?)) * cos(radians(lat)) * pow(sin(radians(lon - ?) / 2), 2)))) <= ?")
-    params += [near.lat, near.lat, near.lon, near.km]
+    coslat = math.cos(math.radians(min(90.0, abs(near.lat) + dlat)))
+    if coslat > 1e-6 and near.km / EARTH_KM < math.pi:
+        dlon = math.degrees(near.km / EARTH_KM) / coslat + 1e-9
+        if near.lon - dlon >= -180.0 and near.lon + dlon <= 180.0:
+            parts.append("lon BETWEEN ? AND ?")
+            params += [near.lon - dlon, near.lon + dlon]
+    if near.km / EARTH_KM >= math.pi:  # the whole sphere
+        return " AND ".join(parts), params
+    phi = math.radians(near.lat)
+    exact = "sin(radians(lat)) * ? + cos(radians(lat)) * ? * cos(radians(lon - ?)) >= ?"
+    exact_params = [math.sin(phi), math.cos(phi), near.lon, math.cos(near.km / EARTH_KM)]
+    # inner box: |Δφ| <= d/2 and |Δλ| cos φ0 <= d/2 keep the distance <= d (a path along the
+    # parallel of the centre, then the meridian, is at most that long)
+    half = math.degrees(near.km / EARTH_KM / 2) * 0.999
+    if math.cos(phi) > 0.01:
+        inner_lon = half / math.cos(phi)
+        parts.append(f"CASE WHEN lat BETWEEN ? AND ? AND lon BETWEEN ? AND ? THEN TRUE "
+                     f"ELSE {exact} END")
+        params += [near.lat - half, near.lat + half, near.lon - inner_lon,
+                   near.lon + inner_lon, *exact_params]
+    else:
+        parts.append(exact)
+        params += exact_params
     return " AND ".join(parts), params
 
 
@@ -105,7 +134,7 @@ def _text_condition(term: str, search_ready: bool) -> tuple[str, list[Any]]:
 
 def event_where(q: EventQuery, search_ready: bool = False) -> Where:
     """The filters of ``q`` (not sort, limit or cursor) as a Where over ``events``.
-    ``search_ready``: every event has its search_text (see ``search.search_ready``)."""
+    ``search_ready``: every event has its search columns (see ``search.search_ready``)."""
     w = Where()
     w.add_in("event_type", q.type)
     w.add_in("quad_class", q.quad)
@@ -129,7 +158,7 @@ def event_where(q: EventQuery, search_ready: bool = False) -> Where:
     for side in ("actor", "recipient"):
         terms = getattr(q, side)
         if terms:
-            sql, params = _actor_condition(side, terms)
+            sql, params = _actor_condition(side, terms, search_ready)
             w.add(sql, *params)
     for term in q.q:
         sql, params = _text_condition(term, search_ready)

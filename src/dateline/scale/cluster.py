@@ -45,7 +45,7 @@ from dateline.scale.partitions import (
 from dateline.scale.records import read_segment
 
 CoderFactory = Callable[[Config], Any]
-TASKS_PER_THREAD = 4  # partitions per worker thread at least, for load balance
+TASKS_PER_THREAD = 8  # partitions per worker thread at least, for load balance
 
 
 def default_coder_factory(config: Config) -> Any:
