@@ -166,10 +166,7 @@ def site() -> Iterator[Site]:
     server.server_close()
 
 
-# -- the Coder on Dask workers (in this process: the session fixture ``coder``) -------------
-cluster_factory = None  # what Dask workers build their Coder with: None is Coder.from_config
-
-
+# -- a Coder that fails once, for the retry tests -------------------------------------------
 class FlakyCoder:
     """A Coder whose first batch anywhere fails (one marker file shared by all workers):
     a task that fails once. It codes with the Coder the worker has already loaded for
@@ -186,7 +183,7 @@ class FlakyCoder:
 
             from dateline.scale.cluster import CoderPlugin
 
-            plugin = CoderPlugin(self.config, cluster_factory)
+            plugin = CoderPlugin(self.config)  # the worker's real Coder
             self.coder = get_worker().plugins[plugin.name].get_coder()
         return self.coder
 
@@ -202,26 +199,3 @@ class FlakyCoder:
 def flaky_factory(marker: str, config):
     return FlakyCoder(marker, config)
 
-
-# -- DEV ONLY (removed once the real Coder and dedup land) ---------------------------------
-class StandInCoder:
-    def code_articles(self, articles):
-        from dateline.model import Mention
-
-        for a in articles:
-            out = []
-            for i, sent in enumerate(a.text.split(". ")):
-                k = sent.find("arrest")
-                if k >= 0:
-                    start = a.text.find(sent)
-                    out.append(Mention(article_id=a.id, sentence=sent, sentence_index=i,
-                                       char_start=start, char_end=start + len(sent),
-                                       event_type="COERCE", cameo="173", quad_class=4,
-                                       trigger="arrest", trigger_start=start + k,
-                                       trigger_end=start + k + 6,
-                                       date=a.published.date().isoformat() if a.published else None))
-            yield a, out
-
-
-def standin_factory(config):
-    return StandInCoder()

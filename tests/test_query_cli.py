@@ -156,3 +156,22 @@ def test_events_from_a_parquet_lake(cli, tmp_path):
     assert all(e["location"]["name"] == "Aleppo" for e in items)
     r = run(cli, "events", "--lake", tmp_path / "nowhere")
     assert r.exit_code == 2 and r.stderr.startswith("error: --lake")
+
+
+def test_markup_in_data_is_printed_as_is(cli, tmp_path):
+    from dataclasses import replace
+
+    from dateline.store import Store
+    from query_fixtures import add_specs
+
+    path = tmp_path / "markup.duckdb"
+    store = Store.open(path)
+    spec = replace(WORLD_BY_KEY["india_arrest"], key="markup", modality="planned",
+                   sentences=["Police said [bold]40[/bold] rioters [were] arrested."])
+    add_specs(store, [spec], prefix="markup")
+    store.close()
+    r = run(cli, "events", "--db", path)
+    assert r.exit_code == 0, r.output
+    assert "[bold]40[/bold]" in r.stdout and "[planned]" in r.stdout
+    r = run(cli, "events", "--db", path, "--id", event_id("markup"), "--mentions")
+    assert r.exit_code == 0 and "[bold]40[/bold] rioters [were]" in r.stdout

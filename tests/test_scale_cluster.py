@@ -30,8 +30,6 @@ from dateline.scale import (
 )
 from dateline.store import Store
 
-distributed = pytest.importorskip("distributed")
-
 OPTIONS = ReadOptions(text_field="full_text", id_field="doc_id", date_field="date", url_field="url")
 CONFIG = Config()
 
@@ -98,8 +96,7 @@ def _assert_same(out: Path, reference: dict) -> None:
 
 def test_cluster_output_equals_single_process(tmp_path, client, corpus, reference):
     out = tmp_path / "lake"
-    s = code_on_cluster(corpus, client, out, CONFIG, options=OPTIONS, progress=False,
-                        coder_factory=scale_fixtures.cluster_factory)
+    s = code_on_cluster(corpus, client, out, CONFIG, options=OPTIONS, progress=False)
     assert s.ok and s.workers == 2
     assert s.partitions >= 4 and s.done == s.partitions  # the JSONL file was cut in ranges
     assert len(reference["mentions"]) >= 5  # real text, really coded
@@ -114,7 +111,7 @@ def test_cluster_output_equals_single_process(tmp_path, client, corpus, referenc
     assert len(workers) == 2  # both workers did work
     # a second run into the same folder with resume: nothing to do, nothing duplicated
     again = code_on_cluster(corpus, client, out, CONFIG, options=OPTIONS, progress=False,
-                            coder_factory=scale_fixtures.cluster_factory, resume=True)
+                            resume=True)
     assert (again.skipped, again.done) == (s.partitions, 0)
     _assert_same(out, reference)
 
@@ -158,8 +155,7 @@ def test_worker_killed_mid_run_gives_complete_result(tmp_path, client, corpus, r
 
     out = tmp_path / "lake"
     s = code_on_cluster(corpus, client, out, CONFIG, options=OPTIONS, progress=False,
-                        coder_factory=scale_fixtures.cluster_factory, partition_bytes=2_500,
-                        on_result=kill_a_busy_worker)
+                        partition_bytes=2_500, on_result=kill_a_busy_worker)
     assert killed, "no worker was busy after the first partition"
     assert s.ok and s.done == s.partitions
     _assert_same(out, reference)

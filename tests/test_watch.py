@@ -190,7 +190,7 @@ def test_coder_or_dedup_failure_is_retried_not_lost(tmp_path, site, coder):
         assert store.counts()["articles"] == 4
 
 
-def test_gone_pages_and_refused_connections(tmp_path, site, coder):
+def test_gone_pages_refused_connections_and_unknown_hosts(tmp_path, site, coder):
     import socket
 
     feed = site.set_feed("/feed.xml", [("missing", "/news/none.cms")])
@@ -198,11 +198,14 @@ def test_gone_pages_and_refused_connections(tmp_path, site, coder):
     sock.bind(("127.0.0.1", 0))
     dead = f"http://127.0.0.1:{sock.getsockname()[1]}/rss"  # nothing listens: refused
     sock.close()
+    unknown = "http://dateline-test.invalid/rss"  # a reserved name: DNS says no such host
     with Store.open(tmp_path / "g.duckdb") as store:
         w = _watcher(store, coder, Clock())
-        s = w.cycle([dead, feed])
-        assert (s.failed, s.fetch_failed, s.articles) == (1, 1, 0)
+        s = w.cycle([dead, unknown, feed])
+        assert (s.failed, s.fetch_failed, s.articles) == (2, 1, 0)
         assert store.con.execute("SELECT status FROM seen_urls").fetchone() == ("gone",)
+        errors = dict(store.con.execute("SELECT url, last_error FROM feeds WHERE failures = 1").fetchall())
+        assert set(errors) == {dead, unknown} and all("ConnectError" in e for e in errors.values())
 
 
 def test_article_url_watched_directly(tmp_path, site, coder):

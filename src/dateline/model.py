@@ -11,6 +11,7 @@ import re
 import unicodedata
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 EVENT_TYPES = (
@@ -32,6 +33,11 @@ def normalise_text(text: str) -> str:
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
     text = re.sub(r"[ \t\u00a0]+", " ", text)
     return re.sub(r"\n\s*\n+", "\n\n", text).strip()
+
+
+@lru_cache(maxsize=None)
+def _field_names(cls: type) -> frozenset[str]:
+    return frozenset(f.name for f in fields(cls))
 
 
 def stable_id(*parts: Any, length: int = 16) -> str:
@@ -77,7 +83,8 @@ class Article:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Article:
-        d = {k: v for k, v in d.items() if k in {f.name for f in fields(cls)}}
+        names = _field_names(cls)
+        d = {k: v for k, v in d.items() if k in names}
         pub = d.get("published")
         if isinstance(pub, str):
             d["published"] = datetime.fromisoformat(pub)
@@ -181,7 +188,8 @@ class Mention:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Mention:
-        d = {k: v for k, v in d.items() if k in {f.name for f in fields(cls)}}
+        names = _field_names(cls)
+        d = {k: v for k, v in d.items() if k in names}
         d["actor"] = [ActorRef(**a) for a in d.get("actor") or []]
         d["recipient"] = [ActorRef(**a) for a in d.get("recipient") or []]
         d["quantities"] = [Quantity(**q) for q in d.get("quantities") or []]

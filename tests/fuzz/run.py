@@ -39,8 +39,11 @@ def fuzz_target(name: str, seconds: float, strategies: Strategies,
             left = seconds - elapsed
             if left <= 0:
                 break
-            per_example = elapsed / tally.tried if tally.tried else 0.05
-            chunk = int(max(MIN_CHUNK, min(MAX_CHUNK, left / max(per_example, 1e-4))))
+            if tally.tried:  # as many as fit in the time left, at the rate seen so far
+                per_example = elapsed / tally.tried
+                chunk = int(max(MIN_CHUNK, min(MAX_CHUNK, left / max(per_example, 1e-4))))
+            else:
+                chunk = MIN_CHUNK
             test = hypothesis_test(target, state, strategies, tally, chunk,
                                    seed=None if seed is None else seed + rounds)
             rounds += 1

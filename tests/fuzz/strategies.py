@@ -78,8 +78,18 @@ class Strategies:
             st.sampled_from(vocab.punctuation), self.noise,
         )
         ends = st.sampled_from([".", ".", ".", "!", "?", "", ";", "...", ".\""])
-        self.sentence = st.tuples(st.lists(self.token, min_size=1, max_size=30), ends,
-                                  st.booleans()).map(_sentence)
+        # who-did-what-to-whom-when shapes, so that the coder's parsing paths run often
+        filler = st.lists(st.one_of(st.sampled_from(vocab.words), self.token), max_size=4)
+        clause = st.tuples(filler, st.sampled_from(vocab.names), filler,
+                           st.sampled_from(vocab.triggers), filler,
+                           st.sampled_from(vocab.names), filler, st.sampled_from(vocab.dates),
+                           filler).map(lambda parts: [w for p in parts
+                                                      for w in (p if isinstance(p, list)
+                                                                else [p])])
+        self.sentence = st.one_of(
+            st.tuples(st.lists(self.token, min_size=1, max_size=30), ends, st.booleans()),
+            st.tuples(clause, ends, st.booleans()),
+        ).map(_sentence)
         self.short_sentence = st.tuples(st.lists(self.token, min_size=1, max_size=10), ends,
                                         st.booleans()).map(_sentence)
         self.news_text = self._news_text(6, 5)

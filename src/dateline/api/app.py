@@ -195,7 +195,7 @@ def _install_error_handlers(app: FastAPI) -> None:
                               "internal server error (the server log has the details)")
 
 
-def create_app(store: Store | str | Path, config: Config | None = None) -> Any:
+def create_app(store: Store | str | Path, config: Config | None = None) -> FastAPI:
     """The FastAPI app over ``store`` (a Store, or a database path opened here and closed
     at shutdown). The API key comes from ``config.api_key`` or ``DATELINE_API_KEY``."""
     from dateline.api.ingest import router as ingest_router

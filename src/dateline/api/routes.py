@@ -36,9 +36,9 @@ from dateline.query import (
 )
 from dateline.query.params import (
     EVENT_FILTERS,
-    Param,
     INTERVAL,
     LEVEL,
+    Param,
     article_params,
     event_params,
     top_param,

@@ -109,6 +109,7 @@ def _actors(refs: list[dict[str, Any]]) -> str:
 
 def _events_table(items: list[dict[str, Any]]) -> Any:
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(show_lines=False, header_style="bold")
     short = {"max_width": 16, "overflow": "ellipsis", "no_wrap": True}
@@ -124,10 +125,11 @@ def _events_table(items: list[dict[str, Any]]) -> Any:
         etype = e["event_type"] + (" (not)" if e.get("negated") else "")
         if e.get("modality") not in (None, "asserted"):
             etype += f" [{e['modality']}]"
-        table.add_row(e.get("date") or "-", etype, _actors(e.get("actors") or []),
-                      _actors(e.get("recipients") or []), place,
-                      str(e.get("num_sources") or 0), str(e.get("num_mentions") or 0),
-                      f"{e.get('confidence') or 0:.2f}", e.get("sentence") or "", e["id"])
+        cells = (e.get("date") or "-", etype, _actors(e.get("actors") or []),
+                 _actors(e.get("recipients") or []), place, str(e.get("num_sources") or 0),
+                 str(e.get("num_mentions") or 0), f"{e.get('confidence') or 0:.2f}",
+                 e.get("sentence") or "", e["id"])
+        table.add_row(*(Text(c) for c in cells))  # plain text: no markup from the data
     return table
 
 
@@ -145,16 +147,19 @@ def _show_event(store: Any, event_id: str, with_mentions: bool, as_json: bool) -
     if as_json:
         typer.echo(json.dumps(detail, ensure_ascii=False, indent=2))
         return
+    from rich.markup import escape
+
     console = _console()
     console.print(_events_table([detail]))
     for m in detail.get("mentions", []):
         art = m.get("article") or {}
         when = (art.get("published") or "")[:10]
-        console.print(f"[bold]{art.get('source') or '?'}[/bold] {when} "
-                      f"{art.get('headline') or ''} [dim]{art.get('url') or ''}[/dim]")
-        console.print(f"  {m.get('sentence')}  [dim]({m.get('event_type')} {m.get('cameo')}, "
-                      f"sentence {m.get('sentence_index')}, article {m.get('article_id')})"
-                      "[/dim]")
+        console.print(f"[bold]{escape(art.get('source') or '?')}[/bold] {when} "
+                      f"{escape(art.get('headline') or '')} "
+                      f"[dim]{escape(art.get('url') or '')}[/dim]")
+        console.print(f"  {escape(m.get('sentence') or '')}  [dim]({m.get('event_type')} "
+                      f"{escape(str(m.get('cameo')))}, sentence {m.get('sentence_index')}, "
+                      f"article {escape(str(m.get('article_id')))})[/dim]")
 
 
 def _event_with_mentions(store: Any, event_id: str) -> dict[str, Any] | None:
@@ -268,6 +273,7 @@ def stats(
 ) -> None:
     """Counts of the matching events by type, country and month, and the top dyads."""
     from rich.table import Table
+    from rich.text import Text
 
     from dateline.query import stats as compute
 
@@ -292,14 +298,14 @@ def stats(
         table.add_column(key)
         table.add_column("events", justify="right")
         for row in rows:
-            table.add_row(row[key] or "-", f"{row['count']:,}")
+            table.add_row(Text(str(row[key] or "-")), f"{row['count']:,}")
         console.print(table)
     table = Table(title="top dyads", header_style="bold")
     for col in ("actor", "recipient"):
         table.add_column(col)
     table.add_column("events", justify="right")
     for row in result["dyads"]:
-        table.add_row(row["actor"], row["recipient"], f"{row['count']:,}")
+        table.add_row(Text(row["actor"]), Text(row["recipient"]), f"{row['count']:,}")
     console.print(table)
 
 

@@ -75,6 +75,7 @@ class Store:
         if path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         con = duckdb.connect(path, read_only=read_only)
+        con.execute("SET enable_progress_bar = false")
         store = cls(con, path)
         if not read_only:
             store.migrate()
