@@ -20,7 +20,10 @@ from pathlib import Path
 
 from reliability_fixtures import DATELINE, store_report, write_event_corpus
 
+from dateline.cli import app
+from dateline.ingest import read_paths
 from dateline.ingest.pipeline import ingest
+from dateline.model import Article
 from dateline.store import Store
 
 N_ARTICLES = 300
@@ -46,7 +49,7 @@ def _wal_written(wal: Path, since: float) -> bool:
     return st.st_size > 0 and st.st_mtime >= since
 
 
-def test_sigkill_during_coded_ingest_loses_and_doubles_nothing(tmp_path, coder):
+def test_sigkill_during_coded_ingest_loses_and_doubles_nothing(tmp_path, coder, runner):
     folder = tmp_path / "in"
     records = write_event_corpus(folder, N_ARTICLES, seed=41)
 
@@ -77,8 +80,8 @@ def test_sigkill_during_coded_ingest_loses_and_doubles_nothing(tmp_path, coder):
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(timeout=60)
         proc.stderr.close()
-        check = _run(tmp_path, "check", "--db", str(db), "--json")
-        assert check.returncode == 0, check.stdout + check.stderr
+        check = runner.invoke(app, ["check", "--db", str(db), "--json"])
+        assert check.exit_code == 0, check.output
         report = json.loads(check.stdout)
         assert report["ok"] and not report["problems"]
         with Store.open(db, read_only=True) as store:
@@ -89,6 +92,7 @@ def test_sigkill_during_coded_ingest_loses_and_doubles_nothing(tmp_path, coder):
         assert state["mentions"] == state["mention_ids_distinct"]
         killed_after.append({k: state[k] for k in ("articles", "mentions", "events",
                                                    "mentions_without_event")})
+    print("state after each kill:", killed_after)
     stored = [k["articles"] for k in killed_after]
     assert stored == sorted(stored) and stored[-1] < N_ARTICLES, killed_after
 
@@ -108,7 +112,9 @@ def test_sigkill_during_coded_ingest_loses_and_doubles_nothing(tmp_path, coder):
     with Store.open(tmp_path / "clean.duckdb", read_only=True) as clean_store:
         clean_mentions = {r[0] for r in clean_store.con.execute(
             "SELECT id FROM mentions").fetchall()}
-    assert ids == {r["id"] for r in records}  # zero missing (and, by count, zero twice)
+    expected = {a.id for a in read_paths([str(folder)]) if isinstance(a, Article)}
+    assert len(expected) == len(records)
+    assert ids == expected  # zero missing (and, by the count below, zero twice)
     assert after["articles"] == after["article_ids_distinct"] == N_ARTICLES
     assert after["mentions"] == after["mention_ids_distinct"] == clean["mentions"]
     assert mention_ids == clean_mentions

@@ -272,12 +272,13 @@ class _Profile:
     """What a cluster's members jointly say: a common day range, the distinct places,
     the distinct actor and recipient key sets, the types. Invariant: consistent."""
 
-    __slots__ = ("lo", "hi", "types", "places", "actors", "recipients")
+    __slots__ = ("lo", "hi", "types", "places", "actors", "recipients", "dyads")
 
     def __init__(self, lo: int, hi: int, types: frozenset, places: frozenset,
-                 actors: frozenset, recipients: frozenset):
+                 actors: frozenset, recipients: frozenset, dyads: frozenset = frozenset()):
         self.lo, self.hi, self.types = lo, hi, types
         self.places, self.actors, self.recipients = places, actors, recipients
+        self.dyads = dyads  # (actor keys, recipient keys) of each member
 
     @classmethod
     def of(cls, rec: Records, k: int) -> _Profile:
@@ -288,12 +289,14 @@ class _Profile:
         a = tuple(int(x) for x in rec.actors[k] if x)
         r = tuple(int(x) for x in rec.recipients[k] if x)
         return cls(int(rec.lo[k]), int(rec.hi[k]), frozenset((int(rec.etype[k]),)), places,
-                   frozenset((a,)) if a else frozenset(), frozenset((r,)) if r else frozenset())
+                   frozenset((a,)) if a else frozenset(), frozenset((r,)) if r else frozenset(),
+                   frozenset(((a, r),)))
 
     def union(self, other: _Profile) -> _Profile:
         return _Profile(max(self.lo, other.lo), min(self.hi, other.hi),
                         self.types | other.types, self.places | other.places,
-                        self.actors | other.actors, self.recipients | other.recipients)
+                        self.actors | other.actors, self.recipients | other.recipients,
+                        self.dyads | other.dyads)
 
     def can_merge(self, other: _Profile, ctx: _Context) -> bool:
         """Would the union still agree? Both sides agree already, so only what crosses
@@ -312,7 +315,7 @@ class _Profile:
         for mine, theirs in ((self.actors, other.actors), (self.recipients, other.recipients)):
             if mine and theirs and mine != theirs and not _has_cover(mine | theirs):
                 return False
-        return True
+        return not any(_reversed(d, e) for d in self.dyads for e in other.dyads)
 
     def consistent(self, ctx: _Context) -> bool:
         """The full check (for a set built without merge checks)."""
@@ -325,6 +328,10 @@ class _Profile:
         if any(not _place_ok(ps[x], ps[y], ctx.near_km)
                for x in range(len(ps)) for y in range(x + 1, len(ps))):
             return False
+        dyads = list(self.dyads)
+        if any(_reversed(dyads[x], dyads[y])
+               for x in range(len(dyads)) for y in range(x + 1, len(dyads))):
+            return False
         return _has_cover(self.actors) and _has_cover(self.recipients)
 
 
@@ -336,6 +343,24 @@ def _key_ok(a: int, b: int) -> bool:
 
 def _subset(a: tuple[int, ...], b: tuple[int, ...]) -> bool:
     return all(any(_key_ok(x, y) for y in b) for x in a)
+
+
+def _overlap(a: tuple[int, ...], b: tuple[int, ...]) -> bool:
+    return any(_key_ok(x, y) for x in a for y in b)
+
+
+def _reversed(d: tuple, e: tuple) -> bool:
+    """Two mentions of opposite direction: different actors, and one's actor is the
+    other's recipient ("Russia accused the US" vs "the US accused Russia")."""
+    (a1, r1), (a2, r2) = d, e
+    for (x_a, x_r), (y_a, y_r) in ((d, e), (e, d)):
+        # an agentless report whose target is the other's actor ("regime troops were
+        # attacked" vs "regime troops attacked")
+        if not x_a and x_r and y_a and _overlap(x_r, y_a) and not (y_r and _overlap(y_r, x_r)):
+            return True
+    if not a1 or not a2 or _overlap(a1, a2):
+        return False
+    return bool((r1 and _overlap(r1, a2)) or (r2 and _overlap(r2, a1)))
 
 
 def _has_cover(sets: frozenset) -> bool:
