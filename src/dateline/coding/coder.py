@@ -175,7 +175,8 @@ class Coder:
                 break
         if "reciprocal" in cand.rule.flags and not recipient and len(actor) > 1:
             recipient = list(actor)
-        if not actor and cand.event_type == "COERCE" and cand.mode == "arrest":
+        if not actor and cand.event_type == "COERCE" and cand.mode == "arrest" \
+                and cand.token.dep_ not in ("amod", "compound"):
             # "50 people were arrested": arrests are made by the police of the place
             country = ctx.default_country
             actor = [ActorRef(text="", name="police (implied)",
@@ -271,9 +272,30 @@ class Coder:
         seen: set = set()
         for h in heads:
             ref = self._ref_for_head(ctx, sent, h)
-            if ref is not None and (ref.code, ref.name) not in seen:
-                seen.add((ref.code, ref.name))
-                out.append(ref)
+            if ref is None:
+                continue
+            for r in [ref, *self._coordinated_countries(sent, h, ref)]:
+                if (r.code, r.name) not in seen:
+                    seen.add((r.code, r.name))
+                    out.append(r)
+        return out
+
+    def _coordinated_countries(self, sent: Sentence, head, ref: ActorRef) -> list[ActorRef]:
+        """"Indian and Pakistani troops": the dictionary names one country; each
+        coordinated country adjective adds the same kind of actor of its own country."""
+        out = []
+        for mod in head.children:
+            if mod.dep_ not in ("amod", "compound"):
+                continue
+            conj = [c for c in mod.children if c.dep_ == "conj"]
+            for adj in [mod, *conj] if conj else []:
+                iso = self.gazetteer.country(adj.text)
+                if iso and iso != ref.country:
+                    start = sent.start + adj.idx
+                    out.append(ActorRef(text=adj.text, name=adj.text,
+                                        code=iso + (ref.sector or ""), country=iso,
+                                        sector=ref.sector, start=start,
+                                        end=start + len(adj.text)))
         return out
 
     def _ref_for_head(self, ctx: ArticleContext, sent: Sentence, head) -> ActorRef | None:

@@ -85,6 +85,16 @@ class SentenceAnalyzer:
         return list(dict.fromkeys(keys))
 
     def match(self, tok, place_spans: list[tuple[int, int]]) -> TriggerRule | None:
+        if tok.i > 0 and tok.doc[tok.i - 1].text == "-" and tok.dep_ in ("amod", "compound"):
+            # "rebel-held areas", "Saudi-led coalition": a modifier, not an event
+            return self._hyphenated(tok, place_spans)
+        return self._match(tok, place_spans)
+
+    def _hyphenated(self, tok, place_spans) -> TriggerRule | None:
+        rule = self._match(tok, place_spans)
+        return rule if rule is not None and "-" in rule.trigger else None
+
+    def _match(self, tok, place_spans: list[tuple[int, int]]) -> TriggerRule | None:
         is_verb = tok.pos_ in ("VERB", "AUX") or tok.tag_ in VERB_TAGS
         is_noun = tok.pos_ in ("NOUN", "PROPN") or tok.tag_ in ("NN", "NNS", "NNP", "NNPS")
         for key in self.lemma_keys(tok):
