@@ -1,0 +1,136 @@
+"""The coder on general news sentences: triggers, roles, negation, modality, attribution."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+
+from dateline.model import Article
+
+PUBLISHED = datetime(2023, 3, 15, tzinfo=timezone.utc)  # a Wednesday
+
+
+def code(coder, text: str):
+    art = Article(id="t", text=text, published=PUBLISHED)
+    return coder.code_article(art)
+
+
+def one(coder, text: str, event_type: str):
+    hits = [m for m in code(coder, text) if m.event_type == event_type]
+    assert hits, f"no {event_type} in {[(m.event_type, m.trigger) for m in code(coder, text)]}"
+    return hits[0]
+
+
+def countries(refs):
+    return {r.country for r in refs}
+
+
+@pytest.mark.parametrize("text, event_type, actor, recipient", [
+    ("Police arrested 45 protesters in Nairobi on Tuesday.", "COERCE", "KEN", None),
+    ("Israeli troops shelled the town of Khan Younis overnight.", "ASSAULT", "ISR", None),
+    ("The city was shelled by government forces, residents said.", "ASSAULT", None, None),
+    ("Iran launched more than 300 drones and missiles at Israel on Saturday.", "ASSAULT", "IRN", "ISR"),
+    ("The European Union imposed sanctions on Iran on Monday.", "SANCTION", None, "IRN"),
+    ("Turkey expelled the Dutch ambassador on Sunday.", "SANCTION", "TUR", None),
+    ("Thousands of workers went on strike in Lagos on Monday.", "PROTEST", None, None),
+    ("Ukraine accused Russia of shelling the Zaporizhzhia plant.", "ACCUSE", "UKR", "RUS"),
+    ("China warned the United States against arming Taiwan.", "THREATEN", "CHN", "USA"),
+    ("The United Nations called for an immediate ceasefire in Sudan.", "REQUEST", None, None),
+    ("Egypt sent 50 trucks of food aid to Gaza on Sunday.", "AID", "EGY", None),
+    ("French troops withdrew from Niger on Friday.", "RETREAT", "FRA", None),
+    ("Indian and Pakistani troops traded fire in Kashmir on Friday.", "ASSAULT", "IND", None),
+])
+def test_sentence_codes(coder, text, event_type, actor, recipient):
+    m = one(coder, text, event_type)
+    assert 1 <= m.quad_class <= 4 and m.cameo
+    if actor:
+        assert actor in countries(m.actor)
+    if recipient:
+        assert recipient in countries(m.recipient)
+
+
+def test_dates_resolve_against_publication(coder):
+    m = one(coder, "Police arrested 45 protesters in Nairobi on Tuesday.", "COERCE")
+    assert m.date == "2023-03-14" and m.date_precision == "day" and m.date_text
+    plain = one(coder, "Police arrested 45 protesters in Nairobi.", "COERCE")
+    assert plain.date == "2023-03-15" and plain.date_precision == "publication"
+
+
+def test_arrest_size_and_place(coder):
+    m = one(coder, "Police arrested 45 protesters in Nairobi on Tuesday.", "COERCE")
+    assert m.size.get("arrested") == 45
+    assert m.location is not None and m.location.name == "Nairobi" and m.location.country == "KEN"
+
+
+@pytest.mark.parametrize("text", [
+    "The government would not agree to a ceasefire, the ministry said.",
+    "The rebels refused to withdraw from the city.",
+])
+def test_refusals_are_rejections_never_the_positive_event(coder, text):
+    mentions = code(coder, text)
+    assert any(m.event_type == "REJECT" for m in mentions)
+    assert not any(m.event_type in ("AGREE", "RETREAT") and not m.negated for m in mentions)
+
+
+def test_negated_attack(coder):
+    m = one(coder, "Police did not arrest the suspects, witnesses said.", "COERCE")
+    assert m.negated
+
+
+def test_failure_to_act_is_negated(coder):
+    ms = [m for m in code(coder, "The police failed to prevent the mob from burning shops.")
+          if m.actor and m.actor[0].sector == "COP"]
+    assert ms and all(m.negated for m in ms)
+
+
+def test_denied_attack_is_no_attack(coder):
+    mentions = code(coder, "The army denied carrying out the air strike on the market.")
+    assert any(m.event_type == "REJECT" for m in mentions)
+    assert not any(m.event_type == "ASSAULT" and not m.negated for m in mentions)
+
+
+def test_planned_talks(coder):
+    m = one(coder, "Russia will hold talks with Ukraine in Istanbul next week.", "CONSULT")
+    assert m.modality == "planned"
+    assert "RUS" in countries(m.actor) and "UKR" in countries(m.recipient)
+
+
+def test_reported_action_has_attribution(coder):
+    m = one(coder, "Government troops retook the town of Saraqeb, the Syrian Observatory for "
+                   "Human Rights said.", "ASSAULT")
+    assert m.attribution is not None and "Observatory" in m.attribution.text
+    assert m.attribution.actor is not None
+
+
+def test_pronoun_resolves_to_earlier_actor(coder):
+    text = ("Syria's foreign ministry issued a statement on Monday. "
+            "It rejected the proposal for a truce.")
+    m = one(coder, text, "REJECT")
+    assert m.actor and m.actor[0].code == "SYRGOV" and m.actor[0].text == "It"
+
+
+def test_offsets_point_into_body(coder):
+    text = "First paragraph without events.\n\nPolice arrested 12 men in Lahore on Monday."
+    for m in code(coder, text):
+        assert text[m.char_start:m.char_end] == m.sentence
+        assert text[m.trigger_start:m.trigger_end] == m.trigger
+        for r in m.actor + m.recipient:
+            if r.start is not None:
+                assert text[r.start:r.end] == r.text
+
+
+def test_two_coders_side_by_side(coder, tmp_path):
+    """A user dictionary changes one coder and not the other: no shared module state."""
+    from dateline.coding import Coder
+    from dateline.config import Config
+
+    (tmp_path / "triggers.tsv").write_text(
+        "trigger\tpos\tobject\tevent_type\tcameo\tmode\tflags\tconfidence\n"
+        "kettle\tverb\t\tCOERCE\t17\trestrict\t\t0.8\n", encoding="utf-8")
+    other = Coder.from_config(Config(dicts=[str(tmp_path)]))
+    text = "Police kettled the protesters in central London on Saturday."
+    assert any(m.event_type == "COERCE" for m in other.code_article(
+        Article(id="k", text=text, published=PUBLISHED)))
+    assert not any(m.event_type == "COERCE" and m.trigger.startswith("kettl")
+                   for m in code(coder, text))
