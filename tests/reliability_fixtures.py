@@ -150,6 +150,7 @@ class LoadFigures:
     errors: list[str] = field(default_factory=list)
     posted_ids: list[str] = field(default_factory=list)  # ids in accepted POSTs
     reported_new: int = 0  # "new" summed over the POST answers
+    reported_duplicate: int = 0  # "duplicate" summed over the POST answers
     reported_ids: list[str] = field(default_factory=list)  # article_ids of the answers
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -162,6 +163,7 @@ class LoadFigures:
             "query_max_ms": _ms(max(q) if q else None),
             "post_p50_ms": _ms(percentile(p, 50)), "post_p99_ms": _ms(percentile(p, 99)),
             "articles_posted": len(self.posted_ids), "reported_new": self.reported_new,
+            "reported_duplicate": self.reported_duplicate,
         }
 
 
@@ -249,6 +251,7 @@ def run_load(base: str, api_key: str, articles: Sequence[dict[str, Any]], client
                     figures.post_latencies.append(elapsed)
                     figures.posted_ids.extend(a["id"] for a in body)
                     figures.reported_new += report["new"]
+                    figures.reported_duplicate += report["duplicate"]
                     figures.reported_ids.extend(report["article_ids"])
                 if on_progress:
                     on_progress(f"posted {len(figures.posted_ids)}/{len(articles)}")
