@@ -43,11 +43,19 @@ def _cpu_seconds() -> float:
     return t.user + t.system
 
 
-def _figures(s, cpu: float) -> dict:
+def _rss_mb() -> float:
+    import psutil
+
+    return psutil.Process().memory_info().rss / 2**20
+
+
+def _figures(s, cpu: float, workers: int = 1) -> dict:
     return {"articles": s.articles, "mentions": s.mentions, "partitions": s.partitions,
             "seconds": s.seconds, "articles_per_s": round(s.articles_per_second, 2),
             "cpu_s": round(cpu, 2),
-            "cpu_ms_per_article": round(1000 * cpu / s.articles, 1) if s.articles else 0.0}
+            "cpu_ms_per_article": round(1000 * cpu / s.articles, 1) if s.articles else 0.0,
+            # how much of its cores the run got: 1.0 = every worker busy all the time
+            "cpu_share": round(cpu / (s.seconds * workers), 3) if s.seconds else 0.0}
 
 
 def run(quick: bool = False) -> dict:
@@ -88,9 +96,11 @@ def run(quick: bool = False) -> dict:
                 s = code_on_cluster([corpus], client, lake, config, options=options,
                                     progress=False)
                 after = client.run(_cpu_seconds)
+                rss = max(client.run(_rss_mb).values())
             cpu = sum(after[w] - before[w] for w in after if w in before)
             results[f"cluster_{workers}"] = {
-                **_figures(s, cpu), "worker_load_s": warm,
+                **_figures(s, cpu, workers), "worker_load_s": warm,
+                "worker_rss_mb": round(rss),
                 "same_mentions_as_1_process": _mention_ids(lake) == reference}
         p1, c1, c2 = results["process_1"], results["cluster_1"], results["cluster_2"]
         results["scaling_efficiency_2w"] = \
@@ -118,15 +128,18 @@ def _print(r: dict) -> None:
     for name, c in rows:
         same = c.get("same_mentions_as_1_process")
         print(f"  {name:<23}{c['articles_per_s']:8.2f} articles/s  {c['seconds']:8.1f} s wall  "
-              f"{c['cpu_ms_per_article']:7.1f} CPU ms/article  {c['partitions']:3d} partitions"
+              f"{c['cpu_ms_per_article']:7.1f} CPU ms/article  CPU share {c['cpu_share']:.2f}  "
+              f"{c['partitions']:3d} partitions"
               + ("" if same is None else f"  same mentions as 1 process: {same}"))
     print(f"  scaling efficiency, 2 workers / (2 x 1 worker): {r['scaling_efficiency_2w']} "
           f"(from CPU time per article: {r['cpu_efficiency_2w']})")
-    print(f"  1-worker cluster / 1 process: {r['cluster_1w_vs_process']}")
+    print(f"  1-worker cluster / 1 process: {r['cluster_1w_vs_process']}; memory of one worker "
+          f"with its Coder: {r['cluster_1']['worker_rss_mb']} MB")
     print(f"  250,000 articles/day: {r['worker_hours_per_250k']} worker-hours of CPU "
           f"({r['worker_hours_per_250k_wall']} at the measured 1-worker wall rate)")
-    print(f"  (1-minute load average {r['load_before']} before, {r['load_after']} after: "
-          "other processes on the same cores lower the wall-clock rates)")
+    print(f"  (1-minute load average {r['load_before']} before, {r['load_after']} after; "
+          "a CPU share below 1 means other processes took the cores: the wall-clock rates and "
+          "their efficiency then measure the neighbours, the CPU-time figures do not)")
 
 
 if __name__ == "__main__":

@@ -353,6 +353,9 @@ def update_events(store: Store, article_ids: Sequence[str] | None = None, *,
     except Exception:
         con.execute("ROLLBACK")
         raise
+    from dateline.query import refresh_search
+
+    refresh_search(store)  # the query layer's search and actor-key columns of new events
     s = updater.summary
     s.events_total = con.execute("SELECT count(*) FROM events").fetchone()[0]
     s.seconds = round(time.perf_counter() - started, 3)
