@@ -44,3 +44,13 @@ def test_same_direction_reports_merge(store):
         (b, [mention("b1", "ASSAULT", ("SYRMIL",), ())]),
     ])
     assert ev[(("SYRMIL",), ("SYRREB",))] == ev[(("SYRMIL",), ())]
+
+
+def test_agentless_attack_on_the_actor_stays_apart_even_when_nothing_else_differs(store):
+    a = article("a1", "2016-12-07T00:00:00+00:00", source="X")
+    ev = _events(store, [(a, [
+        mention("a1", "ASSAULT", ("SYRMIL",), (), index=0),
+        mention("a1", "ASSAULT", ("SYRMIL",), (), index=1),
+        mention("a1", "ASSAULT", (), ("SYRMIL",), index=2),
+    ])])
+    assert ev[(("SYRMIL",), ())] != ev[((), ("SYRMIL",))]

@@ -164,6 +164,9 @@ def test_worker_killed_mid_run_gives_complete_result(tmp_path, client, corpus, r
 
 
 def test_failed_task_is_retried(tmp_path, client, corpus, reference):
+    from dateline.scale import prepare_workers
+
+    prepare_workers(client, CONFIG)  # the FlakyCoder codes with each worker's real Coder
     marker = tmp_path / "failed-once"
     factory = functools.partial(scale_fixtures.flaky_factory, str(marker))
     out = tmp_path / "lake"

@@ -427,6 +427,9 @@ def _suspect_components(rec: Records, comp: np.ndarray, placeless: np.ndarray) -
         rows = np.flatnonzero((keys != 0).any(axis=1))
         if len(rows):
             bad |= _distinct_count(comp[rows], _row_ids(keys[rows]), n) > 1
+    # different actor/recipient pairs may run in opposite directions (see ``_reversed``)
+    dyads = np.concatenate([rec.actors, rec.recipients], axis=1)
+    bad |= _distinct_count(comp, _row_ids(dyads), n) > 1
     bad |= _distinct_count(comp, rec.etype.astype(np.int64), n) > 1
     return np.flatnonzero(bad & (size > 1))
 
