@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 import time
 import traceback
+import warnings
 from pathlib import Path
 
 from .strategies import Strategies
@@ -76,6 +78,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=None, help="make the run repeatable")
     parser.add_argument("--out", default="bench/out/fuzz.json", help="figures as JSON here")
     args = parser.parse_args(argv)
+    # parsers warn about the odd inputs they are fed (that is the point); keep the log short
+    warnings.simplefilter("ignore")
+    logging.disable(logging.CRITICAL)
     names = [n.strip() for n in args.targets.split(",") if n.strip()]
     unknown = [n for n in names if n not in TARGETS]
     if unknown:

@@ -121,8 +121,8 @@ TARGETS: dict[str, Target] = {t.name: t for t in [
            ReaderState.create, _reader("read_warc")),
     Target("reader_any", "read_bytes (sniffing) on any format, packed in .gz/.zip and damaged",
            lambda s: s.reader_input, ReaderState.create, _reader(None)),
-    Target("dates", "DateResolver.find on news text with date expressions", lambda s: s.date_examples,
-           DateState.create, _dates, output="dates"),
+    Target("dates", "DateResolver.find on news text with date expressions",
+           lambda s: s.date_examples, DateState.create, _dates, output="dates"),
     Target("coder", "Coder.code_articles on news-like articles", lambda s: s.articles,
            CoderState.create, _coder, output="mentions", heavy=True),
 ]}

@@ -51,6 +51,8 @@ def code(
 
         summary = code_on_cluster(paths, cluster, out, cfg, fmt=fmt, options=options)
         typer.echo(str(summary), err=True)
+        if not summary.ok:
+            raise typer.Exit(1)
         return
     from dateline.coding import Coder
 

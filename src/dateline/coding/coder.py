@@ -16,7 +16,7 @@ from dateline.coding.lexicon import Lexicon
 from dateline.coding.syntax import Candidate, SentenceAnalyzer, phrase
 from dateline.config import Config
 from dateline.model import QUAD_CLASS, ActorRef, Article, Attribution, Mention, Place
-from dateline.nlp import NLP, Sentence, split_sentences
+from dateline.nlp import NLP, Sentence, split_sentences, upos
 
 PRONOUNS = {"it", "they", "he", "she", "its", "their", "his", "her", "them", "we", "itself"}
 PERSON_PRONOUNS = {"he", "she", "his", "her"}
@@ -304,7 +304,7 @@ class Coder:
         containing = [m for m in matches if m.ref.start < he and hs < m.ref.end]
         chosen = max(containing, key=lambda m: m.ref.end - m.ref.start) if containing else None
         if chosen is None:
-            if head.lower_ in PRONOUNS and head.pos_ == "PRON":
+            if head.lower_ in PRONOUNS and upos(head) == "PRON":
                 return self._coref(ctx, sent, head.idx, head.text, person=head.lower_ in PERSON_PRONOUNS)
             toks = [t for t in phrase(head) if t.dep_ != "conj" or t is head]
             lo = min(t.idx for t in toks)
@@ -325,7 +325,7 @@ class Coder:
         """A country named only by an adjective or name in the phrase ("Israeli air
         strikes", "Ukraine's grain"): the country as actor, sector unknown."""
         for t in toks:
-            if t.pos_ in ("ADJ", "PROPN") and t.text[:1].isupper():
+            if upos(t) in ("ADJ", "PROPN") and t.text[:1].isupper():
                 iso = self.gazetteer.country(t.text)
                 if iso:
                     start = sent.start + t.idx
@@ -377,7 +377,7 @@ class Coder:
         if ref is not None and ref.start is not None and sent.start <= ref.start < sent.end:
             lo, hi = min(lo, ref.start - sent.start), max(hi, ref.end - sent.start)
         verb = cand.speaker.head
-        if verb.idx >= hi and verb.pos_ in ("VERB", "AUX"):
+        if verb.idx >= hi and upos(verb) in ("VERB", "AUX"):
             hi = verb.idx + len(verb.text)
         before = doc.text[:lo].rstrip()
         if before.lower().endswith("according to"):

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from dateline.coding.lexicon import Lexicon, TriggerRule, singular as _singular
+from dateline.nlp import upos
 
 SUBJ = {"nsubj", "nsubjpass", "csubj", "expl"}
 # clause-level children that are not part of a noun phrase naming an actor
@@ -66,7 +67,7 @@ def conjuncts(tok) -> list:
     """``tok`` and the heads coordinated with it ("Russia and China")."""
     out = [tok]
     for child in tok.children:
-        if child.dep_ == "conj" and child.pos_ in ("PROPN", "NOUN", "PRON"):
+        if child.dep_ == "conj" and upos(child) in ("PROPN", "NOUN", "PRON"):
             out.extend(conjuncts(child))
     return out
 
@@ -95,8 +96,8 @@ class SentenceAnalyzer:
         return rule if rule is not None and "-" in rule.trigger else None
 
     def _match(self, tok, place_spans: list[tuple[int, int]]) -> TriggerRule | None:
-        is_verb = tok.pos_ in ("VERB", "AUX") or tok.tag_ in VERB_TAGS
-        is_noun = tok.pos_ in ("NOUN", "PROPN") or tok.tag_ in ("NN", "NNS", "NNP", "NNPS")
+        is_verb = upos(tok) in ("VERB", "AUX") or tok.tag_ in VERB_TAGS
+        is_noun = upos(tok) in ("NOUN", "PROPN") or tok.tag_ in ("NN", "NNS", "NNP", "NNPS")
         for key in self.lemma_keys(tok):
             for rule in self.lex.rules.get((key, "verb"), ()):
                 # "unable to", "failed to": whatever the tagger calls them
@@ -353,7 +354,7 @@ class SentenceAnalyzer:
                 mods += _prep_objects(tok, {"of"})
                 mods += [g for part in _prep_objects(tok, {"on"}) if part.lower_ == "part"
                          for g in _prep_objects(part, {"of"})]
-            cand.actors = [m for m in mods if m.pos_ in ("PROPN", "NOUN", "ADJ", "PRON")]
+            cand.actors = [m for m in mods if upos(m) in ("PROPN", "NOUN", "ADJ", "PRON")]
         cand.recipients.append(_prep_objects(tok, RECIPIENT_PREPS | {"for", "into"}))
         if between:
             cand.recipients.append(between)
@@ -418,9 +419,9 @@ class SentenceAnalyzer:
             # "..., the Observatory said": the parser may hang the reporter elsewhere;
             # take the noun right before the reporting verb
             i = verb.i - 1
-            while i >= 0 and verb.doc[i].pos_ == "PUNCT":
+            while i >= 0 and upos(verb.doc[i]) == "PUNCT":
                 i -= 1
-            if i >= 0 and verb.doc[i].pos_ in ("PROPN", "NOUN", "PRON"):
+            if i >= 0 and upos(verb.doc[i]) in ("PROPN", "NOUN", "PRON"):
                 return verb.doc[i]
             return None
 
@@ -492,7 +493,7 @@ def _subject(verb):
     """The active subject; of two ("Key Assad ally Russia") the proper name wins."""
     subj = None
     for child in verb.children:
-        if child.dep_ in ("nsubj", "csubj") and (subj is None or child.pos_ == "PROPN"):
+        if child.dep_ in ("nsubj", "csubj") and (subj is None or upos(child) == "PROPN"):
             subj = child
     return subj
 

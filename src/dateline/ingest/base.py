@@ -43,6 +43,34 @@ def display_path(path: str) -> str:
         return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
+# what would break a message's line or terminal: C0/C1 controls and the Unicode line breaks
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape(m: re.Match[str]) -> str:
+    c = m.group()
+    return _ESCAPES.get(c) or repr(c)[1:-1]
+
+
+def one_line(text: str) -> str:
+    """Text for a one-line message: control characters and line breaks escaped the way
+    repr() writes them (a file name may hold a newline)."""
+    return _UNPRINTABLE.sub(_escape, text) if _UNPRINTABLE.search(text) else text
+
+
+def printable_error(error: ReadError) -> ReadError:
+    """A ReadError that prints on one line: the reason's line breaks become spaces (parsers'
+    messages span lines) and control characters in its path and reason are escaped."""
+    if "\n" in error.reason or "\r" in error.reason:
+        error.reason = " ".join(error.reason.split())
+    error.path = one_line(error.path)
+    error.reason = one_line(error.reason)
+    if isinstance(error.record, str):
+        error.record = one_line(error.record)
+    return error
+
+
 def origin_of(path: str, record: str | int | None = None) -> str:
     return path if record in (None, "") else f"{path}:{record}"
 

@@ -1,4 +1,5 @@
-"""Bytes to text: byte-order marks, UTF-16 without a BOM, UTF-8, then cp1252 / latin-1.
+"""Bytes to text: byte-order marks, UTF-16 without a BOM, UTF-8, then cp1252 / latin-1
+line by line (a UTF-8 file with a few cp1252 lines keeps its UTF-8 lines).
 
 Text is decoded, never rejected for its encoding; mojibake (text that was decoded
 wrongly before it reached us) is left as it is. Binary data (NUL bytes, many
@@ -126,25 +127,32 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
         raise BinaryInput(reason)
     # strict UTF-8 almost never succeeds on other 8-bit text, so it goes first even when
     # a page declares another charset (a common mistake of web pages)
-    tried = ["utf-8"]
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    fallback = "cp1252"
     if declared and declared not in ("utf-8", "ascii", "us-ascii"):
-        tried.append(declared)
-    tried.append("cp1252")
-    for name in tried:
         try:
-            return data.decode(name), name
-        except (UnicodeDecodeError, LookupError):
-            continue
-    return data.decode("latin-1"), "latin-1"
+            fallback = codecs.lookup(declared).name
+        except LookupError:
+            pass
+    # files pasted together from several sources mix encodings: each line is read as
+    # UTF-8 when it is valid UTF-8, so one cp1252 line does not garble the rest
+    return "".join(decode_line(line, fallback)
+                   for line in data.splitlines(keepends=True)), fallback
 
 
-def decode_line(line: bytes) -> str:
-    """One line of an 8-bit or UTF-8 stream (JSON Lines): UTF-8, else cp1252, else latin-1."""
+def decode_line(line: bytes, fallback: str = "cp1252") -> str:
+    """One line of an 8-bit or UTF-8 stream: UTF-8, else ``fallback``, else cp1252,
+    else latin-1."""
     try:
         return line.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    try:
-        return line.decode("cp1252")
-    except UnicodeDecodeError:
-        return line.decode("latin-1")
+    for name in dict.fromkeys((fallback, "cp1252")):
+        try:
+            return line.decode(name)
+        except UnicodeDecodeError:
+            continue
+    return line.decode("latin-1")

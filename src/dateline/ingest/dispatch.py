@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import IO
 
-from dateline.ingest.base import ReadContext, display_path
+from dateline.ingest.base import ReadContext, display_path, printable_error
 from dateline.ingest.feed import read_feed
 from dateline.ingest.html import read_html
 from dateline.ingest.jsonl import read_jsonl
@@ -47,21 +47,75 @@ class Budget:
 
 
 class CappedReader(io.RawIOBase):
-    """A raw stream that counts what it yields against a Budget."""
+    """A raw stream of decompressed bytes that counts what it yields against a Budget.
+
+    When the compressed data under it ends early or is corrupt, the stream ends there and
+    the error is kept in ``cut``: a buffered reader above it then keeps the bytes before
+    the cut (it would drop what it had read ahead if the error went through it), and the
+    reader of the stream reports the cut (see ``_raise_if_cut`` and ``_until_cut``).
+    """
 
     def __init__(self, inner: IO[bytes], budget: Budget):
         self.inner = inner
         self.budget = budget
+        self.cut: Exception | None = None
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
-        data = self.inner.read(len(buffer))
+        if self.cut is not None:
+            return 0
+        try:
+            # read1: one read below (GzipFile.read loops, and drops what it has when a
+            # later read fails)
+            data = self.inner.read1(len(buffer))
+        except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
+            self.cut = exc
+            return 0
         n = len(data)
         buffer[:n] = data
         self.budget.take(n)
         return n
+
+
+def _cut(stream: IO[bytes]) -> Exception | None:
+    """The error that cut a decompressed stream short, if it was."""
+    raw = getattr(stream, "raw", None)
+    return raw.cut if isinstance(raw, CappedReader) else None
+
+
+def _raise_if_cut(stream: IO[bytes]) -> None:
+    cut = _cut(stream)
+    if cut is not None:
+        raise cut
+
+
+def _until_cut(items: Iterator[Article | ReadError], stream: IO[bytes],
+               path: str) -> Iterator[Article | ReadError]:
+    """A streamed reader's items; when its stream was cut, the records before the cut are
+    kept and one error names where it ends: the reader's last error, when it came after
+    the cut (the cut-off record: a broken JSON line, a short WARC record), is merged
+    into it."""
+    held: ReadError | None = None
+    for item in items:
+        if held is not None:
+            yield held
+            held = None
+        if isinstance(item, ReadError) and item.path == path and _cut(stream) is not None:
+            held = item
+        else:
+            yield item
+    cut = _cut(stream)
+    if cut is None:
+        if held is not None:
+            yield held
+        return
+    reason = f"truncated or corrupt compressed data: {cut}"
+    if held is None:
+        yield ReadError(path, reason)
+    else:
+        yield ReadError(path, f"{reason} ({held.reason})", held.record)
 
 
 def _mb(n: int) -> str:
@@ -82,6 +136,7 @@ def _read_capped(stream: IO[bytes], cap: int, kind: str, size: int | None = None
             chunks.append(chunk)
             total += len(chunk)
         data = b"".join(chunks)
+    _raise_if_cut(stream)  # a cut document is not read
     if len(data) > cap:
         raise TooLarge(f"{kind} input over {_mb(cap)} (max_file_bytes); "
                        "split it, or use JSON Lines, which is streamed")
@@ -104,6 +159,7 @@ def read_stream(stream: io.BufferedReader, path: str, ctx: ReadContext, fmt: str
     try:
         head = _peek(stream)
         if not head:
+            _raise_if_cut(stream)
             yield ReadError(path, "empty file")
             return
         kind = sniff(name, head, fmt)
@@ -124,7 +180,7 @@ def read_stream(stream: io.BufferedReader, path: str, ctx: ReadContext, fmt: str
             return
         if kind in STREAMED:
             reader = read_jsonl if kind == "jsonl" else read_warc
-            yield from reader(stream, path, ctx)
+            yield from _until_cut(reader(stream, path, ctx), stream, path)
             return
         if size is not None and size > opts.max_file_bytes:
             limit = _mb(opts.max_file_bytes)
@@ -178,10 +234,12 @@ def _read_zip(stream: io.BufferedReader, path: str, ctx: ReadContext, fmt: str |
             yield ReadError(path, f"zip has {len(infos):,} files, over the "
                                   f"{opts.max_archive_members:,} limit (max_archive_members)")
             return
-        for info in sorted(infos, key=lambda i: i.filename):
-            base = info.filename.rsplit("/", 1)[-1]
-            if base.startswith(".") or info.filename.startswith("__MACOSX/"):
-                continue
+        members = sorted((i for i in infos if not _hidden(i.filename)), key=lambda i: i.filename)
+        if not members:
+            yield ReadError(path, "empty archive (only hidden files)" if infos
+                            else "empty archive (no files)")
+            return
+        for info in members:
             member_path = f"{path}!{info.filename}"
             ratio = info.file_size / max(info.compress_size, 1)
             if info.file_size > budget.left:
@@ -201,6 +259,10 @@ def _read_zip(stream: io.BufferedReader, path: str, ctx: ReadContext, fmt: str |
                     RuntimeError) as exc:
                 # bad CRC, unsupported compression or encryption: this member only
                 yield ReadError(member_path, f"corrupt zip member: {exc}")
+
+
+def _hidden(name: str) -> bool:
+    return name.rsplit("/", 1)[-1].startswith(".") or name.startswith("__MACOSX/")
 
 
 def read_file(path: str, ctx: ReadContext | None = None,
@@ -239,8 +301,6 @@ def read_bytes(data: bytes, name: str = "<bytes>", ctx: ReadContext | None = Non
 
 
 def _one_line(items: Iterator[Article | ReadError]) -> Iterator[Article | ReadError]:
-    """Reasons from parsers may span lines; a bad input is reported on one line."""
+    """A bad input is reported on one line (see ``printable_error``)."""
     for item in items:
-        if isinstance(item, ReadError) and ("\n" in item.reason or "\r" in item.reason):
-            item.reason = " ".join(item.reason.split())
-        yield item
+        yield printable_error(item) if isinstance(item, ReadError) else item

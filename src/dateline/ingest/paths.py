@@ -7,7 +7,7 @@ import glob
 import os
 from collections.abc import Iterator, Sequence
 
-from dateline.ingest.base import ReadContext, display_path
+from dateline.ingest.base import ReadContext, display_path, printable_error
 from dateline.ingest.dispatch import read_file
 from dateline.ingest.options import ReadOptions
 from dateline.model import Article, ReadError
@@ -61,6 +61,6 @@ def read_paths(paths: Sequence[str], fmt: str | None = None,
     ctx = ctx or ReadContext.create(options)
     for item in expand_paths(paths):
         if isinstance(item, ReadError):
-            yield item
+            yield printable_error(item)
         else:
             yield from read_file(item, ctx, fmt)
