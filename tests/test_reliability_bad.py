@@ -257,8 +257,6 @@ def _split(items) -> tuple[list[Article], list[ReadError]]:
             [x for x in items if isinstance(x, ReadError)])
 
 
-@pytest.mark.xfail(strict=True, reason="finding: a WARC cut inside a record gives the partial "
-                                       "page as an article and no error")
 @pytest.mark.parametrize("gzipped", [False, True], ids=["warc", "warc.gz"])
 def test_truncated_warc_reports_the_cut_record(gzipped):
     data = _warc_pages(40, gzipped)
@@ -273,31 +271,23 @@ def test_truncated_warc_reports_the_cut_record(gzipped):
     assert len(arts) >= 28
 
 
-@pytest.mark.xfail(strict=True, reason="finding: a small truncated .gz (all of it within the "
-                                       "first read-ahead) loses its complete records too")
 def test_small_truncated_gzip_keeps_its_complete_records():
     data = _warc_pages(3, gzipped=True)
     arts, errors = _split(read_bytes(data[: len(data) * 3 // 4], "crawl.warc.gz"))
     assert len(errors) == 1 and len(arts) >= 1
 
 
-@pytest.mark.xfail(strict=True, reason="finding: a zip with no files is read silently "
-                                       "(no article, no error)")
 def test_empty_zip_is_reported():
     empty = b"PK\x05\x06" + bytes(18)
     arts, errors = _split(read_bytes(empty, "empty.zip"))
     assert arts == [] and len(errors) == 1 and "empty.zip" in str(errors[0])
 
 
-@pytest.mark.xfail(strict=True, reason="finding: a file in UTF-8 with a few cp1252 lines is "
-                                       "decoded as cp1252 throughout (UTF-8 parts garbled)")
 def test_mixed_encodings_keep_the_utf8_parts():
     [art] = _split(read_bytes(MIXED, "mixed.txt"))[0]
     assert art.headline == "Café owners protest"
 
 
-@pytest.mark.xfail(strict=True, reason="finding: a file name holding a newline makes the "
-                                       "error message two lines")
 def test_file_name_with_a_newline_gives_a_one_line_error(tmp_path):
     from dateline.ingest import read_file
 

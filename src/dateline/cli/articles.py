@@ -9,22 +9,11 @@ from typing import Any, Optional
 
 import typer
 
-from dateline.cli.app import app
+from dateline.cli.app import app, load_config, open_store
 from dateline.config import Config
 
 _DB_HELP = "DuckDB store (default: db in the config, ./dateline.duckdb)."
 _CONFIG_HELP = "Config file (TOML; default ./dateline.toml)."
-
-
-def _config(config: Optional[Path], dicts: Optional[list[Path]] = None) -> Config:
-    try:
-        cfg = Config.load(config)
-    except (FileNotFoundError, ValueError) as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from None
-    if dicts:
-        cfg.dicts = [*cfg.dicts, *(str(d) for d in dicts)]
-    return cfg
 
 
 def _err_console() -> Any:
@@ -35,17 +24,7 @@ def _err_console() -> Any:
 
 def _open_store(db: Optional[Path], config: Optional[Path], read_only: bool,
                 cfg: Config | None = None) -> Any:
-    from dateline.store import Store
-
-    path = str(db) if db else (cfg or _config(config)).db
-    if read_only and not Path(path).exists():
-        typer.echo(f"error: no store at {path} (run `dateline ingest` first)", err=True)
-        raise typer.Exit(1)
-    try:
-        return Store.open(path, read_only=read_only)
-    except Exception as exc:  # noqa: BLE001  locked, damaged or not a DuckDB file
-        typer.echo(f"error: cannot open store {path}: {exc}", err=True)
-        raise typer.Exit(1) from None
+    return open_store(db, config, read_only, cfg)
 
 
 @app.command()
@@ -81,7 +60,7 @@ def ingest(
     if fmt is not None and fmt not in FORMATS:
         typer.echo(f"error: --format must be one of {', '.join(FORMATS)}", err=True)
         raise typer.Exit(2)
-    cfg = _config(config, dicts)
+    cfg = load_config(config, dicts)
     options = ReadOptions(
         text_field=text_field, id_field=id_field, title_field=title_field,
         date_field=date_field, url_field=url_field, source_field=source_field,

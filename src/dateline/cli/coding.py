@@ -9,20 +9,7 @@ from typing import Optional
 
 import typer
 
-from dateline.cli.app import app
-from dateline.config import Config
-
-
-def load_config(config: Optional[Path], dicts: Optional[list[Path]] = None, **overrides) -> Config:
-    """The Config from --config / dateline.toml / env, with --dict folders added."""
-    try:
-        cfg = Config.load(config, **overrides)
-    except (FileNotFoundError, ValueError) as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2)
-    if dicts:
-        cfg.dicts = [*cfg.dicts, *(str(d) for d in dicts)]
-    return cfg
+from dateline.cli.app import app, load_config
 
 
 @app.command()

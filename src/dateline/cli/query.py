@@ -13,7 +13,7 @@ from typing import Any, Optional
 
 import typer
 
-from dateline.cli.app import app
+from dateline.cli.app import app, load_config, open_store
 from dateline.config import Config
 
 _DB_HELP = "DuckDB store (default: db in the config, ./dateline.duckdb)."
@@ -44,17 +44,11 @@ def _option_name(param: str) -> str:
 
 
 def _config(config: Optional[Path]) -> Config:
-    try:
-        return Config.load(config)
-    except (FileNotFoundError, ValueError) as exc:
-        _fail(str(exc))
-        raise  # unreachable
+    return load_config(config)
 
 
 def _open(db: Optional[Path], config: Optional[Path], lake: Optional[Path] = None,
           read_only: bool = True) -> Any:
-    from dateline.store import Store
-
     if lake is not None:
         try:
             from dateline.scale import lake_store
@@ -63,15 +57,7 @@ def _open(db: Optional[Path], config: Optional[Path], lake: Optional[Path] = Non
         if not lake.is_dir():
             _fail(f"--lake: no such folder: {lake}")
         return lake_store(str(lake))
-    path = str(db) if db else _config(config).db
-    if read_only and not Path(path).exists():
-        typer.echo(f"error: no store at {path} (run `dateline ingest` first)", err=True)
-        raise typer.Exit(1)
-    try:
-        return Store.open(path, read_only=read_only)
-    except Exception as exc:  # noqa: BLE001  locked, damaged or not a DuckDB file
-        typer.echo(f"error: cannot open store {path}: {exc}", err=True)
-        raise typer.Exit(1) from None
+    return open_store(db, config, read_only)
 
 
 def _query(values: dict[str, Any], max_page_size: int = 1_000_000) -> Any:

@@ -115,7 +115,7 @@ def _until_cut(items: Iterator[Article | ReadError], stream: IO[bytes],
     if held is None:
         yield ReadError(path, reason)
     else:
-        yield ReadError(path, f"{reason} ({held.reason})", held.record)
+        yield ReadError(path, f"{reason}; {held.reason}", held.record)
 
 
 def _mb(n: int) -> str:

@@ -47,7 +47,7 @@ def _incomplete(record: Any) -> str | None:
     while raw.read(1 << 16):
         pass
     if getattr(raw, "limit", 0) > 0:
-        return "the file ends inside this WARC record (truncated)"
+        return "truncated: the file ends inside this WARC record"
     return None
 
 
@@ -87,7 +87,7 @@ def read_warc(data: bytes | IO[bytes], path: str = "<warc>",
                                  fallback_published=crawled)
         if records.fh.tell() > records.offset:  # bytes after the last whole record
             # (warcio ends quietly when the stream ends inside a record's header block)
-            yield ReadError(path, "the file ends inside this WARC record (truncated)",
+            yield ReadError(path, "truncated: the file ends inside this WARC record",
                             number + 1)
             return
     except MemoryError:
