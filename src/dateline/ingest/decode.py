@@ -133,19 +133,32 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
         pass
     fallback = "cp1252"
     if declared and declared not in ("utf-8", "ascii", "us-ascii"):
-        try:
-            fallback = codecs.lookup(declared).name
+        try:  # a text encoding Python knows (not base64, rot13…)
+            b"  ".decode(declared)
+            fallback = declared
+        except UnicodeDecodeError:
+            fallback = declared
         except LookupError:
             pass
-    # files pasted together from several sources mix encodings: each line is read as
-    # UTF-8 when it is valid UTF-8, so one cp1252 line does not garble the rest
-    return "".join(decode_line(line, fallback)
-                   for line in data.splitlines(keepends=True)), fallback
+    return _decode_mixed(data, fallback), fallback
+
+
+def _decode_mixed(data: bytes, fallback: str) -> str:
+    """Text that is not all UTF-8. Files pasted together from several sources mix
+    encodings: when some of it looks like UTF-8 (a multi-byte sequence), each line is
+    read as UTF-8 when it is valid UTF-8 and only the other lines with ``fallback``, so
+    one cp1252 line does not garble the rest."""
+    try:  # no UTF-8 character at all (all its non-ASCII bytes are escaped): 8-bit text
+        data.decode("utf-8", "surrogateescape").encode("ascii", "surrogateescape")
+        return data.decode(fallback)
+    except UnicodeError:
+        pass
+    return "".join(decode_line(line, fallback) for line in data.splitlines(keepends=True))
 
 
 def decode_line(line: bytes, fallback: str = "cp1252") -> str:
-    """One line of an 8-bit or UTF-8 stream: UTF-8, else ``fallback``, else cp1252,
-    else latin-1."""
+    """One line of an 8-bit or UTF-8 stream (JSON Lines): UTF-8, else ``fallback``, else
+    cp1252, else latin-1."""
     try:
         return line.decode("utf-8")
     except UnicodeDecodeError:
