@@ -295,3 +295,20 @@ def test_file_name_with_a_newline_gives_a_one_line_error(tmp_path):
     path.write_bytes(bytes(range(256)) * 4)
     [err] = list(read_file(str(path)))
     assert isinstance(err, ReadError) and "\n" not in str(err)
+
+
+def _short_content_length_warc() -> bytes:
+    """A WARC whose first response declares 40 bytes less than it holds."""
+    pages = [(f"https://example.org/{i}", html_page(article_parts(i, seed=309)))
+             for i in range(3)]
+    data = bytearray(warc_bytes(pages, extra_records=False))
+    at = data.find(b"Content-Length: ", 10)
+    end = data.find(b"\r\n", at)
+    data[at + 16:end] = str(int(data[at + 16:end]) - 40).encode()
+    return bytes(data)
+
+
+def test_readers_print_nothing_themselves(capfd):
+    arts, errors = _split(read_bytes(_short_content_length_warc(), "short.warc"))
+    assert len(errors) == 1 and "short.warc" in str(errors[0])
+    assert capfd.readouterr().err == ""

@@ -57,6 +57,20 @@ def check_read_items(items: Iterable[Any], name: str) -> list[Article]:
     return arts
 
 
+def check_accounted(items: list[Any], records: int) -> None:
+    """Nothing silently dropped: each of ``records`` input records gave an article or an
+    error naming it, unless the whole input was refused with one error (binary...)."""
+    arts = [x for x in items if isinstance(x, Article)]
+    errors = [x for x in items if isinstance(x, ReadError)]
+    whole = [e for e in errors if e.record in (None, "")]
+    if records == 0 or (not arts and len(errors) == 1 and whole):
+        assert not arts and len(errors) <= 1, (records, items)
+        return
+    assert not whole, f"file-level error beside records: {whole}"
+    assert len(arts) + len(errors) == records, \
+        f"{records} records in, {len(arts)} articles + {len(errors)} errors out"
+
+
 def check_article(art: Article, name: str) -> None:
     assert isinstance(art.id, str) and art.id.strip(), f"empty id: {art.id!r}"
     assert isinstance(art.text, str) and art.text.strip(), "empty body"

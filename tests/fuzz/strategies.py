@@ -53,6 +53,10 @@ def _encode(text: str, encoding: str) -> bytes:
     return text.encode(encoding, errors="replace" if encoding != "utf-8" else "surrogatepass")
 
 
+def _named(blob: tuple[str, bytes, int | None]) -> tuple[str, bytes]:
+    return blob[0], blob[1]
+
+
 def _sentence(args: tuple[list[str], str, bool]) -> str:
     words, end, cap = args
     text = " ".join(words)
@@ -132,8 +136,8 @@ class Strategies:
         self.feed_file = self._feed_file()
         self.jsonl_file = self._jsonl_file()
         self.warc_file = self._warc_file()
-        plain_file = st.one_of(self.text_file, self.html_file, self.feed_file,
-                               self.jsonl_file, self.warc_file)
+        plain_file = st.one_of(self.text_file, self.html_file, self.feed_file.map(_named),
+                               self.jsonl_file.map(_named), self.warc_file.map(_named))
         packed = self._archived(plain_file)
         self.reader_input = st.one_of(plain_file, plain_file, plain_file, packed,
                                       self._damaged(plain_file), self._damaged(packed))
@@ -206,9 +210,11 @@ class Strategies:
         return st.tuples(st.sampled_from(["page.html", "page.htm", "page"]),
                          st.builds(_encode, self._page(), st.sampled_from(ENCODINGS)))
 
-    def _feed_file(self) -> st.SearchStrategy[tuple[str, bytes]]:
+    def _feed_file(self) -> st.SearchStrategy[tuple[str, bytes, int | None]]:
+        """(name, bytes, entries): each entry of a whole feed is an article or an error
+        (None: the document was cut, entries unknown)."""
         @st.composite
-        def build(draw: st.DrawFn) -> tuple[str, bytes]:
+        def build(draw: st.DrawFn) -> tuple[str, bytes, int | None]:
             atom = draw(st.booleans())
             items = []
             for i in range(draw(st.integers(0, 4))):
@@ -227,15 +233,18 @@ class Strategies:
             else:
                 doc = ("<?xml version='1.0' encoding='utf-8'?><rss version='2.0'><channel>"
                        f"<title>t</title>{''.join(items)}</channel></rss>")
+            entries: int | None = len(items)
             if draw(st.integers(0, 3)) == 0:
-                doc = doc[: draw(st.integers(0, len(doc)))]
+                doc, entries = doc[: draw(st.integers(0, len(doc)))], None
             name = draw(st.sampled_from(["news.rss", "news.atom", "feed.xml"]))
-            return name, _encode(doc, "utf-8")
+            return name, _encode(doc, "utf-8"), entries
         return build()
 
-    def _jsonl_file(self) -> st.SearchStrategy[tuple[str, bytes]]:
+    def _jsonl_file(self) -> st.SearchStrategy[tuple[str, bytes, int]]:
+        """(name, bytes, records): each non-blank line (or array element) is a record
+        the reader must account for, as an article or an error."""
         @st.composite
-        def build(draw: st.DrawFn) -> tuple[str, bytes]:
+        def build(draw: st.DrawFn) -> tuple[str, bytes, int]:
             lines = []
             for _ in range(draw(st.integers(0, 6))):
                 kind = draw(st.integers(0, 9))
@@ -246,27 +255,32 @@ class Strategies:
                     lines.append(json.dumps(record, ensure_ascii=draw(st.booleans())))
                 elif kind == 7:
                     lines.append(json.dumps(draw(self.json_value)))
-                elif kind == 8:
-                    lines.append("".join(draw(st.lists(self.noise, max_size=5))))
+                elif kind == 8:  # not JSON; one line (no line breaks, no NUL)
+                    junk = "".join(draw(st.lists(self.noise, max_size=5)))
+                    lines.append("~" + junk.translate({0: None, 10: " ", 13: " "}))
                 else:
                     lines.append("")
-            doc = "\n".join(lines)
+            doc, records = "\n".join(lines), sum(1 for x in lines if x)
             if draw(st.integers(0, 3)) == 0:
-                doc = "[" + ",".join(x for x in lines if x.startswith("{")) + "]"
+                objects = [x for x in lines if x.startswith("{")]
+                doc, records = "[" + ",".join(objects) + "]", len(objects)
             encoding = draw(st.sampled_from(["utf-8", "utf-8", "utf-8-sig", "utf-16",
                                              "latin-1"]))
             name = draw(st.sampled_from(["wire.jsonl", "wire.json", "wire.ndjson"]))
-            return name, _encode(doc, encoding)
+            return name, _encode(doc, encoding), records
         return build()
 
-    def _warc_file(self) -> st.SearchStrategy[tuple[str, bytes]]:
+    def _warc_file(self) -> st.SearchStrategy[tuple[str, bytes, int]]:
+        """(name, bytes, pages): the HTML responses (2xx) and resources, which the reader
+        must each account for, as an article or an error."""
         @st.composite
-        def build(draw: st.DrawFn) -> tuple[str, bytes]:
+        def build(draw: st.DrawFn) -> tuple[str, bytes, int]:
             from warcio.statusandheaders import StatusAndHeaders
             from warcio.warcwriter import WARCWriter
 
             buf = io.BytesIO()
             writer = WARCWriter(buf, gzip=draw(st.booleans()))
+            pages = 0
             for i in range(draw(st.integers(0, 3))):
                 _, page = draw(self.html_file)
                 ctype = draw(st.sampled_from(["text/html; charset=utf-8", "text/html",
@@ -280,9 +294,11 @@ class Strategies:
                                            is_http_request=True)
                     record = writer.create_warc_record(url, "request", http_headers=req)
                 elif kind == "resource":
+                    pages += "html" in (ctype or "text/html")
                     record = writer.create_warc_record(url, "resource", payload=io.BytesIO(page),
                                                        warc_content_type=ctype or "text/html")
                 else:
+                    pages += status.startswith("2") and "html" in ctype
                     headers = StatusAndHeaders(status, [("Content-Type", ctype)],
                                                protocol="HTTP/1.1")
                     record = writer.create_warc_record(url, "response", payload=io.BytesIO(page),
@@ -292,7 +308,7 @@ class Strategies:
                 record.rec_headers.replace_header("WARC-Date", "2016-12-07T00:00:00Z")
                 writer.write_record(record)
             name = draw(st.sampled_from(["crawl.warc", "crawl.warc.gz", "crawl.arc"]))
-            return name, buf.getvalue()
+            return name, buf.getvalue(), pages
         return build()
 
     @staticmethod

@@ -35,19 +35,23 @@ class ReaderState:
         self.store.close()
 
 
-def _reader(fn_name: str | None) -> Callable[[ReaderState, tuple[str, bytes]], int]:
-    """Run one reader (``None``: sniffing ``read_bytes``) and check what it gives."""
-    def run(state: ReaderState, example: tuple[str, bytes]) -> int:
+def _reader(fn_name: str | None) -> Callable[[ReaderState, tuple], int]:
+    """Run one reader (``None``: sniffing ``read_bytes``) on (name, bytes[, records]) and
+    check what it gives; with ``records``, that each record became an article or an error."""
+    def run(state: ReaderState, example: tuple) -> int:
         import dateline.ingest as ingest
 
-        name, data = example
+        name, data, *expected = example
         if fn_name is None:
             items = ingest.read_bytes(data, name, state.ctx)
         elif fn_name == "read_text":
             items = ingest.read_text(data, name, state.ctx, reference=datetime(2016, 12, 7))
         else:
             items = getattr(ingest, fn_name)(data, name, state.ctx)
+        items = list(items)
         arts = checks.check_read_items(items, name)
+        if expected and expected[0] is not None:  # its records, each to be accounted for
+            checks.check_accounted(items, expected[0])
         checks.check_store_round_trip(state.store, arts)
         return len(arts)
     return run

@@ -8,6 +8,7 @@ naming the record; the records before it have been read.
 
 from __future__ import annotations
 
+import contextlib
 import io
 from collections.abc import Iterator
 from typing import IO, Any
@@ -51,6 +52,19 @@ def _incomplete(record: Any) -> str | None:
     return None
 
 
+def _quiet(records: Any) -> Iterator[Any]:
+    """The records, with warcio's own stderr warnings (a wrong Content-Length) swallowed:
+    readers report through ReadError values only. Only warcio runs while it is redirected."""
+    it = iter(records)
+    while True:
+        with contextlib.redirect_stderr(io.StringIO()):
+            try:
+                record = next(it)
+            except StopIteration:
+                return
+        yield record
+
+
 def read_warc(data: bytes | IO[bytes], path: str = "<warc>",
               ctx: ReadContext | None = None) -> Iterator[Article | ReadError]:
     """Articles in the HTML responses of a WARC (plain or gzipped) stream."""
@@ -64,7 +78,7 @@ def read_warc(data: bytes | IO[bytes], path: str = "<warc>",
     found_html = False
     try:
         records = ArchiveIterator(stream)
-        for record in records:
+        for record in _quiet(records):
             number += 1
             inside = True
             body, url, crawled = None, None, None
