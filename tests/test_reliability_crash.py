@@ -125,6 +125,9 @@ def test_sigkill_during_coded_ingest_loses_and_doubles_nothing(tmp_path, coder, 
     assert mention_ids == clean_mentions
     assert after["orphan_mentions"] == 0 and after["mentions_without_event"] == 0
     assert after["mentions_with_missing_event"] == 0 and after["events_without_mentions"] == 0
+    print(f"after the last run: {after['articles']} articles, {after['mentions']} mentions, "
+          f"{after['events']} events; clean run: {clean['articles']}, {clean['mentions']}, "
+          f"{clean['events']}")
     # incremental dedup across the killed runs groups the mentions as one clean run does
     assert after["events"] == clean["events"]
     assert after["partition"] == clean["partition"]

@@ -81,6 +81,8 @@ class EventQuery:
         parsed = _parse_all(params, values, "event")
         if no_limit:
             parsed["limit"] = None
+        elif parsed.get("limit") is None:
+            parsed["limit"] = min(DEFAULT_LIMIT, max_page_size)  # as the schema's default
         return cls(**parsed)
 
     @property
@@ -134,6 +136,8 @@ class ArticleQuery:
         parsed = _parse_all(params, values, "article")
         if no_limit:
             parsed["limit"] = None
+        elif parsed.get("limit") is None:
+            parsed["limit"] = min(DEFAULT_LIMIT, max_page_size)  # as the schema's default
         return cls(**parsed)
 
     def fingerprint(self) -> str:

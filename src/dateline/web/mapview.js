@@ -20,7 +20,7 @@ function escapeHtml(text) {
 // Pixel offset of the k-th of several events at one spot (a sunflower spiral).
 export function fanOffset(k) {
   if (k === 0) return [0, 0];
-  const r = DOT * 0.62 * Math.sqrt(k);
+  const r = DOT * 1.15 * Math.sqrt(k); // neighbours never overlap, so each dot stays clickable
   return [r * Math.cos(k * GOLDEN_ANGLE), r * Math.sin(k * GOLDEN_ANGLE)];
 }
 
