@@ -224,7 +224,7 @@ def run_load(base: str, api_key: str, articles: Sequence[dict[str, Any]], client
                 with figures.lock:
                     figures.query_latencies.append(elapsed)
                 if path == "/events":
-                    query = {k: v for k, v in params.items() if k != "cursor"}
+                    query = {name: v for name, v in params.items() if name != "cursor"}
                     nxt = r.json().get("next_cursor")
                     paging = (query, nxt) if nxt else None
 

@@ -17,6 +17,7 @@ import gzip
 import io
 import json
 import os
+import struct
 import subprocess
 import zipfile
 from collections.abc import Callable
@@ -146,6 +147,27 @@ def _json_array() -> bytes:
                        jsonl_record(article_parts(2, seed=305))]).encode()
 
 
+def _negative_offset_zip() -> bytes:
+    """A zip whose end record puts the central directory 12,000 bytes further than it is:
+    opening its member seeks before the start (ValueError on an in-memory archive)."""
+    data = bytearray(_zip({"a.txt": article_text(article_parts(1, seed=311)).encode()}))
+    end = data.rfind(b"PK\x05\x06")
+    (offset,) = struct.unpack("<I", data[end + 16:end + 20])
+    data[end + 16:end + 20] = struct.pack("<I", offset + 12_000)
+    return bytes(data)
+
+
+def _evil_nested_zip() -> bytes:
+    return _zip({"inner.zip": _negative_offset_zip(),
+                 "ok.txt": article_text(article_parts(2, seed=311)).encode()})
+
+
+def _bom_jsonl() -> bytes:
+    lines = [json.dumps(jsonl_record(article_parts(i, seed=312, paragraphs=1)))
+             for i in range(3)]
+    return b"\xef\xbb\xbf" + "\n".join(lines).encode() + b"\n"
+
+
 SCRIPT_ONLY = (b"<html><head><script>var story = 'Troops attacked the city on Monday, officials "
                b"said in a long statement to the press';</script><style>p{color:red}</style>"
                b"</head><body><script>document.write(story)</script></body></html>")
@@ -170,6 +192,14 @@ KINDS = [
     Kind("png.txt.gz", _write("png.txt.gz", lambda: gzip.compress(
         b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 12, mtime=0)), 1, 0, "PNG image"),
     Kind("array.json", _write("array.json", _json_array), 1, 2, "not an object", record="2"),
+    # found by the fuzz run (fixed): a crafted zip inside an archive raised ValueError out
+    # of the reader and stopped the whole ingest; a UTF-8 BOM cost a JSONL file its first line
+    Kind("evil-nested.zip", _write("evil-nested.zip", _evil_nested_zip), 1, 1,
+         "evil-nested.zip!inner.zip!a.txt: corrupt zip member"),
+    Kind("evil.zip.gz", _write("evil.zip.gz", lambda: gzip.compress(_negative_offset_zip(),
+                                                                     mtime=0)), 1, 0,
+         "corrupt zip member"),
+    Kind("bom.jsonl", _write("bom.jsonl", _bom_jsonl), 0, 3),
 ]
 
 

@@ -56,7 +56,9 @@ def test_sigkill_during_coded_ingest_loses_and_doubles_nothing(tmp_path, coder, 
 
     # the reference: one clean run, in this process, with the same coder configuration
     with Store.open(tmp_path / "clean.duckdb") as clean_store:
+        t = time.perf_counter()
         ingest(clean_store, [str(folder)], coder=coder, batch_size=int(BATCH), progress=False)
+        per_article = (time.perf_counter() - t) / N_ARTICLES
         clean = store_report(clean_store.con)
     assert clean["articles"] == N_ARTICLES and clean["mentions"] > N_ARTICLES // 2
     assert clean["events"] < clean["mentions"]  # outlets overlap: dedup merged some
@@ -79,7 +81,9 @@ def test_sigkill_during_coded_ingest_loses_and_doubles_nothing(tmp_path, coder, 
         while proc.poll() is None and not _wal_written(wal, started) \
                 and time.time() < deadline:
             time.sleep(0.005)
-        time.sleep(rng.uniform(0.0, 0.8))  # a random point after writing began
+        # a random point after writing began, within about 30 articles' worth of work (the
+        # clean run's pace), so that no run can finish whatever the machine's speed
+        time.sleep(rng.uniform(0.0, max(0.05, 30 * per_article)))
         assert proc.poll() is None, "the run ended before it was killed: " + \
             proc.stderr.read().decode()[-1000:]
         os.kill(proc.pid, signal.SIGKILL)

@@ -22,6 +22,8 @@ from hypothesis import strategies as st
 
 from dateline.model import ActorRef, Article, Mention, ReadError
 
+# the strategies sample from long word lists; hypothesis warns about the size of their repr
+pytestmark = pytest.mark.filterwarnings("ignore:Generating overly large repr")
 STRATEGIES = Strategies(Vocabulary.load())
 READERS = [name for name in TARGETS if name.startswith("reader_")]
 RELAXED = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example,

@@ -256,8 +256,9 @@ def _read_zip(stream: io.BufferedReader, path: str, ctx: ReadContext, fmt: str |
                     yield from read_stream(inner, member_path, ctx, fmt, info.filename,
                                            info.file_size, reference, depth + 1, budget)
             except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError,
-                    RuntimeError) as exc:
-                # bad CRC, unsupported compression or encryption: this member only
+                    RuntimeError, ValueError) as exc:
+                # bad CRC, unsupported compression or encryption, a header offset before
+                # the start of an in-memory archive (ValueError: negative seek): this member
                 yield ReadError(member_path, f"corrupt zip member: {exc}")
 
 

@@ -109,7 +109,8 @@ def _byte_lines(stream: IO[bytes], cap: int) -> Iterator[tuple[int, str | None]]
                     break
             yield lineno, None
             continue
-        yield lineno, decode_line(line)
+        text = decode_line(line)
+        yield lineno, text.lstrip("\ufeff") if lineno == 1 else text  # a UTF-8 BOM
 
 
 def _text_lines(stream: IO[bytes], encoding: str, cap: int) -> Iterator[tuple[int, str | None]]:
