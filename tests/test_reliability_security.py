@@ -405,10 +405,76 @@ def test_oversized_and_malformed_requests_never_break_the_server(served):
     assert httpx.get(f"http://127.0.0.1:{port}/health", timeout=10).status_code == 200
 
 
-@pytest.mark.xfail(strict=True, reason="finding (serve): uvicorn's httptools parser takes "
-                                       "header values of any size (10 MB is answered 200); "
-                                       "`dateline serve` sets no header cap")
 def test_oversized_header_is_refused(served):
+    """F8 (fixed): a head over 64 KiB gets 431 and a hang-up, one under it is served."""
     _, port = served
-    status, _ = _raw(port, _get(b"/events", b"X-Big: " + b"b" * 10_000_000 + b"\r\n"))
-    assert status is None or status in (400, 413, 431)
+    status, body = _raw(port, _get(b"/events", b"X-Big: " + b"b" * 10_000_000 + b"\r\n"))
+    assert status == 431 and b'"headers_too_large"' in body, (status, body[:200])
+    many = b"".join(b"X-Small-%05d: %s\r\n" % (i, b"v" * 20) for i in range(2_000))  # 78 KB
+    status, body = _raw(port, _get(b"/events", many))
+    assert status == 431 and b'"headers_too_large"' in body, (status, body[:200])
+    status, _ = _raw(port, _get(b"/events", b"X-Big: " + b"b" * 60_000 + b"\r\n"))
+    assert status == 200  # under the cap
+    status, _ = _raw(port, _get(b"/events", many[:len(many) * 3 // 4]))  # 1,500 headers, 58 KB
+    assert status == 200
+    status, _ = _raw(port, _get(b"/events?q=" + b"a" * 100_000))
+    assert status == 414
+    assert httpx.get(f"http://127.0.0.1:{port}/events", timeout=10).status_code == 200
+
+
+@pytest.fixture(scope="module")
+def capped():
+    """Real uvicorn in a thread with the protocol of `dateline serve`, cap 1,000 bytes, and an
+    app answering its path after ``?sleep=`` seconds."""
+    import asyncio
+    import threading
+
+    import uvicorn
+
+    from dateline.api.protocol import HeaderCappedProtocol
+
+    async def app(scope, receive, send):
+        if scope["type"] != "http":
+            return
+        if scope["query_string"].startswith(b"sleep="):
+            await asyncio.sleep(float(scope["query_string"][6:]))
+        body = scope["path"].encode()
+        await send({"type": "http.response.start", "status": 200,
+                    "headers": [(b"content-length", str(len(body)).encode())]})
+        await send({"type": "http.response.body", "body": body})
+
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(
+        app, host="127.0.0.1", port=port, log_level="error", lifespan="off",
+        http=HeaderCappedProtocol.with_limit(1_000)))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.time() + 30
+    while not server.started:
+        assert thread.is_alive() and time.time() < deadline, "uvicorn did not start"
+        time.sleep(0.05)
+    yield port
+    server.should_exit = True
+    thread.join(timeout=30)
+
+
+def test_header_cap_is_configurable_and_exact(capped):
+    head = b"GET /a HTTP/1.1\r\nHost: h\r\n"  # counted: "/a" 2 + "Host: h\r\n" 9
+    pad = b"X-P: " + b"p" * (1_000 - 2 - 9 - 7) + b"\r\n"  # 1,000 bytes counted in all
+    status, body = _raw(capped, head + pad + b"\r\n")
+    assert (status, body) == (200, b"/a")
+    status, body = _raw(capped, head + pad.replace(b"X-P", b"X-PP") + b"\r\n")  # 1,001
+    assert status == 431 and b"over 1000 bytes" in body
+    status, _ = _raw(capped, b"GET /" + b"u" * 1_000 + b" HTTP/1.1\r\nHost: h\r\n\r\n")
+    assert status == 414
+    status, _ = _raw(capped, head + b"X-N" * 2_000_000 + b"\r\n")  # a 6 MB header name
+    assert status == 431
+
+
+def test_header_cap_waits_for_earlier_pipelined_answers(capped):
+    """Two good requests, then an oversized one, in one write: 200, 200, then 431, in order."""
+    good = b"GET /%d?sleep=0.3 HTTP/1.1\r\nHost: h\r\n\r\n"
+    status, rest = _raw(capped, good % 1 + good % 2 + b"GET /3 HTTP/1.1\r\nHost: h\r\nX: "
+                        + b"x" * 5_000 + b"\r\n\r\n")
+    assert status == 200 and rest.startswith(b"/1HTTP/1.1 200 ")
+    assert rest.split(b"\r\n\r\n", 1)[1].startswith(b"/2HTTP/1.1 431 "), rest

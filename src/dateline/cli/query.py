@@ -363,11 +363,16 @@ def serve(
                                        help="Port (default 8000)."),
     log_level: str = typer.Option("info", "--log-level",
                                   help="uvicorn log level (debug, info, warning, error)."),
+    max_header_bytes: int = typer.Option(
+        65536, "--max-header-bytes", min=1, envvar="DATELINE_MAX_HEADER_BYTES",
+        help="Largest request head (URL and headers); a bigger one is answered 431 "
+             "(414 for the URL alone)."),
 ) -> None:
     """Serve the HTTP API (and the web page) with uvicorn; OpenAPI docs at /docs."""
     import uvicorn
 
     from dateline.api import create_app
+    from dateline.api.protocol import HeaderCappedProtocol
 
     cfg = _config(config)
     store = _open(db, config, read_only=False)
@@ -378,6 +383,7 @@ def serve(
         typer.echo("note: no API key configured (DATELINE_API_KEY or api_key): POST /articles "
                    "is disabled", err=True)
     try:
-        uvicorn.run(application, host=bind_host, port=bind_port, log_level=log_level)
+        uvicorn.run(application, host=bind_host, port=bind_port, log_level=log_level,
+                    http=HeaderCappedProtocol.with_limit(max_header_bytes))
     finally:
         store.close()
