@@ -14,7 +14,11 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-FUNCTION_FLAGS = {"report", "light", "planned", "hypothetical", "negate_comp"}
+FUNCTION_FLAGS = {"report", "light", "planned", "hypothetical", "negate_comp", "effort"}
+# function words whose complement may be a protective act that did not happen ("failed to
+# prevent", "did nothing to stop"): the sentence pre-filter lets them through with such a verb
+FAILURE_FLAGS = frozenset({"negate_comp", "effort"})
+FAILURE_CLASS = "PROTECT"
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,12 @@ class Lexicon:
         for (head, _pos), rules in self.rules.items():
             for rule in rules:
                 if not rule.is_event:
+                    if rule.flags & FAILURE_FLAGS and FAILURE_CLASS in self.classes:
+                        # "failed to protect", "did nothing to stop": an event is coded for
+                        # the act not done (see SentenceAnalyzer._failures)
+                        for form, lemmas in self.forms.items():
+                            if head in lemmas:
+                                index[form].append(((), FAILURE_CLASS))
                     continue
                 others = tuple(w for w in rule.words if w != head)
                 obj = rule.obj if rule.obj and rule.obj != "PLACE" else None
@@ -138,6 +148,7 @@ class Prefilter:
             return False
         bag = set(words)
         bag |= {singular(w) for w in words}
+        bag |= {s for w in words for s in stems(w)}
         for w in hits:
             for others, obj in self.index[w]:
                 if others and not all(o in bag for o in others):
@@ -161,6 +172,19 @@ def singular(word: str) -> str:
     if word.endswith("s") and not word.endswith("ss"):
         return word[:-1]
     return word
+
+
+def stems(word: str) -> list[str]:
+    """Crude base forms of a verb form, for the other words of phrasal triggers ("stood and
+    watched" holds "watch"): over-generating is harmless, the parse decides."""
+    out = []
+    if word.endswith("ed") and len(word) > 4:
+        out += [word[:-2], word[:-1]]
+        if len(word) > 5 and word[-3] == word[-4]:
+            out.append(word[:-3])  # "stopped"
+    if word.endswith("ing") and len(word) > 5:
+        out += [word[:-3], word[:-3] + "e"]
+    return out
 
 
 def _rule(row: dict) -> TriggerRule:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from dateline.coding.lexicon import Lexicon, TriggerRule, singular as _singular
+from dateline.coding.lexicon import Lexicon, TriggerRule, singular as _singular, stems
 from dateline.nlp import upos
 
 SUBJ = {"nsubj", "nsubjpass", "csubj", "expl"}
@@ -126,7 +126,8 @@ class SentenceAnalyzer:
                     return False
                 i -= 1
             return True
-        near = {w for t in _descendants(tok, 2) for w in (t.lower_, _singular(t.lower_))}
+        near = {w for t in _descendants(tok, 2)
+                for w in (t.lower_, _singular(t.lower_), *stems(t.lower_))}
         return all(w in near for w in rule.words[1:])
 
     def _object_ok(self, tok, rule: TriggerRule, place_spans) -> bool:
@@ -163,27 +164,64 @@ class SentenceAnalyzer:
         if not matched:
             return []
         absorbed = self._absorbed(doc, matched)
-        self._failures(doc, matched)
+        undone = self._failures(doc, matched)
         out = []
         for i, rule in matched.items():
             if not rule.is_event or i in absorbed:
                 continue
             tok = doc[i]
-            cand = self._candidate(tok, rule, matched)
+            cand = self._candidate(tok, rule, matched, undone.get(i))
             if cand is not None:
                 out.append(cand)
         return out
 
-    def _failures(self, doc, matched: dict[int, TriggerRule]) -> None:
+    def _failures(self, doc, matched: dict[int, TriggerRule]) -> dict[int, object]:
         """"failed to prevent", "unable to check the mob": a protective act that did not
-        happen is a negated COERCE of whoever failed (the chain walk adds the negation)."""
+        happen is a negated COERCE of whoever failed (the chain walk adds the negation).
+        "did nothing to stop the mob", "did not do enough to protect": the act named in the
+        purpose clause of an effort verb whose object is nothing (or a negated anything) was
+        not done; returns those acts' tokens with the effort verb (whose subject acts)."""
+        undone: dict[int, object] = {}
         for i, rule in list(matched.items()):
-            if "negate_comp" not in rule.flags:
-                continue
-            for child in doc[i].children:
-                if child.dep_ == "xcomp" and child.i not in matched \
-                        and {child.lower_, *self.lemma_keys(child)} & self.lex.classes.get("PROTECT", frozenset()):
-                    matched[child.i] = self.lex.failure_rule
+            if "negate_comp" in rule.flags:
+                for child in doc[i].children:
+                    if child.dep_ != "xcomp":
+                        continue
+                    # "failed to take measures and control the situation": each conjunct
+                    for verb in _verb_conjuncts(child):
+                        if not _event_at(matched, verb) and self._protective(verb):
+                            matched[verb.i] = self.lex.failure_rule
+            elif "effort" in rule.flags and _is_verb(doc[i]):
+                for verb in self._purposes_not_done(doc[i]):
+                    if not _event_at(matched, verb) and self._protective(verb):
+                        matched[verb.i] = self.lex.failure_rule
+                    if _event_at(matched, verb):
+                        undone[verb.i] = doc[i]
+        return undone
+
+    def _protective(self, tok) -> bool:
+        return bool(self._forms(tok) & self.lex.classes.get("PROTECT", frozenset()))
+
+    def _forms(self, tok) -> set[str]:
+        """The word, its known lemmas and crude base forms (the pipeline has no lemmatizer)."""
+        return {*self.lemma_keys(tok), *stems(tok.lower_)}
+
+    def _purposes_not_done(self, verb) -> list:
+        """Purpose clauses ("to stop the mob") of ``verb`` when it did nothing: "did nothing
+        / little to", "did not do anything / enough to"."""
+        nothing = self.lex.classes.get("NOTHING", frozenset())
+        anything = self.lex.classes.get("ANYTHING", frozenset())
+        negated = _negated(verb)
+        objs = [c for c in verb.children if c.dep_ in ("dobj", "obj")]
+        if not any(o.lower_ in nothing or (negated and o.lower_ in anything) for o in objs):
+            return []
+        out = []
+        for node in [verb, *objs]:
+            for child in node.children:
+                if child.dep_ in ("xcomp", "advcl", "relcl", "acl") and _is_verb(child) \
+                        and any(g.dep_ == "aux" and g.lower_ == "to" for g in child.children):
+                    out.extend(_verb_conjuncts(child))
+        return out
 
     def _absorbed(self, doc, matched: dict[int, TriggerRule]) -> set[int]:
         """Trigger tokens inside the complement of a speech act (accused X of *bombing*),
@@ -200,7 +238,7 @@ class SentenceAnalyzer:
             # a nominal speech act ("the rejection of talks") absorbs its prepositional object
         return out
 
-    def _candidate(self, tok, rule: TriggerRule, matched) -> Candidate | None:
+    def _candidate(self, tok, rule: TriggerRule, matched, effort=None) -> Candidate | None:
         doc = tok.doc
         start = tok.idx
         if rule.pos == "noun" or "-" in rule.trigger:
@@ -218,9 +256,17 @@ class SentenceAnalyzer:
                 return None
         else:
             self._verbal_roles(tok, cand)
+        if effort is not None:
+            # "the police did nothing to stop the mob": who did nothing failed to act
+            subj = _subject(effort)
+            if subj is None or subj.lower_ in RELATIVE:
+                subj = self._inherited_subject(effort)
+            cand.actors = conjuncts(subj) if subj is not None else []
         if "negated" in rule.flags:
             cand.negated = True  # "stood by", "inaction": a failure to act
         self._negation_and_modality(tok, cand, matched)
+        if effort is not None:
+            cand.negated = True
         if "only_negated" in rule.flags and not cand.negated:
             return None
         self._speaker(tok, cand, matched)
@@ -327,6 +373,22 @@ class SentenceAnalyzer:
         licensed = tok.dep_ == "ROOT" or tok.dep_ in ("nsubj", "nsubjpass") or bool(patient) or (
             # "there was total inaction on the part of the police"
             tok.dep_ == "attr" and any(c.dep_ == "expl" for c in head.children))
+        if self._lacked(tok) is not None:
+            # "the lack of police action", "the absence of arrests"
+            licensed = True
+        if "negated" in cand.rule.flags and not licensed:
+            stance = self._stance_verb(tok)
+            if stance is not None:
+                # "the police remained mute spectators", "stood as passive onlookers"
+                licensed = True
+                subj = _subject(stance)
+                if subj is None or subj.lower_ in RELATIVE:
+                    subj = self._inherited_subject(stance)
+                if subj is not None:
+                    cand.actors = conjuncts(subj)
+            elif self._authority_named(tok):
+                # "due to police inaction", "the apathy of the authorities"
+                licensed = True
         if light is not None and not light.is_event and "light" in light.flags \
                 and tok.dep_ in ("dobj", "obj", "attr", "nsubj", "nsubjpass"):
             licensed = True
@@ -361,6 +423,36 @@ class SentenceAnalyzer:
         cand.recipients = [t for t in cand.recipients if t]
         return True
 
+    def _lacked(self, tok):
+        """The noun of "the lack of X", "the absence of X" when ``tok`` is X."""
+        if tok.dep_ != "pobj" or tok.head.lower_ != "of" or tok.head.head is tok.head:
+            return None
+        noun = tok.head.head
+        lack = self.lex.classes.get("LACK", frozenset())
+        return noun if self._forms(noun) & lack else None
+
+    def _stance_verb(self, tok):
+        """The verb a failure noun is predicated of: "remained mute spectators", "stood
+        mute witness", "stood as passive onlookers", "played a passive role"."""
+        stance = self.lex.classes.get("STANCE", frozenset())
+        verb = None
+        if tok.dep_ in ("attr", "oprd", "dobj", "obj", "npadvmod", "acomp"):
+            verb = tok.head
+        elif tok.dep_ == "pobj" and tok.head.lower_ == "as" and tok.head.dep_ == "prep":
+            verb = tok.head.head
+        if verb is None or verb is tok or not _is_verb(verb):
+            return None
+        return verb if self._forms(verb) & stance else None
+
+    def _authority_named(self, tok) -> bool:
+        """A failure noun whose own modifiers name an authority that should have acted."""
+        authority = self.lex.classes.get("AUTHORITY", frozenset())
+        mods = [c for c in tok.children if c.dep_ in ("poss", "compound", "amod", "nmod")]
+        mods += _prep_objects(tok, {"of", "by"})
+        mods += [g for part in _prep_objects(tok, {"on"}) if part.lower_ == "part"
+                 for g in _prep_objects(part, {"of"})]
+        return any({m.lower_, _singular(m.lower_)} & authority for m in mods)
+
     # -- negation, modality, attribution ------------------------------------------------
     def _negation_and_modality(self, tok, cand: Candidate, matched) -> None:
         chain = [tok]
@@ -369,10 +461,14 @@ class SentenceAnalyzer:
         if cand.nominal and tok.dep_ in ("dobj", "obj", "attr") and tok.head is not tok:
             chain.append(tok.head)
             t = tok.head
-        # climb xcomp / acomp chains: "did not try to attack", "have not been able to arrest"
-        while t.dep_ in ("xcomp", "acomp") and t.head is not t:
+        # climb xcomp / acomp chains: "did not try to attack", "have not been able to arrest";
+        # a conjunct inside such a complement shares it: "failed to take measures and control"
+        while t.head is not t and (t.dep_ in ("xcomp", "acomp") or (
+                t.dep_ == "conj" and t.head.dep_ in ("xcomp", "acomp") and not _contrast(t))):
             t = t.head
             chain.append(t)
+        if cand.nominal and self._lacked(tok) is not None:
+            cand.negated = not cand.negated  # "the lack of police action"
         for node in chain:
             rule = matched.get(node.i)
             if node is not tok and rule is not None and not rule.is_event:
@@ -473,6 +569,30 @@ def _complement(tok) -> set[int]:
             continue
         out |= _complement(child)
     return out
+
+
+def _event_at(matched, tok) -> bool:
+    """An event rule (not a function word such as "stop") matched at ``tok``."""
+    return tok.i in matched and matched[tok.i].is_event
+
+
+def _is_verb(tok) -> bool:
+    return upos(tok) in ("VERB", "AUX") or tok.tag_ in VERB_TAGS
+
+
+def _verb_conjuncts(tok) -> list:
+    """``tok`` and the verbs coordinated with it, unless in contrast ("but")."""
+    out = [tok]
+    for child in tok.children:
+        if child.dep_ == "conj" and _is_verb(child) and not _contrast(child):
+            out.extend(_verb_conjuncts(child))
+    return out
+
+
+def _contrast(conj) -> bool:
+    """A conjunct joined by "but", "yet" or "instead"."""
+    words = {c.lower_ for c in [*conj.head.children, *conj.children] if c.dep_ in ("cc", "advmod")}
+    return bool(words & {"but", "yet", "instead", "rather"})
 
 
 def _negated(verb) -> bool:
