@@ -40,14 +40,44 @@ def test_records_are_well_formed(mentions, example_path):
 
     article = next(iter(read_paths([str(example_path)])))
     assert mentions
+    lines = {"headline": [article.headline], "subheadline": article.subheadlines}
     for m in mentions:
         assert m["article_id"] == article.id
-        assert article.text[m["char_start"]:m["char_end"]] == m["sentence"]
+        # offsets point into the body, or for a header part into one of its lines
+        texts = [article.text] if m["part"] == "body" else lines[m["part"]]
+        assert (m["sentence_index"] >= 0) == (m["part"] == "body")
+        text = next(t for t in texts if t[m["char_start"]:m["char_end"]] == m["sentence"])
         assert 0 <= m["confidence"] <= 1
         assert m["quad_class"] in (1, 2, 3, 4)
         for ref in m["actor"] + m["recipient"]:
-            assert ref["start"] is None or article.text[ref["start"]:ref["end"]] == ref["text"]
-        assert article.text[m["trigger_start"]:m["trigger_end"]] == m["trigger"]
+            assert ref["start"] is None or text[ref["start"]:ref["end"]] == ref["text"]
+        assert text[m["trigger_start"]:m["trigger_end"]] == m["trigger"]
+
+
+def test_headline_is_coded(mentions):
+    """"Army seize key ground in fierce Aleppo battle": a headline mention dated by
+    publication (the body dates the same seizure yesterday)."""
+    heads = [m for m in mentions if m["part"] == "headline"]
+    assert any(m["event_type"] == "ASSAULT" and m["trigger"] == "seize"
+               and m["date_precision"] == "publication"
+               and any(a["code"] == "SYRMIL" for a in m["actor"]) for m in heads)
+
+
+def test_headline_and_body_report_one_event(example_path, tmp_path, runner):
+    from dateline.store import Store
+
+    db = tmp_path / "example.duckdb"
+    result = runner.invoke(app, ["ingest", "--no-progress", "--db", str(db), str(example_path)])
+    assert result.exit_code == 0, result.output
+    with Store.open(db, read_only=True) as store:
+        rows = store.con.execute(
+            "SELECT h.event_id, e.date, count(b.id) FROM mentions h "
+            "JOIN mentions b ON b.event_id = h.event_id AND b.sentence_index >= 0 "
+            "JOIN events e ON e.id = h.event_id "
+            "WHERE h.sentence_index < 0 AND h.event_type = 'ASSAULT' "
+            "GROUP BY h.event_id, e.date").fetchall()
+    # the headline's seizure joined the body's "yesterday" event and took its day
+    assert rows and any(str(day) == "2016-12-06" and n >= 1 for _eid, day, n in rows), rows
 
 
 def test_army_seizes_districts_yesterday_per_observatory(mentions):

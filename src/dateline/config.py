@@ -23,6 +23,8 @@ class Config:
     dicts: list[str] = field(default_factory=list)
     # GeoNames cities with at least this many inhabitants are in the gazetteer
     min_city_population: int = 500
+    # code the headline and subheadlines too (their mentions have negative sentence_index)
+    code_headlines: bool = True
     # HTTP API
     api_key: str | None = None
     host: str = "127.0.0.1"
@@ -53,6 +55,8 @@ class Config:
                     values[f.name] = [p for p in raw.split(os.pathsep if f.name == "dicts" else ",") if p]
                 elif f.type in ("int", int):
                     values[f.name] = int(raw)
+                elif f.type in ("bool", bool):
+                    values[f.name] = raw.strip().lower() not in ("0", "false", "no", "off")
                 else:
                     values[f.name] = raw
         values.update({k: v for k, v in overrides.items() if v is not None})

@@ -148,8 +148,8 @@ class Mention:
 
     article_id: str
     sentence: str
-    sentence_index: int
-    char_start: int
+    sentence_index: int  # body sentences from 0; headline and subheadlines negative
+    char_start: int  # offsets into the body, or into the headline line for header parts
     char_end: int
     event_type: str
     cameo: str
@@ -175,6 +175,7 @@ class Mention:
     date_end: int | None = None
     id: str | None = None
     event_id: str | None = None
+    part: str = "body"  # body, headline or subheadline
 
     def __post_init__(self) -> None:
         if self.id is None:

@@ -151,11 +151,17 @@ def _span(text: str, start: int | None, end: int | None, expected: str | None,
 
 
 def check_mentions(art: Article, mentions: list[Mention]) -> None:
-    text = art.text
     ids = [m.id for m in mentions]
     assert len(ids) == len(set(ids)), "two mentions share an id (one would be dropped)"
+    lines = {"body": [art.text], "headline": [art.headline or ""],
+             "subheadline": list(art.subheadlines)}
     for m in mentions:
         assert m.article_id == art.id
+        assert m.part in lines, m.part
+        assert (m.sentence_index >= 0) == (m.part == "body"), (m.part, m.sentence_index)
+        # a header part's offsets count from the start of its own line
+        text = next((t for t in lines[m.part] if t[m.char_start:m.char_end] == m.sentence),
+                    lines[m.part][0] if lines[m.part] else "")
         _span(text, m.char_start, m.char_end, m.sentence, "sentence")
         _span(text, m.trigger_start, m.trigger_end, m.trigger, "trigger")
         if m.trigger_start is not None:

@@ -99,6 +99,7 @@ class MentionOut(_Open):
     sentence_index: int | None = None
     char_start: int | None = None
     char_end: int | None = None
+    part: str | None = None
     event_type: str
     cameo: str | None = None
     event_id: str | None = None

@@ -7,6 +7,7 @@ then resolve each candidate's roles, negation, modality, date, place, numbers an
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -26,6 +27,9 @@ FOCUS_CHARS_LOWER = 1000  # lower-case text is scanned word by word: a shorter l
 # event types whose place is where it physically happened: they may inherit a place
 # named in the sentence before
 MATERIAL = {"ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "AID", "RETREAT", "COOPERATE"}
+HEADER_PENALTY = 0.1
+CAPITALISED = re.compile(r"\b[A-Z][a-z]+\b")
+HEADER_CLAUSE = re.compile(r"[^;\s][^;]*[^;\s]|[^;\s]")  # a header line's clauses, trimmed
 PLANNED_CAMEO = {"CONSULT": "036", "AID": "033", "COOPERATE": "031", "AGREE": "030",
                  "RETREAT": "035", "CONCEDE": "035"}
 
@@ -34,11 +38,12 @@ PLANNED_CAMEO = {"CONSULT": "036", "AID": "033", "COOPERATE": "031", "AGREE": "0
 class ArticleContext:
     article: Article
     published: date | None
-    sentences: list[Sentence]
-    actors: list[list]  # per sentence: ActorMatch objects (offsets relative to the sentence)
+    sentences: dict[int, Sentence]  # by index: body from 0, headline and subheadlines < 0
+    actors: dict[int, list]  # per sentence index: ActorMatch objects (sentence offsets)
     focus: list[str]
     candidates: list[Sentence] = field(default_factory=list)
-    last_place: tuple[int, Place] | None = None  # (sentence index, place)
+    last_place: tuple[int, Place] | None = None  # (body sentence index, place)
+    parts: dict[int, str] = field(default_factory=dict)  # header indices: their part
 
     @property
     def default_country(self) -> str | None:
@@ -114,13 +119,16 @@ class Coder:
         if actors:
             return True
         words = set(text.lower().split())
-        # a pronoun may stand for an actor; a passive may leave the actor implied
-        return bool(words & PRONOUNS) or bool(words & PASSIVE_AUX)
+        # a pronoun may stand for an actor; a passive may leave the actor implied; a
+        # country adjective may be the actor ("Israeli strikes killed 20")
+        return bool(words & PRONOUNS) or bool(words & PASSIVE_AUX) or any(
+            self.gazetteer.country(w, adjectives=True) for w in CAPITALISED.findall(text))
 
     # -- per article --------------------------------------------------------------------
     def _prepare(self, article: Article) -> ArticleContext:
         published = article.published.date() if article.published else None
-        sentences = split_sentences(article.text)
+        sentences, parts = header_sentences(article) if self.config.code_headlines else ([], {})
+        sentences += split_sentences(article.text)
         letters = [c for c in article.text[:3000] if c.isalpha()]
         lowercase = bool(letters) and sum(c.isupper() for c in letters) < 0.01 * len(letters)
         # first pass: actors as written, to learn the article's focus; second pass with the
@@ -135,7 +143,9 @@ class Coder:
         if focus and any(m.generic or m.kind == "coref" for ms in first for m in ms):
             actors = [self.actors.find(s.text, on=published, default_country=focus[0],
                                        lowercase=lowercase) for s in sentences]
-        ctx = ArticleContext(article, published, sentences, actors, focus)
+        ctx = ArticleContext(article, published, {s.index: s for s in sentences},
+                             {s.index: a for s, a in zip(sentences, actors)}, focus,
+                             parts=parts)
         ctx.candidates = [s for s, acts in zip(sentences, actors)
                           if self.is_candidate(s.text, acts)]
         return ctx
@@ -144,7 +154,7 @@ class Coder:
         places = self.places.find(sent.text, focus=ctx.focus)
         place_spans = [(p.start, p.end) for p in places]
         candidates = self.analyzer.analyze(doc, place_spans)
-        if places:
+        if places and sent.index >= 0:
             ctx.last_place = (sent.index, places[-1])
         if not candidates:
             return []
@@ -194,7 +204,8 @@ class Coder:
                       if r.start is not None]
         free = [p for p in places if not any(a < p.end and p.start < b for a, b in role_spans)]
         location = self.places.locate(sent.text, free, cand.start, cand.end) if free else None
-        if location is None and cand.event_type in MATERIAL and ctx.last_place is not None:
+        if location is None and cand.event_type in MATERIAL and ctx.last_place is not None \
+                and sent.index >= 0:
             idx, place = ctx.last_place
             if sent.index - idx <= 2 and idx != sent.index:
                 location = replace(place, start=None, end=None)
@@ -218,6 +229,7 @@ class Coder:
         confidence = cand.confidence * 0.6 + (0.25 if actor else 0) + (0.1 if recipient else 0)
         confidence += 0.05 if dref is not None else 0
         confidence -= 0.1 if cand.nominal else 0
+        confidence -= HEADER_PENALTY if sent.index < 0 else 0  # headlinese parses worse
         attribution = self._attribution(ctx, sent, doc, cand)
         own_size = {k: v for k, v in size.items()
                     if (k in ("dead", "injured") and cand.event_type == "ASSAULT")
@@ -233,6 +245,7 @@ class Coder:
             quantities=list(quantities), attribution=attribution,
             trigger=doc.text[cand.start:cand.end],
             trigger_start=sent.start + cand.start, trigger_end=sent.start + cand.end,
+            part=ctx.parts.get(sent.index, "body"),
         )
 
     def _assign_dates(self, doc, candidates: list[Candidate], dates) -> dict[int, object]:
@@ -349,7 +362,10 @@ class Coder:
     def _coref(self, ctx, sent, pos: int, text: str, person: bool = False,
                sector: str | None = None) -> ActorRef | None:
         """The nearest fitting actor before position ``pos`` of sentence ``sent``."""
-        for idx in range(sent.index, max(-1, sent.index - 6), -1):
+        # body sentences look back up to five sentences (never into the headline); a
+        # headline line only within itself
+        stop = max(-1, sent.index - 6) if sent.index >= 0 else sent.index - 1
+        for idx in range(sent.index, stop, -1):
             matches = ctx.actors[idx]
             if idx == sent.index:
                 matches = [m for m in matches if m.ref.end <= pos]
@@ -383,6 +399,24 @@ class Coder:
         if before.lower().endswith("according to"):
             lo = len(before) - len("according to")
         return Attribution(text=doc.text[lo:hi], actor=ref)
+
+
+def header_sentences(article: Article) -> tuple[list[Sentence], dict[int, str]]:
+    """The headline and subheadlines as sentences with negative indices in reading order
+    (the last one -1), offsets into their own line; a line's clauses joined by a
+    semicolon ("Say no to ceasefire call; Russia, China veto UN resolution") apart.
+    Also each index's part: headline or subheadline."""
+    lines = [("headline", article.headline)] + [("subheadline", t) for t in article.subheadlines]
+    clauses: list[tuple[str, int, str]] = []
+    for part, line in lines:
+        if not line or not line.strip():
+            continue
+        for m in HEADER_CLAUSE.finditer(line):
+            clauses.append((part, m.start(), m.group(0)))
+    n = len(clauses)
+    sentences = [Sentence(index=k - n, start=start, end=start + len(text), text=text)
+                 for k, (_part, start, text) in enumerate(clauses)]
+    return sentences, {k - n: part for k, (part, _s, _t) in enumerate(clauses)}
 
 
 def _assign_quantities(doc, candidates: list[Candidate], text: str, quantities) -> dict:

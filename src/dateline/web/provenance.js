@@ -112,7 +112,8 @@ export class Provenance {
     const sentence = h('blockquote', { class: 'sentence', 'data-mention-id': m.id || '' });
     sentence.append(highlightedSentence(document, m.sentence || '', mentionSpans(m)));
     const parts = [sentence];
-    const flags = [m.negated ? 'negated' : null, m.modality && m.modality !== 'asserted' ? m.modality : null]
+    const flags = [m.part && m.part !== 'body' ? `in the ${m.part}` : null,
+      m.negated ? 'negated' : null, m.modality && m.modality !== 'asserted' ? m.modality : null]
       .filter(Boolean);
     if (flags.length) parts.push(h('p', { class: 'flags', text: flags.join(' · ') }));
     if (m.attribution && m.attribution.text) {
