@@ -134,3 +134,64 @@ def test_two_coders_side_by_side(coder, tmp_path):
         Article(id="k", text=text, published=PUBLISHED)))
     assert not any(m.event_type == "COERCE" and m.trigger.startswith("kettl")
                    for m in code(coder, text))
+
+
+def police_failures(mentions):
+    """Negated events whose actor is police: the coder's failures to act."""
+    return [m for m in mentions if m.negated and any(a.sector == "COP" for a in m.actor)]
+
+
+@pytest.mark.parametrize("text", [
+    # an effort verb that did nothing, with a protective purpose
+    "The police did nothing to stop the looters in Nairobi on Monday.",
+    "Police in Lagos could do little to control the crowd outside the stadium.",
+    "The police did not do enough to protect the shopkeepers in Karachi, residents said.",
+    # each conjunct of a failed complement
+    "Police in Lima failed to seal the road and disperse the crowd.",
+    # failure adjectives, with the subject above the copula
+    "The police in Dhaka were unable to contain the protest on Friday.",
+    "Police in Manila were unwilling to register the complaint of the victims.",
+    # a failure noun predicated of the police
+    "Riot police in Athens remained silent spectators as the fans fought in the square.",
+    "The policemen in Quito stood as mute onlookers while the warehouse was looted.",
+    # idioms of looking on
+    "Police in Bogota looked the other way as the gang smashed shop windows.",
+    "Two policemen in Caracas stood and watched as the crowd set fire to a bus.",
+    # an authority's inaction or its lack of action, as a noun
+    "Dozens died in Mombasa because of police inaction.",
+    "Witnesses in Lahore described a complete lack of police action during the looting.",
+])
+def test_police_failures_to_act_are_negated(coder, text):
+    mentions = code(coder, text)
+    assert police_failures(mentions), [(m.event_type, m.negated, m.trigger) for m in mentions]
+    # a failure to act is never also coded as the police acting
+    assert not any(m.event_type in ("COERCE", "ASSAULT") and not m.negated
+                   and any(a.sector == "COP" for a in m.actor) for m in mentions)
+
+
+@pytest.mark.parametrize("text", [
+    "The police did nothing wrong, the inquiry in Nairobi found.",
+    "The police did everything to protect the shopkeepers in Karachi.",
+    "Police in Lima managed to seal the road and disperse the crowd.",
+    "Police in Manila watched the march from a distance on Sunday.",
+    "The soldiers in Quito stood and waited at the gate.",
+    "Residents in Bogota asked whether or not police would arrest the suspects.",
+    "The failure of the talks in Dhaka angered the unions.",
+    "The prisoner in Athens died of heart failure, police said.",
+    "There was no shortage of volunteers in Lahore after the floods.",
+])
+def test_near_misses_are_no_police_failures(coder, text):
+    mentions = code(coder, text)
+    assert not police_failures(mentions), [(m.event_type, m.negated, m.trigger) for m in mentions]
+
+
+def test_failure_to_act_keeps_the_act_not_done(coder):
+    """"did nothing to arrest": the act not done keeps its own type and mode."""
+    ms = police_failures(code(coder, "Police in Nairobi did nothing to arrest the looters."))
+    assert ms and ms[0].event_type == "COERCE" and ms[0].mode == "arrest"
+
+
+def test_whether_or_not_is_an_open_question(coder):
+    ms = [m for m in code(coder, "The government in Lima is weighing whether or not to "
+                                 "arrest the mayor.") if m.event_type == "COERCE"]
+    assert ms and not any(m.negated or m.modality == "asserted" for m in ms)

@@ -323,7 +323,8 @@ class SentenceAnalyzer:
                             and c.i < tok.i), None)
                 if obj is not None:
                     return obj
-            if tok.dep_ in ("xcomp", "conj", "advcl", "ccomp", "pcomp", "dep") or tok.dep_ == "ROOT":
+            if tok.dep_ in ("xcomp", "acomp", "conj", "advcl", "ccomp", "pcomp", "dep") \
+                    or tok.dep_ == "ROOT":  # acomp: "they were unable to check the riots"
                 for child in head.children:
                     if child.dep_ in ("nsubj", "csubj") and child.lower_ not in RELATIVE:
                         return child
@@ -479,6 +480,8 @@ class SentenceAnalyzer:
                 elif "hypothetical" in rule.flags and cand.modality == "asserted":
                     cand.modality = "hypothetical"
             for child in node.children:
+                if child.dep_ == "neg" and _whether_or_not(child):
+                    continue  # "whether or not to arrest him": an open question, not a negation
                 if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ == "no" and cand.nominal):
                     cand.negated = not cand.negated
                 elif child.dep_ in ("aux", "auxpass") and node is chain[0] or (
@@ -501,6 +504,9 @@ class SentenceAnalyzer:
                 break
         if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in tok.children):
             cand.modality = "conditional"
+        elif any(c.dep_ == "mark" and c.lower_ == "whether" for c in tok.children) \
+                and cand.modality == "asserted":
+            cand.modality = "hypothetical"  # "whether (or not) to arrest him"
         # "would not agree" is a present refusal, not a hypothesis
         if cand.negated and cand.modality == "hypothetical":
             cand.modality = "asserted"
@@ -569,6 +575,11 @@ def _complement(tok) -> set[int]:
             continue
         out |= _complement(child)
     return out
+
+
+def _whether_or_not(neg) -> bool:
+    doc = neg.doc
+    return neg.i >= 2 and doc[neg.i - 1].lower_ == "or" and doc[neg.i - 2].lower_ == "whether"
 
 
 def _event_at(matched, tok) -> bool:
