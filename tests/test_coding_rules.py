@@ -195,3 +195,55 @@ def test_whether_or_not_is_an_open_question(coder):
     ms = [m for m in code(coder, "The government in Lima is weighing whether or not to "
                                  "arrest the mayor.") if m.event_type == "COERCE"]
     assert ms and not any(m.negated or m.modality == "asserted" for m in ms)
+
+
+# -- datelines, shots at no one, actors and places of the event's own clause ------------------
+@pytest.mark.parametrize("text, actor_countries", [
+    ("QUITO — Colombia's government and the ELN rebels agreed on Monday to a ceasefire.",
+     {"COL"}),
+    ("NAIROBI, Kenya — Somali and Ethiopian troops attacked an al-Shabaab camp on Monday.",
+     {"SOM", "ETH"}),
+    ("BEIRUT, March 13 (Reuters) - Turkish jets bombed Kurdish positions on Monday.", {"TUR"}),
+])
+def test_a_dateline_is_neither_actor_nor_place(coder, text, actor_countries):
+    mentions = code(coder, text)
+    assert mentions
+    for m in mentions:
+        assert set(countries(m.actor)) <= actor_countries, m.actor
+        assert m.char_start > 0 and text[m.char_start:m.char_end] == m.sentence
+        assert m.location is None or m.location.start >= m.char_start
+
+
+@pytest.mark.parametrize("text", [
+    "Fighters fired celebratory gunfire into the night sky after the announcement.",
+    "The navy fired two ballistic missiles into the sea off the east coast on Monday.",
+    "Police fired warning shots into the air.",
+    "The army launched a test missile on Monday.",
+])
+def test_shots_at_no_one_are_no_attack(coder, text):
+    assert not [m for m in code(coder, text) if m.event_type == "ASSAULT"]
+
+
+@pytest.mark.parametrize("text", [
+    "Police fired water cannon and tear gas at protesters in Santiago on Monday.",
+    "Soldiers fired into the crowd on Monday, witnesses said.",
+    "Russia launched missiles at Kyiv overnight, Ukrainian officials said.",
+])
+def test_shots_at_someone_stay_attacks(coder, text):
+    assert [m for m in code(coder, text) if m.event_type == "ASSAULT"]
+
+
+def test_protesters_from_a_country_march_in_part_of_a_capital(coder):
+    """The actor "protesters from Peru" reaches past the subject phrase the parser cuts
+    before "from"; "central Lima" is a place, not the government in Lima."""
+    m = one(coder, "Thousands of protesters from Peru's southern regions marched through "
+                   "central Lima on Monday demanding new elections.", "PROTEST")
+    assert countries(m.actor) == {"PER"}
+    assert m.location is not None and m.location.name == "Lima"
+
+
+def test_the_place_of_the_triggers_own_clause_wins(coder):
+    m = one(coder, "Federal troops pulled out of Mekelle on Monday as the government in "
+                   "Addis Ababa declared a ceasefire.", "RETREAT")
+    assert m.location is not None and m.location.country == "ETH"
+    assert "Addis" not in m.location.name

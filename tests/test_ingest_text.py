@@ -214,3 +214,21 @@ def test_header_lines_never_glue_into_the_body(headline, paragraphs):
     if parsed.headline:
         assert all(norm(parsed.headline) in norm(b) for b in blocks[1:2]) or \
             any(norm(parsed.headline) == norm(b) for b in blocks)
+
+
+@pytest.mark.parametrize("text, dateline", [
+    ("QUITO — Colombia agreed.", "QUITO — "),
+    ("MAIDUGURI, Nigeria — Gunmen stormed a village.", "MAIDUGURI, Nigeria — "),
+    ("BOGOTÁ — Colombia extradited him.", "BOGOTÁ — "),
+    ("N'DJAMENA — Troops killed dozens.", "N'DJAMENA — "),
+    ("BEIRUT, Dec 6 (Reuters) - Syrian troops advanced.", "BEIRUT, Dec 6 (Reuters) - "),
+    ("NEW YORK (AP) — Police said.", "NEW YORK (AP) — "),
+    ("WASHINGTON -- The United States said.", "WASHINGTON -- "),
+    ("Russia — the largest country — said.", ""),
+    ("Syria's army seized ground.", ""),
+    ("The UN — and its agencies — said.", ""),
+])
+def test_dateline_end(text, dateline):
+    from dateline.ingest.text import dateline_end
+
+    assert text[:dateline_end(text)] == dateline

@@ -16,6 +16,7 @@ from itertools import islice
 from dateline.coding.lexicon import Lexicon
 from dateline.coding.syntax import Candidate, SentenceAnalyzer, phrase
 from dateline.config import Config
+from dateline.ingest.text import dateline_end
 from dateline.model import QUAD_CLASS, ActorRef, Article, Attribution, Mention, Place
 from dateline.nlp import NLP, Sentence, split_sentences, upos
 
@@ -128,7 +129,12 @@ class Coder:
     def _prepare(self, article: Article) -> ArticleContext:
         published = article.published.date() if article.published else None
         sentences, parts = header_sentences(article) if self.config.code_headlines else ([], {})
-        sentences += split_sentences(article.text)
+        body = split_sentences(article.text)
+        skip = dateline_end(article.text)  # "QUITO — ": neither an actor nor the place
+        if body and 0 < skip < body[0].end:
+            first = body[0]
+            body[0] = replace(first, start=skip, text=first.text[skip - first.start:])
+        sentences += body
         letters = [c for c in article.text[:3000] if c.isalpha()]
         lowercase = bool(letters) and sum(c.isupper() for c in letters) < 0.01 * len(letters)
         # first pass: actors as written, to learn the article's focus; second pass with the
@@ -137,7 +143,7 @@ class Coder:
         extra = [m.ref.country for ms in first for m in ms if m.ref.country and not m.generic]
         # the lead paragraphs set an article's country focus; scanning only them keeps the
         # gazetteer look-ups per article bounded
-        head = article.text[:FOCUS_CHARS_LOWER if lowercase else FOCUS_CHARS]
+        head = article.text[skip:skip + (FOCUS_CHARS_LOWER if lowercase else FOCUS_CHARS)]
         focus = list(self.gazetteer.focus(head, extra=extra))
         actors = first
         if focus and any(m.generic or m.kind == "coref" for ms in first for m in ms):
@@ -203,7 +209,8 @@ class Coder:
         role_spans = [(r.start - sent.start, r.end - sent.start) for r in roles
                       if r.start is not None]
         free = [p for p in places if not any(a < p.end and p.start < b for a, b in role_spans)]
-        location = self.places.locate(sent.text, free, cand.start, cand.end) if free else None
+        location = self.places.locate(sent.text, free, cand.start, cand.end,
+                                      _clause_spans(cand.token)) if free else None
         if location is None and cand.event_type in MATERIAL and ctx.last_place is not None \
                 and sent.index >= 0:
             idx, place = ctx.last_place
@@ -322,7 +329,9 @@ class Coder:
             toks = [t for t in phrase(head) if t.dep_ != "conj" or t is head]
             lo = min(t.idx for t in toks)
             hi = max(t.idx + len(t.text) for t in toks)
-            inside = [m for m in matches if lo <= m.ref.start and m.ref.end <= hi]
+            inside = [m for m in matches if lo <= m.ref.start and m.ref.end <= hi] or \
+                [m for m in matches if m.head and lo <= m.head[0] and m.head[1] <= hi]  # "protesters
+            # from Peru" reaching past a phrase that stops before "from"
             if not inside:
                 # "its battle to retake Aleppo": the possessive pronoun names the actor
                 poss = next((c for c in head.children if c.dep_ == "poss"
@@ -399,6 +408,27 @@ class Coder:
         if before.lower().endswith("according to"):
             lo = len(before) - len("according to")
         return Attribution(text=doc.text[lo:hi], actor=ref)
+
+
+CLAUSES = {"advcl", "ccomp", "conj", "relcl", "parataxis", "acl"}
+
+
+def _clause_spans(tok) -> list[tuple[int, int]]:
+    """Character spans of the clause of trigger ``tok`` (of its verb, for a noun): its
+    subtree without the clauses hanging on it ("..., as the government in Addis Ababa
+    declared"), as runs of adjacent tokens."""
+    verb = tok.head if upos(tok) in ("NOUN", "PROPN") and upos(tok.head) == "VERB" else tok
+    cut = {t.i for c in verb.children if c.dep_ in CLAUSES and upos(c) in ("VERB", "AUX")
+           for t in c.subtree}
+    spans: list[tuple[int, int]] = []
+    for t in verb.subtree:
+        if t.i in cut:
+            continue
+        if spans and t.idx - spans[-1][1] <= 1:
+            spans[-1] = (spans[-1][0], t.idx + len(t.text))
+        else:
+            spans.append((t.idx, t.idx + len(t.text)))
+    return spans
 
 
 def header_sentences(article: Article) -> tuple[list[Sentence], dict[int, str]]:

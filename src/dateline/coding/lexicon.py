@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-FUNCTION_FLAGS = {"report", "light", "planned", "hypothetical", "negate_comp", "effort"}
+# inert: with this object the word is no event at all ("fired celebratory shots into the air")
+FUNCTION_FLAGS = {"report", "light", "planned", "hypothetical", "negate_comp", "effort", "inert"}
 # function words whose complement may be a protective act that did not happen ("failed to
 # prevent", "did nothing to stop"): the sentence pre-filter lets them through with such a verb
 FAILURE_FLAGS = frozenset({"negate_comp", "effort"})
@@ -119,9 +120,11 @@ class Lexicon:
                 if rule.pos == "verb" else pluralize(head)
             for form in {head, *generated}:
                 forms[form].add(head)
-        # constrained rules (object class, phrasal) before plain ones; function words last,
-        # so "open fire" wins over the light verb "open"; file order otherwise
-        lex.rules = {k: sorted(v, key=lambda r: (not (r.obj or len(r.words) > 1), not r.is_event))
+        # inert rows first (they veto the word); constrained rules (object class, phrasal)
+        # before plain ones; function words last, so "open fire" wins over the light verb
+        # "open"; file order otherwise
+        lex.rules = {k: sorted(v, key=lambda r: ("inert" not in r.flags,
+                                                 not (r.obj or len(r.words) > 1), not r.is_event))
                      for k, v in rules.items()}
         lex.forms = dict(forms)
         return lex

@@ -384,7 +384,7 @@ class PlaceFinder:
 
     # -- where the event happened -----------------------------------------------------
     def locate(self, text: str, places: list[Place], trigger_start: int,
-               trigger_end: int) -> Place | None:
+               trigger_end: int, clause: Sequence[tuple[int, int]] = ()) -> Place | None:
         """The place (of ``places``, found in ``text``) where the event of the trigger at
         ``trigger_start:trigger_end`` happened, or None.
 
@@ -393,7 +393,9 @@ class PlaceFinder:
         Countries and capitals not after a location preposition are taken for actors
         ("Moscow accused Washington", "Syria's army", "the President of Russia") and never
         chosen; a possessive ("Syria's")
-        or an adjective is never a location.
+        or an adjective is never a location. A place inside ``clause`` (character spans of
+        the trigger's own clause, when the caller parsed the sentence) is preferred to one in
+        another clause ("pulled out of Mekelle as the government in Addis Ababa declared").
         """
         if not places:
             return None
@@ -403,6 +405,8 @@ class PlaceFinder:
             if p.start is None or p.end is None:
                 continue
             score = self._location_score(text, toks, p, trigger_start, trigger_end)
+            if score is not None and any(a <= p.start and p.end <= b for a, b in clause):
+                score += 2.0
             if score is not None and score > best_score:
                 best, best_score = p, score
         return best
@@ -416,7 +420,9 @@ class PlaceFinder:
         strong_prep = self._prep_before(toks, k, self._preps) or self._prep_before(
             toks, self._base_token(toks, k, e), self._preps)
         possessive = e < len(toks) and toks[e].low == "'s"
-        actor_like = p.feature == "country" or self.gaz.is_capital(p)
+        # "central Lima", "eastern Aleppo": a part of the city is a place, never an actor
+        part_of = bool(p.text) and p.text.split()[0].lower() in self.words.direction
+        actor_like = (p.feature == "country" or self.gaz.is_capital(p)) and not part_of
         if possessive and actor_like:
             return None
         if actor_like and not strong_prep:

@@ -56,6 +56,11 @@ _AGENCY_DATELINE = re.compile(
 _PLAIN_DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Z.'’\- ]{1,40}(?:,\s*[A-Z][A-Za-z.'’\- ]{1,30}?)?),\s+"
     rf"(?P<date>{_MONTH_DAY})\s*[-–—:]+\s*", re.I)
+# a place in capitals opening the body, then a dash: "QUITO — …", "MAIDUGURI, Nigeria — …"
+_UPPER = "A-ZÀ-ÖØ-Þ"
+_CAPS_DATELINE = re.compile(
+    rf"^[{_UPPER}][{_UPPER}'’.\-]+(?:\s+[{_UPPER}][{_UPPER}'’.\-]+){{0,3}}"
+    r"(?:,\s*[A-ZÀ-ÖØ-Þ][\w.'’\- ]{1,30}?)?(?:\s*[—–]|\s+--?)\s+")
 _NAME_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&)\s*", re.I)
 MAX_HEADER_LINES = 10
 MAX_HEADINGS = 4
@@ -264,6 +269,14 @@ def _dateline_match(text: str) -> re.Match | None:
     if "(" not in head and not _DASH.search(head):
         return None
     return _AGENCY_DATELINE.match(text) or _PLAIN_DATELINE.match(text)
+
+
+def dateline_end(text: str) -> int:
+    """How many characters of ``text`` an opening dateline takes ("BEIRUT, Dec 6 (Reuters) -
+    ", "QUITO — "); 0 when there is none. The place the story was filed from is no actor
+    and says little about where its events happened."""
+    m = _dateline_match(text) or _CAPS_DATELINE.match(text[:120])
+    return m.end() if m else 0
 
 
 def _read_dateline(parsed: ParsedText, reference: datetime | None, filename: str | None) -> None:
