@@ -247,3 +247,46 @@ def test_the_place_of_the_triggers_own_clause_wins(coder):
                    "Addis Ababa declared a ceasefire.", "RETREAT")
     assert m.location is not None and m.location.country == "ETH"
     assert "Addis" not in m.location.name
+
+
+@pytest.mark.parametrize("text, event_type, cameo, actor, recipient, modality", [
+    # diplomatic complaints
+    ("Greece summoned the Turkish ambassador on Monday over the incident.", "ACCUSE", "114",
+     "GRC", "TUR", "asserted"),
+    ("Japan lodged a formal diplomatic protest with Beijing on Monday.", "ACCUSE", "114",
+     "JPN", None, "asserted"),
+    # dismissing a claim rejects it
+    ("Russia's foreign ministry dismissed the sanctions as unacceptable.", "REJECT", "12",
+     "RUS", None, "asserted"),
+    # announcing sanctions or aid enacts them; "announced talks" stays planned (elsewhere)
+    ("Washington announced new penalties against senior Iranian officials on Monday.",
+     "SANCTION", "163", "USA", "IRN", "asserted"),
+    ("Britain announced $300 million in humanitarian aid for Sudan on Monday.", "AID", "07",
+     "GBR", "SDN", "asserted"),
+    # alerts; the mobilised force of a passive acts
+    ("Seoul said its forces had been put on high alert.", "MOBILIZE", "151", "KOR", None,
+     "asserted"),
+    ("About 2,000 Indian soldiers were deployed along the border on Monday.", "MOBILIZE",
+     "154", "IND", None, "asserted"),
+    # a gerund with both sides after "between"
+    ("Fighting between Ethiopian troops and Tigrayan forces raged on Monday.", "ASSAULT", "190",
+     "ETH", None, "asserted"),
+])
+def test_more_general_patterns(coder, text, event_type, cameo, actor, recipient, modality):
+    m = one(coder, text, event_type)
+    assert m.cameo.startswith(cameo) and m.modality == modality
+    assert actor in countries(m.actor), m.actor
+    if recipient:
+        assert recipient in countries(m.recipient), m.recipient
+
+
+def test_a_possessive_pronoun_gives_its_owners_country(coder):
+    m = one(coder, "Islamabad rejected the charge, with its foreign office accusing Indian "
+                   "forces of opening fire first.", "ACCUSE")
+    assert countries(m.actor) == {"PAK"} and countries(m.recipient) == {"IND"}
+
+
+def test_air_strikes_are_no_shots_into_the_air(coder):
+    m = one(coder, "The army launched a wave of air strikes on rebel positions near Idlib "
+                   "on Monday.", "ASSAULT")
+    assert m.mode == "aerial"

@@ -341,7 +341,16 @@ class Coder:
                                        person=poss.lower_ in PERSON_PRONOUNS)
                 return self._country_word(sent, toks)
             chosen = inside[-1]
-        return self._finish(ctx, sent, chosen)
+        ref = self._finish(ctx, sent, chosen)
+        poss = next((c for c in head.children if c.dep_ == "poss" and c.lower_ in PRONOUNS
+                     and not chosen.ref.start <= c.idx < chosen.ref.end), None)
+        if getattr(chosen, "generic", False) and poss is not None:
+            # "its foreign office", "their army": the owner's country, not the article's
+            owner = self._coref(ctx, sent, poss.idx, poss.text)
+            if owner is not None and owner.country:
+                ref = replace(ref, country=owner.country,
+                              code=owner.country + (ref.sector or ""))
+        return ref
 
     def _country_word(self, sent: Sentence, toks) -> ActorRef | None:
         """A country named only by an adjective or name in the phrase ("Israeli air

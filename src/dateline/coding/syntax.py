@@ -53,6 +53,12 @@ class Candidate:
     nominal: bool = False
 
 
+MODIFIER_DEPS = {"compound", "amod", "nmod", "poss"}
+# events that announcing them enacts ("announced sanctions", "announced a curfew"), unlike
+# "announced talks", which are still to come
+ENACTED_BY_ANNOUNCING = {"SANCTION", "COERCE", "ACCUSE", "REJECT", "AID"}
+
+
 def phrase(tok) -> list:
     """The tokens of the noun phrase headed by ``tok`` (conjuncts included, clauses out)."""
     out = [tok]
@@ -138,7 +144,12 @@ class SentenceAnalyzer:
             return any(a <= t.idx < b for t in objs for a, b in place_spans)
         lemmas = {w for t in objs for w in (t.lower_, _singular(t.lower_))}
         if rule.obj.isupper():
-            return bool(lemmas & self.lex.classes.get(rule.obj, frozenset()))
+            words = self.lex.classes.get(rule.obj, frozenset())
+            # "@air": the word counts only as a phrase's head ("into the air"), never as a
+            # modifier ("air strikes")
+            heads = {"@" + w for t in objs if t.dep_ not in MODIFIER_DEPS
+                     for w in (t.lower_, _singular(t.lower_))}
+            return bool(lemmas & words) or bool(heads & words)
         return rule.obj in lemmas
 
     @staticmethod
@@ -232,6 +243,8 @@ class SentenceAnalyzer:
                 continue
             tok = doc[i]
             for child in tok.children:
+                if child.dep_ == "prep" and child.lower_ == "with":
+                    continue  # "rejected the charge, with its foreign office accusing X"
                 if child.dep_ in ("dobj", "obj", "xcomp", "ccomp", "prep", "pcomp",
                                   "attr", "acomp", "oprd", "dative", "prt", "npadvmod"):
                     out.update(_complement(child))
@@ -290,6 +303,10 @@ class SentenceAnalyzer:
             cand.recipients = [conjuncts(passive_subj)]
             if agent is not None:
                 cand.actors = conjuncts(agent)
+            elif cand.event_type == "MOBILIZE":
+                # "troops were deployed", "its forces were put on alert": who is mobilised
+                # acts (no recipient)
+                cand.actors, cand.recipients = conjuncts(passive_subj), []
             else:
                 # "killed in police firing", "wounded in an Israeli air strike": the
                 # instrument event's modifiers name the actor
@@ -304,6 +321,11 @@ class SentenceAnalyzer:
             if subj is not None:
                 cand.actors = conjuncts(subj)
             cand.recipients = self._recipients(tok, cand.rule)
+            between = _prep_objects(tok, {"between", "among"})
+            if between and not cand.actors:
+                # "fighting between the army and the RSF raged" (a gerund): both sides act
+                cand.actors = between
+                cand.recipients.append(between)
 
     def _inherited_subject(self, tok):
         """Subject of a verb that has none of its own: xcomp/conj/advcl take their head's,
@@ -367,6 +389,14 @@ class SentenceAnalyzer:
         its actor is the light verb's subject or its own possessor / modifier."""
         head = tok.head
         light = matched.get(head.i)
+        obj_dep, measure = tok.dep_, None
+        if tok.dep_ == "pobj" and head.lower_ in ("of", "in") and head.head.dep_ in ("dobj", "obj") \
+                and (carrier := matched.get(head.head.head.i)) is not None \
+                and not carrier.is_event and "light" in carrier.flags:
+            # "announced $800 million in military aid", "launched a wave of strikes": the
+            # light verb's object is a measure of the event noun
+            measure = head.head
+            head, light, obj_dep = measure.head, carrier, "dobj"
         # "after the arrest of five men", "the attack on the convoy": a material event
         # with its patient named is reported as having happened
         patient = _prep_objects(tok, {"of", "on", "against"}) if \
@@ -391,15 +421,15 @@ class SentenceAnalyzer:
                 # "due to police inaction", "the apathy of the authorities"
                 licensed = True
         if light is not None and not light.is_event and "light" in light.flags \
-                and tok.dep_ in ("dobj", "obj", "attr", "nsubj", "nsubjpass"):
+                and obj_dep in ("dobj", "obj", "attr", "nsubj", "nsubjpass"):
             licensed = True
-            if tok.dep_ in ("dobj", "obj", "attr"):
+            if obj_dep in ("dobj", "obj", "attr"):
                 subj = _subject(head)
                 if subj is None or subj.lower_ in RELATIVE:
                     subj = self._inherited_subject(head)
                 if subj is not None:
                     cand.actors = conjuncts(subj)
-            if "planned" in light.flags:
+            if "planned" in light.flags and cand.event_type not in ENACTED_BY_ANNOUNCING:
                 cand.modality = "planned"
         if not licensed:
             return False
@@ -419,6 +449,10 @@ class SentenceAnalyzer:
                          for g in _prep_objects(part, {"of"})]
             cand.actors = [m for m in mods if upos(m) in ("PROPN", "NOUN", "ADJ", "PRON")]
         cand.recipients.append(_prep_objects(tok, RECIPIENT_PREPS | {"for", "into"}))
+        if measure is not None:
+            # "$300 million in aid for Sudan" however the parser hangs "for Sudan"
+            cand.recipients.append(_prep_objects(measure, RECIPIENT_PREPS | {"for"}) or
+                                   _prep_objects(head, {"for", "to"}))
         if between:
             cand.recipients.append(between)
         cand.recipients = [t for t in cand.recipients if t]
@@ -475,7 +509,8 @@ class SentenceAnalyzer:
             if node is not tok and rule is not None and not rule.is_event:
                 if "negate_comp" in rule.flags:
                     cand.negated = not cand.negated
-                if "planned" in rule.flags:
+                if "planned" in rule.flags and not (
+                        "light" in rule.flags and cand.event_type in ENACTED_BY_ANNOUNCING):
                     cand.modality = "planned"
                 elif "hypothetical" in rule.flags and cand.modality == "asserted":
                     cand.modality = "hypothetical"
