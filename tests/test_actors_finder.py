@@ -15,6 +15,9 @@ from dateline.coding.actors import KINDS
     ("Syrian army", "SYRMIL", "SYR", "MIL", "sector"),
     ("the Syrian army", "SYRMIL", "SYR", "MIL", "sector"),
     ("Syria's foreign ministry", "SYRGOV", "SYR", "GOV", "sector"),
+    # an attribute between the possessive and the sector noun keeps one phrase
+    ("Mali's transitional government", "MLIGOV", "MLI", "GOV", "sector"),
+    ("Ethiopia's federal forces", "ETHMIL", "ETH", "MIL", "sector"),
     ("Russian jets", "RUSMIL", "RUS", "MIL", "sector"),
     ("US troops", "USAMIL", "USA", "MIL", "sector"),
     ("U.S. officials", "USAGOV", "USA", "GOV", "sector"),
@@ -236,3 +239,9 @@ def test_aleppo_article(finder, example_path):
         assert expected in got, expected
     assert ("Russia", "RUS") in got and ("China", "CHN") in got
     assert not any(code and code.startswith("SYR") and text_ == "Syrian" for text_, code in got)
+
+
+def test_an_attribute_joins_only_a_possessive_to_its_noun(finder):
+    """Without a possessive name before it, an attribute is simply skipped."""
+    found = [(m.ref.text, m.ref.code) for m in finder.find("The transitional government met.")]
+    assert found == [("government", "GOV")]

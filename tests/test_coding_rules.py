@@ -290,3 +290,27 @@ def test_air_strikes_are_no_shots_into_the_air(coder):
     m = one(coder, "The army launched a wave of air strikes on rebel positions near Idlib "
                    "on Monday.", "ASSAULT")
     assert m.mode == "aerial"
+
+
+def test_who_is_asked_in_a_that_clause_is_the_recipient(coder):
+    m = one(coder, "Vietnam on Monday demanded that China withdraw its survey ship from "
+                   "the area.", "REQUEST")
+    assert countries(m.actor) == {"VNM"} and countries(m.recipient) == {"CHN"}
+
+
+@pytest.mark.parametrize("text, rejecter, accuser", [
+    # the charge's owner named in it
+    ("Minsk dismissed the Polish allegations as unfounded on Tuesday.", "BLR", "POL"),
+    # else the article's last accuser
+    ("Kenya's government accused Somalia of harbouring militants on Monday. Mogadishu "
+     "rejected the charge on Tuesday.", "SOM", "KEN"),
+])
+def test_a_rejected_charge_answers_its_accuser(coder, text, rejecter, accuser):
+    m = one(coder, text, "REJECT")
+    assert countries(m.actor) == {rejecter} and countries(m.recipient) == {accuser}
+
+
+def test_a_rejected_proposal_has_no_borrowed_recipient(coder):
+    m = one(coder, "Kenya's government accused Somalia of harbouring militants on Monday. "
+                   "Ethiopia rejected the proposal on Tuesday.", "REJECT")
+    assert not m.recipient

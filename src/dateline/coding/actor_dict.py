@@ -28,7 +28,7 @@ SECTORS = frozenset({
 })
 PACKAGED = ("countries.tsv", "officeholders.tsv", "groups.tsv", "sectors.tsv", "person_titles.tsv")
 SECTOR_ROLES = frozenset({"noun", "member", "coref", "link", "link-member", "pre", "post",
-                          "former", "stop"})
+                          "former", "attr", "stop"})
 TITLE_ROLES = frozenset({"noun", "member", "rank"})
 GROUP_TYPES = frozenset({"igo", "ngo", "media", "state", "capital", "armed", "party",
                          "religious", "business", ""})

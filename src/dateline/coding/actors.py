@@ -45,8 +45,8 @@ __all__ = ["ActorDictionary", "ActorFinder", "ActorMatch"]
 KINDS = ("country", "capital", "adjective", "person", "group", "sector", "title", "coref")
 _KIND_RANK = {"stop": 0, "person": 1, "group": 2, "country": 3, "capital": 4, "title": 5,
               "coref": 6, "sector": 7, "demonym": 8, "adjective": 9, "pre": 10, "post": 11,
-              "former": 12}
-_MARKERS = frozenset({"pre", "post", "former", "stop"})
+              "former": 12, "attr": 13}
+_MARKERS = frozenset({"pre", "post", "former", "attr", "stop"})
 _DETERMINERS = frozenset({"the", "a", "an", "its", "his", "her", "their", "this", "that",
                           "these", "those", "several", "some"})
 _NAME_PARTICLES = frozenset({"al", "el", "ad", "ash", "bin", "ibn", "abu", "abd", "bint", "ould",
@@ -204,6 +204,9 @@ class ActorFinder:
                 dropped.add(k - 1)
             elif u.kind == "former" and nxt is not None and nxt.i == u.j:
                 nxt.former = True
+            elif u.kind == "attr" and prev is not None and prev.possessive \
+                    and prev.nxt == u.i and nxt is not None and nxt.i == u.j:
+                prev.nxt = nxt.i  # "Mali's transitional government": one phrase
         return [u for k, u in enumerate(units) if k not in dropped and u.kind not in _MARKERS]
 
     def _attach_names(self, units: list[Unit], toks: Tokens, mixed: bool,

@@ -45,6 +45,7 @@ class ArticleContext:
     candidates: list[Sentence] = field(default_factory=list)
     last_place: tuple[int, Place] | None = None  # (body sentence index, place)
     parts: dict[int, str] = field(default_factory=dict)  # header indices: their part
+    last_accusers: list[ActorRef] = field(default_factory=list)  # of the last ACCUSE so far
 
     @property
     def default_country(self) -> str | None:
@@ -179,6 +180,9 @@ class Coder:
         out = [self._mention(ctx, sent, doc, cand, actor, recipient, places,
                              date_for.get(id(cand)), size, qty_for[id(cand)])
                for cand, actor, recipient in resolved]
+        accusers = [m.actor for m in out if m.event_type == "ACCUSE" and m.actor]
+        if accusers and sent.index >= 0:
+            ctx.last_accusers = accusers[-1]
         return _merge_same_event(out)
 
     def _roles(self, ctx, sent, cand: Candidate) -> tuple[list[ActorRef], list[ActorRef]]:
@@ -191,6 +195,15 @@ class Coder:
                 break
         if "reciprocal" in cand.rule.flags and not recipient and len(actor) > 1:
             recipient = list(actor)
+        if cand.rebuts and not recipient:
+            # "Minsk dismissed the Polish allegations", "Islamabad rejected the charge": the
+            # charge's owner named in it, else the article's last accuser before
+            obj = [t for c in cand.token.children if c.dep_ in ("dobj", "obj") for t in phrase(c)]
+            owner = self._country_word(sent, [t for t in obj if t.dep_ in ("amod", "poss")])
+            mine = {a.code for a in actor} | {a.country for a in actor if a.country}
+            recipient = [owner] if owner is not None else [
+                replace(r, start=None, end=None) for r in ctx.last_accusers
+                if r.code not in mine and r.country not in mine and sent.index >= 0]
         if not actor and cand.event_type == "COERCE" and cand.mode == "arrest" \
                 and cand.token.dep_ not in ("amod", "compound"):
             # "50 people were arrested": arrests are made by the police of the place

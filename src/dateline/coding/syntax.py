@@ -51,6 +51,7 @@ class Candidate:
     mode: str | None = None
     confidence: float = 0.5
     nominal: bool = False
+    rebuts: bool = False  # a REJECT of a charge, claim or allegation: it answers the accuser
 
 
 MODIFIER_DEPS = {"compound", "amod", "nmod", "poss"}
@@ -289,6 +290,10 @@ class SentenceAnalyzer:
             cand.event_type, cand.mode, cand.negated = "REJECT", mode or cand.mode, False
         if "refuse" in rule.flags:
             self._refusal_mode(tok, cand, matched)
+        claims = self.lex.classes.get("CHARGE", frozenset())
+        cand.rebuts = cand.event_type == "REJECT" and not cand.nominal and any(
+            {c.lower_, _singular(c.lower_)} & claims for c in tok.children
+            if c.dep_ in ("dobj", "obj"))
         return cand
 
     # -- roles --------------------------------------------------------------------------
@@ -375,6 +380,10 @@ class SentenceAnalyzer:
                  _prep_objects(tok, RECIPIENT_PREPS),
                  # "imposed sanctions on X", "sent aid to X"
                  [p for o in objects for p in _prep_objects(o, RECIPIENT_PREPS | {"for"})]]
+        if rule.event_type == "REQUEST":
+            # "demanded that China withdraw its vessels": who is asked is the clause's subject
+            tiers.extend(conjuncts(s) for c in tok.children if c.dep_ == "ccomp"
+                         and (s := _subject(c)) is not None)
         if rule.flags & {"absorb", "refuse"}:
             # "refused to hand over the suspects to Sweden": the refused act's recipient
             for child in tok.children:
