@@ -314,3 +314,25 @@ def test_a_rejected_proposal_has_no_borrowed_recipient(coder):
     m = one(coder, "Kenya's government accused Somalia of harbouring militants on Monday. "
                    "Ethiopia rejected the proposal on Tuesday.", "REJECT")
     assert not m.recipient
+
+
+def test_hours_later_takes_the_day_the_story_named(coder):
+    text = ("Pakistani troops shelled Indian posts on Friday, an army spokesman said. "
+            "Hours later India's foreign ministry summoned Pakistan's deputy high commissioner.")
+    m = one(coder, text, "ACCUSE")
+    assert (m.date, m.date_precision, m.date_text) == ("2023-03-10", "day", "Hours later")
+
+
+def test_the_object_of_prompt_or_order_does_the_complement(coder):
+    m = one(coder, "The ruling party's supporters attacked a protest camp in Colombo on Monday, "
+                   "prompting angry crowds to set fire to the houses of politicians.", "ASSAULT")
+    hits = [x for x in code(coder, "The verdict on Monday prompted angry crowds in Colombo to "
+                                   "attack the courthouse.") if x.event_type == "ASSAULT"]
+    assert hits and all(a.sector == "CVL" for x in hits for a in x.actor), hits
+    assert m.actor
+
+
+def test_supporters_of_the_ruling_party_are_an_actor(coder):
+    m = one(coder, "Supporters of Sri Lanka's ruling party attacked a protest camp in "
+                   "Colombo on Monday.", "ASSAULT")
+    assert any(a.sector == "PTY" and a.country == "LKA" for a in m.actor), m.actor

@@ -140,3 +140,22 @@ def test_date_like_word_salad(words, published):
     for r in DateResolver().find(text, published):
         assert text[r.start:r.end] == r.text
         assert 1800 <= r.date.year <= 2199
+
+
+@pytest.mark.parametrize("text, day", [
+    ("Later in the day the ministry summoned the envoy.", date(2018, 1, 19)),
+    ("Hours later Washington announced penalties.", date(2018, 1, 19)),
+    ("They met again earlier that day.", date(2018, 1, 19)),
+    ("The next day rebels attacked the town.", date(2018, 1, 20)),
+    ("Two days later talks resumed.", date(2018, 1, 21)),
+    ("A day later the army withdrew.", date(2018, 1, 20)),
+])
+def test_anaphoric_dates_count_from_the_storys_last_day(dates, text, day):
+    refs = dates.anaphoric(text, date(2018, 1, 19))
+    assert [(r.date, r.precision) for r in refs] == [(day, "day")]
+    assert text[refs[0].start:refs[0].end] == refs[0].text
+
+
+def test_anaphoric_dates_need_a_last_day(dates):
+    assert dates.anaphoric("Hours later Washington announced penalties.", None) == []
+    assert dates.anaphoric("Twenty days later nothing had changed.", date(2018, 1, 19)) == []

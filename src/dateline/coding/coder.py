@@ -46,6 +46,7 @@ class ArticleContext:
     last_place: tuple[int, Place] | None = None  # (body sentence index, place)
     parts: dict[int, str] = field(default_factory=dict)  # header indices: their part
     last_accusers: list[ActorRef] = field(default_factory=list)  # of the last ACCUSE so far
+    last_day: date | None = None  # the last day a body sentence named
 
     @property
     def default_country(self) -> str | None:
@@ -145,6 +146,9 @@ class Coder:
         # the lead paragraphs set an article's country focus; scanning only them keeps the
         # gazetteer look-ups per article bounded
         head = article.text[skip:skip + (FOCUS_CHARS_LOWER if lowercase else FOCUS_CHARS)]
+        if skip:
+            # where the story was filed counts like one actor of that country
+            extra = list(self.gazetteer.focus(article.text[:skip]))[:1] + extra
         focus = list(self.gazetteer.focus(head, extra=extra))
         actors = first
         if focus and any(m.generic or m.kind == "coref" for ms in first for m in ms):
@@ -173,6 +177,11 @@ class Coder:
         if not resolved:
             return []
         dates = self.dates.find(sent.text, ctx.published) if ctx.published else []
+        if sent.index >= 0:
+            # "later in the day", "hours later": the day the story last named
+            taken = [(d.start, d.end) for d in dates]
+            dates += [d for d in self.dates.anaphoric(sent.text, ctx.last_day)
+                      if not any(a < d.end and d.start < b for a, b in taken)]
         size, quantities = self.quantities.extract(sent.text)
         kept = [c for c, _a, _r in resolved]
         date_for = self._assign_dates(doc, kept, dates)
@@ -183,6 +192,9 @@ class Coder:
         accusers = [m.actor for m in out if m.event_type == "ACCUSE" and m.actor]
         if accusers and sent.index >= 0:
             ctx.last_accusers = accusers[-1]
+        days = [m.date for m in out if m.date_precision == "day" and m.date_text]
+        if days and sent.index >= 0:
+            ctx.last_day = date.fromisoformat(days[-1])
         return _merge_same_event(out)
 
     def _roles(self, ctx, sent, cand: Candidate) -> tuple[list[ActorRef], list[ActorRef]]:

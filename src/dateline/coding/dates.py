@@ -77,6 +77,18 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [(name, re.compile(rx, re.IGNORECASE))
 ]]
 
 
+# the story's last date, or days after it: "later in the day", "hours later", "the same
+# day"; "the next day", "a day later", "two days later"
+_ANAPHORIC = re.compile(
+    r"\b(?:(?P<same>later\s+(?:in\s+the|that)\s+day|earlier\s+(?:in\s+the|that)\s+day|"
+    r"(?:a\s+few\s+|several\s+|two\s+|three\s+)?hours\s+(?:later|earlier)|the\s+same\s+day|"
+    r"later\s+that\s+(?:morning|afternoon|evening|night)|that\s+(?:morning|afternoon|evening|night))|"
+    r"(?:the\s+(?:next|following)\s+day|(?P<n>a|one|two|three|four|five|six|seven|\d)\s+"
+    r"days?\s+later))\b", re.IGNORECASE)
+_NUMBER_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+                 "seven": 7}
+
+
 @dataclass(frozen=True)
 class DateRef:
     """A resolved date expression: ``date`` is the day, or the first day of the week,
@@ -129,6 +141,23 @@ class DateResolver:
             if out and r.start < out[-1].end:
                 continue
             out.append(r)
+        return out
+
+    def anaphoric(self, text: str, last: date | None) -> list[DateRef]:
+        """Expressions dated by the story's last date ("later in the day", "hours later",
+        "the next day", "two days later"), resolved against ``last``; none without it."""
+        if last is None:
+            return []
+        out = []
+        for m in _ANAPHORIC.finditer(text):
+            word = (m.group("n") or "").lower()
+            n = 0 if m.group("same") else (
+                int(word) if word.isdigit() else _NUMBER_WORDS.get(word, 1))
+            if n > 7:
+                continue
+            day = last + timedelta(days=n)
+            out.append(DateRef(text=m.group(0), start=m.start(), end=m.end(), date=day,
+                               precision="day"))
         return out
 
     # -- helpers ----------------------------------------------------------------------

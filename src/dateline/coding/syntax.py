@@ -350,6 +350,13 @@ class SentenceAnalyzer:
                             and c.i < tok.i), None)
                 if obj is not None:
                     return obj
+            if tok.dep_ == "xcomp":
+                # object control: "prompting angry crowds to set fire", "ordered the army to
+                # attack": the object does the complement
+                obj = next((c for c in head.children if c.dep_ in ("dobj", "obj")
+                            and c.i < tok.i), None)
+                if obj is not None:
+                    return obj
             if tok.dep_ in ("xcomp", "acomp", "conj", "advcl", "ccomp", "pcomp", "dep") \
                     or tok.dep_ == "ROOT":  # acomp: "they were unable to check the riots"
                 for child in head.children:
