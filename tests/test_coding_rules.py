@@ -336,3 +336,26 @@ def test_supporters_of_the_ruling_party_are_an_actor(coder):
     m = one(coder, "Supporters of Sri Lanka's ruling party attacked a protest camp in "
                    "Colombo on Monday.", "ASSAULT")
     assert any(a.sector == "PTY" and a.country == "LKA" for a in m.actor), m.actor
+
+
+@pytest.mark.parametrize("text, event_type, actor", [
+    ("Joint patrols began under an agreement signed in Nairobi on Monday by the Kenyan "
+     "interior minister.", "AGREE", "KEN"),
+    ("The sanctions imposed on Iran by the United States last year hurt exports.", "SANCTION",
+     "USA"),
+])
+def test_a_participle_with_an_agent_codes_its_noun(coder, text, event_type, actor):
+    m = one(coder, text, event_type)
+    assert actor in countries(m.actor)
+
+
+def test_hostages_held_somewhere_are_no_arrest(coder):
+    mentions = code(coder, "Relatives of hostages held in Gaza appealed to the Israeli "
+                           "government on Monday.")
+    assert not [m for m in mentions if m.event_type == "COERCE"]
+
+
+def test_shared_intelligence_is_no_recipient(coder):
+    m = one(coder, "Kenyan and Somali security agencies will share intelligence on militants, "
+                   "officials said on Monday.", "COOPERATE")
+    assert not [r for r in m.recipient if r.sector == "SPY"]

@@ -159,3 +159,16 @@ def test_anaphoric_dates_count_from_the_storys_last_day(dates, text, day):
 def test_anaphoric_dates_need_a_last_day(dates):
     assert dates.anaphoric("Hours later Washington announced penalties.", None) == []
     assert dates.anaphoric("Twenty days later nothing had changed.", date(2018, 1, 19)) == []
+
+
+@pytest.mark.parametrize("text", [
+    "They held their first security talks in five years in Seoul.",
+    "The worst floods in a decade hit the city.",
+])
+def test_a_span_after_a_superlative_is_no_date(dates, text):
+    assert not [r for r in dates.find(text, date(2023, 6, 21)) if r.planned]
+
+
+def test_in_two_weeks_stays_a_date(dates):
+    (ref,) = dates.find("The talks will resume in two weeks.", date(2023, 6, 21))
+    assert ref.planned and ref.precision == "week"

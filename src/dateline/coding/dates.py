@@ -85,6 +85,10 @@ _ANAPHORIC = re.compile(
     r"later\s+that\s+(?:morning|afternoon|evening|night)|that\s+(?:morning|afternoon|evening|night))|"
     r"(?:the\s+(?:next|following)\s+day|(?P<n>a|one|two|three|four|five|six|seven|\d)\s+"
     r"days?\s+later))\b", re.IGNORECASE)
+# "their first talks in five years": a span of time, not a date
+_SUPERLATIVE_BEFORE = re.compile(
+    r"\b(?:first|last|worst|best|biggest|largest|highest|lowest|longest|deadliest|"
+    r"strongest|heaviest|fastest|greatest|sharpest|most|only)\b[^.;]*$", re.IGNORECASE)
 _NUMBER_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
                  "seven": 7}
 
@@ -323,8 +327,8 @@ class DateResolver:
 
     def _in_n(self, m, text, pub, future):
         n = self._amount(m.group(1))
-        if n is None:
-            return None
+        if n is None or _SUPERLATIVE_BEFORE.search(text[max(0, m.start() - 60):m.start()]):
+            return None  # "the first talks in five years", "the worst floods in a decade"
         d, precision = self._shift(pub, n, m.group(2))
         return self._ref(m, d, precision, planned=True)
 

@@ -155,7 +155,11 @@ class SentenceAnalyzer:
 
     @staticmethod
     def object_tokens(tok) -> list:
-        out = []
+        # "an agreement signed by the ministers", "sanctions imposed on Iran by the US": the
+        # noun a passive participle with an agent modifies is its object ("hostages held in
+        # Gaza", with no agent, describe a state, not an event)
+        out = [tok.head] if tok.dep_ == "acl" and tok.tag_ == "VBN" and any(
+            c.dep_ == "agent" for c in tok.children) else []
         for child in tok.children:
             if child.dep_ in ("dobj", "obj", "attr", "nsubjpass", "oprd", "dative", "compound",
                               "npadvmod", "dep"):
@@ -304,7 +308,12 @@ class SentenceAnalyzer:
                 passive_subj = child
             elif child.dep_ == "agent":
                 agent = next((g for g in child.children if g.dep_ == "pobj"), None)
-        if passive_subj is not None:
+        if passive_subj is None and agent is not None and tok.dep_ == "acl" \
+                and tok.tag_ == "VBN":
+            # "an agreement signed in Nairobi by their interior ministers"
+            cand.actors = conjuncts(agent)
+            cand.recipients = self._recipients(tok, cand.rule)
+        elif passive_subj is not None:
             cand.recipients = [conjuncts(passive_subj)]
             if agent is not None:
                 cand.actors = conjuncts(agent)
