@@ -32,6 +32,7 @@ class Config:
     cors_origins: list[str] = field(default_factory=list)
     max_page_size: int = 1000
     max_body_bytes: int = 20_000_000
+    max_header_bytes: int = 65_536  # request line and headers; more is answered 431
     upload_dir: str = "uploads"
 
     @classmethod

@@ -363,10 +363,10 @@ def serve(
                                        help="Port (default 8000)."),
     log_level: str = typer.Option("info", "--log-level",
                                   help="uvicorn log level (debug, info, warning, error)."),
-    max_header_bytes: int = typer.Option(
-        65536, "--max-header-bytes", min=1, envvar="DATELINE_MAX_HEADER_BYTES",
+    max_header_bytes: Optional[int] = typer.Option(
+        None, "--max-header-bytes", min=1,
         help="Largest request head (URL and headers); a bigger one is answered 431 "
-             "(414 for the URL alone)."),
+             "(414 for the URL alone). Default: max_header_bytes of the config (65536)."),
 ) -> None:
     """Serve the HTTP API (and the web page) with uvicorn; OpenAPI docs at /docs."""
     import uvicorn
@@ -384,6 +384,6 @@ def serve(
                    "is disabled", err=True)
     try:
         uvicorn.run(application, host=bind_host, port=bind_port, log_level=log_level,
-                    http=HeaderCappedProtocol.with_limit(max_header_bytes))
+                    http=HeaderCappedProtocol.with_limit(max_header_bytes or cfg.max_header_bytes))
     finally:
         store.close()
