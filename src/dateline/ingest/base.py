@@ -97,9 +97,19 @@ def join_paragraphs(paragraphs: Iterable[str]) -> str:
 
     The result is already in ``normalise_text`` form (normalise_text leaves it as it is).
     """
-    parts = [" ".join(p.split()) for p in paragraphs]
+    parts = []
+    plain = True  # every paragraph printable: no junk characters anywhere
+    for p in paragraphs:
+        # printable text has no whitespace but " " (every other whitespace character, and
+        # every _JUNK one, is a control, format or separator character): it is already
+        # collapsed unless it has two spaces in a row or one at an end
+        if p.isprintable() and "  " not in p and p[:1] != " " and p[-1:] != " ":
+            parts.append(p)
+        else:
+            plain = False
+            parts.append(" ".join(p.split()))
     text = "\n\n".join(p for p in parts if p)
-    if _JUNK.search(text):
+    if not plain and _JUNK.search(text):
         parts = [" ".join(_dejunk(p).split()) for p in parts]
         text = "\n\n".join(p for p in parts if p)
     if not unicodedata.is_normalized("NFC", text):

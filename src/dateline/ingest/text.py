@@ -18,10 +18,12 @@ Inside the body, hard-wrapped lines are joined back into their paragraph.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from dateline.ingest.base import ReadContext, build_article, join_paragraphs
 from dateline.ingest.dates import date_in_filename, find_date, find_month_day, parse_date
@@ -85,11 +87,24 @@ def _date_line(line: str) -> datetime | None:
     """The date of a line that is only a date with a few lead-in words, else None."""
     if len(line) > 100 or not _DIGIT.search(line):
         return None  # every date line has a year
+    when = _regex_date_line(line)
+    if when is _DATEPARSER:
+        # other languages ("7 décembre 2016"): dateparser, for short lines with a year only
+        return parse_date(line)
+    return when
+
+
+_DATEPARSER = object()  # "no English date here; ask dateparser"
+
+
+@functools.lru_cache(maxsize=8192)
+def _regex_date_line(line: str) -> Any:
+    """``_date_line`` without the dateparser fallback (``_DATEPARSER`` where it applies):
+    cached, as many articles of a collection share their date lines."""
     found = find_date(line)
     if found is None:
-        # other languages ("7 décembre 2016"): dateparser, for short lines with a year only
         if len(line) <= 60 and len(line.split()) <= 8 and _YEAR.search(line):
-            return parse_date(line)
+            return _DATEPARSER
         return None
     rest = line[:found.start] + " " + line[found.end:]
     for word in _WORDS.findall(rest):
