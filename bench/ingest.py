@@ -5,8 +5,11 @@ written once as 10,000 text files and once as one JSON Lines file in a temp fold
 each, the same run measures (1) reading every byte and hashing each article with SHA-1,
 and (2) ``dateline.ingest.pipeline.ingest`` into a fresh DuckDB file; the ratio
 ingest/bound is the figure to watch (aim: <= 2), in wall-clock time and in CPU time (the
-latter is steadier on a machine shared with other work). The language model is loaded once
-before (its load time, a fixed cost per process, is reported apart).
+latter is steadier on a machine shared with other work; it includes the reader worker
+processes). Ingest runs twice: as by default (worker processes read when there are many
+files or a large JSON Lines file, see ``dateline.ingest.parallel``) and all in one
+process. The language model is loaded once before (its load time, a fixed cost per
+process, is reported apart).
 ``python -m bench.ingest [--quick]``.
 """
 
@@ -24,17 +27,24 @@ from pathlib import Path
 TESTS = Path(__file__).resolve().parents[1] / "tests"
 
 
+def _cpu() -> float:
+    """CPU seconds of this process (all threads) and of its finished child processes (the
+    ingest's reader workers, which it waits for before it returns)."""
+    t = os.times()  # children: in clock ticks; this process: finer
+    return time.process_time() + t.children_user + t.children_system
+
+
 class _Clock:
-    """Wall and CPU seconds (CPU: all threads of this process, so other processes on a
+    """Wall and CPU seconds (CPU: this process and its workers, so other processes on a
     busy machine do not count)."""
 
     def __enter__(self) -> _Clock:
-        self.wall, self.cpu = time.perf_counter(), time.process_time()
+        self.wall, self.cpu = time.perf_counter(), _cpu()
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.wall = time.perf_counter() - self.wall
-        self.cpu = time.process_time() - self.cpu
+        self.cpu = _cpu() - self.cpu
 
 
 def _corpus(folder: Path, n: int) -> tuple[Path, Path]:
@@ -69,15 +79,23 @@ def _bound_jsonl(path: Path) -> int:
     return n
 
 
-def _ingest(paths: list[str], db: Path, context: object) -> tuple[_Clock, object]:
+def _ingest(paths: list[str], db: Path, context: object,
+            parallel: bool | None = None) -> tuple[_Clock, object]:
     from dateline.ingest.pipeline import ingest
     from dateline.store import Store
 
     with Store.open(db) as store:
         with _Clock() as clock:
-            summary = ingest(store, paths, coder=None, progress=False, context=context)
+            summary = ingest(store, paths, coder=None, progress=False, context=context,
+                             parallel=parallel)
         assert store.counts()["articles"] == summary.new
     return clock, summary
+
+
+def _files(paths: list[str]) -> list[str]:
+    from dateline.ingest.paths import expand_paths
+
+    return [p for p in expand_paths(paths) if isinstance(p, str)]
 
 
 def run(quick: bool = False) -> dict:
@@ -98,10 +116,16 @@ def run(quick: bool = False) -> dict:
         for label, paths, bound in inputs:
             with _Clock() as bound_clock:
                 count = bound()
+            # the default (worker processes when the input is large enough) and, for
+            # comparison, everything read in this one process
             clock, summary = _ingest(paths, tmp / f"{label}.duckdb", context)
-            if summary.new != n or count != n:
+            one, one_summary = _ingest(paths, tmp / f"{label}-1.duckdb", context, False)
+            if summary.new != n or count != n or one_summary.new != n:
                 raise RuntimeError(f"{label}: stored {summary.new} of {n} ({summary.errors[:3]})")
+            from dateline.ingest.parallel import workers, worth_it
+
             results[label] = r = {
+                "workers": workers() if worth_it(_files(paths), None, context) else 0,
                 "ingest_per_s": round(n / clock.wall),
                 "read_hash_per_s": round(n / bound_clock.wall),
                 "ratio": round(clock.wall / bound_clock.wall, 2),
@@ -110,11 +134,16 @@ def run(quick: bool = False) -> dict:
                 "cpu_ratio": round(clock.cpu / max(bound_clock.cpu, 1e-6), 2),
                 "ingest_s": round(clock.wall, 3),
                 "read_hash_s": round(bound_clock.wall, 3),
+                "one_process_per_s": round(n / one.wall),
+                "one_process_ratio": round(one.wall / bound_clock.wall, 2),
+                "one_process_cpu_ratio": round(one.cpu / max(bound_clock.cpu, 1e-6), 2),
             }
             print(f"ingest {label:10s}: {r['ingest_per_s']:>7,} articles/s, read+hash "
                   f"{r['read_hash_per_s']:>7,}/s: ratio {r['ratio']:.1f}x   (CPU time: "
                   f"{r['ingest_cpu_per_s']:,} vs {r['read_hash_cpu_per_s']:,}/s, "
-                  f"{r['cpu_ratio']:.1f}x)")
+                  f"{r['cpu_ratio']:.1f}x; {r['workers']} reader processes)")
+            print(f"  in one process: {r['one_process_per_s']:>7,} articles/s: ratio "
+                  f"{r['one_process_ratio']:.1f}x (CPU {r['one_process_cpu_ratio']:.1f}x)")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return results

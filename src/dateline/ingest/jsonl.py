@@ -94,9 +94,9 @@ def record_article(record: Any, path: str, lineno: int | str,
     )
 
 
-def _byte_lines(stream: IO[bytes], cap: int) -> Iterator[tuple[int, str | None]]:
-    """(line number, text) per line; text None for a line over ``cap`` bytes (skipped)."""
-    lineno = 0
+def _byte_lines(stream: IO[bytes], cap: int, lineno: int = 0) -> Iterator[tuple[int, str | None]]:
+    """(line number, text) per line; text None for a line over ``cap`` bytes (skipped).
+    ``lineno``: lines before the stream's start (a part of a file read on its own)."""
     while True:
         line = stream.readline(cap + 1)
         if not line:
@@ -155,11 +155,37 @@ def read_jsonl(data: bytes | str | IO[bytes], path: str = "<jsonl>",
     if reason:
         yield ReadError(path, reason)
         return
-    first = head.decode(encoding or "utf-8", errors="ignore").lstrip("\ufeff \t\r\n")
-    if first.startswith("[") or first.startswith("{\n") or first.startswith("{\r"):
+    if _is_document(head, encoding):
         yield from _read_document(stream, path, ctx)
         return
     lines = _text_lines(stream, encoding, cap) if encoding else _byte_lines(stream, cap)
+    yield from _records(lines, path, ctx, cap)
+
+
+def _is_document(head: bytes, encoding: str | None) -> bool:
+    """Whether a JSON input is one whole document (an array, or one object over lines)."""
+    first = head.decode(encoding or "utf-8", errors="ignore").lstrip("\ufeff \t\r\n")
+    return first.startswith("[") or first.startswith("{\n") or first.startswith("{\r")
+
+
+def splittable(head: bytes) -> bool:
+    """Whether JSON Lines starting with ``head`` (its first 4,096 bytes or more) may be read
+    in parts (``read_jsonl_part``): 8-bit lines (not UTF-16/32), not binary, not a document."""
+    head = head[:4096]
+    return (text_encoding(head) is None and binary_reason(head) is None
+            and not _is_document(head, None))
+
+
+def read_jsonl_part(stream: IO[bytes], path: str, lineno: int,
+                    ctx: ReadContext) -> Iterator[Article | ReadError]:
+    """Articles of a run of whole lines of a ``splittable`` JSON Lines file, ``lineno``
+    lines after its start: what ``read_jsonl`` of the whole file yields for those lines."""
+    cap = ctx.options.max_record_bytes
+    yield from _records(_byte_lines(stream, cap, lineno), path, ctx, cap)
+
+
+def _records(lines: Iterator[tuple[int, str | None]], path: str, ctx: ReadContext,
+             cap: int) -> Iterator[Article | ReadError]:
     for lineno, line in lines:
         if line is None:
             yield ReadError(path, f"line longer than {cap:,} bytes (max_record_bytes)", lineno)

@@ -21,6 +21,7 @@ from typing import Any, Protocol
 from dateline.ingest.base import ReadContext
 from dateline.ingest.dispatch import read_file
 from dateline.ingest.options import ReadOptions
+from dateline.ingest.parallel import FILE_DONE, read_parallel, worth_it
 from dateline.ingest.paths import expand_paths
 from dateline.model import Article, Mention, ReadError
 from dateline.store import Store
@@ -167,50 +168,58 @@ def ingest(
     on_error: Callable[[ReadError], None] | None = None,
     console: Any = None,
     context: ReadContext | None = None,
+    parallel: bool | None = None,
 ) -> IngestSummary:
     """Read ``paths``, store the new articles (coded, when a coder is given) and return
     the counts. ``strict`` stops at the first bad input (what came before is kept).
     ``on_error`` is called with each bad input as it is met; ``context`` (instead of
-    ``options``) reuses a ReadContext, and so its loaded language model, across calls."""
+    ``options``) reuses a ReadContext, and so its loaded language model, across calls.
+    ``parallel``: read in worker processes (True), in this one (False), or the former
+    when there are many files or a large JSON Lines file (None)."""
     started = time.perf_counter()
     summary = IngestSummary()
     ctx = context or ReadContext.create(options)
     batch_size = max(1, int(batch_size))
     files: list[str] = []
     own = _store_files(store)
+    own_names = {os.path.basename(p) for p in own}
     for item in expand_paths(paths):
         if isinstance(item, ReadError):
             _failed(summary, item, on_error)
             if strict:
                 summary.stopped = True
-        elif os.path.realpath(item) not in own:  # `dateline ingest .` beside the store
+        elif not _is_own(item, own, own_names):  # `dateline ingest .` beside the store
             files.append(item)
     summary.files = len(files)
+    # the workers (if any) are started first: forked before the writer thread exists
+    items = _read([] if summary.stopped else files, ctx, fmt, parallel)
     writer = _Writer(store)
     writer.start()
     bar = _progress(progress, console, len(files))
     batch: list[Article] = []
     try:
-        for path in ([] if summary.stopped else files):
-            for item in read_file(path, ctx, fmt):
-                if isinstance(item, ReadError):
-                    _failed(summary, item, on_error)
-                    if strict:
-                        summary.stopped = True
-                        break
-                    continue
-                summary.read += 1
-                batch.append(item)
-                if len(batch) >= batch_size:
-                    _flush(store, writer, batch, coder, summary)
-                    batch = []
-            if bar is not None:
-                bar.update(bar.task_ids[0], advance=1, articles=summary.read)
-            if summary.stopped:
-                break
+        for item in items:
+            if item is FILE_DONE:
+                if bar is not None:
+                    bar.update(bar.task_ids[0], advance=1, articles=summary.read)
+                continue
+            if isinstance(item, ReadError):
+                _failed(summary, item, on_error)
+                if strict:
+                    summary.stopped = True
+                    if bar is not None:
+                        bar.update(bar.task_ids[0], advance=1, articles=summary.read)
+                    break
+                continue
+            summary.read += 1
+            batch.append(item)
+            if len(batch) >= batch_size:
+                _flush(store, writer, batch, coder, summary)
+                batch = []
         if batch:
             _flush(store, writer, batch, coder, summary)
     finally:
+        items.close()  # stops the worker processes, if any
         try:
             writer.close()
         finally:
@@ -225,11 +234,36 @@ def ingest(
     return summary
 
 
+def _read(files: Sequence[str], ctx: ReadContext, fmt: str | None,
+          parallel: bool | None) -> Iterator[Article | ReadError | object]:
+    """Each file's items, then FILE_DONE; read by worker processes when there is enough
+    to read (``parallel`` None), or when asked to (True)."""
+    if files and (parallel or (parallel is None and worth_it(files, fmt, ctx))):
+        return read_parallel(files, ctx, fmt)
+    return _read_here(files, ctx, fmt)
+
+
+def _read_here(files: Sequence[str], ctx: ReadContext,
+               fmt: str | None) -> Iterator[Article | ReadError | object]:
+    for path in files:
+        yield from read_file(path, ctx, fmt)
+        yield FILE_DONE
+
+
 def _store_files(store: Store) -> set[str]:
     if not store.path or store.path == ":memory:":
         return set()
     path = os.path.realpath(store.path)
     return {path, path + ".wal", path + ".tmp"}
+
+
+def _is_own(path: str, own: set[str], own_names: set[str]) -> bool:
+    """Whether ``path`` is one of the store's own files. realpath (a system call per path
+    component) only where it can say yes: a name the store's files have, or a link (a
+    path whose last component is no link keeps its name through realpath)."""
+    if not own or (os.path.basename(path) not in own_names and not os.path.islink(path)):
+        return False
+    return os.path.realpath(path) in own
 
 
 def _failed(summary: IngestSummary, error: ReadError,
