@@ -359,3 +359,14 @@ def test_shared_intelligence_is_no_recipient(coder):
     m = one(coder, "Kenyan and Somali security agencies will share intelligence on militants, "
                    "officials said on Monday.", "COOPERATE")
     assert not [r for r in m.recipient if r.sector == "SPY"]
+
+
+@pytest.mark.parametrize("text, country", [
+    ("CARACAS — National Guard troops fired tear gas at opposition marchers in Caracas on "
+     "Sunday.", "VEN"),
+    ("National Guard troops fired tear gas at protesters in Minneapolis, Minnesota, on "
+     "Sunday.", "USA"),
+])
+def test_a_national_guard_belongs_to_the_articles_country(coder, text, country):
+    m = one(coder, text, "ASSAULT")
+    assert {a.country for a in m.actor} == {country} and m.actor[0].sector == "MIL"
