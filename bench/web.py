@@ -4,6 +4,8 @@ store (quick: 20,000), against 1,000 events in the same run.
 The stores are filled with ``bench.api.generate`` (synthetic events in the exact table
 layout dedup writes); ``dateline serve`` runs as its own process on 127.0.0.1; headless
 Debian Chromium (fresh profile) loads the page once cold and then several times more.
+"Cold" is the first load from a freshly started server in a browser that has never seen
+that origin (empty HTTP and code caches); "warm" is the median of the later loads.
 Figures come from the browser: Navigation Timing (DOMContentLoaded, load), the page's own
 performance marks (``dateline:events`` when the first events page arrived,
 ``dateline:markers`` when the first markers are in the DOM, ``dateline:ready`` when map,
@@ -43,6 +45,8 @@ return {
   events_ms: mark('dateline:events'), markers_ms: mark('dateline:markers'),
   ready_ms: mark('dateline:ready'),
   events_request_ms: api('/events'), timeline_requests_ms: api('/timeline'),
+  events_bytes: res.filter(r => new URL(r.name).pathname === '/events')
+    .map(r => [r.encodedBodySize || 0, r.decodedBodySize || 0]),
   requests: res.length + 1,
   bytes: res.reduce((a, r) => a + (r.encodedBodySize || 0), nav.encodedBodySize || 0),
   markers: window.dateline && window.dateline.map ? window.dateline.map.markers.size : 0,
@@ -154,6 +158,9 @@ def summarise(loads: list[dict]) -> dict:
     out["timeline_requests"] = len(warm[-1]["timeline_requests_ms"])
     out["requests"] = warm[-1]["requests"]
     out["kb_transferred"] = round(warm[-1]["bytes"] / 1024, 1)
+    sent = warm[-1]["events_bytes"]
+    out["events_kb"] = round(sum(b[0] for b in sent) / 1024, 1)  # as sent (gzipped)
+    out["events_json_kb"] = round(sum(b[1] for b in sent) / 1024, 1)  # as parsed
     out["markers"] = warm[-1]["markers"]
     out["table_rows"] = warm[-1]["rows"]
     return out
@@ -184,7 +191,9 @@ def run(quick: bool = False) -> dict:
                   f"DOMContentLoaded {figures['dom_content_loaded_ms']} ms, "
                   f"/events {figures['events_request_ms']} ms, /timeline x"
                   f"{figures['timeline_requests']} {figures['timeline_requests_ms']} ms, "
-                  f"{figures['kb_transferred']} KB, {figures['markers']} markers")
+                  f"{figures['kb_transferred']} KB ({figures['events_kb']} KB of "
+                  f"/events, {figures['events_json_kb']} KB unpacked), "
+                  f"{figures['markers']} markers")
         small, big = results[str(sizes[0])], results[str(sizes[-1])]
         if small["markers_ms"] and big["markers_ms"]:
             results["markers_ratio_big_vs_small"] = round(big["markers_ms"] / small["markers_ms"], 2)

@@ -83,6 +83,21 @@ def test_page_loads_offline_with_basemap_markers_and_table(world, driver):
     screenshot(driver, "web-world.png")
 
 
+def test_default_view_asks_for_its_data_once(world, driver):
+    """The head's preloads are what the page's own fetches get: one /events and one
+    /timeline request for the default view. A filtered view preloads nothing."""
+    _, _, server = world
+    open_page(driver, server.url)
+    urls = requested_urls(driver)
+    assert sum(u.endswith("/events?limit=1000") for u in urls) == 1
+    assert sum(u.endswith("/timeline?interval=month") for u in urls) == 1
+    open_page(driver, server.url, "country=SYR")
+    urls = [u for u in requested_urls(driver) if "/events?" in u]
+    assert len(urls) == 1 and urls[0].endswith("/events?country=SYR&limit=1000")
+    errors = [e for e in driver.get_log("browser") if e["level"] in ("SEVERE", "WARNING")]
+    assert errors == []
+
+
 def test_zoomed_to_syria_aleppo_events_are_separate_points(world, driver):
     store, _, server = world
     aleppo = [r[0] for r in store.con.execute(

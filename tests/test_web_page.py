@@ -170,3 +170,35 @@ def test_page_calls_only_existing_api_endpoints(served):
         if path.name not in ("api.js", "mapview.js"):
             assert "fetch(" not in path.read_text(), path.name
     assert "fetch(url)" in (WEB_DIR / "mapview.js").read_text()
+
+
+def test_page_data_is_gzipped(served):
+    """The JSON the page loads goes gzipped to clients that accept it (a page of 1,000
+    events is ~0.9 MB of JSON); small bodies, page files and other paths do not."""
+    base, _ = served
+    with httpx.Client(timeout=30) as client:  # sends Accept-Encoding: gzip
+        for path in ("events?limit=1000", "timeline?interval=day"):
+            data = client.get(base + path)
+            plain = client.get(base + path, headers={"Accept-Encoding": "identity"})
+            assert data.status_code == plain.status_code == 200, path
+            assert "content-encoding" not in plain.headers
+            assert data.json() == plain.json()
+            big = len(plain.content) >= 1024
+            assert (data.headers.get("content-encoding") == "gzip") == big, path
+        for path in ("", "static/vendor/leaflet/leaflet.js", "openapi.json", "health"):
+            assert "content-encoding" not in client.get(base + path).headers, path
+
+
+def test_only_get_on_data_paths_is_gzipped():
+    from dateline.web import PageGZip
+
+    def scope(path, method="GET", kind="http"):
+        return {"type": kind, "path": path, "method": method}
+
+    for path in ("/events", "/events/abc", "/timeline"):
+        assert PageGZip.wanted(scope(path)), path
+    for path in ("/", "/static/app.js", "/health", "/openapi.json", "/docs", "/stats",
+                 "/articles", "/eventsx"):
+        assert not PageGZip.wanted(scope(path)), path
+    assert not PageGZip.wanted(scope("/events", "POST"))
+    assert not PageGZip.wanted(scope("/events", kind="websocket"))

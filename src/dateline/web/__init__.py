@@ -2,7 +2,11 @@
 
 ``mount(app)`` serves ``index.html`` at ``/`` and the page's own modules plus the vendored
 map packages (built by ``python -m dateline.web.build``) under ``/static/``. The page talks
-only to the HTTP API of the same app and loads nothing from any other host.
+only to the HTTP API of the same app and loads nothing from any other host. The data the
+page loads (``/events`` and ``/timeline`` JSON) is gzipped for clients that accept it: a
+page of 1,000 events is about 0.9 MB of JSON, 0.1 MB gzipped. The page's own files are
+not compressed on every request (on a busy two-core server that cost more than it saved
+on a first load; a reverse proxy can serve them compressed).
 """
 
 from __future__ import annotations
@@ -11,13 +15,40 @@ from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.responses import FileResponse, Response
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.staticfiles import StaticFiles
-from starlette.types import Scope
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 WEB_DIR = Path(__file__).resolve().parent
 STATIC_PREFIX = "/static"
 # Only these kinds of file are served from the package folder (never its .py files).
 SERVED_SUFFIXES = frozenset({".html", ".js", ".css", ".json", ".png", ".svg"})
+# Paths whose responses are gzipped: the data the page loads.
+GZIP_DATA_PATHS = ("/events", "/timeline")
+GZIP_LEVEL = 3  # ~6 ms for 1 MB of JSON, 10x smaller (level 9: 3x the time, 25% smaller)
+
+
+class PageGZip:
+    """Gzip (Starlette's GZipMiddleware) for GET ``/events``, ``/events/{id}`` and
+    ``/timeline`` only; every other path (page files, uploads, exports, streams) passes
+    untouched."""
+
+    def __init__(self, app: ASGIApp, minimum_size: int = 1024, level: int = GZIP_LEVEL):
+        self.app = app
+        self.gzip = GZipMiddleware(app, minimum_size=minimum_size, compresslevel=level)
+
+    @staticmethod
+    def wanted(scope: Scope) -> bool:
+        if scope["type"] != "http" or scope.get("method") not in ("GET", "HEAD"):
+            return False
+        path = scope.get("path", "")
+        return any(path == p or path.startswith(p + "/") for p in GZIP_DATA_PATHS)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.wanted(scope):
+            await self.gzip(scope, receive, send)
+        else:
+            await self.app(scope, receive, send)
 
 
 class PageAssets(StaticFiles):
@@ -48,7 +79,8 @@ def mount(app: FastAPI, web_dir: Path = WEB_DIR) -> FastAPI:
                             headers={"Cache-Control": "no-cache"})
 
     app.mount(STATIC_PREFIX, PageAssets(directory=web_dir), name="web")
+    app.add_middleware(PageGZip)
     return app
 
 
-__all__ = ["mount", "vendor_ready", "WEB_DIR", "STATIC_PREFIX"]
+__all__ = ["mount", "vendor_ready", "PageGZip", "WEB_DIR", "STATIC_PREFIX"]

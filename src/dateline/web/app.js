@@ -11,6 +11,15 @@ import { Provenance } from './provenance.js';
 import { TYPES, QUADS, typeColor } from './types.js';
 import { eventView, names } from './event.js';
 
+// Resolves after the next frame has been painted (or after 200 ms in a hidden tab, where no
+// frames are painted).
+function nextFrame() {
+  return new Promise((resolve) => {
+    window.requestAnimationFrame(() => setTimeout(resolve, 0));
+    setTimeout(resolve, 200);
+  });
+}
+
 const PICK_LIMIT = 25; // events listed when a timeline bar is clicked
 const BORDERS = 'static/vendor/world-atlas/countries-110m.json'; // zoomed out
 const BORDERS_FINE = 'static/vendor/world-atlas/countries-50m.json'; // zoomed in
@@ -201,7 +210,9 @@ class App {
     this.doc.body.dataset.state = 'loading';
     const events = this.loadEvents(gen);
     if (!this.firstEvents) this.firstEvents = events;
-    return Promise.all([events, this.loadTimeline(gen)])
+    // The timeline is drawn once the events are on the map and the table (a frame later), so
+    // it never holds up the first markers.
+    return Promise.all([events, this.loadTimeline(gen, events)])
       .then(() => {
         if (gen !== this.generation) return;
         this.doc.body.dataset.state = 'ready';
@@ -259,7 +270,9 @@ class App {
     return result.value;
   }
 
-  async loadTimeline(gen) {
+  // With `after` (a promise), the timeline is drawn only once it has settled and a frame
+  // has been painted.
+  async loadTimeline(gen, after = null) {
     try {
       const omit = TIMELINE_OMIT; // the timeline shows the whole range; the brush marks the part chosen
       let interval = this.interval;
@@ -272,6 +285,7 @@ class App {
       } else {
         data = await this.takeEarly('timeline', interval) || await this.api.timeline(this.filters, interval, omit);
       }
+      if (after) await after.then(nextFrame);
       if (gen !== this.generation) return;
       this.timeline.setData(data);
       this.doc.getElementById('interval-shown').textContent = data.interval;

@@ -1,6 +1,9 @@
 // The page's first requests, started as soon as the page begins to load (this module is
 // an async script in <head>), so the server answers while the map library is still
 // loading; app.js takes them over. Also reads the page state from the URL fragment.
+// For the default view (no filters in the fragment) a small inline script in index.html has
+// already asked for the same two URLs (<link rel=preload>), so these fetches are answered
+// by those responses: keep the URLs of both in step.
 
 import { Api, FILTER_KEYS } from './api.js';
 
