@@ -370,3 +370,13 @@ def test_shared_intelligence_is_no_recipient(coder):
 def test_a_national_guard_belongs_to_the_articles_country(coder, text, country):
     m = one(coder, text, "ASSAULT")
     assert {a.country for a in m.actor} == {country} and m.actor[0].sector == "MIL"
+
+
+@pytest.mark.parametrize("text, passes", [
+    ("in march 2002 the officials wrote a letter", False),
+    ("the report was published on 3rd march", False),
+    ("students will march to parliament on friday", True),
+    ("thousands took out a march to the collector's office", True),
+])
+def test_month_names_are_no_triggers_in_dates(coder, text, passes):
+    assert coder.prefilter(text) is passes

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from geo_fixtures import SYRIA, gaz  # noqa: F401
 
-from dateline.gazetteer import Gazetteer
+from dateline.gazetteer import FOCUS_MEMO_SIZE, Gazetteer
 
 ALEPPO_ARTICLE = Path(__file__).resolve().parents[1] / "examples" / "aleppo-2016-12-07.txt"
 
@@ -168,3 +168,19 @@ def test_near_breaks_ties_between_namesakes(gaz):
     assert gaz.resolve("Paris").country == "FRA"
     paris_tx = gaz.resolve("Paris", near=dallas)
     assert (paris_tx.country, paris_tx.admin1) == ("USA", "Texas")
+
+
+@pytest.mark.parametrize("text, first", [
+    ("the delegation flew from south africa to the united states for talks", "ZAF"),
+    ("talks in the united arab emirates ended without a deal", "ARE"),
+    ("Talks in Abu Dhabi and New Delhi ended without a deal.", "ARE"),
+])
+def test_focus_finds_names_of_several_words(gaz, text, first):
+    """Only words that begin some name of several words are tried as the start of one
+    (a speed-up): such names are still found, in lower-case text too."""
+    assert gaz.focus(text)[0] == first
+
+
+def test_focus_lookups_are_remembered_and_bounded(gaz):
+    gaz.focus("riots in ahmedabad and vadodara")
+    assert 0 < len(gaz._focus_memo) <= FOCUS_MEMO_SIZE

@@ -60,13 +60,20 @@ class Sentence:
     text: str
 
 
+def is_lower_cased(text: str) -> bool:
+    """Text written without capitals: under 1 % of the letters of its first 3,000
+    characters are capitals (IndiaPoliceEvents)."""
+    head = text[:3000]
+    letters = sum(map(str.isalpha, head))
+    return bool(letters) and sum(map(str.isupper, head)) < 0.01 * letters
+
+
 def split_sentences(text: str) -> list[Sentence]:
     """Split an article body into sentences with offsets; paragraphs never join.
 
     Lower-cased text (under 1 % capitals) also splits at '. ' + a lower-case letter."""
     boundary = _BOUNDARY
-    letters = [c for c in text[:3000] if c.isalpha()]
-    if letters and sum(c.isupper() for c in letters) < 0.01 * len(letters):
+    if is_lower_cased(text):
         boundary = re.compile(_BOUNDARY.pattern + "|" + _LOWER_BOUNDARY.pattern)
     out: list[Sentence] = []
     pos = 0

@@ -91,6 +91,17 @@ def _case_ok(alias: Alias, toks: Tokens, i: int, mixed: bool) -> bool:
     return True
 
 
+@dataclass
+class Phrases:
+    """A text's tokens and dictionary phrases (``ActorFinder.phrases``), read-only after."""
+
+    text: str
+    toks: Tokens
+    mixed: bool
+    units: list[Unit]
+    chains: list[Chain]
+
+
 class ActorFinder:
     """Finds actor mentions in text using an ``ActorDictionary``."""
 
@@ -99,23 +110,35 @@ class ActorFinder:
         self.resolver = Resolver(dictionary)
 
     # -- public -----------------------------------------------------------------------
+    def phrases(self, text: str, lowercase: bool | None = None) -> Phrases:
+        """The dictionary phrases of ``text`` before they are resolved: what ``find`` does
+        first, independent of date and default country, so that a caller resolving one
+        text twice ("with the article's country") does it once."""
+        toks = tokenize(text)
+        mixed = _is_mixed(text) if lowercase is None else not lowercase
+        if not len(toks):
+            return Phrases(text, toks, mixed, [], [])
+        units = self._markers(self._units(toks, mixed), toks)
+        units = self._attach_names(units, toks, mixed, text)
+        return Phrases(text, toks, mixed, units, self._link(self._chains(units), toks, mixed))
+
     def find(self, text: str, on: date | None = None, default_country: str | None = None, *,
-             lowercase: bool | None = None, offset: int = 0) -> list[ActorMatch]:
+             lowercase: bool | None = None, offset: int = 0,
+             phrases: Phrases | None = None) -> list[ActorMatch]:
         """Every actor mention in ``text``, in order, non-overlapping.
 
         ``on``: the date the text speaks of (picks the office a person held, the identity a
         group had). ``default_country``: filled into generic matches and used to choose
         between same-named actors. ``lowercase``: force case-blind matching (True) or
         normal-text matching (False); by default decided from the text itself. ``offset`` is
-        added to every character offset.
+        added to every character offset. ``phrases``: ``self.phrases(text, lowercase)``,
+        when the caller has it already.
         """
-        toks = tokenize(text)
+        if phrases is None or phrases.text is not text:
+            phrases = self.phrases(text, lowercase)
+        toks, mixed, units, chains = phrases.toks, phrases.mixed, phrases.units, phrases.chains
         if not len(toks):
             return []
-        mixed = _is_mixed(text) if lowercase is None else not lowercase
-        units = self._markers(self._units(toks, mixed), toks)
-        units = self._attach_names(units, toks, mixed, text)
-        chains = self._link(self._chains(units), toks, mixed)
         ctx = Context(on, default_country, self._evidence(units))
         out: list[ActorMatch] = []
         for chain in chains:

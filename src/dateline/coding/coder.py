@@ -18,7 +18,7 @@ from dateline.coding.syntax import Candidate, SentenceAnalyzer, phrase
 from dateline.config import Config
 from dateline.ingest.text import dateline_end
 from dateline.model import QUAD_CLASS, ActorRef, Article, Attribution, Mention, Place
-from dateline.nlp import NLP, Sentence, split_sentences, upos
+from dateline.nlp import NLP, Sentence, is_lower_cased, split_sentences, upos
 
 PRONOUNS = {"it", "they", "he", "she", "its", "their", "his", "her", "them", "we", "itself"}
 PERSON_PRONOUNS = {"he", "she", "his", "her"}
@@ -137,11 +137,12 @@ class Coder:
             first = body[0]
             body[0] = replace(first, start=skip, text=first.text[skip - first.start:])
         sentences += body
-        letters = [c for c in article.text[:3000] if c.isalpha()]
-        lowercase = bool(letters) and sum(c.isupper() for c in letters) < 0.01 * len(letters)
+        lowercase = is_lower_cased(article.text)
         # first pass: actors as written, to learn the article's focus; second pass with the
         # focus country, which settles generic and ambiguous names ("the army", "congress")
-        first = [self.actors.find(s.text, on=published, lowercase=lowercase) for s in sentences]
+        phrases = [self.actors.phrases(s.text, lowercase) for s in sentences]
+        first = [self.actors.find(s.text, on=published, lowercase=lowercase, phrases=p)
+                 for s, p in zip(sentences, phrases)]
         extra = [m.ref.country for ms in first for m in ms if m.ref.country and not m.generic]
         # the lead paragraphs set an article's country focus; scanning only them keeps the
         # gazetteer look-ups per article bounded
@@ -153,7 +154,8 @@ class Coder:
         actors = first
         if focus and any(m.generic or m.kind == "coref" for ms in first for m in ms):
             actors = [self.actors.find(s.text, on=published, default_country=focus[0],
-                                       lowercase=lowercase) for s in sentences]
+                                       lowercase=lowercase, phrases=p)
+                      for s, p in zip(sentences, phrases)]
         ctx = ArticleContext(article, published, {s.index: s for s in sentences},
                              {s.index: a for s, a in zip(sentences, actors)}, focus,
                              parts=parts)

@@ -130,6 +130,12 @@ class Lexicon:
         return lex
 
 
+_MONTH_DATE = re.compile(
+    r"\b(?:march|may)\b(?=[\s,]+\d)|(?<=\d)(?:st|nd|rd|th)?\s+(?:march|may)\b|"
+    r"\b(?:in|of|since|by|until|till|from|early|late|mid|last|next|this|during|before|after)"
+    r"[\s-]+(?:march|may)\b")
+
+
 class Prefilter:
     """Decides from the words alone whether a sentence may hold an event, so that only
     those sentences are parsed. A sentence passes when it holds a form of a trigger head
@@ -145,7 +151,9 @@ class Prefilter:
         return word in self.index
 
     def __call__(self, text: str) -> bool:
-        words = re.findall(r"[a-z]+", text.lower())
+        # month names that are also triggers ("march", "may") are dates next to a number
+        # or after a time preposition: "on march 3", "in march 2002"
+        words = re.findall(r"[a-z]+", _MONTH_DATE.sub(" ", text.lower()))
         hits = [w for w in words if w in self.index]
         if not hits:
             return False

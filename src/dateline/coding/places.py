@@ -80,6 +80,7 @@ class PlaceFinder:
         self._preps = self._by_last(self.words.prep)
         self._weak = self._by_last(self.words.prep_weak)
         self._fold_memo: dict[str, str] = {}
+        self._last_tokens: tuple[str, list[_Tok]] | None = None
         idx = gazetteer.index
         big: set[str] = set()
         for slot, pop in enumerate(idx.population):
@@ -100,8 +101,18 @@ class PlaceFinder:
             key = self._fold_memo[text] = fold(text)
         return key
 
+    def _tokens(self, text: str) -> list[_Tok]:
+        """The tokens of ``text``; the last sentence's are kept, since ``find`` and then
+        ``locate`` for each of its events read the same sentence."""
+        last = self._last_tokens
+        if last is not None and last[0] is text:
+            return last[1]
+        toks = self._tokenize(text)
+        self._last_tokens = (text, toks)
+        return toks
+
     @staticmethod
-    def _tokens(text: str) -> list[_Tok]:
+    def _tokenize(text: str) -> list[_Tok]:
         toks: list[_Tok] = []
         for m in _TOKEN.finditer(text):
             s, e, t = m.start(), m.end(), m.group()

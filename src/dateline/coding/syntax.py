@@ -93,6 +93,9 @@ class SentenceAnalyzer:
         return list(dict.fromkeys(keys))
 
     def match(self, tok, place_spans: list[tuple[int, int]]) -> TriggerRule | None:
+        forms = self.lex.forms
+        if tok.lower_ not in forms and _singular(tok.lower_) not in forms:
+            return None  # no trigger has this form (every trigger head is among the forms)
         if tok.i > 0 and tok.doc[tok.i - 1].text == "-" and tok.dep_ in ("amod", "compound"):
             # "rebel-held areas", "Saudi-led coalition": a modifier, not an event
             return self._hyphenated(tok, place_spans)

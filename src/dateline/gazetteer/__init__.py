@@ -36,6 +36,7 @@ import math
 import os
 import re
 from collections.abc import Iterable, Sequence
+from functools import cached_property
 
 from dateline.gazetteer.fold import fold, skeleton
 from dateline.gazetteer.index import (
@@ -49,6 +50,7 @@ __all__ = ["Gazetteer", "GeoWords", "fold", "skeleton", "SMALL_PLACE", "BIG_PLAC
 _FOCUS_BONUS = (1.75, 1.0, 0.5)  # first, second, further focus countries
 SMALL_PLACE = 15_000  # below: needs a focus country or a location cue
 BIG_PLACE = 100_000  # at or above: a stop-listed name may resolve with a cue
+FOCUS_MEMO_SIZE = 200_000  # remembered focus look-ups (surface words and phrases)
 _NAME_RUN = re.compile(r"[A-Z][\w'’\-.]*(?:\s+(?:(?:of|and|the|al|el|de|la|ad|ar|as|az|an|ash|at|ez|es|ed|en)"
                        r"\s+)?[A-Z][\w'’\-.]*)*")
 _LOWER_TOKEN = re.compile(r"[a-z][a-z'’\-]*")
@@ -65,6 +67,7 @@ class Gazetteer:
         self.words = words or GeoWords()
         self._admin1_fold = {fold(n) for n in index.admin1_names}
         self._fuzzy_memo: dict[str, tuple[int, ...]] = {}
+        self._focus_memo: dict[tuple[str, bool], tuple[str, float] | None] = {}
 
     @classmethod
     def load(cls, min_population: int = 500, extra_files: Sequence[str | os.PathLike] = (),
@@ -253,16 +256,18 @@ class Gazetteer:
         text = name_or_adjective.strip()
         if not text:
             return None
+        key = fold(text)
+        iso = self._country_key(text, key)
+        if iso is None and adjectives:
+            iso = self.index.adjective_keys.get(key[4:] if key.startswith("the ") else key)
+        return iso
+
+    def _country_key(self, text: str, key: str) -> str | None:
+        """ISO alpha-3 of a country abbreviation or name (``key``: ``fold(text)``)."""
         abbrev = self.index.country_abbrevs.get(re.sub(r"[.\s]", "", text))
         if abbrev:
             return abbrev
-        key = fold(text)
-        if key.startswith("the "):
-            key = key[4:]
-        iso = self.index.country_keys.get(key)
-        if iso is None and adjectives:
-            iso = self.index.adjective_keys.get(key)
-        return iso
+        return self.index.country_keys.get(key[4:] if key.startswith("the ") else key)
 
     def country_place(self, iso3: str, text: str | None = None) -> Place | None:
         slot = self.index.country_slot.get(iso3)
@@ -283,10 +288,16 @@ class Gazetteer:
             add(iso, 0.75, -len(extra) + i)
         words = _WORD.findall(text)
         lower = sum(1 for w in words if w[0].isupper()) < 0.02 * len(words)
+        starts = self._multiword_starts
         for run in self._focus_runs(text, lower):
             i = 0
             while i < len(run):
-                for n in range(min(4, len(run) - i), 0, -1):
+                head = run[i][1].rstrip(".'’")
+                # a name of several words can start here only with one of their first words
+                # (fold is the identity on plain lower-case ASCII words)
+                key = head if head.isascii() and head.isalpha() and head.islower() else fold(head)
+                longest = 4 if len(head) <= 3 or key in starts else 1
+                for n in range(min(longest, len(run) - i), 0, -1):
                     surface = " ".join(t for _, t in run[i:i + n]).rstrip(".'’")
                     hit = self._focus_hit(surface, lower)
                     if hit:
@@ -297,11 +308,34 @@ class Gazetteer:
                     i += 1
         return sorted(scores, key=lambda c: (-scores[c], first[c]))
 
+    @cached_property
+    def _multiword_starts(self) -> frozenset[str]:
+        """First words of the folded keys of several words that ``_focus_lookup`` can hit:
+        country names, adjectives, and names of big places and regions."""
+        idx = self.index
+        out = {k.split(" ", 1)[0] for k in (*idx.country_keys, *idx.adjective_keys) if " " in k}
+        for key in (*idx.exact.keys, *idx.exact.table):
+            first = key.split(" ", 1)[0]
+            if first != key and first not in out and any(
+                    idx.population[s] >= BIG_PLACE or idx.feature[s] == ADMIN1
+                    for s in idx.exact.get(key)):
+                out.add(first)
+        return frozenset(out)
+
     def _focus_hit(self, surface: str, lower: bool) -> tuple[str, float] | None:
-        iso = self.country(surface, adjectives=False)
+        memo = self._focus_memo
+        key = (surface, lower)
+        if key not in memo:
+            if len(memo) >= FOCUS_MEMO_SIZE:
+                memo.clear()  # a bound on memory; the words of the next articles refill it
+            memo[key] = self._focus_lookup(surface, lower)
+        return memo[key]
+
+    def _focus_lookup(self, surface: str, lower: bool) -> tuple[str, float] | None:
+        key = fold(surface)
+        iso = self._country_key(surface, key)
         if iso:
             return iso, 1.0
-        key = fold(surface)
         iso = self.index.adjective_keys.get(key)
         if iso:
             return iso, 0.5
