@@ -130,8 +130,10 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(200, route.body, route.content_type)
         if isinstance(fault, int):
             return self._send(fault, b"server trouble", "text/plain")
-        if self.headers.get("If-None-Match") == route.etag or \
-                self.headers.get("If-Modified-Since") == route.last_modified:
+        # RFC 9110 13.2.2: If-None-Match, when sent, decides; If-Modified-Since only without
+        # it (its one-second resolution misses a feed republished within the same second)
+        etag, since = self.headers.get("If-None-Match"), self.headers.get("If-Modified-Since")
+        if (etag == route.etag) if etag is not None else (since == route.last_modified):
             return self._send(304, b"", None, route)
         self._send(200, route.body, route.content_type, route)
 
