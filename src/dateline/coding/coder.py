@@ -167,7 +167,8 @@ class Coder:
         places = self.places.find(sent.text, focus=ctx.focus)
         place_spans = [(p.start, p.end) for p in places]
         candidates = self.analyzer.analyze(doc, place_spans)
-        if places and sent.index >= 0:
+        in_body = sent.index >= 0  # header lines neither set nor read the article's memory
+        if places and in_body:
             ctx.last_place = (sent.index, places[-1])
         if not candidates:
             return []
@@ -179,7 +180,7 @@ class Coder:
         if not resolved:
             return []
         dates = self.dates.find(sent.text, ctx.published) if ctx.published else []
-        if sent.index >= 0:
+        if in_body:
             # "later in the day", "hours later": the day the story last named
             taken = [(d.start, d.end) for d in dates]
             dates += [d for d in self.dates.anaphoric(sent.text, ctx.last_day)
@@ -191,12 +192,13 @@ class Coder:
         out = [self._mention(ctx, sent, doc, cand, actor, recipient, places,
                              date_for.get(id(cand)), size, qty_for[id(cand)])
                for cand, actor, recipient in resolved]
-        accusers = [m.actor for m in out if m.event_type == "ACCUSE" and m.actor]
-        if accusers and sent.index >= 0:
-            ctx.last_accusers = accusers[-1]
-        days = [m.date for m in out if m.date_precision == "day" and m.date_text]
-        if days and sent.index >= 0:
-            ctx.last_day = date.fromisoformat(days[-1])
+        if in_body:
+            accusers = [m.actor for m in out if m.event_type == "ACCUSE" and m.actor]
+            days = [m.date for m in out if m.date_precision == "day" and m.date_text]
+            if accusers:
+                ctx.last_accusers = accusers[-1]
+            if days:
+                ctx.last_day = date.fromisoformat(days[-1])
         return _merge_same_event(out)
 
     def _roles(self, ctx, sent, cand: Candidate) -> tuple[list[ActorRef], list[ActorRef]]:
@@ -215,9 +217,10 @@ class Coder:
             obj = [t for c in cand.token.children if c.dep_ in ("dobj", "obj") for t in phrase(c)]
             owner = self._country_word(sent, [t for t in obj if t.dep_ in ("amod", "poss")])
             mine = {a.code for a in actor} | {a.country for a in actor if a.country}
+            borrowed = ctx.last_accusers if sent.index >= 0 else []
             recipient = [owner] if owner is not None else [
-                replace(r, start=None, end=None) for r in ctx.last_accusers
-                if r.code not in mine and r.country not in mine and sent.index >= 0]
+                replace(r, start=None, end=None) for r in borrowed
+                if r.code not in mine and r.country not in mine]
         if not actor and cand.event_type == "COERCE" and cand.mode == "arrest" \
                 and cand.token.dep_ not in ("amod", "compound"):
             # "50 people were arrested": arrests are made by the police of the place

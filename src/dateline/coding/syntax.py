@@ -279,9 +279,7 @@ class SentenceAnalyzer:
             self._verbal_roles(tok, cand)
         if effort is not None:
             # "the police did nothing to stop the mob": who did nothing failed to act
-            subj = _subject(effort)
-            if subj is None or subj.lower_ in RELATIVE:
-                subj = self._inherited_subject(effort)
+            subj = self._acting_subject(effort)
             cand.actors = conjuncts(subj) if subj is not None else []
         if "negated" in rule.flags:
             cand.negated = True  # "stood by", "inaction": a failure to act
@@ -305,7 +303,7 @@ class SentenceAnalyzer:
 
     # -- roles --------------------------------------------------------------------------
     def _verbal_roles(self, tok, cand: Candidate) -> None:
-        subj, passive_subj, agent = _subject(tok), None, None
+        passive_subj, agent = None, None
         for child in tok.children:
             if child.dep_ == "nsubjpass":
                 passive_subj = child
@@ -333,8 +331,7 @@ class SentenceAnalyzer:
                                        if c.dep_ in ("compound", "amod", "poss", "nmod")]
                         break
         else:
-            if subj is None or subj.lower_ in RELATIVE:
-                subj = self._inherited_subject(tok)
+            subj = self._acting_subject(tok)
             if subj is not None:
                 cand.actors = conjuncts(subj)
             cand.recipients = self._recipients(tok, cand.rule)
@@ -343,6 +340,13 @@ class SentenceAnalyzer:
                 # "fighting between the army and the RSF raged" (a gerund): both sides act
                 cand.actors = between
                 cand.recipients.append(between)
+
+    def _acting_subject(self, verb):
+        """The subject of ``verb``, or (none, or a relative pronoun) the one it inherits."""
+        subj = _subject(verb)
+        if subj is None or subj.lower_ in RELATIVE:
+            subj = self._inherited_subject(verb)
+        return subj
 
     def _inherited_subject(self, tok):
         """Subject of a verb that has none of its own: xcomp/conj/advcl take their head's,
@@ -440,9 +444,7 @@ class SentenceAnalyzer:
             if stance is not None:
                 # "the police remained mute spectators", "stood as passive onlookers"
                 licensed = True
-                subj = _subject(stance)
-                if subj is None or subj.lower_ in RELATIVE:
-                    subj = self._inherited_subject(stance)
+                subj = self._acting_subject(stance)
                 if subj is not None:
                     cand.actors = conjuncts(subj)
             elif self._authority_named(tok):
@@ -452,12 +454,10 @@ class SentenceAnalyzer:
                 and obj_dep in ("dobj", "obj", "attr", "nsubj", "nsubjpass"):
             licensed = True
             if obj_dep in ("dobj", "obj", "attr"):
-                subj = _subject(head)
-                if subj is None or subj.lower_ in RELATIVE:
-                    subj = self._inherited_subject(head)
+                subj = self._acting_subject(head)
                 if subj is not None:
                     cand.actors = conjuncts(subj)
-            if "planned" in light.flags and cand.event_type not in ENACTED_BY_ANNOUNCING:
+            if _plans(light, cand.event_type):
                 cand.modality = "planned"
         if not licensed:
             return False
@@ -537,8 +537,7 @@ class SentenceAnalyzer:
             if node is not tok and rule is not None and not rule.is_event:
                 if "negate_comp" in rule.flags:
                     cand.negated = not cand.negated
-                if "planned" in rule.flags and not (
-                        "light" in rule.flags and cand.event_type in ENACTED_BY_ANNOUNCING):
+                if _plans(rule, cand.event_type):
                     cand.modality = "planned"
                 elif "hypothetical" in rule.flags and cand.modality == "asserted":
                     cand.modality = "hypothetical"
@@ -671,6 +670,13 @@ def _contrast(conj) -> bool:
 
 def _negated(verb) -> bool:
     return any(c.dep_ == "neg" for c in verb.children)
+
+
+def _plans(rule: TriggerRule, event_type: str) -> bool:
+    """Whether the function word ``rule`` makes an event of ``event_type`` planned: "plans
+    to", "announced talks"; but announcing sanctions or aid enacts them."""
+    return "planned" in rule.flags and not (
+        "light" in rule.flags and event_type in ENACTED_BY_ANNOUNCING)
 
 
 def _reported(verb, matched) -> bool:
