@@ -25,6 +25,11 @@ class Config:
     min_city_population: int = 500
     # code the headline and subheadlines too (their mentions have negative sentence_index)
     code_headlines: bool = True
+    # who finds event candidates, in order: "rules" (trigger rows), "detector" (the learned
+    # classifier beside them); ["rules"] runs the rules alone
+    finders: list[str] = field(default_factory=lambda: ["rules", "detector"])
+    # a detector model file (dateline train-detector) instead of the packaged one
+    detector_model: str | None = None
     # HTTP API
     api_key: str | None = None
     host: str = "127.0.0.1"
@@ -52,7 +57,7 @@ class Config:
             key = "DATELINE_" + f.name.upper()
             if key in env and env[key] != "":
                 raw = env[key]
-                if f.name in ("dicts", "cors_origins"):
+                if f.name in ("dicts", "cors_origins", "finders"):
                     values[f.name] = [p for p in raw.split(os.pathsep if f.name == "dicts" else ",") if p]
                 elif f.type in ("int", int):
                     values[f.name] = int(raw)

@@ -12,18 +12,14 @@ import unicodedata
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date, datetime
 from functools import lru_cache
+from types import MappingProxyType
 from typing import Any
 
-EVENT_TYPES = (
-    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
-    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
-)
-QUAD_CLASS = {
-    "AGREE": 1, "CONSULT": 1, "SUPPORT": 1, "CONCEDE": 1,
-    "COOPERATE": 2, "AID": 2, "RETREAT": 2,
-    "REQUEST": 3, "ACCUSE": 3, "REJECT": 3, "THREATEN": 3,
-    "PROTEST": 4, "SANCTION": 4, "MOBILIZE": 4, "COERCE": 4, "ASSAULT": 4,
-}
+from dateline.event_types import event_types
+
+# derived from data/event_types.tsv (see dateline.event_types), in the table's order
+EVENT_TYPES = tuple(event_types())
+QUAD_CLASS = MappingProxyType({name: t.quad for name, t in event_types().items()})
 MODALITIES = ("asserted", "planned", "hypothetical", "conditional")
 DATE_PRECISIONS = ("day", "week", "month", "year", "publication")
 

@@ -67,3 +67,54 @@ def code_with_progress(coder, articles: list, err: Console) -> dict[str, list]: 
     with Progress(*columns, console=err, transient=True) as bar:
         task = bar.add_task("coding", total=len(articles))
         return run_coder(coder, articles, lambda done, total: bar.update(task, completed=done))
+
+
+@app.command("train-detector")
+def train_detector_command(
+    train: list[Path] = typer.Argument(..., help="Gold files (Dateline format) to fit on."),
+    tune: Path | None = typer.Option(None, "--tune", help="Gold file to choose the thresholds on (runs the coder)."),
+    out: Path = typer.Option(Path("detector.json.gz"), "--out", help="Where to write the model."),
+    c: float = typer.Option(2.0, "--c", min=0.001, help="Inverse regularisation strength of the heads."),
+    config: Path | None = typer.Option(None, "--config", help="Config file (default ./dateline.toml)."),
+) -> None:
+    """Fit the learned event detector on gold files and write its model (see docs/coding.md)."""
+    from dataclasses import replace
+
+    from dateline.coding import Coder
+    from dateline.coding.detector import Detector
+    from dateline.evaluate import GoldError, score
+    from dateline.evaluate.train import train as fit_detector
+
+    from dateline.config import Config
+
+    err = Console(stderr=True)
+    try:
+        cfg = Config.load(config)
+    except (OSError, ValueError) as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    coders: dict[str, Coder] = {}
+
+    def run(model, items) -> float:  # noqa: ANN001
+        if "coder" not in coders:
+            with err.status("loading the coder"):
+                coders["coder"] = Coder.from_config(replace(cfg, finders=["rules"]))
+        coder = coders["coder"]
+        coder.finders = [coder.analyzer, Detector(model, coder.analyzer)]
+        coder.scorer = coder.finders[1]
+        mentions = code_with_progress(coder, [i.article() for i in items], err)
+        report = score("dateline", list(items), mentions)
+        f1 = report.metrics["event type"].f1
+        err.print(f"  propose_at {model.propose_at} screen_at {model.screen_at}: "
+                  f"event-type F1 {f1:.3f}")
+        return f1 or 0.0
+
+    try:
+        result = fit_detector(train, tune, out, run=run if tune else None, c=c)
+    except (GoldError, OSError, ValueError) as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    typer.echo(f"trained on {result.items} items, {result.features} features; "
+               f"thresholds {result.chosen}; wrote {out}")
+    for t, n in result.positives.items():
+        typer.echo(f"  {t:<10} {n} positive items")

@@ -14,8 +14,11 @@ from datetime import date
 from itertools import islice
 
 from dateline.coding.lexicon import Lexicon
-from dateline.coding.syntax import Candidate, SentenceAnalyzer, phrase
+from dateline.coding.candidates import Candidate, Finder
+from dateline.coding.detector import SCORES_KEY
+from dateline.coding.syntax import SentenceAnalyzer, phrase
 from dateline.config import Config
+from dateline.event_types import event_types
 from dateline.ingest.text import dateline_end
 from dateline.model import QUAD_CLASS, ActorRef, Article, Attribution, Mention, Place
 from dateline.nlp import NLP, Sentence, is_lower_cased, split_sentences, upos
@@ -27,12 +30,11 @@ FOCUS_CHARS = 3000
 FOCUS_CHARS_LOWER = 1000  # lower-case text is scanned word by word: a shorter lead
 # event types whose place is where it physically happened: they may inherit a place
 # named in the sentence before
-MATERIAL = {"ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "AID", "RETREAT", "COOPERATE"}
+MATERIAL = frozenset(t.name for t in event_types().values() if t.located)
 HEADER_PENALTY = 0.1
 CAPITALISED = re.compile(r"\b[A-Z][a-z]+\b")
 HEADER_CLAUSE = re.compile(r"[^;\s][^;]*[^;\s]|[^;\s]")  # a header line's clauses, trimmed
-PLANNED_CAMEO = {"CONSULT": "036", "AID": "033", "COOPERATE": "031", "AGREE": "030",
-                 "RETREAT": "035", "CONCEDE": "035"}
+PLANNED_CAMEO = {t.name: t.planned_cameo for t in event_types().values() if t.planned_cameo}
 
 
 @dataclass
@@ -47,6 +49,7 @@ class ArticleContext:
     parts: dict[int, str] = field(default_factory=dict)  # header indices: their part
     last_accusers: list[ActorRef] = field(default_factory=list)  # of the last ACCUSE so far
     last_day: date | None = None  # the last day a body sentence named
+    scores: dict[int, dict[str, float]] = field(default_factory=dict)  # detector, per sentence
 
     @property
     def default_country(self) -> str | None:
@@ -57,10 +60,15 @@ class Coder:
     """Holds every loaded part; ``Coder.from_config`` loads them, the constructor does no I/O."""
 
     def __init__(self, nlp: NLP, lexicon: Lexicon, actors, places, gazetteer, dates,
-                 quantities, config: Config | None = None):
+                 quantities, config: Config | None = None,
+                 finders: Sequence[Finder] | None = None):
         self.nlp = nlp
         self.lexicon = lexicon
         self.analyzer = SentenceAnalyzer(lexicon)
+        # who proposes candidates, in order (see coding/finders.py); the rules by default
+        self.finders: list[Finder] = list(finders) if finders is not None else [self.analyzer]
+        # a finder that scores raw sentences (the detector) also picks sentences to parse
+        self.scorer = next((f for f in self.finders if hasattr(f, "score")), None)
         self.actors = actors
         self.places = places
         self.gazetteer = gazetteer
@@ -77,12 +85,16 @@ class Coder:
         from dateline.coding.quantities import QuantityExtractor
         from dateline.gazetteer import Gazetteer
 
+        from dateline.coding.finders import build_finders
+
         config = config or Config()
         gazetteer = Gazetteer.load(min_population=config.min_city_population,
                                    extra_files=tuple(config.dicts))
-        return cls(
+        lexicon = Lexicon.load(config.dicts)
+        analyzer = SentenceAnalyzer(lexicon)
+        coder = cls(
             nlp=NLP.load(config.model, config.batch_size),
-            lexicon=Lexicon.load(config.dicts),
+            lexicon=lexicon,
             actors=ActorFinder(ActorDictionary.load(config.dicts)),
             places=PlaceFinder(gazetteer),
             gazetteer=gazetteer,
@@ -90,7 +102,10 @@ class Coder:
             # quantulum3 costs ~100 ms a sentence; the extractor's own rules cover news counts
             quantities=QuantityExtractor(use_quantulum=False),
             config=config,
+            finders=build_finders(config.finders, analyzer, config),
         )
+        coder.analyzer = analyzer
+        return coder
 
     # -- public -------------------------------------------------------------------------
     def code_article(self, article: Article) -> list[Mention]:
@@ -106,19 +121,43 @@ class Coder:
             if not batch:
                 return
             contexts = [self._prepare(a) for a in batch]
+            if self.scorer is not None:
+                self._screen(contexts)
             texts = [s.text for ctx in contexts for s in ctx.candidates]
             docs = iter(self.nlp.parse(texts))
             for ctx in contexts:
                 mentions: list[Mention] = []
                 for sent in ctx.candidates:
-                    mentions.extend(self._code_sentence(ctx, sent, next(docs)))
+                    doc = next(docs)
+                    if sent.index in ctx.scores:
+                        doc.user_data[SCORES_KEY] = ctx.scores[sent.index]
+                    mentions.extend(self._code_sentence(ctx, sent, doc))
                 yield ctx.article, mentions
+
+    def _screen(self, contexts: list[ArticleContext]) -> None:
+        """Score every sentence that may name an actor with the detector; those it reads
+        as events are parsed too, though no trigger word is in them."""
+        todo = []
+        for ctx in contexts:
+            chosen = {s.index for s in ctx.candidates}
+            todo += [(ctx, s) for s in ctx.sentences.values() if s.index in chosen
+                     or self._may_have_actor(s.text, ctx.actors[s.index])]
+        scores = self.scorer.score([s.text for _ctx, s in todo])
+        for (ctx, sent), sc in zip(todo, scores):
+            ctx.scores[sent.index] = sc
+        for ctx in contexts:
+            chosen = {s.index for s in ctx.candidates}
+            extra = [s for s in ctx.sentences.values() if s.index not in chosen
+                     and s.index in ctx.scores and self.scorer.screens_in(ctx.scores[s.index])]
+            if extra:
+                ctx.candidates = sorted(ctx.candidates + extra, key=lambda s: s.index)
 
     def is_candidate(self, text: str, actors: Sequence = ()) -> bool:
         """The pre-filter: a trigger's words are in the sentence, and an actor or a
         pronoun that may stand for one."""
-        if not self.prefilter(text):
-            return False
+        return self.prefilter(text) and self._may_have_actor(text, actors)
+
+    def _may_have_actor(self, text: str, actors: Sequence = ()) -> bool:
         if actors:
             return True
         words = set(text.lower().split())
@@ -166,7 +205,9 @@ class Coder:
     def _code_sentence(self, ctx: ArticleContext, sent: Sentence, doc) -> list[Mention]:
         places = self.places.find(sent.text, focus=ctx.focus)
         place_spans = [(p.start, p.end) for p in places]
-        candidates = self.analyzer.analyze(doc, place_spans)
+        candidates: list[Candidate] = []
+        for finder in self.finders:
+            candidates = finder.analyze(doc, place_spans, candidates)
         in_body = sent.index >= 0  # header lines neither set nor read the article's memory
         if places and in_body:
             ctx.last_place = (sent.index, places[-1])
@@ -175,6 +216,8 @@ class Coder:
         resolved = []
         for cand in candidates:
             actor, recipient = self._roles(ctx, sent, cand)
+            if cand.harm_without_agent and not actor:
+                continue  # a disaster's or an accident's harm: no one attacked
             if actor or recipient:
                 resolved.append((cand, actor, recipient))
         if not resolved:
@@ -209,7 +252,7 @@ class Coder:
                          if r.code not in {a.code for a in actor}]
             if recipient:
                 break
-        if "reciprocal" in cand.rule.flags and not recipient and len(actor) > 1:
+        if "reciprocal" in cand.flags and not recipient and len(actor) > 1:
             recipient = list(actor)
         if cand.rebuts and not recipient:
             # "Minsk dismissed the Polish allegations", "Islamabad rejected the charge": the

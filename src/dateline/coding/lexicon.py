@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from dateline.event_types import event_types
+
 # inert: with this object the word is no event at all ("fired celebratory shots into the air")
 FUNCTION_FLAGS = {"report", "light", "planned", "hypothetical", "negate_comp", "effort", "inert"}
 # function words whose complement may be a protective act that did not happen ("failed to
@@ -89,14 +91,14 @@ class Lexicon:
     @classmethod
     def load(cls, extra: Sequence[str | Path] = ()) -> Lexicon:
         files = ("triggers.tsv", "wordclasses.tsv", "irregular_verbs.tsv")
-        texts: dict[str, list[str]] = {f: [_packaged(f)] for f in files}
+        texts: dict[str, list[tuple[str, str]]] = {f: [(f, _packaged(f))] for f in files}
         for path in _extra_files(extra):
             if path.name in texts:
-                texts[path.name].append(path.read_text(encoding="utf-8"))
+                texts[path.name].append((str(path), path.read_text(encoding="utf-8")))
         return cls.build(
-            triggers=[row for t in texts["triggers.tsv"] for row in _rows(t)],
-            classes=[row for t in texts["wordclasses.tsv"] for row in _rows(t)],
-            irregular=[row for t in texts["irregular_verbs.tsv"] for row in _rows(t)],
+            triggers=[row for o, t in texts["triggers.tsv"] for row in _rows(t, o)],
+            classes=[row for o, t in texts["wordclasses.tsv"] for row in _rows(t, o)],
+            irregular=[row for o, t in texts["irregular_verbs.tsv"] for row in _rows(t, o)],
         )
 
     @classmethod
@@ -198,26 +200,49 @@ def stems(word: str) -> list[str]:
     return out
 
 
+class LexiconError(ValueError):
+    """A bad row in a lexicon file: the message names the file and line."""
+
+
 def _rule(row: dict) -> TriggerRule:
-    trigger = row["trigger"].strip().lower()
+    where = row.get(WHERE) or "triggers.tsv"
+    trigger = (row.get("trigger") or "").strip().lower()
+    if not trigger or not row.get("pos") or row.get("event_type") is None:
+        raise LexiconError(f"{where}: a row needs trigger, pos and event_type")
     obj = (row.get("object") or "").strip()
     flags = frozenset(f.strip() for f in (row.get("flags") or "").split(",") if f.strip())
     unknown = flags - FUNCTION_FLAGS - {"absorb", "reciprocal", "refuse", "negated", "only_negated"}
     if unknown:
-        raise ValueError(f"triggers.tsv: {trigger}: unknown flags {sorted(unknown)}")
+        raise LexiconError(f"{where}: {trigger}: unknown flags {sorted(unknown)}")
     pos = row["pos"].strip().lower()
     if pos not in ("verb", "noun"):
-        raise ValueError(f"triggers.tsv: {trigger}: pos must be verb or noun, not {pos!r}")
+        raise LexiconError(f"{where}: {trigger}: pos must be verb or noun, not {pos!r}")
+    event_type = row["event_type"].strip()
+    cameo = (row.get("cameo") or "").strip()
+    if event_type != "-":
+        known = event_types()
+        if event_type not in known:
+            raise LexiconError(f"{where}: {trigger}: unknown event type {event_type!r} "
+                               f"(known: {', '.join(known)})")
+        if not known[event_type].cameo_ok(cameo):
+            raise LexiconError(f"{where}: {trigger}: CAMEO code {cameo!r} is not one of "
+                               f"{event_type} (roots {', '.join(known[event_type].cameo_roots)})")
+    try:
+        confidence = float(row.get("confidence") or 0.5)
+    except ValueError:
+        raise LexiconError(f"{where}: {trigger}: confidence must be a number") from None
+    if not 0 <= confidence <= 1:
+        raise LexiconError(f"{where}: {trigger}: confidence must be within 0-1")
     return TriggerRule(
         trigger=trigger,
         words=tuple(w for w in re.split(r"[\s-]+", trigger) if w),
         pos=pos,
         obj=(obj.upper() if obj.isupper() else obj.lower()) or None,
-        event_type=row["event_type"].strip(),
-        cameo=(row.get("cameo") or "").strip(),
+        event_type=event_type,
+        cameo=cameo,
         mode=(row.get("mode") or "").strip() or None,
         flags=flags,
-        confidence=float(row.get("confidence") or 0.5),
+        confidence=confidence,
     )
 
 
@@ -271,6 +296,14 @@ def _extra_files(extra: Sequence[str | Path]) -> Iterable[Path]:
             yield p
 
 
-def _rows(text: str) -> Iterable[dict]:
-    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
-    return csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
+WHERE = "__where__"  # row key holding "file:line" for error messages
+
+
+def _rows(text: str, origin: str = "") -> Iterable[dict]:
+    """The rows of a tab-separated file, each with ``WHERE`` = "origin:line"."""
+    numbered = [(n, ln) for n, ln in enumerate(text.splitlines(), 1)
+                if ln.strip() and not ln.startswith("#")]
+    reader = csv.DictReader([ln for _n, ln in numbered], delimiter="\t", quoting=csv.QUOTE_NONE)
+    for (line, _ln), row in zip(numbered[1:], reader):
+        row[WHERE] = f"{origin}:{line}"
+        yield row

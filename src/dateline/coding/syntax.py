@@ -6,9 +6,11 @@ actors' codes, places or dates: it returns token-level roles that ``coder`` reso
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 
+from dateline.coding.candidates import Candidate
 from dateline.coding.lexicon import Lexicon, TriggerRule, singular as _singular, stems
+from dateline.event_types import event_types
 from dateline.nlp import upos
 
 SUBJ = {"nsubj", "nsubjpass", "csubj", "expl"}
@@ -27,37 +29,16 @@ PERSON_CLASSES = {"PERSON", "PRISONER", "AMBASSADOR", "CROWD", "PLACE", "TERRITO
 HYPOTHETICAL_AUX = {"could", "might", "may", "would", "should"}
 PLANNED_AUX = {"will", "shall", "'ll"}
 VERB_TAGS = {"VB", "VBD", "VBG", "VBN", "VBP", "VBZ"}
-REJECT_CAMEO = {
-    "AGREE": ("127", "change"), "CONSULT": ("125", "meet"), "COOPERATE": ("121", "assist"),
-    "AID": ("122", "assist"), "RETREAT": ("124", "yield"), "CONCEDE": ("124", "yield"),
-    "SUPPORT": ("120", None),
-}
-
-
-@dataclass
-class Candidate:
-    rule: TriggerRule
-    token: object  # spaCy Token: the trigger head
-    start: int  # sentence-relative offsets of the trigger text
-    end: int
-    negated: bool = False
-    modality: str = "asserted"
-    actors: list = field(default_factory=list)  # role head tokens
-    recipients: list = field(default_factory=list)  # tiers of head tokens, best first
-    speaker: object | None = None  # head token of the reporter ("X said")
-    speaker_text: tuple[int, int] | None = None
-    event_type: str = ""
-    cameo: str = ""
-    mode: str | None = None
-    confidence: float = 0.5
-    nominal: bool = False
-    rebuts: bool = False  # a REJECT of a charge, claim or allegation: it answers the accuser
+# the REJECT a negated or refused event becomes ("would not agree" -> 127 change)
+REJECT_CAMEO = {t.name: (t.reject_cameo, t.reject_mode) for t in event_types().values()
+                if t.reject_cameo}
 
 
 MODIFIER_DEPS = {"compound", "amod", "nmod", "poss"}
 # events that announcing them enacts ("announced sanctions", "announced a curfew"), unlike
 # "announced talks", which are still to come
-ENACTED_BY_ANNOUNCING = {"SANCTION", "COERCE", "ACCUSE", "REJECT", "AID"}
+ENACTED_BY_ANNOUNCING = frozenset(t.name for t in event_types().values()
+                                  if t.enacted_by_announcing)
 
 
 def phrase(tok) -> list:
@@ -174,17 +155,15 @@ class SentenceAnalyzer:
         return out
 
     # -- analysis -----------------------------------------------------------------------
-    def analyze(self, doc, place_spans: list[tuple[int, int]] = ()) -> list[Candidate]:
-        matched: dict[int, TriggerRule] = {}
-        for tok in doc:
-            rule = self.match(tok, list(place_spans))
-            if rule is not None:
-                matched[tok.i] = rule
+    def analyze(self, doc, place_spans: Sequence[tuple[int, int]] = (),
+                found: Sequence[Candidate] = ()) -> list[Candidate]:
+        """The ``Finder`` of the trigger rules: ``found`` and the rules' candidates."""
+        matched = self.matches(doc, place_spans)
         if not matched:
-            return []
+            return list(found)
         absorbed = self._absorbed(doc, matched)
         undone = self._failures(doc, matched)
-        out = []
+        out = list(found)
         for i, rule in matched.items():
             if not rule.is_event or i in absorbed:
                 continue
@@ -193,6 +172,29 @@ class SentenceAnalyzer:
             if cand is not None:
                 out.append(cand)
         return out
+
+    def matches(self, doc, place_spans: Sequence[tuple[int, int]] = ()) -> dict[int, TriggerRule]:
+        """Every token of ``doc`` that a trigger row (event or function word) matches."""
+        matched: dict[int, TriggerRule] = {}
+        for tok in doc:
+            rule = self.match(tok, list(place_spans))
+            if rule is not None:
+                matched[tok.i] = rule
+        return matched
+
+    def candidate_at(self, tok, event_type: str, cameo: str, confidence: float,
+                     matched: dict[int, TriggerRule], finder: str) -> Candidate | None:
+        """A candidate of ``event_type`` anchored on ``tok`` with roles, negation, modality
+        and source read from the parse as for a trigger row: for finders that know the type
+        but have no row (the learned detector)."""
+        pos = "noun" if upos(tok) in ("NOUN", "PROPN") else "verb"
+        rule = TriggerRule(trigger=tok.lower_, words=(tok.lower_,), pos=pos, obj=None,
+                           event_type=event_type, cameo=cameo, mode=None,
+                           flags=frozenset(), confidence=confidence)
+        cand = self._candidate(tok, rule, matched)
+        if cand is not None:
+            cand.finder = finder
+        return cand
 
     def _failures(self, doc, matched: dict[int, TriggerRule]) -> dict[int, object]:
         """"failed to prevent", "unable to check the mob": a protective act that did not
@@ -269,9 +271,10 @@ class SentenceAnalyzer:
                 while first > 0 and doc[first].text == "-":
                     first -= 1
             start = doc[max(first, 0)].idx
-        cand = Candidate(rule=rule, token=tok, start=start, end=tok.idx + len(tok.text),
+        cand = Candidate(token=tok, start=start, end=tok.idx + len(tok.text),
                          event_type=rule.event_type, cameo=rule.cameo, mode=rule.mode,
-                         confidence=rule.confidence, nominal=rule.pos == "noun")
+                         flags=rule.flags, obj=rule.obj, confidence=rule.confidence,
+                         nominal=rule.pos == "noun")
         if cand.nominal:
             if not self._nominal_roles(tok, cand, matched):
                 return None
@@ -289,6 +292,8 @@ class SentenceAnalyzer:
         if "only_negated" in rule.flags and not cand.negated:
             return None
         self._speaker(tok, cand, matched)
+        if cand.event_type == "ASSAULT":
+            self._harm_without_agent(tok, cand)
         if cand.negated and cand.event_type in REJECT_CAMEO:
             # "would not agree", "refused to meet": a rejection, never the positive event
             cand.cameo, mode = REJECT_CAMEO[cand.event_type]
@@ -300,6 +305,32 @@ class SentenceAnalyzer:
             {c.lower_, _singular(c.lower_)} & claims for c in tok.children
             if c.dep_ in ("dobj", "obj"))
         return cand
+
+    def _harm_without_agent(self, tok, cand: Candidate) -> None:
+        """"A strong earthquake killed eight", "two explosions hit the port", "were killed
+        when their bus plunged into a gorge": harm whose subject, cause or trigger noun is a
+        disaster or accident (class HAZARD) is no attack unless a human agent is named. The
+        hazard is never the actor; the coder drops the candidate when no actor is left. A
+        weapon or attacker anywhere in the sentence (class ARMED) keeps it an attack."""
+        hazard = self.lex.classes.get("HAZARD", frozenset())
+        armed = self.lex.classes.get("ARMED", frozenset())
+        if not hazard or any(self._forms(t) & armed for t in tok.doc):
+            return
+        causes = [tok] if cand.nominal else []
+        subj = _subject(tok)
+        if subj is not None:
+            causes.append(subj)
+        causes += _prep_objects(tok, {"in", "by", "after", "during", "from", "as"})
+        for child in tok.children:
+            if child.dep_ == "advcl" and _is_verb(child):
+                causes.append(child)
+                causes += [s for s in [_subject(child)] if s is not None]
+        bad = [c for c in causes if self._forms(c) & hazard]
+        if not bad:
+            return
+        cand.harm_without_agent = True
+        drop = {t.i for b in bad for t in b.subtree}
+        cand.actors = [a for a in cand.actors if a.i not in drop]
 
     # -- roles --------------------------------------------------------------------------
     def _verbal_roles(self, tok, cand: Candidate) -> None:
@@ -313,7 +344,7 @@ class SentenceAnalyzer:
                 and tok.tag_ == "VBN":
             # "an agreement signed in Nairobi by their interior ministers"
             cand.actors = conjuncts(agent)
-            cand.recipients = self._recipients(tok, cand.rule)
+            cand.recipients = self._recipients(tok, cand)
         elif passive_subj is not None:
             cand.recipients = [conjuncts(passive_subj)]
             if agent is not None:
@@ -334,7 +365,7 @@ class SentenceAnalyzer:
             subj = self._acting_subject(tok)
             if subj is not None:
                 cand.actors = conjuncts(subj)
-            cand.recipients = self._recipients(tok, cand.rule)
+            cand.recipients = self._recipients(tok, cand)
             between = _prep_objects(tok, {"between", "among"})
             if between and not cand.actors:
                 # "fighting between the army and the RSF raged" (a gerund): both sides act
@@ -390,7 +421,7 @@ class SentenceAnalyzer:
             return None
         return None
 
-    def _recipients(self, tok, rule: TriggerRule) -> list[list]:
+    def _recipients(self, tok, rule: Candidate) -> list[list]:
         """Tiers of recipient heads, best first: the direct object, the objects of
         recipient prepositions, then of "for"/"of" ("called for Assad's ouster").
         The coder takes the first tier that names an actor."""
@@ -439,7 +470,7 @@ class SentenceAnalyzer:
         if self._lacked(tok) is not None:
             # "the lack of police action", "the absence of arrests"
             licensed = True
-        if "negated" in cand.rule.flags and not licensed:
+        if "negated" in cand.flags and not licensed:
             stance = self._stance_verb(tok)
             if stance is not None:
                 # "the police remained mute spectators", "stood as passive onlookers"
@@ -470,7 +501,7 @@ class SentenceAnalyzer:
             for child in tok.children:
                 if child.dep_ == "prep" and child.lower_ == "by":
                     mods += [g for g in child.children if g.dep_ == "pobj"]
-            if "negated" in rule_flags(cand):
+            if "negated" in cand.flags:
                 # "inaction of the police", "on the part of the police"
                 mods += _prep_objects(tok, {"of"})
                 mods += [g for part in _prep_objects(tok, {"on"}) if part.lower_ == "part"
@@ -621,10 +652,6 @@ class SentenceAnalyzer:
 
 ADVERBIAL_MARKS = {"while", "after", "before", "as", "when", "because", "since", "although",
                    "though", "whereas", "until", "once"}
-
-
-def rule_flags(cand: Candidate) -> frozenset[str]:
-    return cand.rule.flags
 
 
 def _complement(tok) -> set[int]:

@@ -24,7 +24,8 @@ _EVENT_KEYS = frozenset((
     "event_type", "actor", "recipient", "date", "location", "negated", "modality", "cameo",
     "attribution", "mode", "optional", "note",
 ))
-_ITEM_KEYS = frozenset(("id", "text", "published", "source", "events", "forbidden", "note"))
+_ITEM_KEYS = frozenset(("id", "text", "published", "source", "events", "forbidden", "note",
+                        "tags"))
 _ACTOR_KEYS = frozenset(("country", "sector", "code", "name"))
 _PLACE_KEYS = frozenset(("name", "country"))
 
@@ -113,6 +114,7 @@ class GoldItem:
     source: str | None = None
     events: tuple[GoldEvent, ...] = ()
     forbidden: tuple[GoldEvent, ...] = field(default_factory=tuple)
+    tags: tuple[str, ...] = ()  # what kind of text: real/written, headline, passive, region...
 
     def article(self) -> Article:
         """The article the coder is run on: id, body and publication date of the item."""
@@ -248,6 +250,9 @@ def parse_item(d: Any, where: str = "item") -> GoldItem:
     forbidden = d.get("forbidden") or []
     if not isinstance(events, list) or not isinstance(forbidden, list):
         raise GoldError(f"{where}: events and forbidden must be lists")
+    tags = d.get("tags") or []
+    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+        raise GoldError(f"{where}: tags must be a list of strings")
     return GoldItem(
         id=str(d["id"]),
         text=text,
@@ -255,6 +260,7 @@ def parse_item(d: Any, where: str = "item") -> GoldItem:
         source=d.get("source"),
         events=tuple(parse_event(e, f"{where}.events[{i}]") for i, e in enumerate(events)),
         forbidden=tuple(parse_event(e, f"{where}.forbidden[{i}]") for i, e in enumerate(forbidden)),
+        tags=tuple(tags),
     )
 
 
