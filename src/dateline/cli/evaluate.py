@@ -24,6 +24,9 @@ def evaluate_command(
     predictions: Path | None = typer.Option(
         None, "--predictions",
         help="Score the mentions in this JSONL file (dateline code output) instead of running the coder."),
+    dev_data: Path | None = typer.Option(
+        None, "--dev-data", envvar="DATELINE_DEV_DATA",
+        help="Folder holding corpora that gold items point into by 'ref' (e.g. india-police-events/)."),
 ) -> None:
     """Score the coder against gold data: precision, recall and F1 per measure."""
     from dateline.evaluate import GoldError, load_gold, read_predictions, score
@@ -32,7 +35,11 @@ def evaluate_command(
 
     err = Console(stderr=True)
     try:  # bad input: a message and exit code 2 (errors of the coder itself propagate)
-        fmt_used, loaded = load_gold(gold, fmt, limit)
+        skipped: list[str] = []
+        fmt_used, loaded = load_gold(gold, fmt, limit, dev_data, skipped)
+        if skipped:
+            err.print(f"{len(skipped)} items skipped: they point into a corpus that is not "
+                      "bundled (give its folder with --dev-data)")
         mentions = read_predictions(predictions) if predictions is not None else None
         cfg = Config.load(config) if predictions is None else None
     except (GoldError, OSError, ValueError) as exc:
@@ -76,6 +83,9 @@ def train_detector_command(
     out: Path = typer.Option(Path("detector.json.gz"), "--out", help="Where to write the model."),
     c: float = typer.Option(2.0, "--c", min=0.001, help="Inverse regularisation strength of the heads."),
     config: Path | None = typer.Option(None, "--config", help="Config file (default ./dateline.toml)."),
+    dev_data: Path | None = typer.Option(
+        None, "--dev-data", envvar="DATELINE_DEV_DATA",
+        help="Folder holding corpora that gold items point into by 'ref'."),
 ) -> None:
     """Fit the learned event detector on gold files and write its model (see docs/coding.md)."""
     from dataclasses import replace
@@ -110,7 +120,8 @@ def train_detector_command(
         return f1 or 0.0
 
     try:
-        result = fit_detector(train, tune, out, run=run if tune else None, c=c)
+        result = fit_detector(train, tune, out, run=run if tune else None, c=c,
+                              dev_data=dev_data)
     except (GoldError, OSError, ValueError) as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from exc

@@ -41,7 +41,8 @@ Progress = Callable[[int, int], None]  # (articles done, articles in all)
 Gold = str | Path | Iterable[GoldItem | dict[str, Any]]
 
 
-def load_gold(gold: Gold, fmt: str = "auto", limit: int | None = None
+def load_gold(gold: Gold, fmt: str = "auto", limit: int | None = None,
+              dev_data: str | Path | None = None, skipped: list[str] | None = None,
               ) -> tuple[str, list[GoldItem] | list[IndiaDoc]]:
     """The format and the gold: Dateline items, or IndiaPoliceEvents documents.
 
@@ -60,7 +61,7 @@ def load_gold(gold: Gold, fmt: str = "auto", limit: int | None = None
         fmt = sniff_format(path)
     if fmt == "india":
         return "india", read_india(path, limit)
-    return "dateline", read_gold(path, limit)
+    return "dateline", read_gold(path, limit, dev_data, skipped)
 
 
 def articles_for(fmt: str, gold: Sequence[GoldItem] | Sequence[IndiaDoc]) -> list[Article]:

@@ -7,6 +7,7 @@ since a gold file is written by hand and a silent skip would bias the scores.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -25,7 +26,10 @@ _EVENT_KEYS = frozenset((
     "attribution", "mode", "optional", "note",
 ))
 _ITEM_KEYS = frozenset(("id", "text", "published", "source", "events", "forbidden", "note",
-                        "tags"))
+                        "tags", "ref", "text_sha1"))
+# corpora whose text may not be redistributed: gold items point into them with "ref" and
+# the text is read from the user's own copy (``dev_data`` folder) when scoring
+REF_CORPORA = ("india-police-events",)
 _ACTOR_KEYS = frozenset(("country", "sector", "code", "name"))
 _PLACE_KEYS = frozenset(("name", "country"))
 
@@ -264,9 +268,46 @@ def parse_item(d: Any, where: str = "item") -> GoldItem:
     )
 
 
-def iter_gold(path: str | Path) -> Iterator[GoldItem]:
-    """The items of a gold JSON Lines file, in order; blank lines and ``//`` lines skipped."""
+class RefTexts:
+    """Texts of ``ref`` items ("india-police-events/<doc_id>/<sent_id>" or ".../<first>-<last>",
+    sentences stripped and joined by a space) read from a folder holding the corpus."""
+
+    def __init__(self, dev_data: str | Path | None):
+        self.root = Path(dev_data) if dev_data else None
+        self._sents: dict[tuple[str, int], str] | None = None
+
+    def text(self, ref: str) -> str | None:
+        corpus, _, rest = ref.partition("/")
+        if corpus not in REF_CORPORA or self.root is None:
+            return None
+        if self._sents is None:
+            path = self.root / corpus / "sents.jsonl"
+            self._sents = {}
+            if path.is_file():
+                with open(path, encoding="utf-8") as fh:
+                    for line in fh:
+                        r = json.loads(line)
+                        self._sents[(str(r["doc_id"]), int(r["sent_id"]))] = r["sent_text"]
+        doc, _, span = rest.partition("/")
+        first, _, last = span.partition("-")
+        try:
+            ids = range(int(first), int(last or first) + 1)
+        except ValueError:
+            return None
+        parts = [self._sents.get((doc, i)) for i in ids]
+        if any(p is None for p in parts):
+            return None
+        return " ".join(p.strip() for p in parts if p is not None)
+
+
+def iter_gold(path: str | Path, dev_data: str | Path | None = None,
+              skipped: list[str] | None = None) -> Iterator[GoldItem]:
+    """The items of a gold JSON Lines file, in order; blank lines and ``//`` lines skipped.
+    Items that hold a ``ref`` instead of their text take it from ``dev_data``; without it
+    (or when the text there differs from ``text_sha1``) they are left out and their ids
+    added to ``skipped``."""
     seen: set[str] = set()
+    refs = RefTexts(dev_data)
     with open(path, encoding="utf-8") as fh:
         for n, line in enumerate(fh, 1):
             line = line.strip()
@@ -277,6 +318,14 @@ def iter_gold(path: str | Path) -> Iterator[GoldItem]:
                 record = json.loads(line)
             except json.JSONDecodeError as exc:
                 raise GoldError(f"{where}: not JSON ({exc.msg})") from exc
+            if isinstance(record, dict) and record.get("ref") and not record.get("text"):
+                text = refs.text(str(record["ref"]))
+                digest = record.get("text_sha1")
+                if text is None or (digest and hashlib.sha1(text.encode()).hexdigest() != digest):
+                    if skipped is not None:
+                        skipped.append(str(record.get("id")))
+                    continue
+                record = {**record, "text": text}
             item = parse_item(record, where)
             if item.id in seen:
                 raise GoldError(f"{where}: duplicate id {item.id!r}")
@@ -284,9 +333,10 @@ def iter_gold(path: str | Path) -> Iterator[GoldItem]:
             yield item
 
 
-def read_gold(path: str | Path, limit: int | None = None) -> list[GoldItem]:
+def read_gold(path: str | Path, limit: int | None = None, dev_data: str | Path | None = None,
+              skipped: list[str] | None = None) -> list[GoldItem]:
     items = []
-    for item in iter_gold(path):
+    for item in iter_gold(path, dev_data, skipped):
         if limit is not None and len(items) >= limit:
             break
         items.append(item)
@@ -311,7 +361,7 @@ def sniff_format(path: str | Path) -> str:
                 raise GoldError(f"{path}: first record is not JSON ({exc.msg})") from exc
             if isinstance(record, dict) and "sent_text" in record and "doc_id" in record:
                 return "india"
-            if isinstance(record, dict) and "text" in record:
+            if isinstance(record, dict) and ("text" in record or "ref" in record):
                 return "dateline"
             raise GoldError(f"{path}: neither a Dateline gold file nor IndiaPoliceEvents sents.jsonl")
     raise GoldError(f"{path}: empty gold file")

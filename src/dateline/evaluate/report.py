@@ -110,11 +110,37 @@ class Report:
     def error_kinds(self) -> Counter:
         return Counter(e.key for e in self.errors)
 
+    def per_type(self) -> dict[str, Counts]:
+        """Event-type counts per type, from the confusion table: gold = the type's row,
+        predicted = its column (duplicates are not in the table), TP = the diagonal."""
+        out: dict[str, Counts] = {}
+        for (g, p), n in self.confusion.items():
+            if g != NONE:
+                out.setdefault(g, Counts()).gold += n
+            if p != NONE:
+                out.setdefault(p, Counts()).predicted += n
+            if g == p and g != NONE:
+                out[g].tp += n
+        return dict(sorted(out.items()))
+
+    def per_type_table(self) -> Table | None:
+        rows = self.per_type()
+        if not rows:
+            return None
+        table = Table(title="Event type, per type")
+        for col in ("type", "gold", "predicted", "TP", "precision", "recall", "F1"):
+            table.add_column(col, justify="left" if col == "type" else "right")
+        for name, c in rows.items():
+            table.add_row(name, str(c.gold), str(c.predicted), str(c.tp),
+                          _fmt(c.precision), _fmt(c.recall), _fmt(c.f1))
+        return table
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "format": self.format,
             "totals": dict(self.totals),
             "metrics": {k: v.to_dict() for k, v in self.metrics.items()},
+            "per_type": {k: v.to_dict() for k, v in self.per_type().items()},
             "confusion": [{"gold": g, "predicted": p, "n": n}
                           for (g, p), n in sorted(self.confusion.items())],
             "error_kinds": dict(self.error_kinds.most_common()),
@@ -157,6 +183,9 @@ class Report:
         totals = ", ".join(f"{k} {v}" for k, v in self.totals.items())
         console.print(totals)
         console.print(self.metrics_table())
+        per_type = self.per_type_table() if self.format == "dateline" else None
+        if per_type is not None:
+            console.print(per_type)
         confusion = self.confusion_table()
         if confusion is not None:
             console.print(confusion)

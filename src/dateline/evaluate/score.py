@@ -243,8 +243,19 @@ def score_items(items: Sequence[GoldItem], predictions: Mapping[str, Sequence[Me
         report.totals["optional events"] += sum(e.optional for e in item.events)
         report.totals["predicted mentions"] += len(preds)
         report.totals["forbidden"] += len(item.forbidden)
+        if not item.events:
+            # an item that holds no political event: any mention on it is a false event
+            report.totals["items without events"] = report.totals.get("items without events", 0) + 1
+            if preds:
+                report.totals["of them with a false event"] = \
+                    report.totals.get("of them with a false event", 0) + 1
         _ItemScorer(report, item, preds).run()
     for name in _ACCURACIES:
         if not report.metrics[name].gold:
             del report.metrics[name]
+    empty = report.totals.get("items without events", 0)
+    if empty:
+        false = report.totals.get("of them with a false event", 0)
+        report.notes.append(f"items without events: {false} of {empty} "
+                            f"({false / empty:.3f}) got a false event")
     return report

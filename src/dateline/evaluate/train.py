@@ -17,8 +17,8 @@ from dateline.coding.detector import DetectorModel, features
 from dateline.evaluate.gold import GoldItem, read_gold
 from dateline.model import EVENT_TYPES
 
-GRID_PROPOSE = (0.5, 0.6, 0.7, 0.8)
-GRID_SCREEN = (0.5, 0.7)
+GRID_PROPOSE = (0.5, 0.6, 0.7, 0.8, 0.9)
+GRID_SCREEN = (0.6, 0.8)
 
 
 @dataclass
@@ -72,25 +72,25 @@ def choose_thresholds(model: DetectorModel, tune: Sequence[GoldItem],
     keep the best."""
     results: dict[str, float] = {}
     best, best_f1 = model, -1.0
-    for p in GRID_PROPOSE:
-        for s in GRID_SCREEN:
-            candidate = replace(model, propose_at=p, screen_at=max(s, p))
-            f1 = run(candidate, tune)
-            results[f"{p}/{max(s, p)}"] = round(f1, 4)
-            if f1 > best_f1:
-                best, best_f1 = candidate, f1
+    pairs = sorted({(p, max(s, p)) for p in GRID_PROPOSE for s in GRID_SCREEN})
+    for p, s in pairs:
+        candidate = replace(model, propose_at=p, screen_at=s)
+        f1 = run(candidate, tune)
+        results[f"{p}/{s}"] = round(f1, 4)
+        if f1 > best_f1:
+            best, best_f1 = candidate, f1
     return best, results
 
 
 def train(train_files: Sequence[Path], tune_file: Path | None, out: Path,
           run: Callable[[DetectorModel, Sequence[GoldItem]], float] | None = None,
-          c: float = 2.0) -> TrainReport:
-    items = [i for f in train_files for i in read_gold(f)]
+          c: float = 2.0, dev_data: Path | None = None) -> TrainReport:
+    items = [i for f in train_files for i in read_gold(f, dev_data=dev_data)]
     model = fit(items, c=c, trained_on=", ".join(p.name for p in train_files))
     chosen: dict[str, float] = {}
     results: dict[str, float] = {}
     if tune_file is not None and run is not None:
-        model, results = choose_thresholds(model, read_gold(tune_file), run)
+        model, results = choose_thresholds(model, read_gold(tune_file, dev_data=dev_data), run)
     chosen = {"propose_at": model.propose_at, "screen_at": model.screen_at,
               "doubt_below": model.doubt_below}
     model.save(out)
