@@ -107,3 +107,20 @@ def test_a_country_adjective_alone_makes_a_sentence_a_candidate(coder, sentence,
     mentions = coder.code_article(article)
     assert any(m.event_type == "ASSAULT" and any(a.country == country for a in m.actor)
                for m in mentions), [(m.event_type, m.actor) for m in mentions]
+
+
+def test_title_case_lines_parse_in_sentence_case(coder):
+    """Headline-style capitalisation hides verbs from the tagger; trigger and function words
+    are lower-cased for the parser only (the mention keeps the original text)."""
+    from datetime import datetime
+
+    from dateline.model import Article
+
+    cased = coder._sentence_case("Rebel Fighters Seize The Key Border Town")
+    assert cased.startswith("Rebel Fighters seize the Key") and len(cased) == 38
+    assert coder._sentence_case("Rebels seized the crossing on Monday.") == \
+        "Rebels seized the crossing on Monday."
+    art = Article(id="t", text="Kenya And Somalia Sign Border Agreement",
+                  published=datetime(2021, 5, 4))
+    (m,) = [m for m in coder.code_article(art) if m.event_type == "AGREE"]
+    assert m.trigger == "Sign" and {a.code for a in m.actor} >= {"KEN", "SOM"}

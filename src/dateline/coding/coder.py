@@ -13,6 +13,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from itertools import islice
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from dateline.coding.lexicon import Lexicon
 from dateline.coding.candidates import Candidate, Finder
 from dateline.coding.detector import SCORES_KEY
@@ -33,6 +35,7 @@ FOCUS_CHARS_LOWER = 1000  # lower-case text is scanned word by word: a shorter l
 MATERIAL = frozenset(t.name for t in event_types().values() if t.located)
 HEADER_PENALTY = 0.1
 CAPITALISED = re.compile(r"\b[A-Z][a-z]+\b")
+TITLE_WORD = re.compile(r"\b[A-Za-z][a-z]+\b")
 HEADER_CLAUSE = re.compile(r"[^;\s][^;]*[^;\s]|[^;\s]")  # a header line's clauses, trimmed
 PLANNED_CAMEO = {t.name: t.planned_cameo for t in event_types().values() if t.planned_cameo}
 
@@ -123,7 +126,7 @@ class Coder:
             contexts = [self._prepare(a) for a in batch]
             if self.scorer is not None:
                 self._screen(contexts)
-            texts = [s.text for ctx in contexts for s in ctx.candidates]
+            texts = [self._sentence_case(s.text) for ctx in contexts for s in ctx.candidates]
             docs = iter(self.nlp.parse(texts))
             for ctx in contexts:
                 mentions: list[Mention] = []
@@ -133,6 +136,25 @@ class Coder:
                         doc.user_data[SCORES_KEY] = ctx.scores[sent.index]
                     mentions.extend(self._code_sentence(ctx, sent, doc))
                 yield ctx.article, mentions
+
+    def _sentence_case(self, text: str) -> str:
+        """Headline-style text ("Airmen Deploy to Turkey", "U.S. Condemns Attack") parses
+        better in sentence case: in a line whose words are mostly capitalised, trigger words
+        and function words are lower-cased for the parser (same length, so offsets hold;
+        actors and places are read from the original text)."""
+        words = TITLE_WORD.findall(text)
+        long = [w for w in words if len(w) > 3]
+        if len(long) < 3 or sum(w[0].isupper() for w in long) < 0.6 * len(long):
+            return text
+
+        def lower(m: re.Match) -> str:
+            word = m.group(0)
+            if m.start() == 0 or not word[0].isupper() or not word[1:].islower():
+                return word
+            low = word.lower()
+            return low if low in self.prefilter or low in STOP_WORDS else word
+
+        return TITLE_WORD.sub(lower, text)
 
     def _screen(self, contexts: list[ArticleContext]) -> None:
         """Score every sentence that may name an actor with the detector; those it reads
@@ -323,7 +345,7 @@ class Coder:
             date=day, date_text=date_text, date_precision=precision,
             date_start=dstart, date_end=dend, location=location, size=own_size,
             quantities=list(quantities), attribution=attribution,
-            trigger=doc.text[cand.start:cand.end],
+            trigger=sent.text[cand.start:cand.end],
             trigger_start=sent.start + cand.start, trigger_end=sent.start + cand.end,
             part=ctx.parts.get(sent.index, "body"),
         )
@@ -486,10 +508,10 @@ class Coder:
         verb = cand.speaker.head
         if verb.idx >= hi and upos(verb) in ("VERB", "AUX"):
             hi = verb.idx + len(verb.text)
-        before = doc.text[:lo].rstrip()
+        before = sent.text[:lo].rstrip()
         if before.lower().endswith("according to"):
             lo = len(before) - len("according to")
-        return Attribution(text=doc.text[lo:hi], actor=ref)
+        return Attribution(text=sent.text[lo:hi], actor=ref)
 
 
 CLAUSES = {"advcl", "ccomp", "conj", "relcl", "parataxis", "acl"}
