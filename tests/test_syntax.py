@@ -119,3 +119,12 @@ def test_harm_from_a_hazard_is_marked_and_the_hazard_is_no_actor(parse, analyzer
 def test_harm_with_a_weapon_or_attacker_stays_an_attack(parse, analyzer, text):
     cands = [c for c in analyzer.analyze(parse(text)) if c.event_type == "ASSAULT"]
     assert cands and not any(c.harm_without_agent for c in cands)
+
+
+@pytest.mark.parametrize("text", [
+    "A tanker overturned and exploded on the highway, killing thirty people.",
+    "A wildfire swept through the hills on Monday, killing at least twelve residents.",
+])
+def test_harm_following_from_a_hazard_clause(parse, analyzer, text):
+    cands = [c for c in analyzer.analyze(parse(text)) if c.event_type == "ASSAULT"]
+    assert all(c.harm_without_agent for c in cands)

@@ -317,7 +317,7 @@ class SentenceAnalyzer:
         if not hazard or any(self._forms(t) & armed for t in tok.doc):
             return
         causes = [tok] if cand.nominal else []
-        subj = _subject(tok)
+        subj = self._acting_subject(tok) if _is_verb(tok) else None
         if subj is not None:
             causes.append(subj)
         causes += _prep_objects(tok, {"in", "by", "after", "during", "from", "as"})
@@ -325,6 +325,11 @@ class SentenceAnalyzer:
             if child.dep_ == "advcl" and _is_verb(child):
                 causes.append(child)
                 causes += [s for s in [_subject(child)] if s is not None]
+        if tok.dep_ in ("advcl", "xcomp", "conj") and _is_verb(tok.head):
+            # "a tanker overturned and exploded, killing 98": the event it follows from
+            for verb in _verb_conjuncts(tok.head):
+                causes.append(verb)
+                causes += [s for s in [_subject(verb)] if s is not None]
         bad = [c for c in causes if self._forms(c) & hazard]
         if not bad:
             return
