@@ -316,7 +316,7 @@ class SentenceAnalyzer:
         armed = self.lex.classes.get("ARMED", frozenset())
         if not hazard or any(self._forms(t) & armed for t in tok.doc):
             return
-        causes = [tok] if cand.nominal else []
+        causes = [tok]  # "an explosion", "exploded": the trigger itself may be the hazard
         subj = self._acting_subject(tok) if _is_verb(tok) else None
         if subj is not None:
             causes.append(subj)
