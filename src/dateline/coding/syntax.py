@@ -312,9 +312,10 @@ class SentenceAnalyzer:
         disaster or accident (class HAZARD) is no attack unless a human agent is named. The
         hazard is never the actor; the coder drops the candidate when no actor is left. A
         weapon or attacker anywhere in the sentence (class ARMED) keeps it an attack."""
-        hazard = self.lex.classes.get("HAZARD", frozenset())
+        nouns = self.lex.classes.get("HAZARD", frozenset())
+        verbs = self.lex.classes.get("HAZARD_ACT", frozenset())
         armed = self.lex.classes.get("ARMED", frozenset())
-        if not hazard or any(self._forms(t) & armed for t in tok.doc):
+        if not (nouns or verbs) or any(self._forms(t) & armed for t in tok.doc):
             return
         causes = [tok]  # "an explosion", "exploded": the trigger itself may be the hazard
         subj = self._acting_subject(tok) if _is_verb(tok) else None
@@ -330,7 +331,7 @@ class SentenceAnalyzer:
             for verb in _verb_conjuncts(tok.head):
                 causes.append(verb)
                 causes += [s for s in [_subject(verb)] if s is not None]
-        bad = [c for c in causes if self._forms(c) & hazard]
+        bad = [c for c in causes if self._forms(c) & (verbs if _is_verb(c) else nouns)]
         if not bad:
             return
         cand.harm_without_agent = True
