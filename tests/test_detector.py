@@ -157,3 +157,10 @@ def test_disasters_give_no_assault_but_attacks_do(coder):
     for text in loud:
         ms = coder.code_article(Article(id="l", text=text, published=pub))
         assert [m for m in ms if m.event_type == "ASSAULT"], text
+
+
+def test_first_person_speakers_act_though_unnamed(coder):
+    art = Article(id="fp", text="We strongly condemn the attack on the hospital.",
+                  published=datetime(2016, 6, 8))
+    ms = [m for m in coder.code_article(art) if m.event_type == "ACCUSE"]
+    assert ms and ms[0].actor == []

@@ -128,3 +128,9 @@ def test_harm_with_a_weapon_or_attacker_stays_an_attack(parse, analyzer, text):
 def test_harm_following_from_a_hazard_clause(parse, analyzer, text):
     cands = [c for c in analyzer.analyze(parse(text)) if c.event_type == "ASSAULT"]
     assert all(c.harm_without_agent for c in cands)
+
+
+def test_a_nominal_subject_event_reaches_the_verbs_object(parse, analyzer):
+    cand = _only(analyzer.analyze(parse("An air strike killed five fighters near the dam.")),
+                 "ASSAULT")
+    assert any("fighters" in _words(tier) for tier in cand.recipients)

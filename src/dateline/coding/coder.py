@@ -240,7 +240,7 @@ class Coder:
             actor, recipient = self._roles(ctx, sent, cand)
             if cand.harm_without_agent and not actor:
                 continue  # a disaster's or an accident's harm: no one attacked
-            if actor or recipient:
+            if actor or recipient or _first_person(cand):
                 resolved.append((cand, actor, recipient))
         if not resolved:
             return []
@@ -568,6 +568,15 @@ def _assign_quantities(doc, candidates: list[Candidate], text: str, quantities) 
         for c in [owner] if owner is not None else candidates:
             out[id(c)].append(q)
     return out
+
+
+FIRST_PERSON = frozenset({"i", "we"})
+
+
+def _first_person(cand: Candidate) -> bool:
+    """"We agreed", "I condemn": the speaker acts, though the sentence does not name them
+    (a statement's author, a quote's speaker): the event stands with its actor unknown."""
+    return any(t.lower_ in FIRST_PERSON for t in cand.actors) and not cand.nominal
 
 
 def _absolute_place(place: Place | None, offset: int) -> Place | None:

@@ -90,6 +90,7 @@ class DetectorModel:
     propose_at: float = 0.6  # propose a type where the rules found nothing
     screen_at: float = 0.5  # parse a sentence the pre-filter skipped
     doubt_below: float = 0.15  # a rule hit whose type scores under this loses confidence
+    extra_at: float = 1.01  # propose a further type beside the rules' hits (1.01: never)
     trained_on: str = ""
 
     def scores(self, text: str) -> dict[str, float]:
@@ -114,7 +115,8 @@ class DetectorModel:
     def to_dict(self) -> dict[str, Any]:
         return {"format": FORMAT, "types": list(self.types), "bias": list(self.bias),
                 "propose_at": self.propose_at, "screen_at": self.screen_at,
-                "doubt_below": self.doubt_below, "trained_on": self.trained_on,
+                "doubt_below": self.doubt_below, "extra_at": self.extra_at,
+                "trained_on": self.trained_on,
                 "weights": {f: [round(v, 4) for v in w] for f, w in self.weights.items()}}
 
     def save(self, path: str | Path) -> None:
@@ -136,7 +138,8 @@ class DetectorModel:
             raise ValueError(f"{origin}: every weight row needs one value per type")
         return cls(types=types, weights=weights, bias=tuple(float(b) for b in d["bias"]),
                    propose_at=float(d["propose_at"]), screen_at=float(d["screen_at"]),
-                   doubt_below=float(d["doubt_below"]), trained_on=d.get("trained_on", ""))
+                   doubt_below=float(d["doubt_below"]),
+                   extra_at=float(d.get("extra_at", 1.01)), trained_on=d.get("trained_on", ""))
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> DetectorModel:
@@ -183,12 +186,15 @@ class Detector:
                 # the rule fired but the sentence does not read like its type
                 cand.confidence = round(cand.confidence * (0.6 + p), 3)
             out.append(cand)
-        if out:
+        # where the rules found nothing, the likeliest type; beside their hits, a type they
+        # missed only when the detector is surer (a second event of the sentence)
+        found_types = {c.event_type for c in out}
+        threshold = self.model.extra_at if out else self.model.propose_at
+        best = max((t for t in scores if t not in found_types), key=lambda t: scores[t],
+                   default=None)
+        if best is None or scores[best] < threshold:
             return out
-        best = max(scores, key=lambda t: scores[t], default=None)
-        if best is None or scores[best] < self.model.propose_at:
-            return out
-        tok = self._anchor(doc, best, place_spans)
+        tok = self._anchor(doc, best, place_spans, taken={c.token.i for c in out})
         if tok is None:
             return out
         et = event_types()[best]
@@ -200,13 +206,14 @@ class Detector:
             out.append(cand)
         return out
 
-    def _anchor(self, doc: Any, event_type: str, place_spans: Sequence[tuple[int, int]]):
+    def _anchor(self, doc: Any, event_type: str, place_spans: Sequence[tuple[int, int]],
+                taken: set[int] = frozenset()):  # type: ignore[assignment]
         """The trigger of a proposed event: the verb whose word weighs most for the type,
         else the main verb (a reporting verb hands over to what it reports)."""
         matched = self.analyzer.matches(doc, place_spans)
         best, best_w = None, 0.0
         for tok in doc:
-            if upos(tok) != "VERB" or tok.i in matched:
+            if upos(tok) != "VERB" or tok.i in matched or tok.i in taken:
                 continue
             w = self.model.weight(_stem(tok.lower_), event_type)
             if w > best_w:
@@ -220,4 +227,6 @@ class Detector:
                 break
             root = next((c for c in root.children if c.dep_ in ("ccomp", "parataxis")
                          and upos(c) == "VERB"), None)
-        return root if root is not None and upos(root) == "VERB" else None
+        if root is None or upos(root) != "VERB" or root.i in taken:
+            return None
+        return root

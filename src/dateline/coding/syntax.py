@@ -514,6 +514,10 @@ class SentenceAnalyzer:
                          for g in _prep_objects(part, {"of"})]
             cand.actors = [m for m in mods if upos(m) in ("PROPN", "NOUN", "ADJ", "PRON")]
         cand.recipients.append(_prep_objects(tok, RECIPIENT_PREPS | {"for", "into"}))
+        if tok.dep_ == "nsubj" and _is_verb(head):
+            # "an air strike killed five civilians", "two strikes engaged an ISIL unit"
+            cand.recipients.append([c for ch in head.children if ch.dep_ in ("dobj", "obj")
+                                    for c in conjuncts(ch)])
         if measure is not None:
             # "$300 million in aid for Sudan" however the parser hangs "for Sudan"
             cand.recipients.append(_prep_objects(measure, RECIPIENT_PREPS | {"for"}) or
