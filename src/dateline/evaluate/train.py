@@ -19,6 +19,7 @@ from dateline.model import EVENT_TYPES
 
 GRID_PROPOSE = (0.5, 0.6, 0.7, 0.8, 0.9)
 GRID_SCREEN = (0.6, 0.8)
+GRID_EXTRA = (0.9, 0.8, 0.7)  # a second type beside the rules' hits (tried after the pair)
 
 
 @dataclass
@@ -79,6 +80,12 @@ def choose_thresholds(model: DetectorModel, tune: Sequence[GoldItem],
         results[f"{p}/{s}"] = round(f1, 4)
         if f1 > best_f1:
             best, best_f1 = candidate, f1
+    for e in GRID_EXTRA:
+        candidate = replace(best, extra_at=e)
+        f1 = run(candidate, tune)
+        results[f"{best.propose_at}/{best.screen_at}/extra {e}"] = round(f1, 4)
+        if f1 > best_f1:
+            best, best_f1 = candidate, f1
     return best, results
 
 
@@ -92,7 +99,7 @@ def train(train_files: Sequence[Path], tune_file: Path | None, out: Path,
     if tune_file is not None and run is not None:
         model, results = choose_thresholds(model, read_gold(tune_file, dev_data=dev_data), run)
     chosen = {"propose_at": model.propose_at, "screen_at": model.screen_at,
-              "doubt_below": model.doubt_below}
+              "doubt_below": model.doubt_below, "extra_at": model.extra_at}
     model.save(out)
     positives = {t: sum(t in labels_of(i) for i in items) for t in model.types}
     return TrainReport(items=len(items), positives=positives, features=len(model.weights),
