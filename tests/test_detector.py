@@ -164,3 +164,36 @@ def test_first_person_speakers_act_though_unnamed(coder):
                   published=datetime(2016, 6, 8))
     ms = [m for m in coder.code_article(art) if m.event_type == "ACCUSE"]
     assert ms and ms[0].actor == []
+
+
+def test_training_fits_heads_that_separate_the_types(tmp_path):
+    from dateline.evaluate.gold import coerce_items
+    from dateline.evaluate.train import fit, train
+
+    rows = []
+    for k, town in enumerate(["Hama", "Idlib", "Homs", "Daraa", "Raqqa", "Deir"]):
+        rows.append({"id": f"a{k}", "text": f"Rebels shelled army posts near {town} overnight.",
+                     "events": [{"event_type": "ASSAULT"}]})
+        rows.append({"id": f"c{k}", "text": f"The envoy held talks with officials in {town}.",
+                     "events": [{"event_type": "CONSULT"}]})
+        rows.append({"id": f"n{k}", "text": f"Heavy rain fell on {town} during the harvest.",
+                     "events": []})
+    items = coerce_items(rows)
+    model = fit(items, min_count=2)
+    assert set(model.types) == {"ASSAULT", "CONSULT"}
+    s = model.scores("Rebels shelled a checkpoint near Aleppo.")
+    assert s["ASSAULT"] > 0.5 > s["CONSULT"]
+    assert model.scores("Rain fell near Aleppo.")["ASSAULT"] < 0.5
+    gold = tmp_path / "g.jsonl"
+    gold.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    out = tmp_path / "m.json.gz"
+    calls = []
+
+    def run(candidate, tune_items):
+        calls.append((candidate.propose_at, candidate.screen_at, candidate.extra_at))
+        return candidate.propose_at  # the highest threshold "wins" here
+
+    report = train([gold], gold, out, run=run)
+    loaded = DetectorModel.load(out)
+    assert loaded.propose_at == max(c[0] for c in calls) and report.items == len(rows)
+    assert report.chosen["propose_at"] == loaded.propose_at
