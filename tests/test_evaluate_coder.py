@@ -50,8 +50,8 @@ def test_aleppo_gold(coder):
     assert report.totals["forbidden"] == 2
 
 
-def test_india_documents(coder, shared_dir):
-    sents = shared_dir / "dev-data" / "india-police-events" / "sents.jsonl"
+def test_india_documents(coder, ipe_dir):
+    sents = ipe_dir / "sents.jsonl"
     report = evaluate(coder, sents, fmt="india", limit=150)
     assert report.format == "india"
     assert 150 <= report.totals["sentences"] < 400
