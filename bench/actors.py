@@ -74,14 +74,16 @@ def recall(finder, limit_docs: int | None = None) -> dict:
         if not (folder / "documents.json").exists():
             continue
         docs = {}
-        for line in open(folder / "documents.json", encoding="utf-8"):
-            d = json.loads(line)
-            docs[d["_id"]] = d["text"]
+        with open(folder / "documents.json", encoding="utf-8") as fh:
+            for line in fh:
+                d = json.loads(line)
+                docs[d["_id"]] = d["text"]
         spans: dict[str, set] = {}
-        for line in open(folder / "entities.json", encoding="utf-8"):
-            e = json.loads(line)
-            if e["type"] in ("Person", "Organisation") and (e.get("confidence") or 0) >= 0.5:
-                spans.setdefault(e["documentId"], set()).add((e["begin"], e["end"], e["type"]))
+        with open(folder / "entities.json", encoding="utf-8") as fh:
+            for line in fh:
+                e = json.loads(line)
+                if e["type"] in ("Person", "Organisation") and (e.get("confidence") or 0) >= 0.5:
+                    spans.setdefault(e["documentId"], set()).add((e["begin"], e["end"], e["type"]))
         for doc_id, text in docs.items():
             if limit_docs and n_docs >= limit_docs:
                 break

@@ -7,7 +7,6 @@ words/s on the same text in the same run, their ratio, and peak memory per proce
 
 from __future__ import annotations
 
-import json
 import multiprocessing as mp
 import time
 

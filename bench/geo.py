@@ -69,14 +69,16 @@ def _re3d(root: Path | None = None) -> list[tuple[str, list[dict]]]:
         if not folder.is_dir():
             continue
         ents: dict[str, list[dict]] = {}
-        for line in open(folder / "entities.json", encoding="utf-8"):
-            if line.strip():
-                e = json.loads(line)
-                ents.setdefault(e["documentId"], []).append(e)
-        for line in open(folder / "documents.json", encoding="utf-8"):
-            if line.strip():
-                d = json.loads(line)
-                docs.append((d["text"], ents.get(d["_id"], [])))
+        with open(folder / "entities.json", encoding="utf-8") as fh:
+            for line in fh:
+                if line.strip():
+                    e = json.loads(line)
+                    ents.setdefault(e["documentId"], []).append(e)
+        with open(folder / "documents.json", encoding="utf-8") as fh:
+            for line in fh:
+                if line.strip():
+                    d = json.loads(line)
+                    docs.append((d["text"], ents.get(d["_id"], [])))
     return docs
 
 
@@ -173,7 +175,7 @@ def run(quick: bool = False) -> dict:
     for name, sents, focus in (("india", india, ["IND"]), ("re3d", paras, ["SYR", "IRQ"])):
         for s in sents[:100]:
             finder.find(s, focus)
-        ms = _timed(lambda s: finder.find(s, focus), sents)
+        ms = _timed(lambda s, focus=focus: finder.find(s, focus), sents)
         ms_tok = _timed(tok, sents)
         res[f"find_{name}"] = {"sentences": len(sents), "ms_per_sentence": round(ms, 4),
                                "spacy_tokenizer_ms": round(ms_tok, 4),

@@ -41,7 +41,7 @@ def main() -> None:
         try:
             module = importlib.import_module(f"bench.{name}")
             results[name] = module.run(quick=args.quick)
-        except Exception as exc:  # one failing benchmark must not hide the others
+        except Exception as exc:  # noqa: BLE001  one failing benchmark must not hide the others
             print(f"!! bench {name} failed: {exc!r}")
             results[name] = {"error": repr(exc)}
         print(f"   ({name}: {time.perf_counter() - t:.1f} s)\n")

@@ -117,7 +117,7 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, *args: object) -> None:  # quiet
         pass
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         site: Site = self.server.site  # type: ignore[attr-defined]
         with site.lock:
             site.log.append((self.path, {k.lower(): v for k, v in self.headers.items()}))
@@ -135,7 +135,7 @@ class _Handler(BaseHTTPRequestHandler):
         etag, since = self.headers.get("If-None-Match"), self.headers.get("If-Modified-Since")
         if (etag == route.etag) if etag is not None else (since == route.last_modified):
             return self._send(304, b"", None, route)
-        self._send(200, route.body, route.content_type, route)
+        return self._send(200, route.body, route.content_type, route)
 
     def _send(self, status: int, body: bytes, ctype: str | None, route: Route | None = None) -> None:
         try:

@@ -42,7 +42,8 @@ def found(places, text, focus=SYRIA):
     ("The Prime Minister met President Hollande at the UK-France Summit at Amiens in France.",
      [("UK", "GBR", "country"), ("France", "FRA", "country"), ("Amiens", "FRA", "city"),
       ("France", "FRA", "country")]),
-    ("The ancient site of Palmyra, Syria, was retaken.", [("Palmyra", "SYR", "city"), ("Syria", "SYR", "country")]),
+    ("The ancient site of Palmyra, Syria, was retaken.",
+     [("Palmyra", "SYR", "city"), ("Syria", "SYR", "country")]),
 ])
 def test_find(places, text, expected):
     assert found(places, text) == expected

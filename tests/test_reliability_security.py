@@ -289,7 +289,7 @@ def _raw(port: int, request: bytes, timeout: float = 30) -> tuple[int | None, by
         try:
             while chunk := s.recv(65536):
                 chunks.append(chunk)
-        except (ConnectionResetError, socket.timeout):
+        except (TimeoutError, ConnectionResetError):
             pass
     data = b"".join(chunks)
     if not data.startswith(b"HTTP/1."):

@@ -78,9 +78,9 @@ def split_sentences(text: str) -> list[Sentence]:
     out: list[Sentence] = []
     pos = 0
     for m in boundary.finditer(text):
-        if m.group(0).strip() == "" and "\n" not in m.group(0):
-            if _ABBREV_END.search(text[max(pos, m.start() - 12):m.start()]):
-                continue
+        if m.group(0).strip() == "" and "\n" not in m.group(0) \
+                and _ABBREV_END.search(text[max(pos, m.start() - 12):m.start()]):
+            continue
         _add(out, text, pos, m.start())
         pos = m.end()
     _add(out, text, pos, len(text))

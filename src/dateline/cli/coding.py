@@ -15,10 +15,13 @@ from dateline.cli.app import app, load_config
 @app.command()
 def code(
     paths: list[str] = typer.Argument(..., help="Files, folders or globs of articles."),
-    fmt: Optional[str] = typer.Option(None, "--format", help="text, html, feed, jsonl or warc (default: sniff)."),
+    fmt: Optional[str] = typer.Option(None, "--format",
+                                      help="text, html, feed, jsonl or warc (default: sniff)."),
     config: Optional[Path] = typer.Option(None, "--config", help="Config file (TOML)."),
-    dicts: Optional[list[Path]] = typer.Option(None, "--dict", help="Extra dictionary folder or file (repeatable)."),
-    cluster: Optional[str] = typer.Option(None, "--cluster", help="Dask scheduler address or local:N; needs --out."),
+    dicts: Optional[list[Path]] = typer.Option(None, "--dict",
+                                               help="Extra dictionary folder or file (repeatable)."),
+    cluster: Optional[str] = typer.Option(None, "--cluster",
+                                          help="Dask scheduler address or local:N; needs --out."),
     out: Optional[Path] = typer.Option(None, "--out", help="Output folder for --cluster (Parquet lake)."),
     text_field: Optional[str] = typer.Option(None, "--text-field", help="JSONL field holding the text."),
     id_field: Optional[str] = typer.Option(None, "--id-field", help="JSONL field holding the id."),
@@ -29,7 +32,7 @@ def code(
     from dateline.model import ReadError
 
     cfg = load_config(config, dicts)
-    options = ReadOptions(**{k: v for k, v in (("text_field", text_field), ("id_field", id_field)) if v})
+    options = ReadOptions(text_field=text_field or None, id_field=id_field or None)
     if cluster:
         if out is None:
             typer.echo("error: --cluster needs --out DIR", err=True)

@@ -18,7 +18,8 @@ def evaluate_command(
     fmt: str = typer.Option("auto", "--format", help="auto, dateline or india."),
     as_json: bool = typer.Option(False, "--json", help="Print the report as one JSON object."),
     limit: int | None = typer.Option(None, "--limit", min=1,
-                                     help="Score only the first N items (india: sentences, whole documents)."),
+                                     help="Score only the first N items "
+                                          "(india: sentences, whole documents)."),
     config: Path | None = typer.Option(None, "--config", help="Config file (default ./dateline.toml)."),
     errors: int = typer.Option(0, "--errors", min=0, help="Print the first N mismatches."),
     predictions: Path | None = typer.Option(
@@ -49,7 +50,7 @@ def evaluate_command(
         report.print(Console(), errors=errors)
 
 
-def _run(loaded, fmt: str, cfg, err: Console) -> dict[str, list]:  # noqa: ANN001
+def _run(loaded, fmt: str, cfg, err: Console) -> dict[str, list]:
     """Build the coder from the config and code the gold texts."""
     from dateline.coding import Coder
     from dateline.evaluate import articles_for
@@ -59,7 +60,7 @@ def _run(loaded, fmt: str, cfg, err: Console) -> dict[str, list]:  # noqa: ANN00
     return code_with_progress(coder, articles_for(fmt, loaded), err)
 
 
-def code_with_progress(coder, articles: list, err: Console) -> dict[str, list]:  # noqa: ANN001
+def code_with_progress(coder, articles: list, err: Console) -> dict[str, list]:
     """The coder's mentions by article id, with a progress bar on stderr."""
     from dateline.evaluate import run_coder
 

@@ -279,7 +279,7 @@ def iter_gold(path: str | Path) -> Iterator[GoldItem]:
 
 
 def read_gold(path: str | Path, limit: int | None = None) -> list[GoldItem]:
-    items = []
+    items: list[GoldItem] = []
     for item in iter_gold(path):
         if limit is not None and len(items) >= limit:
             break

@@ -12,7 +12,7 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import IO
+from typing import IO, Any, Protocol, cast
 
 from dateline.ingest.base import ReadContext, display_path, printable_error
 from dateline.ingest.feed import read_feed
@@ -46,6 +46,12 @@ class Budget:
                            "(max_archive_bytes; a zip bomb?)")
 
 
+class _Read1(Protocol):
+    """A decompressing stream (GzipFile, a zip member) that reads one chunk at a time."""
+
+    def read1(self, size: int = -1, /) -> bytes: ...
+
+
 class CappedReader(io.RawIOBase):
     """A raw stream of decompressed bytes that counts what it yields against a Budget.
 
@@ -55,7 +61,7 @@ class CappedReader(io.RawIOBase):
     reader of the stream reports the cut (see ``_raise_if_cut`` and ``_until_cut``).
     """
 
-    def __init__(self, inner: IO[bytes], budget: Budget):
+    def __init__(self, inner: _Read1, budget: Budget):
         self.inner = inner
         self.budget = budget
         self.cut: Exception | None = None
@@ -143,12 +149,12 @@ def _read_capped(stream: IO[bytes], cap: int, kind: str, size: int | None = None
     return data
 
 
-def _peek(stream: io.BufferedReader, n: int = 8192) -> bytes:
+def _peek(stream: io.BufferedReader[Any], n: int = 8192) -> bytes:
     head = stream.peek(n)
     return head[:n]
 
 
-def read_stream(stream: io.BufferedReader, path: str, ctx: ReadContext, fmt: str | None = None,
+def read_stream(stream: io.BufferedReader[Any], path: str, ctx: ReadContext, fmt: str | None = None,
                 name: str | None = None, size: int | None = None,
                 reference: datetime | None = None, depth: int = 0,
                 budget: Budget | None = None) -> Iterator[Article | ReadError]:
@@ -206,7 +212,7 @@ def read_stream(stream: io.BufferedReader, path: str, ctx: ReadContext, fmt: str
         yield ReadError(path, f"cannot read: {exc.strerror or exc}")
 
 
-def _read_gzip(stream: io.BufferedReader, path: str, ctx: ReadContext, fmt: str | None,
+def _read_gzip(stream: io.BufferedReader[Any], path: str, ctx: ReadContext, fmt: str | None,
                name: str, reference: datetime | None, depth: int,
                budget: Budget) -> Iterator[Article | ReadError]:
     inner_name = name[:-3] if name.lower().endswith(".gz") else name
@@ -217,13 +223,13 @@ def _read_gzip(stream: io.BufferedReader, path: str, ctx: ReadContext, fmt: str 
     yield from read_stream(inner, path, ctx, fmt, inner_name, None, reference, depth + 1, budget)
 
 
-def _read_zip(stream: io.BufferedReader, path: str, ctx: ReadContext, fmt: str | None,
+def _read_zip(stream: io.BufferedReader[Any], path: str, ctx: ReadContext, fmt: str | None,
               reference: datetime | None, depth: int,
               budget: Budget) -> Iterator[Article | ReadError]:
     opts = ctx.options
     if not stream.seekable():
         data = _read_capped(stream, opts.max_file_bytes, "zip")
-        stream = io.BufferedReader(io.BytesIO(data))  # type: ignore[arg-type]
+        stream = io.BufferedReader(io.BytesIO(data))
     with zipfile.ZipFile(stream) as archive:
         infos = [i for i in archive.infolist() if not i.is_dir()]
         names = {i.filename for i in infos}
@@ -252,7 +258,7 @@ def _read_zip(stream: io.BufferedReader, path: str, ctx: ReadContext, fmt: str |
                 continue
             try:
                 with archive.open(info) as member:
-                    inner = io.BufferedReader(CappedReader(member, budget), _BUFFER)
+                    inner = io.BufferedReader(CappedReader(cast(_Read1, member), budget), _BUFFER)
                     yield from read_stream(inner, member_path, ctx, fmt, info.filename,
                                            info.file_size, reference, depth + 1, budget)
             except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError,
@@ -277,7 +283,7 @@ def read_file(path: str, ctx: ReadContext | None = None,
             kind = "folder" if stat.S_ISDIR(st.st_mode) else "pipe, socket or device"
             yield ReadError(shown, f"not a regular file ({kind})")
             return
-        fh = open(path, "rb", buffering=_BUFFER)  # noqa: SIM115  closed below
+        fh = cast("io.BufferedReader[Any]", open(path, "rb", buffering=_BUFFER))  # noqa: SIM115  closed below
     except PermissionError:
         yield ReadError(shown, "permission denied")
         return
@@ -296,7 +302,7 @@ def read_bytes(data: bytes, name: str = "<bytes>", ctx: ReadContext | None = Non
                fmt: str | None = None) -> Iterator[Article | ReadError]:
     """Articles of an in-memory input (an upload): same sniffing and caps as files."""
     ctx = ctx or ReadContext.create()
-    stream = io.BufferedReader(io.BytesIO(data), _BUFFER)  # type: ignore[arg-type]
+    stream = io.BufferedReader(io.BytesIO(data), _BUFFER)
     yield from _one_line(read_stream(stream, name, ctx, fmt, name, len(data),
                                      ctx.options.reference))
 
