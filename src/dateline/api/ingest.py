@@ -24,7 +24,7 @@ from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBea
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from dateline.api.app import ApiState, error_response, state_of
+from dateline.api.state import ApiState, error_response, state_of
 from dateline.api.models import IngestReport, error_responses
 from dateline.ingest import jsonl as jsonl_reader
 from dateline.query import QueryError, refresh_search
@@ -55,8 +55,8 @@ for _names in (jsonl_reader.TITLE_FIELDS, jsonl_reader.URL_FIELDS, jsonl_reader.
     for _name in _names:
         _FIELD_TYPES.setdefault(_name, ("string", "null"))
 
-_PY_TYPES = {"string": str, "integer": int, "number": (int, float), "array": list,
-             "null": type(None)}
+_PY_TYPES: dict[str, type | tuple[type, ...]] = {
+    "string": str, "integer": int, "number": (int, float), "array": list, "null": type(None)}
 
 
 def _property_schema(name: str, types: tuple[str, ...]) -> dict[str, Any]:
@@ -200,7 +200,8 @@ def _run_ingest(state: ApiState, folder: Path, fmt: str | None, coder: Any) -> d
     return {"read": summary.read, "new": summary.new, "duplicate": summary.duplicate,
             "failed": summary.failed, "mentions": summary.mentions, "events": events,
             "article_ids": ids,
-            "errors": [str(e).replace(prefix, "") for e in summary.errors]}
+            "errors": [str(e).replace(prefix, "") for e in summary.errors],
+            "notes": [n.replace(prefix, "") for n in summary.notes()]}
 
 
 async def _save_json(request: Request, folder: Path) -> None:
