@@ -81,6 +81,9 @@ def test_limit(runner, files):
     data = json.loads(result.output)
     assert data["totals"]["items"] == 1
     assert data["metrics"]["event type"]["f1"] == 1.0
+    every = runner.invoke(app, ["evaluate", str(gold), "--predictions", str(preds), "--json",
+                                "--limit", "0"])  # 0: all, as for every --limit
+    assert every.exit_code == 0 and json.loads(every.output)["totals"]["items"] == 2
 
 
 def test_bad_gold_exits_2(runner, tmp_path):

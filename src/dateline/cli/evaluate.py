@@ -17,9 +17,9 @@ def evaluate_command(
     gold: Path = typer.Argument(..., help="Gold file: Dateline gold JSONL or IndiaPoliceEvents sents.jsonl."),
     fmt: str = typer.Option("auto", "--format", help="auto, dateline or india."),
     as_json: bool = typer.Option(False, "--json", help="Print the report as one JSON object."),
-    limit: int | None = typer.Option(None, "--limit", min=1,
-                                     help="Score only the first N items "
-                                          "(india: sentences, whole documents)."),
+    limit: int = typer.Option(0, "--limit", min=0,
+                              help="Score only the first N items (india: sentences, whole "
+                                   "documents); 0: all."),
     config: Path | None = typer.Option(None, "--config", help="Config file (default ./dateline.toml)."),
     errors: int = typer.Option(0, "--errors", min=0, help="Print the first N mismatches."),
     predictions: Path | None = typer.Option(
@@ -33,7 +33,7 @@ def evaluate_command(
 
     err = Console(stderr=True)
     try:  # bad input: a message and exit code 2 (errors of the coder itself propagate)
-        fmt_used, loaded = load_gold(gold, fmt, limit)
+        fmt_used, loaded = load_gold(gold, fmt, limit or None)
         mentions = read_predictions(predictions) if predictions is not None else None
         cfg = Config.load(config) if predictions is None else None
     except (GoldError, OSError, ValueError) as exc:
