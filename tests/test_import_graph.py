@@ -98,3 +98,35 @@ def test_a_cycle_is_found():
 
 def test_no_import_cycles():
     assert cycles(import_graph()) == []
+
+
+def _own_imports_under_import_error(tree: ast.AST) -> list[int]:
+    """Lines of `try: import dateline… except ImportError` (it would hide a broken module)."""
+    lines = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Try):
+            continue
+        caught = set()
+        for handler in node.handlers:
+            types = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+            caught |= {t.id for t in types if isinstance(t, ast.Name)}
+        if not caught & {"ImportError", "ModuleNotFoundError"}:
+            continue
+        for inner in (n for stmt in node.body for n in ast.walk(stmt)):
+            names = [a.name for a in inner.names] if isinstance(inner, ast.Import) else \
+                [inner.module or ""] if isinstance(inner, ast.ImportFrom) else []
+            if any(n == "dateline" or n.startswith("dateline.") for n in names) \
+                    or (isinstance(inner, ast.ImportFrom) and inner.level):
+                lines.append(inner.lineno)
+    return lines
+
+
+def test_own_modules_are_never_imported_under_except_import_error():
+    found = {name: lines for name, path in _modules().items()
+             if (lines := _own_imports_under_import_error(ast.parse(path.read_text("utf-8"))))}
+    assert found == {}
+
+
+def test_the_import_error_check_finds_one():
+    code = "try:\n    from dateline.dedup import update_events\nexcept ImportError:\n    pass\n"
+    assert _own_imports_under_import_error(ast.parse(code)) == [2]

@@ -288,3 +288,15 @@ def test_reader_never_raises_on_random_text(ctx, reader, text):
     for wrap in (text, f"<html><body><p>{text}</p></body></html>", json.dumps({"text": text})):
         out = list(READERS[reader](wrap.encode("utf-8", errors="surrogatepass"), ctx))
         assert all(isinstance(x, Article | ReadError) for x in out)
+
+
+def test_every_format_has_its_reader():
+    """The readers are a registry by format name (as export's WRITERS): --format and the
+    sniffer name exactly these."""
+    from dateline.ingest.dispatch import READERS, STREAMED
+    from dateline.ingest.options import FORMATS
+    from dateline.ingest.sniff import EXTENSIONS
+
+    assert tuple(READERS) == FORMATS
+    assert set(EXTENSIONS.values()) <= set(READERS)
+    assert STREAMED == ("jsonl", "warc")

@@ -26,6 +26,7 @@ from starlette.datastructures import UploadFile
 
 from dateline.api.state import ApiState, error_response, state_of
 from dateline.api.models import IngestReport, error_responses
+from dateline.coding import Coder
 from dateline.ingest import jsonl as jsonl_reader
 from dateline.query import QueryError, refresh_search
 from dateline.store import Store
@@ -173,8 +174,6 @@ def _upload_root(state: ApiState) -> Path:
 def _coder(state: ApiState) -> Any:
     with state.coder_lock:
         if state.coder is None:
-            from dateline.coding import Coder
-
             state.coder = Coder.from_config(state.config)
         return state.coder
 
@@ -263,7 +262,7 @@ async def post_articles(request: Request, key: str | None = Security(API_KEY_HEA
             fmt = None
         try:
             coder = await run_in_threadpool(_coder, state)
-        except (ImportError, OSError) as exc:  # not installed, or its model/data missing
+        except (ImportError, OSError) as exc:  # spaCy or its model missing, data unreadable
             return error_response(503, "coder_unavailable", f"cannot load the coder: {exc}")
         report = await run_in_threadpool(_run_ingest, state, folder, fmt, coder)
     finally:

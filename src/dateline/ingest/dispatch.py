@@ -9,23 +9,43 @@ import os
 import stat
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from types import MappingProxyType
 from typing import IO, Any, Protocol, cast
 
 from dateline.ingest.base import ReadContext, display_path, printable_error
 from dateline.ingest.feed import read_feed
 from dateline.ingest.html import read_html
 from dateline.ingest.jsonl import read_jsonl
-from dateline.ingest.options import FORMATS
 from dateline.ingest.sniff import sniff
 from dateline.ingest.text import read_text
 from dateline.ingest.warc import read_warc
 from dateline.model import Article, ReadError
 
-STREAMED = ("jsonl", "warc")  # read record by record; the others are read whole
 _BUFFER = 1 << 16
+
+
+@dataclass(frozen=True)
+class Reader:
+    """How one format is read: ``read(data, path, ctx, reference)`` gets the binary stream
+    (``streamed``: read record by record, any size) or the whole file's bytes (capped at
+    max_file_bytes); ``reference`` dates a year-less dateline."""
+
+    read: Callable[[Any, str, ReadContext, datetime | None], Iterator[Article | ReadError]]
+    streamed: bool = False
+
+
+# The readers by format name (``--format``, what ``sniff`` answers), as export has WRITERS.
+READERS: Mapping[str, Reader] = MappingProxyType({
+    "text": Reader(lambda data, path, ctx, reference: read_text(data, path, ctx, reference)),
+    "html": Reader(lambda data, path, ctx, reference: read_html(data, path, ctx)),
+    "feed": Reader(lambda data, path, ctx, reference: read_feed(data, path, ctx)),
+    "jsonl": Reader(lambda data, path, ctx, reference: read_jsonl(data, path, ctx), streamed=True),
+    "warc": Reader(lambda data, path, ctx, reference: read_warc(data, path, ctx), streamed=True),
+})
+STREAMED = tuple(name for name, reader in READERS.items() if reader.streamed)
 
 
 class TooLarge(Exception):
@@ -181,12 +201,12 @@ def read_stream(stream: io.BufferedReader[Any], path: str, ctx: ReadContext, fmt
         if kind == "zip":
             yield from _read_zip(stream, path, ctx, fmt, reference, depth, budget)
             return
-        if kind not in FORMATS:
+        reader = READERS.get(kind)
+        if reader is None:
             yield ReadError(path, f"unknown format {kind!r}")
             return
-        if kind in STREAMED:
-            reader = read_jsonl if kind == "jsonl" else read_warc
-            yield from _until_cut(reader(stream, path, ctx), stream, path)
+        if reader.streamed:
+            yield from _until_cut(reader.read(stream, path, ctx, reference), stream, path)
             return
         if size is not None and size > opts.max_file_bytes:
             limit = _mb(opts.max_file_bytes)
@@ -194,12 +214,7 @@ def read_stream(stream: io.BufferedReader[Any], path: str, ctx: ReadContext, fmt
                                   "article file (max_file_bytes)")
             return
         data = _read_capped(stream, opts.max_file_bytes, kind, size)
-        if kind == "text":
-            yield from read_text(data, path, ctx, reference=reference)
-        elif kind == "html":
-            yield from read_html(data, path, ctx)
-        else:
-            yield from read_feed(data, path, ctx)
+        yield from reader.read(data, path, ctx, reference)
     except TooLarge as exc:
         yield ReadError(path, str(exc))
     except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
