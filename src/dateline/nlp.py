@@ -1,7 +1,8 @@
 """The spaCy pipeline, loaded once per process, and the fast sentence splitter.
 
-Only sentences that may hold an event are parsed (see ``coding.triggers``); every
-other sentence is split with a regular expression and never touches the model.
+Only sentences that may hold an event are parsed (the pre-filter: ``coding.lexicon.Prefilter``,
+applied by ``Coder``); every other sentence is split with a regular expression and never
+touches the model.
 """
 
 from __future__ import annotations
