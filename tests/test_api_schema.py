@@ -76,6 +76,7 @@ def run_schemathesis(app, post: bool) -> tuple[list[str], set[str]]:
     return problems, tested
 
 
+@pytest.mark.slow
 def test_api_conforms_to_its_schema(request, tmp_path, capsys):
     store = build_store(tmp_path / "schema.duckdb")
     add_random_events(store, 40, seed=5)

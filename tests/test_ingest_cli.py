@@ -180,6 +180,7 @@ def _wal_grew(wal: Path, since: float) -> bool:
     return st.st_size > 0 and st.st_mtime >= since
 
 
+@pytest.mark.slow
 def test_sigkill_mid_ingest_leaves_a_consistent_store(tmp_path):
     """Kill `dateline ingest` 5 times at random points after it has started writing; the
     store passes `dateline check` each time, and a last run completes it exactly."""

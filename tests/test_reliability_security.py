@@ -243,6 +243,7 @@ def test_request_size_is_capped(client):
 
 
 # -- injection through every parameter of every GET route -----------------------------------
+@pytest.mark.slow
 def test_injection_in_every_parameter_of_every_get_route(client, world):
     before = _fingerprint(world)
     gets = [(p, op) for p, m, op in _routes(client) if m == "GET"]
