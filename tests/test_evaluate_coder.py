@@ -9,16 +9,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 
 from dateline.evaluate import evaluate, load_gold
 from dateline.evaluate.report import NONE
 from dateline.model import EVENT_TYPES
-
-try:
-    from dateline.coding import Coder  # noqa: F401
-except ImportError as exc:  # pragma: no cover - only while the coder is being written
-    pytest.skip(f"dateline.coding.Coder cannot be imported ({exc})", allow_module_level=True)
 
 GOLD = Path(__file__).parent / "gold"
 

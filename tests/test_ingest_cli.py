@@ -285,7 +285,10 @@ def test_repeated_errors_of_one_file_are_capped(tmp_path, runner):
     assert f"… and 18 more errors in {tmp_path / 'bad.jsonl'}" in result.stderr
 
 
-def test_articles_in_another_language_are_stored_not_coded(tmp_path, runner):
+def test_articles_in_another_language_are_stored_not_coded(tmp_path, runner, coder, monkeypatch):
+    from dateline.coding import Coder
+
+    monkeypatch.setattr(Coder, "from_config", classmethod(lambda cls, config=None: coder))
     records = [
         {"id": "fr1", "text": "La police a arrêté vingt personnes à Lyon lundi soir lors de "
                               "heurts avec des manifestants, selon la préfecture du Rhône."},

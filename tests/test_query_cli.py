@@ -144,7 +144,7 @@ def test_missing_store(cli, tmp_path):
 
 
 def test_events_from_a_parquet_lake(cli, tmp_path):
-    lake = pytest.importorskip("dateline.scale.lake")
+    from dateline.scale import lake
     items, _ = spec_items(WORLD, prefix="lake")
     out = lake.write_partition(tmp_path / "lake", "p0", items)
     lake.commit_partition(tmp_path / "lake", out)
