@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 DEMO_DB ?= demo.duckdb
 
-.PHONY: install system-deps browser-deps demo test bench fuzz clean
+.PHONY: install system-deps browser-deps demo lint test bench fuzz clean
 
 $(STAMP): pyproject.toml constraints.txt web/package-lock.json | system-deps
 	[ -x $(PY) ] || $$(command -v $(PYTHON) || command -v python3) -m venv $(VENV)
@@ -40,7 +40,13 @@ demo: install
 	$(VENV)/bin/dateline articles --db $(DEMO_DB)
 	$(VENV)/bin/dateline events --db $(DEMO_DB) --limit 50
 
-test: install browser-deps
+# ruff (config in pyproject.toml) and mypy (src/; exceptions in pyproject.toml and
+# docs/development.md) must pass before the tests run.
+lint: install
+	$(VENV)/bin/ruff check src tests bench tools
+	$(VENV)/bin/mypy
+
+test: lint browser-deps
 	$(PY) -m pytest -q $(PYTEST_ARGS)
 
 bench: install browser-deps

@@ -1,14 +1,15 @@
 """Actor finder: speed per sentence and recall of named actors.
 
-Speed: ``ActorFinder.find`` over the sentences of the IndiaPoliceEvents corpus (Halterman,
-Keith, Sarwar, O'Connor, Findings of ACL 2021; ../shared/dev-data/india-police-events,
-lower-cased Times of India text), against spaCy's plain English tokenizer over the same
-sentences in the same run (the ratio is machine-independent).
+Speed: ``ActorFinder.find`` over the sentences of the IndiaPoliceEvents-layout corpus
+(Halterman, Keith, Sarwar, O'Connor, Findings of ACL 2021; lower-cased text), against spaCy's
+plain English tokenizer over the same sentences in the same run (the ratio is
+machine-independent).
 
-Recall: the Person and Organisation spans of the re3d documents (../shared/dev-data/re3d,
-annotations with confidence >= 0.5; pronouns left out) that some actor match overlaps, and
-that one matches exactly (a leading "the" aside).
-re3d is used for measurement only; nothing of it is copied into the project.
+Recall: the Person and Organisation spans of the re3d documents (annotations with
+confidence >= 0.5; pronouns left out) that some actor match overlaps, and that one matches
+exactly (a leading "the" aside).
+Both corpora are the bundled ones (tests/data) unless ``--data DIR`` gives a larger folder
+(e.g. ../shared/dev-data; bench/data.py).
 
 ``python -m bench.actors [--quick]``.
 """
@@ -19,13 +20,12 @@ import json
 import sys
 import time
 from collections import Counter
-from pathlib import Path
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "dev-data"
+from bench import data
 
 
 def _sentences(limit: int | None) -> list[str]:
-    path = SHARED / "india-police-events" / "sents.jsonl"
+    path = data.ipe_dir() / "sents.jsonl"
     out: list[str] = []
     with open(path, encoding="utf-8") as fh:
         for line in fh:
@@ -70,18 +70,20 @@ def recall(finder, limit_docs: int | None = None) -> dict:
     exact: Counter = Counter()
     pronouns = 0
     n_docs = 0
-    for folder in sorted((SHARED / "re3d").iterdir()):
+    for folder in sorted(data.re3d_dir().iterdir()):
         if not (folder / "documents.json").exists():
             continue
         docs = {}
-        for line in open(folder / "documents.json", encoding="utf-8"):
-            d = json.loads(line)
-            docs[d["_id"]] = d["text"]
+        with open(folder / "documents.json", encoding="utf-8") as fh:
+            for line in fh:
+                d = json.loads(line)
+                docs[d["_id"]] = d["text"]
         spans: dict[str, set] = {}
-        for line in open(folder / "entities.json", encoding="utf-8"):
-            e = json.loads(line)
-            if e["type"] in ("Person", "Organisation") and (e.get("confidence") or 0) >= 0.5:
-                spans.setdefault(e["documentId"], set()).add((e["begin"], e["end"], e["type"]))
+        with open(folder / "entities.json", encoding="utf-8") as fh:
+            for line in fh:
+                e = json.loads(line)
+                if e["type"] in ("Person", "Organisation") and (e.get("confidence") or 0) >= 0.5:
+                    spans.setdefault(e["documentId"], set()).add((e["begin"], e["end"], e["type"]))
         for doc_id, text in docs.items():
             if limit_docs and n_docs >= limit_docs:
                 break
@@ -117,6 +119,7 @@ def run(quick: bool = False) -> dict:
     finder = ActorFinder(ActorDictionary.load())
     load_s = time.perf_counter() - t0
     result = {
+        "corpora": [data.describe(data.ipe_dir()), data.describe(data.re3d_dir())],
         "load_seconds": round(load_s, 2),
         "speed": speed(finder, _sentences(3000 if quick else None)),
         "re3d_recall": recall(finder, limit_docs=20 if quick else None),
@@ -126,4 +129,5 @@ def run(quick: bool = False) -> dict:
 
 
 if __name__ == "__main__":
+    data.select(sys.argv)
     run(quick="--quick" in sys.argv)

@@ -155,7 +155,7 @@ def generate(store, n: int) -> None:
     iso_day = "strftime(day, '%Y-%m-%d')"
     seen = "strftime(day::TIMESTAMP + INTERVAL 9 HOUR, '%Y-%m-%dT%H:%M:%S+00:00')"
     con.execute("BEGIN TRANSACTION")
-    con.execute(f"""
+    con.execute("""
         INSERT INTO articles (id, source, url, published, headline, subheadlines, authors,
                               language, text, origin, coded)
         SELECT article_id, 'Source ' || (hash(article_id) % 40), 'https://news.example/' ||

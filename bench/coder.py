@@ -1,4 +1,5 @@
-"""Coding speed: full coding vs the bare spaCy pipeline on the IndiaPoliceEvents documents.
+"""Coding speed: full coding vs the bare spaCy pipeline on the documents of the
+IndiaPoliceEvents-layout corpus (bundled, or the one given with ``--data``; bench/data.py).
 
 Prints words/s and articles/s for full coding with 1 and 2 processes, the bare pipeline's
 words/s on the same text in the same run, their ratio, and peak memory per process.
@@ -6,21 +7,19 @@ words/s on the same text in the same run, their ratio, and peak memory per proce
 
 from __future__ import annotations
 
-import json
 import multiprocessing as mp
 import time
-from pathlib import Path
 
 import psutil
 
-DOCS = Path(__file__).resolve().parents[2] / "shared" / "dev-data" / "india-police-events" / "docs.jsonl"
+from bench import data
 
 
 def _articles(limit: int):
     from dateline.ingest import read_paths
     from dateline.model import Article
 
-    out = [a for a in read_paths([str(DOCS)]) if isinstance(a, Article)]
+    out = [a for a in read_paths([str(data.ipe_dir() / "docs.jsonl")]) if isinstance(a, Article)]
     return out[:limit]
 
 
@@ -51,7 +50,7 @@ def _worker(args):
 
 
 def run(quick: bool = False) -> dict:
-    articles = _articles(150 if quick else 1257)
+    articles = _articles(150 if quick else 100_000)
     texts = [a.text for a in articles]
     words = sum(len(t.split()) for t in texts)
     bare = _bare(texts)
@@ -76,12 +75,16 @@ def run(quick: bool = False) -> dict:
         "peak_rss_mb_1proc": round(rss1 / 2**20),
         "peak_rss_mb_2proc_worker": round(rss2 / 2**20),
         "note": "times exclude model loading; 2-process time = the slower worker's",
+        "corpus": data.describe(data.ipe_dir()),
     }
-    print("== coder speed (IndiaPoliceEvents; Halterman et al. 2021)")
+    print(f"== coder speed ({out['corpus']})")
     for k, v in out.items():
         print(f"  {k}: {v}")
     return out
 
 
 if __name__ == "__main__":
-    run()
+    import sys
+
+    data.select(sys.argv)
+    run(quick="--quick" in sys.argv)

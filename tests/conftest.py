@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+DATA = ROOT / "tests" / "data"  # bundled test data (tests/data/README.md)
 EXAMPLE = ROOT / "examples" / "aleppo-2016-12-07.txt"
 
 
@@ -41,7 +41,12 @@ def example_path() -> Path:
 
 
 @pytest.fixture(scope="session")
-def shared_dir() -> Path:
-    if not SHARED.exists():
-        pytest.skip("../shared is not beside the checkout")
-    return SHARED
+def ipe_dir() -> Path:
+    """The bundled corpus in the IndiaPoliceEvents layout (docs, metadata, sents .jsonl)."""
+    return DATA / "india-police-events"
+
+
+@pytest.fixture(scope="session")
+def re3d_dir() -> Path:
+    """The bundled re3d publishers whose licences allow copying (tests/data/README.md)."""
+    return DATA / "re3d"

@@ -242,7 +242,7 @@ def insert_events(store: Store, events: list[Event]) -> None:
             columns[name] = pa.array(values, pa.list_(pa.string()))
         else:
             columns[name] = pa.array(values, getattr(pa, _ARROW_TYPES.get(name, "string"))())
-    table = pa.table(columns)  # noqa: F841  (read by DuckDB below)
+    table = pa.table(columns)
     names = ", ".join(EVENT_COLUMNS)
     casts = ", ".join(
         f"CAST({c} AS {'DATE' if c.startswith('date') else 'TIMESTAMPTZ'}) AS {c}"

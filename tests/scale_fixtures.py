@@ -1,4 +1,5 @@
-"""Shared by the scale and watch tests: real news text, a local HTTP site, Coder factories."""
+"""Shared by the scale and watch tests: news text in the IndiaPoliceEvents layout, a local
+HTTP site, Coder factories."""
 
 from __future__ import annotations
 
@@ -16,14 +17,13 @@ from pathlib import Path
 
 import pytest
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-IPE = SHARED / "dev-data" / "india-police-events"
+IPE = Path(__file__).resolve().parent / "data" / "india-police-events"  # see tests/data/README.md
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 
 def ipe_records(n: int, offset: int = 0, containing: str | None = None) -> list[dict]:
-    """The first ``n`` IndiaPoliceEvents articles (after ``offset``; only those whose text
-    contains ``containing`` if given), with date and URL."""
+    """The first ``n`` articles of the bundled corpus in the IndiaPoliceEvents layout (after
+    ``offset``; only those whose text contains ``containing`` if given), with date and URL."""
     out = []
     with open(IPE / "metadata.jsonl", encoding="utf-8") as fh:
         for i, line in enumerate(fh):
@@ -77,7 +77,7 @@ class Site:
             "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
             f"<title>{html.escape(head)}</title>"
             f"<meta property='article:published_time' content='{record['date']}T08:00:00+05:30'>"
-            "<meta property='og:site_name' content='Times of India'></head><body>"
+            "<meta property='og:site_name' content='Example Times'></head><body>"
             "<nav><a href='/'>Home</a> | <a href='/city'>City</a></nav>"
             f"<article><h1>{html.escape(head)}</h1>{body}</article>"
             "<div class='share'>Facebook Twitter Linkedin Mail</div>"
@@ -117,7 +117,7 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, *args: object) -> None:  # quiet
         pass
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         site: Site = self.server.site  # type: ignore[attr-defined]
         with site.lock:
             site.log.append((self.path, {k.lower(): v for k, v in self.headers.items()}))
@@ -135,7 +135,7 @@ class _Handler(BaseHTTPRequestHandler):
         etag, since = self.headers.get("If-None-Match"), self.headers.get("If-Modified-Since")
         if (etag == route.etag) if etag is not None else (since == route.last_modified):
             return self._send(304, b"", None, route)
-        self._send(200, route.body, route.content_type, route)
+        return self._send(200, route.body, route.content_type, route)
 
     def _send(self, status: int, body: bytes, ctype: str | None, route: Route | None = None) -> None:
         try:

@@ -72,7 +72,7 @@ def test_offices_do_not_overlap():
             terms[(r["country"] or r["code"], r["office"])].append((start, end, r["name"]))
     for key, spans_ in terms.items():
         spans_.sort()
-        for (s1, e1, n1), (s2, e2, n2) in zip(spans_, spans_[1:]):
+        for (_s1, e1, n1), (s2, _e2, n2) in zip(spans_, spans_[1:]):
             if n1 != n2:
                 assert (e1 - s2).days <= 1, (key, n1, n2)
 

@@ -94,7 +94,7 @@ def test_writes_and_reads_interleave(api):
 
 
 def test_coder_that_cannot_load_is_503(request, tmp_path):
-    load_coder(request)  # skip while the coder itself is not there
+    load_coder(request)
     store = Store.open(tmp_path / "nocoder.duckdb")
     app = create_app(store, app_config(tmp_path, model="no_such_spacy_model"))
     try:

@@ -50,7 +50,8 @@ def test_the_corpus_is_shaped_as_the_issue_asks():
 
 
 def test_the_corpus_reads_through_the_jsonl_reader():
-    read_paths = pytest.importorskip("dateline.ingest").read_paths
+    from dateline.ingest import read_paths
+
     got = [a for a in read_paths([str(CORPUS / "articles.jsonl")]) if hasattr(a, "text")]
     mine = corpus_articles()
     assert [(a.id, a.source, a.url, a.published, a.headline, a.text) for a in got] == \
@@ -152,12 +153,7 @@ def _gold_label(mention, golds: list[dict]) -> dict | None:
 
 @pytest.fixture(scope="module")
 def real_coder(request):
-    try:
-        from dateline.coding import Coder  # noqa: F401
-
-        return request.getfixturevalue("coder")
-    except ImportError as err:  # the coder, or one of its parts, is not there yet
-        pytest.skip(f"dateline.coding.Coder cannot be imported/built: {err}")
+    return request.getfixturevalue("coder")
 
 
 def _coded_right(mention, published, gold_mention) -> bool:

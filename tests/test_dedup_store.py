@@ -230,6 +230,7 @@ def _events(store) -> dict[str, str]:
     return dict(store.con.execute("SELECT id, data FROM events").fetchall())
 
 
+@pytest.mark.slow
 def test_incremental_equals_batch(tmp_path):
     from dateline.store import Store
 
@@ -375,6 +376,7 @@ _REPORT = st.tuples(
 _PLACES = {"aleppo": ALEPPO, "homs": HOMS, "syria": SYRIA, None: None}
 
 
+@pytest.mark.slow
 @settings(max_examples=8, deadline=None)
 @given(st.lists(_REPORT, min_size=2, max_size=20), st.randoms(use_true_random=False),
        st.integers(1, 4))

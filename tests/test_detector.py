@@ -44,7 +44,8 @@ def test_model_file_round_trip_and_validation(tmp_path):
     model.save(path)
     back = DetectorModel.load(path)
     assert back.types == model.types and back.weights == model.weights
-    data = json.loads(gzip.open(path, "rt").read())
+    with gzip.open(path, "rt") as fh:
+        data = json.loads(fh.read())
     data["types"] = ["CONSULT", "CONTAIN"]
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps(data))
@@ -126,9 +127,8 @@ def test_config_names_the_finders():
 
 
 def _coder_with(coder, finders, scorer=True):
-    c = Coder(coder.nlp, coder.lexicon, coder.actors, coder.places, coder.gazetteer,
-              coder.dates, coder.quantities, coder.config, finders=finders)
-    return c
+    return Coder(coder.nlp, coder.lexicon, coder.actors, coder.places, coder.gazetteer,
+                 coder.dates, coder.quantities, coder.config, finders=finders)
 
 
 def test_the_coder_parses_sentences_the_detector_screens_in(coder, no_rules):

@@ -81,6 +81,9 @@ def test_limit(runner, files):
     data = json.loads(result.output)
     assert data["totals"]["items"] == 1
     assert data["metrics"]["event type"]["f1"] == 1.0
+    every = runner.invoke(app, ["evaluate", str(gold), "--predictions", str(preds), "--json",
+                                "--limit", "0"])  # 0: all, as for every --limit
+    assert every.exit_code == 0 and json.loads(every.output)["totals"]["items"] == 2
 
 
 def test_bad_gold_exits_2(runner, tmp_path):
@@ -95,8 +98,8 @@ def test_bad_gold_exits_2(runner, tmp_path):
     assert result.exit_code == 2
 
 
-def test_india_format_from_mentions_file(runner, shared_dir, tmp_path):
-    src = shared_dir / "dev-data" / "india-police-events"
+def test_india_format_from_mentions_file(runner, ipe_dir, tmp_path):
+    src = ipe_dir
     for name in ("sents.jsonl", "metadata.jsonl", "docs.jsonl"):
         lines = [ln for ln in (src / name).read_text(encoding="utf-8").splitlines()
                  if json.loads(ln)["doc_id"] == 609]

@@ -9,16 +9,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 
 from dateline.evaluate import evaluate, load_gold
 from dateline.evaluate.report import NONE
 from dateline.model import EVENT_TYPES
-
-try:
-    from dateline.coding import Coder  # noqa: F401
-except ImportError as exc:  # pragma: no cover - only while the coder is being written
-    pytest.skip(f"dateline.coding.Coder cannot be imported ({exc})", allow_module_level=True)
 
 GOLD = Path(__file__).parent / "gold"
 
@@ -50,8 +44,8 @@ def test_aleppo_gold(coder):
     assert report.totals["forbidden"] == 2
 
 
-def test_india_documents(coder, shared_dir):
-    sents = shared_dir / "dev-data" / "india-police-events" / "sents.jsonl"
+def test_india_documents(coder, ipe_dir):
+    sents = ipe_dir / "sents.jsonl"
     report = evaluate(coder, sents, fmt="india", limit=150)
     assert report.format == "india"
     assert 150 <= report.totals["sentences"] < 400

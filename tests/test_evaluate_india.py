@@ -1,4 +1,5 @@
-"""The IndiaPoliceEvents converter and its sentence-level scoring, on lines of the real corpus."""
+"""The IndiaPoliceEvents converter and its sentence-level scoring, on lines of the bundled
+corpus in that layout (tests/data/india-police-events)."""
 
 from __future__ import annotations
 
@@ -14,9 +15,9 @@ DOCS = ("11", "609")  # doc 11: no police labels; doc 609: KILL, FORCE, ARREST s
 
 
 @pytest.fixture
-def corpus(shared_dir, tmp_path):
-    """A copy of the real corpus lines of two documents (sents, metadata, docs)."""
-    src = shared_dir / "dev-data" / "india-police-events"
+def corpus(ipe_dir, tmp_path):
+    """A copy of the corpus lines of two documents (sents, metadata, docs)."""
+    src = ipe_dir
     for name in ("sents.jsonl", "metadata.jsonl", "docs.jsonl"):
         lines = [line for line in (src / name).read_text(encoding="utf-8").splitlines()
                  if str(json.loads(line)["doc_id"]) in DOCS]

@@ -223,7 +223,8 @@ def test_actor_set_match():
     assert not match.actors_match([syr_mil, GoldActor(country=("RUS",))], [army])  # missing
     assert match.actors_match([], [])
     assert not match.actors_match([], [army])
-    assert match.actors_match([syr_mil], [army, ActorRef("troops", code="SYRMIL", country="SYR", sector="MIL")])
+    assert match.actors_match(
+        [syr_mil], [army, ActorRef("troops", code="SYRMIL", country="SYR", sector="MIL")])
     un = GoldActor(sector=("IGO",), names=("UN", "Security Council"))
     assert match.actor_matches(un, ActorRef("the UN Security Council", code="IGOUNO"))
     assert not match.actor_matches(un, ActorRef("the European Union", code="IGOEU", sector="IGO"))

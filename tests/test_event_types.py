@@ -15,7 +15,7 @@ HEADER = ("type\tquad\tkind\tcameo_roots\tdefault_cameo\tplanned_cameo\treject_c
 def test_packaged_table_has_the_sixteen_plover_types():
     table = event_types()
     assert len(table) == 16
-    assert EVENT_TYPES == tuple(table)
+    assert tuple(table) == EVENT_TYPES
     assert QUAD_CLASS["ASSAULT"] == 4 and QUAD_CLASS["AGREE"] == 1
     assert {t.kind for t in table.values()} == {"verbal", "material"}
     for t in table.values():

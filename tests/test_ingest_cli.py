@@ -180,6 +180,7 @@ def _wal_grew(wal: Path, since: float) -> bool:
     return st.st_size > 0 and st.st_mtime >= since
 
 
+@pytest.mark.slow
 def test_sigkill_mid_ingest_leaves_a_consistent_store(tmp_path):
     """Kill `dateline ingest` 5 times at random points after it has started writing; the
     store passes `dateline check` each time, and a last run completes it exactly."""
@@ -223,3 +224,115 @@ def test_sigkill_mid_ingest_leaves_a_consistent_store(tmp_path):
         ids = [r[0] for r in store.con.execute("SELECT id FROM articles").fetchall()]
     assert len(ids) == len(set(ids)) == n  # zero duplicates
     assert set(ids) == expected  # zero missing
+
+
+def test_no_input_read_creates_no_store(tmp_path, runner):
+    path = tmp_path / "new.duckdb"
+    result = runner.invoke(app, ["ingest", "--no-code", "--db", str(path), str(tmp_path / "nosuch.jsonl")])
+    assert result.exit_code == 1 and "nothing could be read" in result.stderr
+    assert not path.exists() and not Path(str(path) + ".wal").exists()
+    (tmp_path / "empty.txt").write_text("")  # a file, but nothing in it
+    result = runner.invoke(app, ["ingest", "--no-code", "--db", str(path), str(tmp_path / "empty.txt")])
+    assert result.exit_code == 1 and not path.exists()
+    # an existing store is kept whatever the input
+    Store.open(path).close()
+    runner.invoke(app, ["ingest", "--no-code", "--db", str(path), str(tmp_path / "nosuch.jsonl")])
+    assert path.exists()
+
+
+def test_a_folder_with_licences_and_annotation_files(tmp_path, runner, re3d_dir):
+    """re3d: per publisher documents.json (articles), entities.json (annotations: JSON
+    records without article text), LICENSE and ATTRIBUTION. Only the documents are stored;
+    the rest is one summary line, not an error per record."""
+    import shutil
+
+    folder = tmp_path / "re3d"
+    shutil.copytree(re3d_dir, folder)
+    documents = sum(len((d / "documents.json").read_text(encoding="utf-8").splitlines())
+                    for d in folder.iterdir())
+    path = tmp_path / "db.duckdb"
+    result = runner.invoke(app, ["ingest", "--no-code", "--no-progress", "--json", "--db",
+                                 str(path), str(folder)])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert (summary["read"], summary["failed"]) == (documents, 0)
+    assert len(summary["skipped"]) == 15
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 2, lines  # the summary and one line for what was skipped
+    assert lines[1].startswith("skipped 15 files that hold no articles: 10 licences")
+    assert "entities.json" in lines[1]
+    with Store.open(path, read_only=True) as store:
+        origins = [r[0] for r in store.con.execute("SELECT origin FROM articles").fetchall()]
+    assert all("documents.json" in o for o in origins)
+    # a licence named on the command line is read: the user asked for it
+    one = runner.invoke(app, ["ingest", "--no-code", "--json", "--db", str(path),
+                              str(folder / "CENTCOM" / "LICENSE")])
+    assert json.loads(one.stdout)["new"] == 1
+
+
+def test_repeated_errors_of_one_file_are_capped(tmp_path, runner):
+    lines = [json.dumps({"id": "a1", "text": "Police arrested five men in Surat on Friday."})]
+    lines += [json.dumps({"id": i, "title": "no text"}) for i in range(20)]
+    lines += ["{broken"] * 3
+    (tmp_path / "bad.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["ingest", "--no-code", "--no-progress", "--json", "--db",
+                                 str(tmp_path / "db.duckdb"), str(tmp_path / "bad.jsonl")])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert summary["failed"] == 23 and len(summary["errors"]) == 23  # all kept in --json
+    shown = [ln for ln in result.stderr.splitlines() if "bad.jsonl:" in ln]
+    assert len(shown) == 5
+    assert f"… and 18 more errors in {tmp_path / 'bad.jsonl'}" in result.stderr
+
+
+def test_articles_in_another_language_are_stored_not_coded(tmp_path, runner, coder, monkeypatch):
+    from dateline.coding import Coder
+
+    monkeypatch.setattr(Coder, "from_config", classmethod(lambda cls, config=None: coder))
+    records = [
+        {"id": "fr1", "text": "La police a arrêté vingt personnes à Lyon lundi soir lors de "
+                              "heurts avec des manifestants, selon la préfecture du Rhône."},
+        {"id": "fr2", "text": "Le gouvernement a annoncé mardi de nouvelles mesures contre la "
+                              "violence dans les banlieues, après une semaine de manifestations."},
+        {"id": "en1", "text": "Police in Lyon arrested 20 protesters on Monday after clashes, "
+                              "officials said."},
+    ]
+    (tmp_path / "mixed.jsonl").write_text("\n".join(json.dumps(r) for r in records) + "\n",
+                                          encoding="utf-8")
+    path = tmp_path / "db.duckdb"
+    result = runner.invoke(app, ["ingest", "--no-progress", "--json", "--db", str(path),
+                                 str(tmp_path / "mixed.jsonl")])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert (summary["new"], summary["coded"], summary["not_coded"]) == (3, 1, {"fr": 2})
+    assert summary["mentions"] >= 1
+    assert "2 articles in French stored, not coded" in result.stderr
+    with Store.open(path, read_only=True) as store:
+        coded = dict(store.con.execute("SELECT id, coded FROM articles").fetchall())
+    assert coded == {"fr1": False, "fr2": False, "en1": True}
+    code = runner.invoke(app, ["code", str(tmp_path / "mixed.jsonl")])
+    assert code.exit_code == 0, code.output
+    assert "coded 1 articles" in code.stderr
+    assert "2 articles in French not coded (the coder reads English)" in code.stderr
+
+
+def test_progress_counts_articles_not_files(tmp_path, ipe_dir):
+    """One JSON Lines file: the bar counts its articles (of about as many as it has lines)."""
+    import io
+
+    from rich.console import Console
+
+    from dateline.ingest.pipeline import estimate_articles, ingest
+
+    corpus = ipe_dir / "metadata.jsonl"
+    n = len(corpus.read_text(encoding="utf-8").splitlines())
+    assert estimate_articles(str(corpus)) == n
+    assert estimate_articles(str(ipe_dir / ".." / "README.md")) == 1
+    out = io.StringIO()
+    with Store.open(tmp_path / "db.duckdb") as store:
+        summary = ingest(store, [str(corpus)], progress=True,
+                         console=Console(file=out, width=150, force_terminal=False))
+    assert summary.read == n
+    text = out.getvalue()
+    assert f"{n}/~{n} articles ({n} read)" in text and "/s" in text and "left" in text
+    assert "files" not in text

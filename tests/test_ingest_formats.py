@@ -109,20 +109,23 @@ def test_feed_with_broken_xml_still_yields_recoverable_entries(ctx):
 
 
 # -- JSON Lines -------------------------------------------------------------------------
-def test_india_police_events_docs(shared_dir, ctx):
-    path = shared_dir / "dev-data" / "india-police-events" / "docs.jsonl"
+def test_india_police_events_docs(ipe_dir, ctx):
+    """docs.jsonl of the IndiaPoliceEvents layout: doc_id + doc_text, a date only where the
+    text opens with "This story is from <date>"."""
+    path = ipe_dir / "docs.jsonl"
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
     with open(path, "rb") as fh:
         arts = articles(read_jsonl(fh, str(path), ctx))
-    assert len(arts) == 1257
-    first = json.loads(path.read_text(encoding="utf-8").splitlines()[0])
-    assert arts[0].id == str(first["doc_id"])
+    assert len(arts) == len(records) == 40
+    assert arts[0].id == str(records[0]["doc_id"]) == "11"
     assert arts[0].published == datetime(2002, 3, 10)
-    assert arts[0].text.startswith("lucknow: the all-india")
+    assert arts[0].text.startswith("lucknow: the state unit")
     assert "This story is from" not in arts[0].text
-    assert "â€˜bhoomi pujanâ€™" in arts[0].text  # mojibake kept as it is
-    assert len({a.id for a in arts}) == 1257
+    assert "â€˜flat rateâ€™" in arts[0].text  # mojibake kept as it is
+    assert len({a.id for a in arts}) == 40
     dated = [a for a in arts if a.published]
-    assert len(dated) > 600 and all(a.published.year == 2002 for a in dated)
+    opening = [r for r in records if r["doc_text"].startswith("This story is from")]
+    assert len(dated) == len(opening) > 10 and all(a.published.year == 2002 for a in dated)
 
 
 def test_jsonl_usual_fields_and_aliases(ctx):
@@ -285,3 +288,15 @@ def test_reader_never_raises_on_random_text(ctx, reader, text):
     for wrap in (text, f"<html><body><p>{text}</p></body></html>", json.dumps({"text": text})):
         out = list(READERS[reader](wrap.encode("utf-8", errors="surrogatepass"), ctx))
         assert all(isinstance(x, Article | ReadError) for x in out)
+
+
+def test_every_format_has_its_reader():
+    """The readers are a registry by format name (as export's WRITERS): --format and the
+    sniffer name exactly these."""
+    from dateline.ingest.dispatch import READERS, STREAMED
+    from dateline.ingest.options import FORMATS
+    from dateline.ingest.sniff import EXTENSIONS
+
+    assert tuple(READERS) == FORMATS
+    assert set(EXTENSIONS.values()) <= set(READERS)
+    assert STREAMED == ("jsonl", "warc")

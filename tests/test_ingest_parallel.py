@@ -65,7 +65,7 @@ def test_ingest_with_workers_stores_the_same(tmp_path, small_parts):
         errors: list[str] = []
         with Store.open(tmp_path / f"{flag}.duckdb") as store:
             summary = ingest(store, files, progress=False, parallel=flag, batch_size=7,
-                             on_error=lambda e: errors.append(str(e)))
+                             on_error=lambda e, errors=errors: errors.append(str(e)))
             rows = store.con.execute("SELECT id, origin, text, published FROM articles "
                                      "ORDER BY id").fetchall()
         results.append((summary.read, summary.new, summary.duplicate, summary.failed,

@@ -145,15 +145,8 @@ def test_summary_line_and_dict():
     assert s.to_dict()["errors"] == ["x.txt: empty file"]
 
 
-def test_real_coder_on_the_example(tmp_path, example_path):
-    """With the real Coder (when it loads): the example's mentions land with the article."""
-    try:
-        from dateline.coding import Coder
-        from dateline.config import Config
-
-        coder = Coder.from_config(Config())
-    except ImportError as exc:
-        pytest.skip(f"the coder is not importable yet: {exc}")
+def test_real_coder_on_the_example(tmp_path, example_path, coder):
+    """With the real Coder: the example's mentions land with the article."""
     with Store.open(tmp_path / "db.duckdb") as store:
         s = ingest(store, [str(example_path)], coder=coder, progress=False)
         assert s.new == 1

@@ -83,7 +83,7 @@ def test_byline_with_updated_time():
     assert parsed.paragraphs[0].startswith("Police arrested 20 people")
 
 
-def test_this_story_is_from(shared_dir, ctx):
+def test_this_story_is_from(ctx):
     text = ("This story is from March 10, 2002\n\nlucknow: the all-india babri masjid action "
             "committee (aibmac) has sought a ban on vhp-sponsored march 15 programme.")
     art = one(read_text(text, "ipe.txt", ctx))

@@ -85,7 +85,7 @@ def test_underscore_spelling_of_options(cli, db):
     (["--near", "36,37"], "--near"),
     (["--negated", "yes"], "--negated"),
     (["--sort", "best"], "--sort"),
-    (["--limit", "0"], "--limit"),
+    (["--limit", "-1"], "--limit"),
     (["--cursor", "nope"], "--cursor"),
     (["--mentions"], "--mentions"),
 ])
@@ -144,7 +144,7 @@ def test_missing_store(cli, tmp_path):
 
 
 def test_events_from_a_parquet_lake(cli, tmp_path):
-    lake = pytest.importorskip("dateline.scale.lake")
+    from dateline.scale import lake
     items, _ = spec_items(WORLD, prefix="lake")
     out = lake.write_partition(tmp_path / "lake", "p0", items)
     lake.commit_partition(tmp_path / "lake", out)
@@ -175,3 +175,72 @@ def test_markup_in_data_is_printed_as_is(cli, tmp_path):
     assert "[bold]40[/bold]" in r.stdout and "[planned]" in r.stdout
     r = run(cli, "events", "--db", path, "--id", event_id("markup"), "--mentions")
     assert r.exit_code == 0 and "[bold]40[/bold] rioters [were]" in r.stdout
+
+
+def test_limit_zero_means_all_everywhere(cli, db, tmp_path):
+    everything = json.loads(run(cli, "events", "--db", db, "--limit", "0", "--json").stdout)
+    assert len(everything["items"]) == len(WORLD) and everything["next_cursor"] is None
+    two = json.loads(run(cli, "events", "--db", db, "--limit", "2", "--json").stdout)
+    assert len(two["items"]) == 2 and two["next_cursor"]
+    r = run(cli, "export", "--format", "csv", tmp_path / "all.csv", "--db", db, "--limit", "0")
+    assert r.exit_code == 0 and f"wrote {len(WORLD)} events" in r.stdout
+    listed = run(cli, "articles", "--db", db, "--limit", "0", "--json")
+    assert listed.exit_code == 0 and len(listed.stdout.splitlines()) > 2
+
+
+def test_piped_events_are_tab_separated_rows(cli, db, monkeypatch):
+    monkeypatch.delenv("COLUMNS", raising=False)
+    r = run(cli, "events", "--db", db, "--limit", "0")
+    assert r.exit_code == 0, r.output
+    header, *rows = r.stdout.splitlines()
+    assert header.split("\t") == ["date", "type", "actor", "recipient", "place", "src", "men",
+                                   "conf", "sentence", "id"]
+    assert len(rows) == len(WORLD) and all(len(row.split("\t")) == 10 for row in rows)
+    veto = next(row.split("\t") for row in rows if row.endswith(event_id("veto")))
+    assert veto[1] == "REJECT" and veto[8] in WORLD_BY_KEY["veto"].sentences
+
+
+@pytest.mark.parametrize("width", [80, 100, 180])
+def test_table_keeps_ids_and_counts_whole_at_any_width(cli, db, monkeypatch, width):
+    """With COLUMNS (or on a terminal) a table fitted to the width: every id, source and
+    mention count and confidence whole; only the sentence wraps (in its column, or under
+    its row when the terminal is narrow)."""
+    monkeypatch.setenv("COLUMNS", str(width))
+    r = run(cli, "events", "--db", db, "--limit", "0")
+    assert r.exit_code == 0, r.output
+    lines = r.stdout.splitlines()
+    assert all(len(line) <= width for line in lines)
+    header = lines[0].split()
+    assert header[:2] == ["date", "type"] and header[5:8] == ["src", "men", "conf"]
+    assert header[-1] == "id" and ("sentence" in header) == (width > 100)
+    body = json.loads(run(cli, "events", "--db", db, "--limit", "0", "--json").stdout)
+    text = " ".join(" ".join(lines).split())
+    for e in body["items"]:
+        [row] = [line for line in lines if line.rstrip().endswith(e["id"])]
+        counts = f"{e['num_sources']} {e['num_mentions']} {e['confidence']:.2f}"
+        assert counts in " ".join(row.split())
+        words = text.split()
+        assert all(w in words for w in e["sentence"].split())  # wrapped, never cut
+
+
+def test_version(cli):
+    import tomllib
+    from pathlib import Path
+
+    r = run(cli, "--version")
+    project = tomllib.loads((Path(__file__).resolve().parents[1] / "pyproject.toml").read_text())
+    assert r.exit_code == 0 and r.stdout.strip() == f"dateline {project['project']['version']}"
+
+
+def test_filter_options_are_declared_once_for_every_command():
+    """events, stats and export take the same filters, named like the HTTP parameters."""
+    import typer.main
+
+    from dateline.cli.query import FILTERS
+    from dateline.query.params import EVENT_FILTERS
+
+    assert tuple(p.name for p in EVENT_FILTERS) == FILTERS
+    group = typer.main.get_group(app)
+    for name in ("events", "stats", "export"):
+        params = [p.name for p in group.commands[name].params]
+        assert [p for p in params if p in FILTERS] == list(FILTERS), name

@@ -83,7 +83,7 @@ def _jsonl_10000(folder: Path) -> None:
                 fh.write(json.dumps(jsonl_record(article_parts(i, seed=301, paragraphs=1))) + "\n")
 
 
-MIXED = ("December 7, 2016\n\nCafé owners protest\n\n".encode("utf-8")
+MIXED = ("December 7, 2016\n\nCafé owners protest\n\n".encode()
          + "Protesters in Montréal marched on Tuesday, police said.\n\n".encode("latin-1")
          + "The mayor called the march \u201cpeaceful\u201d.\n".encode("cp1252"))
 

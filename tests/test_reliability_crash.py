@@ -19,6 +19,7 @@ import subprocess
 import time
 from pathlib import Path
 
+import pytest
 from reliability_fixtures import DATELINE, store_report, write_event_corpus
 
 from dateline.cli import app
@@ -50,6 +51,7 @@ def _wal_written(wal: Path, since: float) -> bool:
     return st.st_size > 0 and st.st_mtime >= since
 
 
+@pytest.mark.slow
 def test_sigkill_during_coded_ingest_loses_and_doubles_nothing(tmp_path, coder, runner):
     folder = tmp_path / "in"
     records = write_event_corpus(folder, N_ARTICLES, seed=41)

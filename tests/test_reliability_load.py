@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 
+import pytest
 from api_fixtures import API_KEY, app_config, load_coder, running_server
 from reliability_fixtures import event_articles, run_load, store_report, write_event_corpus
 
@@ -17,6 +18,7 @@ from dateline.ingest.pipeline import ingest
 from dateline.store import Store
 
 
+@pytest.mark.slow
 def test_queries_and_posts_together_lose_nothing(request, tmp_path):
     coder = load_coder(request)
     store = Store.open(tmp_path / "load.duckdb")

@@ -30,6 +30,8 @@ from dateline.scale import (
 )
 from dateline.store import Store
 
+pytestmark = pytest.mark.slow  # a LocalCluster of two worker processes, each with its coder
+
 OPTIONS = ReadOptions(text_field="full_text", id_field="doc_id", date_field="date", url_field="url")
 CONFIG = Config()
 

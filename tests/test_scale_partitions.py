@@ -191,7 +191,7 @@ def test_jsonl_ranges_read_like_the_whole_file(tmp_path):
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     options = ReadOptions(text_field="full_text", id_field="doc_id")
     whole = _as_tuples(read_paths([str(path)], options=options))
-    parts, ranged = _read_planned([str(path)], 3_000, options)
+    parts, ranged = _read_planned([str(path)], 1_500, options)
     assert len(parts) > 4
     assert _as_tuples(ranged) == whole
     assert sum(k == "E" for k, _ in whole) == 3 and sum(k == "A" for k, _ in whole) == 14

@@ -76,7 +76,7 @@ def test_new_entries_stored_once_across_cycles_and_restarts(tmp_path, site, code
         s2 = w.cycle([feed])  # unchanged feed: 304, nothing fetched
         assert (s2.not_modified, s2.new_urls, s2.articles) == (1, 0, 0)
         assert _counts(store) == (3, 3)
-    for path, headers in site.requests():
+    for _path, headers in site.requests():
         assert headers["user-agent"] == USER_AGENT
     # restart: a new watcher over the same file, the feed now has two more entries
     _publish(site, 5)

@@ -187,7 +187,7 @@ def check_provenance(driver, panel, store, event):
         m = mentions[quote.get_attribute("data-mention-id")]
         assert quote.text == m.sentence
 
-        def marked(kind):
+        def marked(kind, quote=quote):
             return [e.text for e in quote.find_elements(By.CSS_SELECTOR, f"mark.hl-{kind}")]
 
         assert marked("actor") == [a.text for a in m.actor]

@@ -24,12 +24,7 @@ def example_world(request, tmp_path_factory, example_path):
     from dateline.ingest.pipeline import ingest
     from dateline.store import Store
 
-    try:
-        coder = request.getfixturevalue("coder")
-    except ModuleNotFoundError as exc:  # a stage of the coder is not built yet
-        if (exc.name or "").startswith("dateline"):
-            pytest.skip(f"the coder is not complete yet ({exc.name} missing)")
-        raise
+    coder = request.getfixturevalue("coder")
     store = Store.open(tmp_path_factory.mktemp("example") / "example.duckdb")
     summary = ingest(store, [str(example_path)], coder=coder, progress=False)
     assert summary.new == 1 and summary.mentions > 0

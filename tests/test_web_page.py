@@ -90,7 +90,7 @@ def crawl(served):
             else:
                 refs = []
             for ref in refs:
-                if ref.startswith("data:") or ref.startswith("#"):
+                if ref.startswith(("data:", "#")):
                     continue
                 target = urljoin(url, ref)
                 assert urlparse(target).netloc == urlparse(base).netloc, f"{url} loads {ref}"

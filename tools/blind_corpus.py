@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from dateline.evaluate.gold import REF_CORPORA, RefTexts, parse_item  # noqa: E402
+from dateline.evaluate.gold import REF_CORPORA, RefTexts, parse_item
 
 SPLITS = (("train", 0.55), ("tune", 0.15), ("holdout", 0.30))
 SALT = "dateline-blind2"

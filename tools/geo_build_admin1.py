@@ -91,11 +91,11 @@ def main(rg_csv: str) -> None:
         skel = skeleton(fold(name))
         for iso_name in iso_names.get(cc, ()):
             iso_key = fold(tidy(iso_name))
-            if iso_key == fold(name) or (
+            if (iso_key == fold(name) or (
                     skeleton(iso_key) == skel and skel_count[(cc, skel)] == 1
-                    and iso_skel[(cc, skel)] == 1):
-                if fold(iso_name) not in {fold(a) for a in [name, *aliases]}:
-                    aliases.append(iso_name)
+                    and iso_skel[(cc, skel)] == 1)) \
+                    and fold(iso_name) not in {fold(a) for a in [name, *aliases]}:
+                aliases.append(iso_name)
         for a in old.get((iso3[cc], code), [])[1:]:
             if fold(a) not in {fold(x) for x in [name, *aliases]}:
                 aliases.append(a)

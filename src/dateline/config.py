@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -41,7 +42,7 @@ class Config:
     upload_dir: str = "uploads"
 
     @classmethod
-    def load(cls, path: str | Path | None = None, env: dict[str, str] | None = None,
+    def load(cls, path: str | Path | None = None, env: Mapping[str, str] | None = None,
              **overrides: Any) -> Config:
         env = os.environ if env is None else env
         values: dict[str, Any] = {}

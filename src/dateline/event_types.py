@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from types import MappingProxyType
-from typing import Mapping
+from collections.abc import Mapping
 
 KINDS = ("verbal", "material")
 
@@ -68,7 +68,7 @@ def parse_table(text: str, origin: str = "event_types.tsv") -> Mapping[str, Even
         if not roots or not all(r.isdigit() for r in roots):
             raise EventTypeError(f"{where}: cameo_roots must be CAMEO digits")
 
-        def opt(key: str) -> str | None:
+        def opt(key: str, row: dict[str, str] = row) -> str | None:
             return (row.get(key) or "").strip() or None
 
         et = EventType(

@@ -11,8 +11,8 @@ import re
 import unicodedata
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date, datetime
-from functools import lru_cache
 from types import MappingProxyType
+from datetime import date as _date  # Mention.date (a field) hides the type in its body
 from typing import Any
 
 from dateline.event_types import event_types
@@ -31,9 +31,14 @@ def normalise_text(text: str) -> str:
     return re.sub(r"\n\s*\n+", "\n\n", text).strip()
 
 
-@lru_cache(maxsize=None)
+_FIELD_NAMES: dict[type, frozenset[str]] = {}
+
+
 def _field_names(cls: type) -> frozenset[str]:
-    return frozenset(f.name for f in fields(cls))
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = frozenset(f.name for f in fields(cls))
+    return names
 
 
 def stable_id(*parts: Any, length: int = 16) -> str:
@@ -98,6 +103,12 @@ class ReadError:
     def __str__(self) -> str:
         where = f"{self.path}:{self.record}" if self.record not in (None, "") else self.path
         return f"{where}: {self.reason}"
+
+
+@dataclass
+class NotArticles(ReadError):
+    """A file that holds no articles (JSON records of another kind): skipped as a whole,
+    reported once, not counted as a failure."""
 
 
 @dataclass
@@ -201,7 +212,7 @@ class Mention:
         return cls(**d)
 
     @property
-    def day(self) -> date | None:
+    def day(self) -> _date | None:
         return date.fromisoformat(self.date) if self.date else None
 
 

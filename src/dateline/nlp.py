@@ -1,7 +1,8 @@
 """The spaCy pipeline, loaded once per process, and the fast sentence splitter.
 
-Only sentences that may hold an event are parsed (see ``coding.triggers``); every
-other sentence is split with a regular expression and never touches the model.
+Only sentences that may hold an event are parsed (the pre-filter: ``coding.lexicon.Prefilter``,
+applied by ``Coder``); every other sentence is split with a regular expression and never
+touches the model.
 """
 
 from __future__ import annotations
@@ -78,9 +79,9 @@ def split_sentences(text: str) -> list[Sentence]:
     out: list[Sentence] = []
     pos = 0
     for m in boundary.finditer(text):
-        if m.group(0).strip() == "" and "\n" not in m.group(0):
-            if _ABBREV_END.search(text[max(pos, m.start() - 12):m.start()]):
-                continue
+        if m.group(0).strip() == "" and "\n" not in m.group(0) \
+                and _ABBREV_END.search(text[max(pos, m.start() - 12):m.start()]):
+            continue
         _add(out, text, pos, m.start())
         pos = m.end()
     _add(out, text, pos, len(text))

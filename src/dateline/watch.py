@@ -30,6 +30,7 @@ import httpx
 from dateline.ingest.base import ReadContext, clean_line
 from dateline.ingest.html import read_html
 from dateline.model import Article, ReadError
+from dateline.protocols import split_by_language
 from dateline.store import AddResult, Store
 
 USER_AGENT = "Dateline/0.1 (+event data)"
@@ -384,7 +385,7 @@ class Watcher:
                    summary: CycleSummary) -> list[_Pending]:
         try:
             article = page_article(resp, self.read_context, entry)
-        except Exception as exc:  # an unreadable page is that page's problem only
+        except Exception as exc:  # noqa: BLE001  an unreadable page is that page's problem only
             self.state.mark(url, feed_url, "failed", now, error=f"{type(exc).__name__}: {exc}")
             summary.errors.append(f"{url}: unreadable: {exc}")
             LOG.warning("watch: %s: unreadable page: %s", url, exc)
@@ -427,8 +428,9 @@ class Watcher:
         fresh = list({a.id: a for a in articles if a.id not in present}.values())
         if not fresh:
             return AddResult(new_ids=[])
-        if self.coder is not None:
-            items = list(self.coder.code_articles(fresh))
+        if self.coder is not None:  # articles in other languages are stored uncoded
+            readable, other = split_by_language(self.coder, fresh)
+            items = [(a, None) for a in other] + list(self.coder.code_articles(readable))
         else:
             items = [(a, None) for a in fresh]
         return self.store.add_articles(items)
@@ -449,7 +451,9 @@ class Watcher:
             return
         update = self.update_events
         if update is None:
-            from dateline.dedup import update_events as update
+            from dateline.dedup import update_events
+
+            update = update_events
         try:
             update(self.store, article_ids=ids)
             self._unassigned = []

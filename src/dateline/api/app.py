@@ -3,18 +3,13 @@ errors everywhere, a request-body limit and optional CORS."""
 
 from __future__ import annotations
 
-import logging
 import os
 import re
-import threading
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager, contextmanager
-from dataclasses import dataclass, field
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from http import HTTPStatus
 from pathlib import Path
-from typing import Any
 
-import duckdb
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
@@ -23,61 +18,15 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from dateline import __version__
+from dateline import __version__, web
+from dateline.api.ingest import router as ingest_router
+from dateline.api.routes import build_router
+from dateline.api.state import ApiState, error_response, log
 from dateline.config import Config
-from dateline.query import QueryError, refresh_search
+from dateline.query import QueryError
 from dateline.store import Store
 
-log = logging.getLogger("dateline.api")
-
-
-@dataclass
-class ApiState:
-    """What the routes share: the store, the config, the key, the lazily loaded coder."""
-
-    store: Store
-    config: Config
-    api_key: str | None
-    owns_store: bool = False
-    write_lock: threading.Lock = field(default_factory=threading.Lock)
-    coder_lock: threading.Lock = field(default_factory=threading.Lock)
-    coder: Any = None
-
-    def refresh_search(self) -> int:
-        """Fill the precomputed search columns of events written since the last time."""
-        with self.write_lock, self.cursor() as cur:
-            try:
-                return refresh_search(cur)
-            except duckdb.Error as exc:  # e.g. a read-only store: queries fall back
-                log.warning("search columns not refreshed: %s", exc)
-                return 0
-
-    @contextmanager
-    def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A DuckDB cursor for this request's thread, closed afterwards."""
-        cur = self.store.cursor()
-        try:
-            yield cur
-        finally:
-            cur.close()
-
-
-def state_of(request: Request) -> ApiState:
-    return request.app.state.dateline
-
-
-def error_body(status: int, error: str, detail: str, parameter: str | None = None
-               ) -> dict[str, Any]:
-    body: dict[str, Any] = {"status": status, "error": error, "detail": detail}
-    if parameter is not None:
-        body["parameter"] = parameter
-    return body
-
-
-def error_response(status: int, error: str, detail: str, parameter: str | None = None,
-                   headers: dict[str, str] | None = None) -> JSONResponse:
-    return JSONResponse(error_body(status, error, detail, parameter), status_code=status,
-                        headers=headers)
+__all__ = ["ApiState", "BodyLimit", "create_app"]
 
 
 class BodyTooLarge(Exception):
@@ -198,12 +147,9 @@ def _install_error_handlers(app: FastAPI) -> None:
 def create_app(store: Store | str | Path, config: Config | None = None) -> FastAPI:
     """The FastAPI app over ``store`` (a Store, or a database path opened here and closed
     at shutdown). The API key comes from ``config.api_key`` or ``DATELINE_API_KEY``."""
-    from dateline.api.ingest import router as ingest_router
-    from dateline.api.routes import build_router
-
     config = config or Config.load()
     owns = not isinstance(store, Store)
-    the_store = Store.open(store) if owns else store
+    the_store = store if isinstance(store, Store) else Store.open(store)
     key = config.api_key or os.environ.get("DATELINE_API_KEY") or None
     state = ApiState(the_store, config, key, owns_store=owns)
 
@@ -230,10 +176,5 @@ def create_app(store: Store | str | Path, config: Config | None = None) -> FastA
                            allow_methods=["GET", "POST"],
                            allow_headers=["X-API-Key", "Authorization", "Content-Type"])
     app.add_middleware(BodyLimit, limit=config.max_body_bytes)
-    try:
-        import dateline.web as web
-    except ImportError:  # the page is optional
-        web = None
-    if web is not None and hasattr(web, "mount"):
-        web.mount(app)
+    web.mount(app)
     return app

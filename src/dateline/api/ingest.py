@@ -24,8 +24,9 @@ from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBea
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from dateline.api.app import ApiState, error_response, state_of
+from dateline.api.state import ApiState, error_response, state_of
 from dateline.api.models import IngestReport, error_responses
+from dateline.coding import Coder
 from dateline.ingest import jsonl as jsonl_reader
 from dateline.query import QueryError, refresh_search
 from dateline.store import Store
@@ -55,8 +56,8 @@ for _names in (jsonl_reader.TITLE_FIELDS, jsonl_reader.URL_FIELDS, jsonl_reader.
     for _name in _names:
         _FIELD_TYPES.setdefault(_name, ("string", "null"))
 
-_PY_TYPES = {"string": str, "integer": int, "number": (int, float), "array": list,
-             "null": type(None)}
+_PY_TYPES: dict[str, type | tuple[type, ...]] = {
+    "string": str, "integer": int, "number": (int, float), "array": list, "null": type(None)}
 
 
 def _property_schema(name: str, types: tuple[str, ...]) -> dict[str, Any]:
@@ -173,8 +174,6 @@ def _upload_root(state: ApiState) -> Path:
 def _coder(state: ApiState) -> Any:
     with state.coder_lock:
         if state.coder is None:
-            from dateline.coding import Coder
-
             state.coder = Coder.from_config(state.config)
         return state.coder
 
@@ -200,7 +199,8 @@ def _run_ingest(state: ApiState, folder: Path, fmt: str | None, coder: Any) -> d
     return {"read": summary.read, "new": summary.new, "duplicate": summary.duplicate,
             "failed": summary.failed, "mentions": summary.mentions, "events": events,
             "article_ids": ids,
-            "errors": [str(e).replace(prefix, "") for e in summary.errors]}
+            "errors": [str(e).replace(prefix, "") for e in summary.errors],
+            "notes": [n.replace(prefix, "") for n in summary.notes()]}
 
 
 async def _save_json(request: Request, folder: Path) -> None:
@@ -262,7 +262,7 @@ async def post_articles(request: Request, key: str | None = Security(API_KEY_HEA
             fmt = None
         try:
             coder = await run_in_threadpool(_coder, state)
-        except (ImportError, OSError) as exc:  # not installed, or its model/data missing
+        except (ImportError, OSError) as exc:  # spaCy or its model missing, data unreadable
             return error_response(503, "coder_unavailable", f"cannot load the coder: {exc}")
         report = await run_in_threadpool(_run_ingest, state, folder, fmt, coder)
     finally:

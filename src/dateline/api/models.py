@@ -135,7 +135,7 @@ class ArticleDetail(ArticleMeta):
     subheadlines: list[str] = []
     authors: list[str] = []
     text: str
-    mentions: list[MentionOut]
+    mentions: list[MentionOut]  # type: ignore[assignment]  # ArticleMeta's is a count
     event_ids: list[str]
 
 
@@ -210,6 +210,7 @@ class IngestReport(_Open):
     events: dict[str, Any] | None = None
     article_ids: list[str]
     errors: list[str]
+    notes: list[str] = []  # files skipped (no articles), articles stored uncoded (language)
 
 
 def error_responses(*codes: int) -> dict[int | str, dict[str, Any]]:

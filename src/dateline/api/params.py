@@ -31,7 +31,7 @@ def raw_values(request: Request, params: tuple[Param, ...]) -> dict[str, str]:
     parameters are errors; repeats of list parameters are joined with commas."""
     known = {p.name: p for p in params}
     out: dict[str, str] = {}
-    for name in request.query_params.keys():
+    for name in request.query_params:
         if name not in known:
             raise QueryError(name, f"unknown parameter (known: {', '.join(known)})")
         values = request.query_params.getlist(name)

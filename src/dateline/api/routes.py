@@ -10,7 +10,7 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import Response
 
 from dateline import __version__
-from dateline.api.app import error_response, state_of
+from dateline.api.state import error_response, state_of
 from dateline.api.models import (
     ArticleDetail,
     ArticlePage,

@@ -2,12 +2,28 @@
 
 import typer
 
+from dateline import __version__
+
 app = typer.Typer(
     help="Dateline: news articles in, political event data out.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"dateline {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
+                                 help="Print the version and exit."),
+) -> None:
+    """Dateline: news articles in, political event data out."""
 
 
 def load_config(config=None, dicts=None, **overrides):

@@ -14,6 +14,7 @@ from dateline.config import Config
 
 _DB_HELP = "DuckDB store (default: db in the config, ./dateline.duckdb)."
 _CONFIG_HELP = "Config file (TOML; default ./dateline.toml)."
+ERRORS_PER_FILE = 5  # bad records of one file printed; the rest are counted (all in --json)
 
 
 def _err_console() -> Any:
@@ -54,6 +55,7 @@ def ingest(
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON on stdout."),
 ) -> None:
     """Read articles into the store (and code them into events unless --no-code)."""
+    from dateline.coding import Coder
     from dateline.ingest.options import FORMATS, MB, ReadOptions
     from dateline.ingest.pipeline import ingest as run_ingest
 
@@ -65,28 +67,29 @@ def ingest(
         text_field=text_field, id_field=id_field, title_field=title_field,
         date_field=date_field, url_field=url_field, source_field=source_field,
         max_file_bytes=int(max_file_mb * MB))
-    coder = None
-    if not no_code:
-        try:
-            from dateline.coding import Coder
-        except ImportError as exc:
-            typer.echo(f"error: the coder cannot be loaded ({exc}); use --no-code", err=True)
-            raise typer.Exit(2) from None
-        coder = Coder.from_config(cfg)
+    coder = None if no_code else Coder.from_config(cfg)
     _quiet_parsers()
     console = _err_console()
 
     def report(error: Any) -> None:
         console.print(str(error), markup=False, highlight=False, soft_wrap=True)
 
+    db_path = str(db) if db else cfg.db
+    new_store = db_path != ":memory:" and not Path(db_path).exists()
     store = _open_store(db, config, read_only=False, cfg=cfg)
     try:
         summary = run_ingest(store, paths, coder=coder, fmt=fmt, options=options,
                              batch_size=batch_size, progress=progress, strict=strict,
-                             on_error=report, console=console)
+                             on_error=report, console=console, errors_per_file=ERRORS_PER_FILE,
+                             on_note=report)
     finally:
         store.close()
+    if new_store and summary.read == 0:  # nothing read: no empty store left behind
+        for leftover in (db_path, db_path + ".wal"):
+            Path(leftover).unlink(missing_ok=True)
     console.print(summary.line(), markup=False, highlight=False, soft_wrap=True)
+    for note in summary.notes():
+        report(note)
     if as_json:
         typer.echo(json.dumps(summary.to_dict()))
     if (strict and summary.failed) or summary.read == 0:
@@ -128,7 +131,8 @@ def articles(
     as_json: bool = typer.Option(False, "--json", help="JSON Lines, one article per line."),
 ) -> None:
     """List stored articles (newest filters first: --since/--until/--source/--search)."""
-    where, params = ["TRUE"], []
+    where: list[str] = ["TRUE"]
+    params: list[Any] = []
     if since:
         where.append("published >= ?")
         params.append(_day_bound(since, end=False))

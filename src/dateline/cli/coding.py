@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import Optional
 
@@ -15,10 +16,13 @@ from dateline.cli.app import app, load_config
 @app.command()
 def code(
     paths: list[str] = typer.Argument(..., help="Files, folders or globs of articles."),
-    fmt: Optional[str] = typer.Option(None, "--format", help="text, html, feed, jsonl or warc (default: sniff)."),
+    fmt: Optional[str] = typer.Option(None, "--format",
+                                      help="text, html, feed, jsonl or warc (default: sniff)."),
     config: Optional[Path] = typer.Option(None, "--config", help="Config file (TOML)."),
-    dicts: Optional[list[Path]] = typer.Option(None, "--dict", help="Extra dictionary folder or file (repeatable)."),
-    cluster: Optional[str] = typer.Option(None, "--cluster", help="Dask scheduler address or local:N; needs --out."),
+    dicts: Optional[list[Path]] = typer.Option(None, "--dict",
+                                               help="Extra dictionary folder or file (repeatable)."),
+    cluster: Optional[str] = typer.Option(None, "--cluster",
+                                          help="Dask scheduler address or local:N; needs --out."),
     out: Optional[Path] = typer.Option(None, "--out", help="Output folder for --cluster (Parquet lake)."),
     text_field: Optional[str] = typer.Option(None, "--text-field", help="JSONL field holding the text."),
     id_field: Optional[str] = typer.Option(None, "--id-field", help="JSONL field holding the id."),
@@ -27,9 +31,10 @@ def code(
     from dateline.ingest import read_paths
     from dateline.ingest.options import ReadOptions
     from dateline.model import ReadError
+    from dateline.protocols import coder_languages, not_coded_lines
 
     cfg = load_config(config, dicts)
-    options = ReadOptions(**{k: v for k, v in (("text_field", text_field), ("id_field", id_field)) if v})
+    options = ReadOptions(text_field=text_field or None, id_field=id_field or None)
     if cluster:
         if out is None:
             typer.echo("error: --cluster needs --out DIR", err=True)
@@ -44,7 +49,9 @@ def code(
     from dateline.coding import Coder
 
     coder = Coder.from_config(cfg)
+    languages = coder_languages(coder)
     failed = 0
+    not_coded: Counter[str] = Counter()
 
     def articles():
         nonlocal failed
@@ -52,6 +59,8 @@ def code(
             if isinstance(item, ReadError):
                 failed += 1
                 typer.echo(str(item), err=True)
+            elif item.language is not None and item.language not in languages:
+                not_coded[item.language] += 1  # a language the coder does not read
             else:
                 yield item
 
@@ -63,5 +72,7 @@ def code(
             sys.stdout.write(json.dumps(m.to_dict(), ensure_ascii=False) + "\n")
     sys.stdout.flush()
     typer.echo(f"coded {n_articles} articles: {n_mentions} mentions, {failed} failed", err=True)
-    if n_articles == 0 and failed:
+    for line in not_coded_lines(not_coded, languages, stored=False):
+        typer.echo(line, err=True)
+    if n_articles == 0 and (failed or not_coded):
         raise typer.Exit(1)

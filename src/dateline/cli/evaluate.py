@@ -17,8 +17,9 @@ def evaluate_command(
     gold: Path = typer.Argument(..., help="Gold file: Dateline gold JSONL or IndiaPoliceEvents sents.jsonl."),
     fmt: str = typer.Option("auto", "--format", help="auto, dateline or india."),
     as_json: bool = typer.Option(False, "--json", help="Print the report as one JSON object."),
-    limit: int | None = typer.Option(None, "--limit", min=1,
-                                     help="Score only the first N items (india: sentences, whole documents)."),
+    limit: int = typer.Option(0, "--limit", min=0,
+                              help="Score only the first N items (india: sentences, whole "
+                                   "documents); 0: all."),
     config: Path | None = typer.Option(None, "--config", help="Config file (default ./dateline.toml)."),
     errors: int = typer.Option(0, "--errors", min=0, help="Print the first N mismatches."),
     predictions: Path | None = typer.Option(
@@ -36,7 +37,7 @@ def evaluate_command(
     err = Console(stderr=True)
     try:  # bad input: a message and exit code 2 (errors of the coder itself propagate)
         skipped: list[str] = []
-        fmt_used, loaded = load_gold(gold, fmt, limit, dev_data, skipped)
+        fmt_used, loaded = load_gold(gold, fmt, limit or None, dev_data, skipped)
         if skipped:
             err.print(f"{len(skipped)} items skipped: they point into a corpus that is not "
                       "bundled (give its folder with --dev-data)")
@@ -56,7 +57,7 @@ def evaluate_command(
         report.print(Console(), errors=errors)
 
 
-def _run(loaded, fmt: str, cfg, err: Console) -> dict[str, list]:  # noqa: ANN001
+def _run(loaded, fmt: str, cfg, err: Console) -> dict[str, list]:
     """Build the coder from the config and code the gold texts."""
     from dateline.coding import Coder
     from dateline.evaluate import articles_for
@@ -66,7 +67,7 @@ def _run(loaded, fmt: str, cfg, err: Console) -> dict[str, list]:  # noqa: ANN00
     return code_with_progress(coder, articles_for(fmt, loaded), err)
 
 
-def code_with_progress(coder, articles: list, err: Console) -> dict[str, list]:  # noqa: ANN001
+def code_with_progress(coder, articles: list, err: Console) -> dict[str, list]:
     """The coder's mentions by article id, with a progress bar on stderr."""
     from dateline.evaluate import run_coder
 
@@ -79,7 +80,8 @@ def code_with_progress(coder, articles: list, err: Console) -> dict[str, list]: 
 @app.command("train-detector")
 def train_detector_command(
     train: list[Path] = typer.Argument(..., help="Gold files (Dateline format) to fit on."),
-    tune: Path | None = typer.Option(None, "--tune", help="Gold file to choose the thresholds on (runs the coder)."),
+    tune: Path | None = typer.Option(
+        None, "--tune", help="Gold file to choose the thresholds on (runs the coder)."),
     out: Path = typer.Option(Path("detector.json.gz"), "--out", help="Where to write the model."),
     c: float = typer.Option(2.0, "--c", min=0.001, help="Inverse regularisation strength of the heads."),
     config: Path | None = typer.Option(None, "--config", help="Config file (default ./dateline.toml)."),
@@ -105,7 +107,7 @@ def train_detector_command(
         raise typer.Exit(2) from exc
     coders: dict[str, Coder] = {}
 
-    def run(model, items) -> float:  # noqa: ANN001
+    def run(model, items) -> float:
         if "coder" not in coders:
             with err.status("loading the coder"):
                 coders["coder"] = Coder.from_config(replace(cfg, finders=["rules"]))

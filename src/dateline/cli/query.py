@@ -2,19 +2,34 @@
 
 Filter options carry the names of the HTTP query parameters and go through the same
 parsers (``dateline.query``); a bad value exits with status 2 and one line naming the option.
+They are declared once (``FILTERS``) and added to each command by ``with_filters``.
+
+``events`` prints a table on a terminal (ids and counts whole, only the sentence wraps) and
+tab-separated rows when its output goes to a file or a pipe (unless COLUMNS gives a width).
 """
 
 from __future__ import annotations
 
+import functools
+import inspect
 import json
+import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Optional, get_type_hints
 
 import typer
 
 from dateline.cli.app import app, load_config, open_store
 from dateline.config import Config
+
+# The event filters, in the order of --help; each is a text option named like the HTTP
+# query parameter (``--min-sources`` also ``--min_sources``; ``--q`` also ``-q``).
+FILTERS = ("type", "mode", "quad", "actor", "recipient", "country", "place", "near", "since",
+           "until", "min_sources", "negated", "modality", "q")
+_ALIASES = {"q": ("-q",)}
+FILTER_OPTIONS: Any = object()  # where a command's filter options go (see with_filters)
 
 _DB_HELP = "DuckDB store (default: db in the config, ./dateline.duckdb)."
 _CONFIG_HELP = "Config file (TOML; default ./dateline.toml)."
@@ -34,6 +49,32 @@ def _opt(name: str, *aliases: str) -> Any:
     return typer.Option(None, *decls, help=_help(name), show_default=False)
 
 
+def with_filters(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The command with the FILTERS options put where its ``filters`` parameter is; it
+    receives their values as one dict ``filters`` (name -> text or None)."""
+    hints = get_type_hints(command)
+    own = inspect.signature(command).parameters.values()
+    params: list[inspect.Parameter] = []
+    for p in own:
+        if p.name == "filters":
+            params += [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY,
+                                         default=_opt(name, *_ALIASES.get(name, ())),
+                                         annotation=Optional[str]) for name in FILTERS]
+        else:
+            params.append(p.replace(kind=inspect.Parameter.KEYWORD_ONLY,
+                                    annotation=hints.get(p.name, p.annotation)))
+
+    @functools.wraps(command)
+    def wrapper(**values: Any) -> Any:
+        filters = {name: values.pop(name) for name in FILTERS}
+        return command(filters=filters, **values)
+
+    wrapper.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+    wrapper.__annotations__ = {p.name: p.annotation for p in params}
+    del wrapper.__wrapped__  # typer reads the signature above, not the command's
+    return wrapper
+
+
 def _fail(message: str) -> None:
     typer.echo(f"error: {message}", err=True)
     raise typer.Exit(2)
@@ -50,10 +91,8 @@ def _config(config: Optional[Path]) -> Config:
 def _open(db: Optional[Path], config: Optional[Path], lake: Optional[Path] = None,
           read_only: bool = True) -> Any:
     if lake is not None:
-        try:
-            from dateline.scale import lake_store
-        except ImportError:
-            _fail("--lake: dateline.scale.lake_store is not available")
+        from dateline.scale import lake_store  # pyarrow: loaded only for --lake
+
         if not lake.is_dir():
             _fail(f"--lake: no such folder: {lake}")
         return lake_store(str(lake))
@@ -61,62 +100,120 @@ def _open(db: Optional[Path], config: Optional[Path], lake: Optional[Path] = Non
 
 
 def _query(values: dict[str, Any], max_page_size: int = 1_000_000) -> Any:
+    """The EventQuery of the options; ``--limit 0`` means all (no limit, one page)."""
     from dateline.query import EventQuery, QueryError
 
+    given = {k: v for k, v in values.items() if v is not None}
+    if str(given.get("limit", "")).strip() == "0":
+        given["limit"] = None  # EventQuery: None is "all"
     try:
-        return EventQuery.parse({k: v for k, v in values.items() if v is not None},
-                                max_page_size=max_page_size)
+        return EventQuery.parse(given, max_page_size=max_page_size)
     except QueryError as exc:
         _fail(f"{_option_name(exc.param)}: {exc.message}")
-
-
-def _filters(type: Optional[str], mode: Optional[str], quad: Optional[str],
-             actor: Optional[str], recipient: Optional[str], country: Optional[str],
-             place: Optional[str], near: Optional[str], since: Optional[str],
-             until: Optional[str], min_sources: Optional[str], negated: Optional[str],
-             modality: Optional[str], q: Optional[str]) -> dict[str, Any]:
-    return {"type": type, "mode": mode, "quad": quad, "actor": actor, "recipient": recipient,
-            "country": country, "place": place, "near": near, "since": since, "until": until,
-            "min_sources": min_sources, "negated": negated, "modality": modality, "q": q}
 
 
 def _console(stderr: bool = False) -> Any:
     from rich.console import Console
 
     console = Console(stderr=stderr, soft_wrap=False, highlight=False)
-    if not console.is_terminal:  # piped: wide lines rather than squeezed columns
+    if not console.is_terminal and "COLUMNS" not in os.environ:  # piped: wide lines
         console = Console(stderr=stderr, soft_wrap=False, highlight=False, width=180)
     return console
+
+
+def tabular_output() -> bool:
+    """Whether to print tab-separated rows: stdout is a file or a pipe and COLUMNS is
+    not set (on a terminal, or given a width, a table is printed)."""
+    return not sys.stdout.isatty() and not os.environ.get("COLUMNS", "").strip().isdigit()
 
 
 def _actors(refs: list[dict[str, Any]]) -> str:
     return ", ".join(r.get("code") or r.get("name") or r.get("text") or "?" for r in refs)
 
 
-def _events_table(items: list[dict[str, Any]]) -> Any:
-    from rich.table import Table
-    from rich.text import Text
+_COLUMNS = ("date", "type", "actor", "recipient", "place", "src", "men", "conf", "sentence",
+            "id")
+_WHOLE = ("date", "type", "src", "men", "conf", "id")  # never cut
+_NAMES = ("actor", "recipient", "place")  # cut with an ellipsis when room is short
+_RIGHT = ("src", "men", "conf")
+_NAME_MAX, _NAME_MIN, _SENTENCE_MIN = 16, 9, 32
 
-    table = Table(show_lines=False, header_style="bold")
-    short = {"max_width": 16, "overflow": "ellipsis", "no_wrap": True}
-    for col, kw in (("date", {"no_wrap": True, "min_width": 10}), ("type", {"no_wrap": True}),
-                    ("actor", short), ("recipient", short), ("place", short),
-                    ("src", {"justify": "right"}), ("men", {"justify": "right"}),
-                    ("conf", {"justify": "right"}), ("sentence", {"ratio": 1, "min_width": 20}),
-                    ("id", {"no_wrap": True})):
-        table.add_column(col, **kw)
-    for e in items:
-        loc = e.get("location") or {}
-        place = ", ".join(x for x in (loc.get("name"), loc.get("country")) if x)
-        etype = e["event_type"] + (" (not)" if e.get("negated") else "")
-        if e.get("modality") not in (None, "asserted"):
-            etype += f" [{e['modality']}]"
-        cells = (e.get("date") or "-", etype, _actors(e.get("actors") or []),
-                 _actors(e.get("recipients") or []), place, str(e.get("num_sources") or 0),
-                 str(e.get("num_mentions") or 0), f"{e.get('confidence') or 0:.2f}",
-                 e.get("sentence") or "", e["id"])
-        table.add_row(*(Text(c) for c in cells))  # plain text: no markup from the data
-    return table
+
+def _event_cells(e: dict[str, Any]) -> dict[str, str]:
+    loc = e.get("location") or {}
+    etype = e["event_type"] + (" (not)" if e.get("negated") else "")
+    if e.get("modality") not in (None, "asserted"):
+        etype += f" [{e['modality']}]"
+    cells = {"date": e.get("date") or "-", "type": etype,
+             "actor": _actors(e.get("actors") or []),
+             "recipient": _actors(e.get("recipients") or []),
+             "place": ", ".join(x for x in (loc.get("name"), loc.get("country")) if x),
+             "src": str(e.get("num_sources") or 0), "men": str(e.get("num_mentions") or 0),
+             "conf": f"{e.get('confidence') or 0:.2f}", "sentence": e.get("sentence") or "",
+             "id": e["id"]}
+    return {k: " ".join(v.split()) for k, v in cells.items()}  # no tabs or line breaks
+
+
+def _tsv_lines(items: list[dict[str, Any]]) -> list[str]:
+    """A header and one tab-separated line per event."""
+    rows = [_event_cells(e) for e in items]
+    return ["\t".join(_COLUMNS)] + ["\t".join(r[c] for c in _COLUMNS) for r in rows]
+
+
+def _table_lines(items: list[dict[str, Any]], width: int) -> list[str]:
+    """The events as a table ``width`` characters wide. Date, type, counts and id are
+    never cut; actor, recipient and place get up to 16 characters (then an ellipsis; 9 or
+    less in a narrow terminal); the sentence wraps in its column, or, when fewer than 32
+    characters are left for it, on indented lines under its row."""
+    import textwrap
+
+    rows = [_event_cells(e) for e in items]
+    natural = {c: max([len(c)] + [len(r[c]) for r in rows]) for c in _COLUMNS}
+    widths = {c: natural[c] for c in _WHOLE}
+    room = width - sum(widths.values()) - (len(_COLUMNS) - 1)  # a space between columns
+    names = {c: min(_NAME_MAX, natural[c]) for c in _NAMES}
+    stacked = room - sum(names.values()) < _SENTENCE_MIN
+    if stacked:
+        room += 1  # no sentence column, one space less
+    for least in (_NAME_MIN, 3):  # 9 (the header "recipient"), then less if need be
+        while sum(names.values()) + (0 if stacked else _SENTENCE_MIN) > room and \
+                any(w > least for w in names.values()):
+            names[max(names, key=lambda c: names[c])] -= 1
+    widths.update(names)
+    sentence_width = width - 4 if stacked else \
+        min(natural["sentence"], room - sum(names.values()))
+    columns = [c for c in _COLUMNS if not (stacked and c == "sentence")]
+    widths["sentence"] = sentence_width
+
+    def cell(c: str, text: str) -> str:
+        w = widths[c]
+        text = text if len(text) <= w else text[: w - 1] + "…"
+        return text.rjust(w) if c in _RIGHT else text.ljust(w)
+
+    out = [" ".join(cell(c, c) for c in columns).rstrip()]
+    for r in rows:
+        wrapped = textwrap.wrap(r["sentence"], max(8, sentence_width)) or [""]
+        if stacked:
+            out.append(" ".join(cell(c, r[c]) for c in columns).rstrip())
+            out += ["    " + line for line in wrapped if line]
+            continue
+        out.append(" ".join(cell(c, wrapped[0] if c == "sentence" else r[c])
+                            for c in columns).rstrip())
+        for more in wrapped[1:]:
+            out.append(" ".join(cell(c, more if c == "sentence" else "")
+                                for c in columns).rstrip())
+    return out
+
+
+def _print_events(items: list[dict[str, Any]]) -> None:
+    if tabular_output():
+        lines = _tsv_lines(items)
+    else:
+        import shutil
+
+        lines = _table_lines(items, shutil.get_terminal_size((180, 24)).columns)
+    for line in lines:
+        typer.echo(line)
 
 
 def _show_event(store: Any, event_id: str, with_mentions: bool, as_json: bool) -> None:
@@ -135,8 +232,8 @@ def _show_event(store: Any, event_id: str, with_mentions: bool, as_json: bool) -
         return
     from rich.markup import escape
 
+    _print_events([detail])
     console = _console()
-    console.print(_events_table([detail]))
     for m in detail.get("mentions", []):
         art = m.get("article") or {}
         when = (art.get("published") or "")[:10]
@@ -149,16 +246,13 @@ def _show_event(store: Any, event_id: str, with_mentions: bool, as_json: bool) -
 
 
 def _event_with_mentions(store: Any, event_id: str) -> dict[str, Any] | None:
-    """The event and its mentions from dedup's ``event_with_mentions`` when it is there
-    (else None: the query layer answers), each mention with its article's metadata."""
+    """The event and its mentions (dedup's ``event_with_mentions``; None when the event is
+    not there), each mention with its article's metadata."""
     from dataclasses import asdict
 
+    from dateline.dedup import event_with_mentions
     from dateline.query import article_refs
 
-    try:
-        from dateline.dedup import event_with_mentions
-    except ImportError:
-        return None
     try:
         event, mentions = event_with_mentions(store, event_id)
     except KeyError:
@@ -170,25 +264,14 @@ def _event_with_mentions(store: Any, event_id: str) -> dict[str, Any] | None:
 
 
 @app.command()
+@with_filters
 def events(
     db: Optional[Path] = typer.Option(None, "--db", help=_DB_HELP),
     config: Optional[Path] = typer.Option(None, "--config", help=_CONFIG_HELP),
-    type: Optional[str] = _opt("type"),
-    mode: Optional[str] = _opt("mode"),
-    quad: Optional[str] = _opt("quad"),
-    actor: Optional[str] = _opt("actor"),
-    recipient: Optional[str] = _opt("recipient"),
-    country: Optional[str] = _opt("country"),
-    place: Optional[str] = _opt("place"),
-    near: Optional[str] = _opt("near"),
-    since: Optional[str] = _opt("since"),
-    until: Optional[str] = _opt("until"),
-    min_sources: Optional[str] = _opt("min_sources"),
-    negated: Optional[str] = _opt("negated"),
-    modality: Optional[str] = _opt("modality"),
-    q: Optional[str] = _opt("q", "-q"),
+    filters: dict[str, Optional[str]] = FILTER_OPTIONS,
     sort: Optional[str] = _opt("sort"),
-    limit: Optional[str] = typer.Option(None, "--limit", help="Events per page (default 50)."),
+    limit: Optional[str] = typer.Option(None, "--limit",
+                                        help="Events per page (default 50; 0: all on one page)."),
     cursor: Optional[str] = typer.Option(None, "--cursor",
                                          help="Continue from a previous page's cursor."),
     event_id: Optional[str] = typer.Option(None, "--id", help="Show this one event."),
@@ -204,9 +287,7 @@ def events(
         _fail("--json and --csv exclude each other")
     if mentions and not event_id:
         _fail("--mentions: needs --id")
-    values = _filters(type, mode, quad, actor, recipient, country, place, near, since, until,
-                      min_sources, negated, modality, q)
-    query = _query({**values, "sort": sort, "limit": limit, "cursor": cursor})
+    query = _query({**filters, "sort": sort, "limit": limit, "cursor": cursor})
     store = _open(db, config, lake)
     try:
         if event_id:
@@ -226,7 +307,7 @@ def events(
         if as_json:
             typer.echo(json.dumps(page.to_dict(), ensure_ascii=False))
             return
-        _console().print(_events_table(page.items))
+        _print_events(page.items)
         if page.next_cursor:
             _console(stderr=True).print(f"[dim]{len(page.items)} shown; next page: --cursor "
                                         f"{page.next_cursor}[/dim]")
@@ -235,23 +316,11 @@ def events(
 
 
 @app.command()
+@with_filters
 def stats(
     db: Optional[Path] = typer.Option(None, "--db", help=_DB_HELP),
     config: Optional[Path] = typer.Option(None, "--config", help=_CONFIG_HELP),
-    type: Optional[str] = _opt("type"),
-    mode: Optional[str] = _opt("mode"),
-    quad: Optional[str] = _opt("quad"),
-    actor: Optional[str] = _opt("actor"),
-    recipient: Optional[str] = _opt("recipient"),
-    country: Optional[str] = _opt("country"),
-    place: Optional[str] = _opt("place"),
-    near: Optional[str] = _opt("near"),
-    since: Optional[str] = _opt("since"),
-    until: Optional[str] = _opt("until"),
-    min_sources: Optional[str] = _opt("min_sources"),
-    negated: Optional[str] = _opt("negated"),
-    modality: Optional[str] = _opt("modality"),
-    q: Optional[str] = _opt("q", "-q"),
+    filters: dict[str, Optional[str]] = FILTER_OPTIONS,
     top: int = typer.Option(20, "--top", min=1, max=1000, help="Rows per ranking."),
     lake: Optional[Path] = typer.Option(None, "--lake",
                                         help="Query a Parquet lake folder instead of --db."),
@@ -263,8 +332,7 @@ def stats(
 
     from dateline.query import stats as compute
 
-    query = _query(_filters(type, mode, quad, actor, recipient, country, place, near, since,
-                            until, min_sources, negated, modality, q))
+    query = _query(filters)
     store = _open(db, config, lake)
     try:
         result = compute(store, query, top=top)
@@ -296,29 +364,17 @@ def stats(
 
 
 @app.command()
+@with_filters
 def export(
     out: Path = typer.Argument(..., help="Output file, or folder for parquet and gdelt."),
     fmt: str = typer.Option(..., "--format", "-f",
                             help="gdelt, plover, csv, parquet or geojson."),
     db: Optional[Path] = typer.Option(None, "--db", help=_DB_HELP),
     config: Optional[Path] = typer.Option(None, "--config", help=_CONFIG_HELP),
-    type: Optional[str] = _opt("type"),
-    mode: Optional[str] = _opt("mode"),
-    quad: Optional[str] = _opt("quad"),
-    actor: Optional[str] = _opt("actor"),
-    recipient: Optional[str] = _opt("recipient"),
-    country: Optional[str] = _opt("country"),
-    place: Optional[str] = _opt("place"),
-    near: Optional[str] = _opt("near"),
-    since: Optional[str] = _opt("since"),
-    until: Optional[str] = _opt("until"),
-    min_sources: Optional[str] = _opt("min_sources"),
-    negated: Optional[str] = _opt("negated"),
-    modality: Optional[str] = _opt("modality"),
-    q: Optional[str] = _opt("q", "-q"),
+    filters: dict[str, Optional[str]] = FILTER_OPTIONS,
     sort: Optional[str] = _opt("sort"),
     limit: Optional[str] = typer.Option(None, "--limit",
-                                        help="At most this many events (default: all)."),
+                                        help="At most this many events (default and 0: all)."),
     force: bool = typer.Option(False, "--force",
                                help="Replace an earlier export in the OUT folder."),
     lake: Optional[Path] = typer.Option(None, "--lake",
@@ -330,13 +386,7 @@ def export(
 
     if fmt not in FORMATS:
         _fail(f"--format: expected one of {', '.join(FORMATS)}, got {fmt!r}")
-    values = _filters(type, mode, quad, actor, recipient, country, place, near, since, until,
-                      min_sources, negated, modality, q)
-    query = _query({**values, "sort": sort, "limit": limit})
-    if limit is None:
-        from dataclasses import replace
-
-        query = replace(query, limit=None)
+    query = _query({**filters, "sort": sort, "limit": limit or "0"})  # default: all
     try:
         scale = GoldsteinScale.from_dicts(_config(config).dicts)
     except (OSError, ValueError) as exc:

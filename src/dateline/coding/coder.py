@@ -62,6 +62,8 @@ class ArticleContext:
 class Coder:
     """Holds every loaded part; ``Coder.from_config`` loads them, the constructor does no I/O."""
 
+    languages = ("en",)  # what it reads (dateline.protocols): other articles are not coded
+
     def __init__(self, nlp: NLP, lexicon: Lexicon, actors, places, gazetteer, dates,
                  quantities, config: Config | None = None,
                  finders: Sequence[Finder] | None = None):

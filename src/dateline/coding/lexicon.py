@@ -85,9 +85,6 @@ class Lexicon:
     def lemmas_of(self, form: str) -> set[str]:
         return self.forms.get(form, set())
 
-    def in_class(self, lemma: str, cls: str) -> bool:
-        return lemma in self.classes.get(cls, ())
-
     @classmethod
     def load(cls, extra: Sequence[str | Path] = ()) -> Lexicon:
         files = ("triggers.tsv", "wordclasses.tsv", "irregular_verbs.tsv")

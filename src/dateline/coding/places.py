@@ -312,7 +312,7 @@ class PlaceFinder:
             if toks[k].low in w.subplace:
                 while k > 0 and toks[k - 1].low in w.subplace:
                     k -= 1
-                if k > 0 and toks[k - 1].cap and not toks[k - 1].low in w.title:
+                if k > 0 and toks[k - 1].cap and toks[k - 1].low not in w.title:
                     k -= 1
                     while k > 0 and toks[k - 1].cap and toks[k - 1].low not in _DETERMINERS:
                         k -= 1

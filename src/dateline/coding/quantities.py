@@ -252,7 +252,7 @@ class QuantityExtractor:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 parsed = self._qparser.parse(text)
-        except Exception:  # quantulum3 raises on odd input; a missed measure is no error
+        except Exception:  # noqa: BLE001  quantulum3 raises on odd input; a missed measure is no error
             return []
         out = []
         for q in parsed:

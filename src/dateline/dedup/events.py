@@ -174,9 +174,10 @@ def build_event(event_id: str, members: Sequence[Member], lo: int, hi: int,
                 size[key] = max(int(value), size.get(key, int(value)))
     deads = {int(m.size["dead"]) for m in ms if m.size and m.size.get("dead") is not None}
     best_by_source: dict[str, float] = {}
-    for m in members:
-        src = m.article.publisher
-        best_by_source[src] = max(best_by_source.get(src, 0.0), float(m.mention.confidence or 0))
+    for member in members:
+        src = member.article.publisher
+        best_by_source[src] = max(best_by_source.get(src, 0.0),
+                                  float(member.mention.confidence or 0))
     seen = sorted(m.article.seen for m in members if m.article.seen is not None)
     return Event(
         id=event_id,
@@ -203,7 +204,7 @@ def build_event(event_id: str, members: Sequence[Member], lo: int, hi: int,
         last_seen=seen[-1].isoformat() if seen else None,
         confidence=round(noisy_or(list(best_by_source.values())), 4),
         sentence=rep.mention.sentence,
-        mention_ids=[m.id for m in ms],
+        mention_ids=[str(m.id) for m in ms],  # stored mentions: ids are set
     )
 
 

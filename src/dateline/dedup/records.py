@@ -231,7 +231,7 @@ class Encoder:
                  "article": np.int64, "mode": np.int32, "dead": np.int64,
                  "place_level": np.int8, "place_country": np.int32, "place_admin1": np.int32,
                  "place_loc": np.int64, "lat": np.float64, "lon": np.float64}
-        arrays = {k: np.asarray(v, dtype=types[k]).reshape(n) for k, v in cols.items()}
+        arrays: dict[str, np.ndarray] = {k: np.asarray(v, dtype=types[k]).reshape(n) for k, v in cols.items()}
         return Records(
             **arrays, actors=pack_keys([self._keys(r.actors) for r in rows]),
             recipients=pack_keys([self._keys(r.recipients) for r in rows]),

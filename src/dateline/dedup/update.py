@@ -75,6 +75,12 @@ class _Row:
     mention: Mention | None = None
     article: ArticleInfo | None = None
 
+    def member(self) -> Member:
+        """The loaded mention as an event member (after ``_load_for``)."""
+        assert self.mention is not None and self.article is not None, "not loaded"
+        return Member(self.mention, self.article, self.compact.precision, self.compact.lo,
+                      self.compact.hi)
+
     @property
     def sort_key(self) -> tuple:
         pub = self.published
@@ -92,13 +98,13 @@ DEDUP_COLUMNS = _FIXED + _COMPACT
 
 
 def _load_mentions(con, ids: Sequence[str]) -> dict[str, tuple[Mention, ArticleInfo]]:
-    out = {}
+    out: dict[str, tuple[Mention, ArticleInfo]] = {}
     for k in range(0, len(ids), 50_000):
         for data, m_event, aid, source, url, published, ingested in con.execute(
                 _MENTIONS, [list(ids[k:k + 50_000])]).fetchall():
             m = Mention.from_dict(json.loads(data))
             m.event_id = m_event
-            out[m.id] = (m, ArticleInfo(aid, source, url, published, ingested))
+            out[str(m.id)] = (m, ArticleInfo(aid, source, url, published, ingested))  # a stored id
     return out
 
 
@@ -194,7 +200,7 @@ class _Updater:
         for m, art in loaded.values():
             seen = art.seen
             c = encoder.compact(m, seen.date() if seen else None)
-            new.append(_Row(m.id, c, art.published, m.sentence_index, m.char_start,
+            new.append(_Row(str(m.id), c, art.published, m.sentence_index, m.char_start,
                             m.event_id, None, True, m, art))
         new.sort(key=lambda r: r.sort_key)
         rec = adopt_article_dates(encoder.records([r.compact for r in new]), self.rules)
@@ -254,8 +260,7 @@ class _Updater:
                 build.append((cid, members))
         self._load_for(r for _, members in build for r in members)
         for cid, members in build:
-            group = [Member(r.mention, r.article, r.compact.precision, r.compact.lo,
-                            r.compact.hi) for r in members]
+            group = [r.member() for r in members]
             lo = max(r.compact.lo for r in members)
             hi = min(r.compact.hi for r in members)
             w.events.append(build_event(cid, group, lo, hi, self.rules))

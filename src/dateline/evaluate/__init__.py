@@ -16,13 +16,14 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from dateline.evaluate.gold import GoldError, GoldItem, coerce_items, read_gold, sniff_format
 from dateline.evaluate.india import IndiaDoc, read_india, score_india
 from dateline.evaluate.report import Counts, Mismatch, Report
 from dateline.evaluate.score import score_items
 from dateline.model import Article, Mention
+from dateline.protocols import ArticleCoder
 
 FORMATS = ("auto", "dateline", "india")
 
@@ -30,11 +31,6 @@ __all__ = [
     "FORMATS", "Counts", "GoldError", "GoldItem", "Mismatch", "Report", "articles_for", "evaluate",
     "load_gold", "read_predictions", "run_coder", "score",
 ]
-
-
-class ArticleCoder(Protocol):
-    def code_articles(self, articles: Iterable[Article]) -> Iterable[tuple[Article, list[Mention]]]:
-        ...
 
 
 Progress = Callable[[int, int], None]  # (articles done, articles in all)
@@ -65,9 +61,7 @@ def load_gold(gold: Gold, fmt: str = "auto", limit: int | None = None,
 
 
 def articles_for(fmt: str, gold: Sequence[GoldItem] | Sequence[IndiaDoc]) -> list[Article]:
-    if fmt == "india":
-        return [doc.article for doc in gold]  # type: ignore[union-attr]
-    return [item.article() for item in gold]  # type: ignore[union-attr]
+    return [item.article if isinstance(item, IndiaDoc) else item.article() for item in gold]
 
 
 def run_coder(coder: ArticleCoder, articles: Sequence[Article],

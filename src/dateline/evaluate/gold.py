@@ -335,7 +335,7 @@ def iter_gold(path: str | Path, dev_data: str | Path | None = None,
 
 def read_gold(path: str | Path, limit: int | None = None, dev_data: str | Path | None = None,
               skipped: list[str] | None = None) -> list[GoldItem]:
-    items = []
+    items: list[GoldItem] = []
     for item in iter_gold(path, dev_data, skipped):
         if limit is not None and len(items) >= limit:
             break

@@ -92,7 +92,9 @@ def _locate(doc_text: str, texts: Sequence[str]) -> list[tuple[int, int]] | None
 
 def _concatenate(texts: Sequence[str]) -> tuple[str, list[tuple[int, int]]]:
     """The sentences joined by a space (none after a trailing newline) and their spans."""
-    parts, spans, pos = [], [], 0
+    parts: list[str] = []
+    spans: list[tuple[int, int]] = []
+    pos = 0
     for t in texts:
         if parts and not parts[-1].endswith(("\n", " ")):
             parts.append(" ")
@@ -109,7 +111,7 @@ def build_doc(doc_id: str, rows: Sequence[dict], doc_text: str | None,
     rows = sorted(rows, key=lambda r: int(r["sent_id"]))
     texts = [r["sent_text"] for r in rows]
     spans = _locate(doc_text, texts) if doc_text else None
-    if spans is None:
+    if doc_text is None or spans is None:
         doc_text, spans = _concatenate(texts)
     article = Article(id=str(doc_id), text=doc_text, source="timesofindia",
                       published=datetime.combine(published, time()) if published else None)

@@ -200,7 +200,8 @@ class Report:
         for note in self.notes:
             console.print(f"[dim]{note}[/dim]")
         if errors:
-            console.print(f"[bold]First {min(errors, len(self.errors))} of {len(self.errors)} mismatches[/bold]")
+            console.print(f"[bold]First {min(errors, len(self.errors))} of {len(self.errors)} "
+                          "mismatches[/bold]")
             for e in self.errors[:errors]:
                 console.print(f"[bold]{e.item_id}[/bold] {e.kind} {e.event_type}", markup=True)
                 console.print(f"  text:      {e.text}", markup=False, highlight=False)

@@ -24,7 +24,7 @@ from collections.abc import Mapping, Sequence
 
 from dateline.evaluate import match
 from dateline.evaluate.gold import GoldActor, GoldEvent, GoldItem
-from dateline.evaluate.report import NONE, Counts, Mismatch, Report
+from dateline.evaluate.report import NONE, Mismatch, Report
 from dateline.model import ActorRef, Mention
 
 MEASURES = ("event type", "event (strict)", "actor", "recipient", "date", "location",

@@ -18,7 +18,7 @@ def _codes(refs: list[dict[str, Any]]) -> list[str]:
 
 
 def _names(refs: list[dict[str, Any]]) -> list[str]:
-    return [r.get("name") or r.get("text") for r in refs if r.get("name") or r.get("text")]
+    return [str(r.get("name") or r.get("text")) for r in refs if r.get("name") or r.get("text")]
 
 
 def feature(event: dict[str, Any], scale: GoldsteinScale) -> dict[str, Any] | None:

@@ -131,9 +131,6 @@ class Gazetteer:
         pop = self.index.population
         return [self.place(s, name) for s in sorted(found, key=lambda s: -pop[s])]
 
-    def is_stopword(self, name: str) -> bool:
-        return fold(name) in self.stopwords
-
     def is_admin1_name(self, name: str) -> bool:
         return fold(name) in self._admin1_fold
 
@@ -268,10 +265,6 @@ class Gazetteer:
         if abbrev:
             return abbrev
         return self.index.country_keys.get(key[4:] if key.startswith("the ") else key)
-
-    def country_place(self, iso3: str, text: str | None = None) -> Place | None:
-        slot = self.index.country_slot.get(iso3)
-        return None if slot is None else self.place(slot, text)
 
     def focus(self, text: str, extra: Sequence[str] = ()) -> list[str]:
         """The article's countries, strongest first: country names count 1, adjectives and

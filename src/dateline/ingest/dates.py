@@ -124,8 +124,8 @@ def find_date(text: str) -> FoundDate | None:
         if before and _valid_time(before):
             time_match = before
             start = max(0, start - 40) + before.start()
-    value = _make(year, month, day, time_match)
-    return FoundDate(value, start, end) if value else None
+    made = _make(year, month, day, time_match)
+    return FoundDate(made, start, end) if made else None
 
 
 def _valid_time(m: re.Match) -> bool:

@@ -9,23 +9,43 @@ import os
 import stat
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import IO
+from types import MappingProxyType
+from typing import IO, Any, Protocol, cast
 
 from dateline.ingest.base import ReadContext, display_path, printable_error
 from dateline.ingest.feed import read_feed
 from dateline.ingest.html import read_html
 from dateline.ingest.jsonl import read_jsonl
-from dateline.ingest.options import FORMATS
 from dateline.ingest.sniff import sniff
 from dateline.ingest.text import read_text
 from dateline.ingest.warc import read_warc
 from dateline.model import Article, ReadError
 
-STREAMED = ("jsonl", "warc")  # read record by record; the others are read whole
 _BUFFER = 1 << 16
+
+
+@dataclass(frozen=True)
+class Reader:
+    """How one format is read: ``read(data, path, ctx, reference)`` gets the binary stream
+    (``streamed``: read record by record, any size) or the whole file's bytes (capped at
+    max_file_bytes); ``reference`` dates a year-less dateline."""
+
+    read: Callable[[Any, str, ReadContext, datetime | None], Iterator[Article | ReadError]]
+    streamed: bool = False
+
+
+# The readers by format name (``--format``, what ``sniff`` answers), as export has WRITERS.
+READERS: Mapping[str, Reader] = MappingProxyType({
+    "text": Reader(lambda data, path, ctx, reference: read_text(data, path, ctx, reference)),
+    "html": Reader(lambda data, path, ctx, reference: read_html(data, path, ctx)),
+    "feed": Reader(lambda data, path, ctx, reference: read_feed(data, path, ctx)),
+    "jsonl": Reader(lambda data, path, ctx, reference: read_jsonl(data, path, ctx), streamed=True),
+    "warc": Reader(lambda data, path, ctx, reference: read_warc(data, path, ctx), streamed=True),
+})
+STREAMED = tuple(name for name, reader in READERS.items() if reader.streamed)
 
 
 class TooLarge(Exception):
@@ -46,6 +66,12 @@ class Budget:
                            "(max_archive_bytes; a zip bomb?)")
 
 
+class _Read1(Protocol):
+    """A decompressing stream (GzipFile, a zip member) that reads one chunk at a time."""
+
+    def read1(self, size: int = -1, /) -> bytes: ...
+
+
 class CappedReader(io.RawIOBase):
     """A raw stream of decompressed bytes that counts what it yields against a Budget.
 
@@ -55,7 +81,7 @@ class CappedReader(io.RawIOBase):
     reader of the stream reports the cut (see ``_raise_if_cut`` and ``_until_cut``).
     """
 
-    def __init__(self, inner: IO[bytes], budget: Budget):
+    def __init__(self, inner: _Read1, budget: Budget):
         self.inner = inner
         self.budget = budget
         self.cut: Exception | None = None
@@ -143,12 +169,12 @@ def _read_capped(stream: IO[bytes], cap: int, kind: str, size: int | None = None
     return data
 
 
-def _peek(stream: io.BufferedReader, n: int = 8192) -> bytes:
+def _peek(stream: io.BufferedReader[Any], n: int = 8192) -> bytes:
     head = stream.peek(n)
     return head[:n]
 
 
-def read_stream(stream: io.BufferedReader, path: str, ctx: ReadContext, fmt: str | None = None,
+def read_stream(stream: io.BufferedReader[Any], path: str, ctx: ReadContext, fmt: str | None = None,
                 name: str | None = None, size: int | None = None,
                 reference: datetime | None = None, depth: int = 0,
                 budget: Budget | None = None) -> Iterator[Article | ReadError]:
@@ -175,12 +201,12 @@ def read_stream(stream: io.BufferedReader, path: str, ctx: ReadContext, fmt: str
         if kind == "zip":
             yield from _read_zip(stream, path, ctx, fmt, reference, depth, budget)
             return
-        if kind not in FORMATS:
+        reader = READERS.get(kind)
+        if reader is None:
             yield ReadError(path, f"unknown format {kind!r}")
             return
-        if kind in STREAMED:
-            reader = read_jsonl if kind == "jsonl" else read_warc
-            yield from _until_cut(reader(stream, path, ctx), stream, path)
+        if reader.streamed:
+            yield from _until_cut(reader.read(stream, path, ctx, reference), stream, path)
             return
         if size is not None and size > opts.max_file_bytes:
             limit = _mb(opts.max_file_bytes)
@@ -188,12 +214,7 @@ def read_stream(stream: io.BufferedReader, path: str, ctx: ReadContext, fmt: str
                                   "article file (max_file_bytes)")
             return
         data = _read_capped(stream, opts.max_file_bytes, kind, size)
-        if kind == "text":
-            yield from read_text(data, path, ctx, reference=reference)
-        elif kind == "html":
-            yield from read_html(data, path, ctx)
-        else:
-            yield from read_feed(data, path, ctx)
+        yield from reader.read(data, path, ctx, reference)
     except TooLarge as exc:
         yield ReadError(path, str(exc))
     except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
@@ -206,7 +227,7 @@ def read_stream(stream: io.BufferedReader, path: str, ctx: ReadContext, fmt: str
         yield ReadError(path, f"cannot read: {exc.strerror or exc}")
 
 
-def _read_gzip(stream: io.BufferedReader, path: str, ctx: ReadContext, fmt: str | None,
+def _read_gzip(stream: io.BufferedReader[Any], path: str, ctx: ReadContext, fmt: str | None,
                name: str, reference: datetime | None, depth: int,
                budget: Budget) -> Iterator[Article | ReadError]:
     inner_name = name[:-3] if name.lower().endswith(".gz") else name
@@ -217,13 +238,13 @@ def _read_gzip(stream: io.BufferedReader, path: str, ctx: ReadContext, fmt: str 
     yield from read_stream(inner, path, ctx, fmt, inner_name, None, reference, depth + 1, budget)
 
 
-def _read_zip(stream: io.BufferedReader, path: str, ctx: ReadContext, fmt: str | None,
+def _read_zip(stream: io.BufferedReader[Any], path: str, ctx: ReadContext, fmt: str | None,
               reference: datetime | None, depth: int,
               budget: Budget) -> Iterator[Article | ReadError]:
     opts = ctx.options
     if not stream.seekable():
         data = _read_capped(stream, opts.max_file_bytes, "zip")
-        stream = io.BufferedReader(io.BytesIO(data))  # type: ignore[arg-type]
+        stream = io.BufferedReader(io.BytesIO(data))
     with zipfile.ZipFile(stream) as archive:
         infos = [i for i in archive.infolist() if not i.is_dir()]
         names = {i.filename for i in infos}
@@ -252,7 +273,7 @@ def _read_zip(stream: io.BufferedReader, path: str, ctx: ReadContext, fmt: str |
                 continue
             try:
                 with archive.open(info) as member:
-                    inner = io.BufferedReader(CappedReader(member, budget), _BUFFER)
+                    inner = io.BufferedReader(CappedReader(cast(_Read1, member), budget), _BUFFER)
                     yield from read_stream(inner, member_path, ctx, fmt, info.filename,
                                            info.file_size, reference, depth + 1, budget)
             except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError,
@@ -277,7 +298,7 @@ def read_file(path: str, ctx: ReadContext | None = None,
             kind = "folder" if stat.S_ISDIR(st.st_mode) else "pipe, socket or device"
             yield ReadError(shown, f"not a regular file ({kind})")
             return
-        fh = open(path, "rb", buffering=_BUFFER)  # noqa: SIM115  closed below
+        fh = cast("io.BufferedReader[Any]", open(path, "rb", buffering=_BUFFER))  # noqa: SIM115  closed below
     except PermissionError:
         yield ReadError(shown, "permission denied")
         return
@@ -296,7 +317,7 @@ def read_bytes(data: bytes, name: str = "<bytes>", ctx: ReadContext | None = Non
                fmt: str | None = None) -> Iterator[Article | ReadError]:
     """Articles of an in-memory input (an upload): same sniffing and caps as files."""
     ctx = ctx or ReadContext.create()
-    stream = io.BufferedReader(io.BytesIO(data), _BUFFER)  # type: ignore[arg-type]
+    stream = io.BufferedReader(io.BytesIO(data), _BUFFER)
     yield from _one_line(read_stream(stream, name, ctx, fmt, name, len(data),
                                      ctx.options.reference))
 

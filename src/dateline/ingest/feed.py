@@ -49,8 +49,7 @@ def read_feed(data: bytes, path: str = "<feed>",
     entries = parsed.get("entries") or []
     if not entries:
         if parsed.get("bozo"):
-            exc = parsed.get("bozo_exception")
-            yield ReadError(path, f"invalid feed XML: {exc}")
+            yield ReadError(path, f"invalid feed XML: {parsed.get('bozo_exception')}")
         else:
             yield ReadError(path, "feed has no entries")
         return

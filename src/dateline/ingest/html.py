@@ -6,6 +6,7 @@ import html as htmllib
 import re
 from collections.abc import Iterator
 from datetime import datetime
+from typing import Any
 
 from dateline.ingest.base import ReadContext, build_article, join_paragraphs
 from dateline.ingest.dates import date_in_filename, parse_date
@@ -46,8 +47,8 @@ def _meta_published(page: str) -> datetime | None:
             value = parse_date(c.group(1))
             if value is not None:
                 return value
-    m = _JSONLD_TIME.search(head)
-    return parse_date(m.group(1)) if m else None
+    jsonld = _JSONLD_TIME.search(head)
+    return parse_date(jsonld.group(1)) if jsonld else None
 
 
 _TAG_TOKEN = re.compile(r"<\s*(/?)\s*([a-zA-Z][\w:-]*)[^>]*?(/?)\s*>")
@@ -93,7 +94,7 @@ def read_html(data: bytes | str, path: str = "<html>", ctx: ReadContext | None =
     import trafilatura  # heavy import: only when HTML is read
 
     try:
-        doc = trafilatura.bare_extraction(
+        doc: Any = trafilatura.bare_extraction(  # a Document (a dict only with as_dict=True)
             data, url=url, with_metadata=True, include_comments=False, include_tables=False,
             deduplicate=False)
     except MemoryError:

@@ -4,6 +4,10 @@ Field names are looked up in order: the name given in ReadOptions (``--text-fiel
 …) first, then the usual ones below. The text goes through the plain-text header
 parser, so a "This story is from March 10, 2002" opening line becomes the date.
 A file that is one JSON array of objects is read too (whole, so it is size-capped).
+
+A file whose first records (``PROBE`` of them, or all when there are fewer) are JSON
+objects without any article text holds something else (annotations, settings): it is
+skipped as a whole with one ``NotArticles`` instead of an error per record.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from dateline.ingest.base import ReadContext, build_article, join_paragraphs
 from dateline.ingest.dates import parse_date
 from dateline.ingest.decode import BinaryInput, binary_reason, decode, decode_line, text_encoding
 from dateline.ingest.text import parse_text
-from dateline.model import Article, ReadError
+from dateline.model import Article, NotArticles, ReadError
 
 TEXT_FIELDS = ("text", "body", "doc_text", "full_text", "content", "article", "maintext",
                "article_text", "story")
@@ -31,6 +35,8 @@ SECTION_FIELDS = ("section", "category")
 AUTHOR_FIELDS = ("authors", "author", "byline")
 LANGUAGE_FIELDS = ("language", "lang")
 SUBTITLE_FIELDS = ("subtitle", "subheadline", "subheadlines", "dek")
+PROBE = 5  # records looked at before a file is taken for one that holds no articles
+_NO_TEXT = "no article text"
 
 
 def _pick(record: dict[str, Any], preferred: str | None, names: tuple[str, ...]) -> Any:
@@ -68,8 +74,7 @@ def record_article(record: Any, path: str, lineno: int | str,
     opts = ctx.options
     raw = _as_text(_pick(record, opts.text_field, TEXT_FIELDS))
     if not raw or not raw.strip():
-        names = ", ".join(((opts.text_field,) if opts.text_field else ()) + TEXT_FIELDS[:4])
-        return ReadError(path, f"no article text (looked for fields {names})", lineno)
+        return ReadError(path, f"{_NO_TEXT} (looked for fields {_text_fields(opts)})", lineno)
     parsed = parse_text(raw, opts.reference)
     if not parsed.paragraphs:
         return ReadError(path, "no article text", lineno)
@@ -92,6 +97,40 @@ def record_article(record: Any, path: str, lineno: int | str,
         language=_as_text(_pick(record, None, LANGUAGE_FIELDS)) or parsed.language,
         authors=_as_list(_pick(record, None, AUTHOR_FIELDS)) or parsed.authors,
     )
+
+
+def _text_fields(opts: Any) -> str:
+    return ", ".join(((opts.text_field,) if opts.text_field else ()) + TEXT_FIELDS[:4])
+
+
+def _without_text(item: Article | ReadError) -> bool:
+    return isinstance(item, ReadError) and item.reason.startswith(_NO_TEXT + " (looked")
+
+
+def _broken(item: Article | ReadError) -> bool:
+    return isinstance(item, ReadError) and item.reason.startswith("invalid JSON")
+
+
+def _unless_no_articles(items: Iterator[Article | ReadError], path: str,
+                        ctx: ReadContext) -> Iterator[Article | ReadError]:
+    """``items``, or one NotArticles when the first PROBE records (all, if fewer) are
+    objects without article text (broken lines count neither way)."""
+    head: list[Article | ReadError] = []
+    textless = 0
+    for item in items:
+        head.append(item)
+        if _without_text(item):
+            textless += 1
+            if textless >= PROBE:
+                break
+        elif not _broken(item):
+            break  # an article, or a record with another problem: a file of articles
+    if textless and all(_without_text(i) or _broken(i) for i in head):
+        yield NotArticles(path, f"holds no articles: {_NO_TEXT} in its records (looked for "
+                                f"fields {_text_fields(ctx.options)}; --text-field names another)")
+        return
+    yield from head
+    yield from items
 
 
 def _byte_lines(stream: IO[bytes], cap: int, lineno: int = 0) -> Iterator[tuple[int, str | None]]:
@@ -156,16 +195,16 @@ def read_jsonl(data: bytes | str | IO[bytes], path: str = "<jsonl>",
         yield ReadError(path, reason)
         return
     if _is_document(head, encoding):
-        yield from _read_document(stream, path, ctx)
+        yield from _unless_no_articles(_read_document(stream, path, ctx), path, ctx)
         return
     lines = _text_lines(stream, encoding, cap) if encoding else _byte_lines(stream, cap)
-    yield from _records(lines, path, ctx, cap)
+    yield from _unless_no_articles(_records(lines, path, ctx, cap), path, ctx)
 
 
 def _is_document(head: bytes, encoding: str | None) -> bool:
     """Whether a JSON input is one whole document (an array, or one object over lines)."""
     first = head.decode(encoding or "utf-8", errors="ignore").lstrip("\ufeff \t\r\n")
-    return first.startswith("[") or first.startswith("{\n") or first.startswith("{\r")
+    return first.startswith(("[", "{\n", "{\r"))
 
 
 def splittable(head: bytes) -> bool:
@@ -179,9 +218,11 @@ def splittable(head: bytes) -> bool:
 def read_jsonl_part(stream: IO[bytes], path: str, lineno: int,
                     ctx: ReadContext) -> Iterator[Article | ReadError]:
     """Articles of a run of whole lines of a ``splittable`` JSON Lines file, ``lineno``
-    lines after its start: what ``read_jsonl`` of the whole file yields for those lines."""
+    lines after its start: what ``read_jsonl`` of the whole file yields for those lines
+    (a file that holds no articles is told from its first part only)."""
     cap = ctx.options.max_record_bytes
-    yield from _records(_byte_lines(stream, cap, lineno), path, ctx, cap)
+    records = _records(_byte_lines(stream, cap, lineno), path, ctx, cap)
+    yield from _unless_no_articles(records, path, ctx) if lineno == 0 else records
 
 
 def _records(lines: Iterator[tuple[int, str | None]], path: str, ctx: ReadContext,

@@ -7,7 +7,7 @@ from datetime import datetime
 
 MB = 1024 * 1024
 
-FORMATS = ("text", "html", "feed", "jsonl", "warc")
+FORMATS = ("text", "html", "feed", "jsonl", "warc")  # the names of dispatch.READERS
 
 
 @dataclass(frozen=True)

@@ -22,10 +22,10 @@ import os
 import signal
 import stat
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import IO, Any
+from typing import Any
 
 from dateline.ingest.base import ReadContext, display_path, printable_error
 from dateline.ingest.dispatch import _BUFFER, read_file
@@ -137,7 +137,7 @@ def _cut(path: str) -> Iterator[tuple[int, int, int]]:
 class _Window(io.RawIOBase):
     """The next ``left`` bytes of a file."""
 
-    def __init__(self, fh: IO[bytes], left: int):
+    def __init__(self, fh: io.BufferedReader[Any], left: int):
         self.fh, self.left = fh, left
 
     def readable(self) -> bool:
@@ -203,7 +203,7 @@ def _context() -> Any:
 
 
 def read_parallel(files: Sequence[str], ctx: ReadContext,
-                  fmt: str | None = None) -> Iterator[Article | ReadError | object]:
+                  fmt: str | None = None) -> Generator[Article | ReadError | object, None, None]:
     """What ``read_file`` yields for each file in turn, each file followed by FILE_DONE.
     The workers start here (the first tasks are sent at once); closing the iterator
     stops them."""
@@ -226,7 +226,7 @@ def read_parallel(files: Sequence[str], ctx: ReadContext,
 def _results(executor: ProcessPoolExecutor | None,
              pending: collections.deque[tuple[tuple, Future | None]],
              tasks: Iterator[tuple], fmt: str | None,
-             ctx: ReadContext) -> Iterator[Article | ReadError | object]:
+             ctx: ReadContext) -> Generator[Article | ReadError | object, None, None]:
     try:
         yield None
         while pending:

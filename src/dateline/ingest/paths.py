@@ -64,3 +64,17 @@ def read_paths(paths: Sequence[str], fmt: str | None = None,
             yield printable_error(item)
         else:
             yield from read_file(item, ctx, fmt)
+
+
+# Files that sit beside articles in a folder but are none: licences, read-mes, notices.
+NOT_ARTICLE_NAMES = frozenset({
+    "license", "licence", "copying", "copyright", "readme", "attribution", "notice", "authors",
+    "contributors", "changelog", "changes", "citation", "manifest"})
+_NOT_ARTICLE_EXTENSIONS = frozenset({"", ".md", ".txt", ".rst", ".cff", ".in"})
+
+
+def not_an_article(path: str) -> bool:
+    """Whether a file found in a folder is, by its name, no article (LICENSE, README.md,
+    ATTRIBUTION, …). Files named on the command line are read whatever their name."""
+    stem, ext = os.path.splitext(os.path.basename(path).lower())
+    return stem in NOT_ARTICLE_NAMES and ext in _NOT_ARTICLE_EXTENSIONS

@@ -30,7 +30,7 @@ def stats(db: Db, q: EventQuery, top: int = 20) -> dict[str, Any]:
     w = where_for(db, q)
     total, mentions = connection(db).execute(
         f"SELECT count(*), coalesce(sum(num_mentions), 0) "
-        f"FROM events WHERE {w.sql()}", w.params).fetchone()
+        f"FROM events WHERE {w.sql()}", w.params).fetchone() or (0, 0)
     span = connection(db).execute(
         f"SELECT min(date), max(date) FROM events WHERE {w.sql()}", w.params).fetchone()
     return {

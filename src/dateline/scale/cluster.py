@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from distributed import Client, LocalCluster, WorkerPlugin, as_completed, get_worker
 
@@ -207,7 +207,7 @@ def code_partition_task(partition: Partition, out_dir: str, fmt: str | None, opt
                         plugin_name: str) -> dict[str, Any]:
     """The Dask task: runs on a worker, with that worker's Coder."""
     worker = get_worker()
-    plugin = worker.plugins.get(plugin_name)
+    plugin = cast("CoderPlugin | None", worker.plugins.get(plugin_name))
     if plugin is None:
         raise RuntimeError(f"worker {worker.address} has no plugin {plugin_name}")
     out = run_partition(partition, plugin.get_coder(), out_dir, fmt, options,

@@ -174,7 +174,7 @@ def warc_ranges(path: str, target: int) -> Iterator[Segment]:
             for record in it:
                 offsets.append((it.get_record_offset(),
                                 record.rec_headers.get_header("WARC-Target-URI")))
-    except Exception:  # unreadable: one whole-file segment, the reader reports the error
+    except Exception:  # noqa: BLE001  unreadable: one whole-file segment, the reader reports the error
         yield Segment(path, size)
         return
     if len(offsets) > 1 and _is_gzip(path) and not _member_starts(path, offsets[1][0]):
@@ -223,7 +223,7 @@ def plan_partitions(
     target = max(1, min(partition_bytes, math.ceil(total / max(1, min_partitions)) or 1))
     kinds = {f: splittable_kind(f, fmt) for f in files if sizes[f] > target}
     split = [f for f, k in kinds.items() if k]
-    ranges = dict(zip(split, scan(split, [kinds[f] for f in split], target), strict=True)) \
+    ranges = dict(zip(split, scan(split, [str(kinds[f]) for f in split], target), strict=True)) \
         if split else {}
     partitions: list[Partition] = []
     missing = [Segment(e.path, 0, "missing", reason=e.reason) for e in items

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from importlib import resources
 from pathlib import Path
@@ -27,7 +27,7 @@ class AddResult:
     new: int = 0
     duplicate: int = 0
     mentions: int = 0
-    new_ids: list[str] | None = None
+    new_ids: list[str] = field(default_factory=list)
 
 
 def _migrations() -> list[tuple[int, str, str]]:
@@ -195,6 +195,7 @@ class Store:
         mrows: dict[str, tuple] = {}
         for _, mentions in keep:
             for m in mentions or ():
+                assert m.id is not None, "the coder gives every mention its id"
                 mrows.setdefault(m.id, mention_row(m))
         con = self.con
         con.execute("BEGIN TRANSACTION")
