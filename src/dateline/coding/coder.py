@@ -34,6 +34,7 @@ MATERIAL = frozenset(t.name for t in event_types().values() if t.located)
 HEADER_PENALTY = 0.1
 CAPITALISED = re.compile(r"\b[A-Z][a-z]+\b")
 HEADER_CLAUSE = re.compile(r"[^;\s][^;]*[^;\s]|[^;\s]")  # a header line's clauses, trimmed
+VAGUE_DATES = ("publication", "unknown")  # no date of the mention's own
 PLANNED_CAMEO = {t.name: t.planned_cameo for t in event_types().values() if t.planned_cameo}
 
 
@@ -222,7 +223,8 @@ class Coder:
                 resolved.append((cand, actor, recipient))
         if not resolved:
             return []
-        dates = self.dates.find(sent.text, ctx.published) if ctx.published else []
+        # without a publication date only dates that carry their year resolve
+        dates = self.dates.find(sent.text, ctx.published)
         if in_body:
             # "later in the day", "hours later": the day the story last named
             taken = [(d.start, d.end) for d in dates]
@@ -299,9 +301,11 @@ class Coder:
                 modality = "planned"
             if ctx.published and dref.date > ctx.published and modality == "asserted":
                 modality = "planned"
-        else:
-            day = ctx.published.isoformat() if ctx.published else None
+        elif ctx.published:
+            day = ctx.published.isoformat()
             date_text, precision, dstart, dend = None, "publication", None, None
+        else:  # no publication date and none in the text: the date stays unknown
+            day, date_text, precision, dstart, dend = None, None, "unknown", None, None
 
         cameo = cand.cameo
         if modality == "planned" and cand.event_type in PLANNED_CAMEO:
@@ -567,7 +571,7 @@ def _merge_same_event(mentions: list[Mention]) -> list[Mention]:
                     and (codes == kcodes or not codes or not kcodes)):
                 if not k.actor:
                     k.actor = m.actor
-                if k.date_precision == "publication" and m.date_precision != "publication":
+                if k.date_precision in VAGUE_DATES and m.date_precision not in VAGUE_DATES:
                     k.date, k.date_text, k.date_precision = m.date, m.date_text, m.date_precision
                     k.date_start, k.date_end = m.date_start, m.date_end
                 if k.location is None or (k.location.feature == "country"

@@ -165,7 +165,7 @@ class Encoder:
                 day = m.day
             except ValueError:  # not an ISO day: only the publication day is known
                 day = None
-            interval = self.rules.interval(m.date_precision, day, published)
+            interval = self.rules.interval(m.date_precision, day, published, m.article_id)
         prec, lo, hi = interval
         actors, recipients = self._actor_keys(m.actor), self._actor_keys(m.recipient)
         if m.event_type in self.rules.symmetric_types:

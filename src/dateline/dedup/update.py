@@ -37,7 +37,7 @@ from dateline.dedup.events import (
     EVENT_COLUMNS, ArticleInfo, Member, build_event, event_from_dict, event_id_for, event_row,
 )
 from dateline.dedup.records import Compact, Encoder
-from dateline.dedup.rules import DedupRules
+from dateline.dedup.rules import UNKNOWN, DedupRules
 from dateline.model import Event, Mention
 from dateline.store import Store
 
@@ -192,8 +192,8 @@ class _Updater:
         encoder = Encoder(self.rules)
         new = []
         for m, art in loaded.values():
-            seen = art.seen
-            c = encoder.compact(m, seen.date() if seen else None)
+            # the fallback date is the publication day, never the day of ingestion
+            c = encoder.compact(m, art.published.date() if art.published else None)
             new.append(_Row(m.id, c, art.published, m.sentence_index, m.char_start,
                             m.event_id, None, True, m, art))
         new.sort(key=lambda r: r.sort_key)
@@ -209,12 +209,17 @@ class _Updater:
         """Components of stored mentions that share a compatible pair with a new one."""
         if not new:
             return set()
+        dated = [r for r in new if r.compact.precision != UNKNOWN]
+        # a mention of unknown date pairs only inside its own article
         candidates = self.stored(
-            "family = ? AND hi >= ? AND lo <= ? AND (list_has_any(keys, ?) OR "
-            "article_id IN (SELECT unnest(?)))",
-            [family, min(r.compact.lo for r in new), max(r.compact.hi for r in new),
-             sorted({k for r in new for k in r.compact.keys}),
-             sorted({r.compact.article for r in new})])
+            "family = ? AND article_id IN (SELECT unnest(?))",
+            [family, sorted({r.compact.article for r in new})])
+        if dated:
+            candidates += self.stored(
+                "family = ? AND hi >= ? AND lo <= ? AND list_has_any(keys, ?)",
+                [family, min(r.compact.lo for r in dated), max(r.compact.hi for r in dated),
+                 sorted({k for r in dated for k in r.compact.keys})])
+        candidates = list({id(r): r for r in candidates}.values())
         if not candidates:
             return set()
         items = new + candidates
