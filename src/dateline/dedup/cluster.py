@@ -163,6 +163,7 @@ def compatible(rec: Records, i: np.ndarray, j: np.ndarray, rules: DedupRules,
     # so does one whose date is unknown (no date in its text, none for its article)
     ok &= same_article | (_informative(rec, i) & _informative(rec, j))
     ok &= same_article | ((rec.precision[i] != UNKNOWN) & (rec.precision[j] != UNKNOWN))
+    ok &= ~same_article | _same_story_event(rec, i, j, rules)
     # "traded barbs" (both sides act) is not "A accused B" (one side acts)
     recip = reciprocal(rec)
     ok &= recip[i] == recip[j]
@@ -186,6 +187,37 @@ def reciprocal(rec: Records) -> np.ndarray:
     if not a.shape[1] or not r.shape[1]:
         return np.zeros(len(rec), dtype=bool)
     return ((a[:, :, None] == r[:, None, :]) & (a[:, :, None] != 0)).any(axis=(1, 2))
+
+
+def _same_story_event(rec: Records, i: np.ndarray, j: np.ndarray,
+                      rules: DedupRules) -> np.ndarray:
+    """Within one article: may two mentions be one event? Two triggers of one sentence,
+    two header lines, or a header line and a mention of the lede (the first
+    ``lede_sentences`` body sentences: a headline tells the story's main event) may. Two
+    body sentences must agree on something of their own: the same recipients, the same
+    locality, the same explicit day or the same death toll (for exchanges, the same
+    participants); sentences of one statement that merely share its actor ("The United
+    States condemns ..."; "The United States remains committed ...") are not one event."""
+    if rec.sentence is None:
+        return np.ones(len(i), dtype=bool)
+    si, sj = rec.sentence[i], rec.sentence[j]
+    head_i, head_j = si < 0, sj < 0
+    lede = rules.lede_sentences
+    ok = (si == sj) | (head_i & head_j) | (head_i & (sj < lede)) | (head_j & (si < lede))
+    body = ~head_i & ~head_j & (si != sj)
+    if body.any():
+        b = np.flatnonzero(body)
+        bi, bj = i[b], j[b]
+        ri, rj = rec.recipients[bi], rec.recipients[bj]
+        ai, aj = rec.actors[bi], rec.actors[bj]
+        agree = (ri == rj).all(axis=1) & (ri != 0).any(axis=1)
+        agree |= (ai == aj).all(axis=1) & ((ai != 0).sum(axis=1) >= 2)  # pooled: A met B
+        agree |= (rec.place_level[bi] == LOCAL_LEVEL) & (rec.place_level[bj] == LOCAL_LEVEL) \
+            & (rec.place_loc[bi] == rec.place_loc[bj])
+        agree |= (rec.precision[bi] == DAY) & (rec.precision[bj] == DAY) & (rec.lo[bi] == rec.lo[bj])
+        agree |= (rec.dead[bi] == rec.dead[bj]) & (rec.dead[bi] >= 0)
+        ok[b] = agree
+    return ok
 
 
 def _informative(rec: Records, i: np.ndarray) -> np.ndarray:

@@ -79,6 +79,8 @@ class DedupRules:
     about ("a resolution on Aleppo", "talks in Geneva"): a place disagreement does not
     keep their reports apart (an agreement still counts).
     ``bare_country_family``: family of an actor that is just a country ("Russia").
+    ``lede_sentences``: a headline or subheadline reports the story's main event, which
+    its first this many body sentences tell: it merges with no later sentence.
     """
 
     publication_before: int = 1
@@ -91,6 +93,7 @@ class DedupRules:
     placeless_types: tuple[str, ...] = ("SUPPORT", "REQUEST", "ACCUSE", "REJECT", "THREATEN",
                                         "SANCTION")
     bare_country_family: str = "STATE"
+    lede_sentences: int = 3
     sector_families: Mapping[str, str] = field(default_factory=lambda: DEFAULT_SECTOR_FAMILIES,
                                                hash=False)
 

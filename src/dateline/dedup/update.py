@@ -197,7 +197,8 @@ class _Updater:
             new.append(_Row(m.id, c, art.published, m.sentence_index, m.char_start,
                             m.event_id, None, True, m, art))
         new.sort(key=lambda r: r.sort_key)
-        rec = adopt_article_dates(encoder.records([r.compact for r in new]), self.rules)
+        rec = adopt_article_dates(encoder.records([r.compact for r in new],
+                                                  [r.sentence_index for r in new]), self.rules)
         out: dict[str, list[_Row]] = {}
         for k, r in enumerate(new):
             r.compact = r.compact._replace(precision=int(rec.precision[k]), lo=int(rec.lo[k]),
@@ -223,7 +224,8 @@ class _Updater:
         if not candidates:
             return set()
         items = new + candidates
-        rec = Encoder(self.rules).records([r.compact for r in items])
+        rec = Encoder(self.rules).records([r.compact for r in items],
+                                          [r.sentence_index for r in items])
         focus = np.zeros(len(items), dtype=bool)
         focus[:len(new)] = True
         edges = find_edges(rec, self.rules, focus)
@@ -240,8 +242,8 @@ class _Updater:
         w.retire |= orphan_events
         if not items:
             return
-        result = cluster_records(Encoder(self.rules).records([r.compact for r in items]),
-                                 self.rules)
+        result = cluster_records(Encoder(self.rules).records(
+            [r.compact for r in items], [r.sentence_index for r in items]), self.rules)
         clusters = result.clusters()
         ids = self._assign_ids(items, clusters)
         w.retire |= {r.old_event for r in items if r.old_event}
