@@ -15,8 +15,20 @@ plus the speed of the date resolver and the quantity extractor.
   The bundled re3d folders are those whose licences allow copying (tests/data/README.md).
 * Folding: among places of >= 100,000 people, how many distinct exact keys share a
   phonetic skeleton with another one (fallback collisions).
+* Right places (``geo_quality``), two hand-labelled sets in bench/data (labels only, no
+  text; both written from the text without looking at what the coder found):
+  - re3d_places.tsv: the place each named re3d Location span means. Of the places the
+    finder puts on a labelled span: the share in the right country, and the share that
+    is the very place (the label's names; the country itself for country spans). A
+    region (Middle East, the Gulf, a river) found as a town counts wrong.
+  - geo_events.tsv: 200 sentences holding events (150 IndiaPoliceEvents, 50 re3d),
+    each with the place its event happened in (or NONE). The coder codes their articles
+    (IndiaPoliceEvents dated by metadata.jsonl); of its located mentions in those
+    sentences: the share in the right country, the share at the very place, and how
+    many labelled places it missed.
+  Aim: country >= 0.95, exact place >= 0.85 on both.
 
-``python -m bench.geo [--quick]``.
+``python -m bench.geo [--quick] [--quality]`` (``--quality``: only the right-places part).
 """
 
 from __future__ import annotations
@@ -151,6 +163,190 @@ def collisions(gaz) -> dict:
             "examples": shared[:8]}
 
 
+# -- right places ---------------------------------------------------------------------------
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def _label_rows(name: str) -> list[dict]:
+    rows, header = [], None
+    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = line.split("\t")
+        if header is None:
+            header = cells
+            continue
+        rows.append(dict(zip(header, cells + [""] * (len(header) - len(cells)))))
+    return rows
+
+
+def judge(label: dict, place, gaz=None) -> tuple[bool, bool | None]:
+    """(right country, very place or None when the label only knows the country) of a
+    found place against a label. A label's name means the place it names, or, given the
+    gazetteer, any place in the label's country that carries it (a transliteration:
+    "Azaz" is GeoNames' "I'zaz")."""
+    from dateline.gazetteer import fold
+
+    country = label["country"]
+    if country in ("REGION", "NONE"):
+        return False, False
+    ok_country = place.country == country
+    names = label.get("names", "")
+    if names == "?":
+        return ok_country, None
+    if not names:
+        return ok_country, ok_country and place.feature == "country"
+    accepted = {fold(n) for n in names.split("|") if n}
+    found = {fold(place.name or ""), fold(place.text or "")}
+    if ok_country and not accepted & found and gaz is not None and place.geonameid:
+        idx = gaz.index
+        return ok_country, any(idx.geonameid[s] == place.geonameid
+                               for n in accepted for s in idx.exact.get(n))
+    return ok_country, ok_country and bool(accepted & found)
+
+
+def _share(a: int, b: int) -> float | None:
+    return round(a / b, 3) if b else None
+
+
+def re3d_spans(gaz, finder, docs) -> dict:
+    """Labelled re3d Location spans the finder put a place on: is the finest place on the
+    span (city > region > country) in the right country, and the very place?"""
+    labels = {r["value"]: r for r in _label_rows("re3d_places.tsv") if r["country"] != "-"}
+    rank = {"city": 0, "admin1": 1, "country": 2}
+    spans_n = located = country_ok = exact_ok = exact_n = 0
+    wrong: Counter = Counter()
+    for text, ents in docs:
+        focus = gaz.focus(text)
+        spans = [(e["begin"], e["end"], labels[e["value"]]) for e in ents
+                 if e["type"] == "Location" and e["value"] in labels]
+        if not spans:
+            continue
+        spans_n += len(spans)
+        found = []
+        for off, para in _paragraphs(text):
+            found += [(p.start + off, p.end + off, p) for p in finder.find(para, focus)]
+        for x, y, label in spans:
+            on = [p for a, b, p in found if a < y and x < b]
+            if not on:
+                continue
+            p = min(on, key=lambda q: rank.get(q.feature or "", 3))
+            c, e = judge(label, p, gaz)
+            located += 1
+            country_ok += c
+            if e is not None:
+                exact_n += 1
+                exact_ok += e
+            if not (c and e is not False):
+                wrong[f"{label['value']} -> {p.name} ({p.country}, {p.feature})"] += 1
+    return {"labelled_spans": spans_n, "located": located,
+            "country_right": _share(country_ok, located),
+            "exact_place": _share(exact_ok, exact_n), "wrong_top": wrong.most_common(25)}
+
+
+def _sample_articles(labels: list[dict]) -> list:
+    """The articles of the labelled sentences, read the way ``dateline ingest`` reads
+    them (IndiaPoliceEvents joined with its metadata dates; re3d undated)."""
+    from dateline.ingest import read_paths
+    from dateline.model import Article
+
+    wanted = {r["doc"] for r in labels}
+    with tempfile.TemporaryDirectory() as tmp:
+        ipe = Path(tmp) / "ipe"
+        ipe.mkdir()
+        src = data.ipe_dir()
+        dates = {}
+        for line in open(src / "metadata.jsonl", encoding="utf-8"):
+            row = json.loads(line)
+            if str(row["doc_id"]) in wanted:
+                dates[row["doc_id"]] = row["date"]
+        # the date written into each line: what joining metadata.jsonl gives, and a coder
+        # older than that join reads it too (for before/after figures)
+        with open(ipe / "docs.jsonl", "w", encoding="utf-8") as out:
+            for line in open(src / "docs.jsonl", encoding="utf-8"):
+                row = json.loads(line)
+                if str(row["doc_id"]) in wanted:
+                    out.write(json.dumps({**row, "date": dates.get(row["doc_id"])}) + "\n")
+        with open(Path(tmp) / "re3d.jsonl", "w", encoding="utf-8") as out:
+            for folder in sorted(data.re3d_dir().iterdir()):
+                if not (folder / "documents.json").exists():
+                    continue
+                for line in open(folder / "documents.json", encoding="utf-8"):
+                    if line.strip():
+                        d = json.loads(line)
+                        if d["_id"] in wanted:
+                            out.write(json.dumps({"id": d["_id"], "title": d.get("title"),
+                                                  "text": d["text"], "source": d.get("sourceName"),
+                                                  "url": d.get("sourceUrl")}) + "\n")
+        files = [str(ipe / "docs.jsonl"), str(Path(tmp) / "re3d.jsonl")]
+        return [a for a in read_paths(files) if isinstance(a, Article)]
+
+
+def event_sample(coder=None) -> dict:
+    """The coder's places in the 200 hand-labelled sentences."""
+    import hashlib
+
+    from dateline.coding import Coder
+
+    labels = _label_rows("geo_events.tsv")
+    by_key = {(r["doc"], r["sentence_sha1"]): r for r in labels}
+    coder = coder or Coder.from_config()
+    gaz = coder.gazetteer
+    located = country_ok = exact_ok = exact_n = missed = seen = unplaced_ok = 0
+    wrong: list[str] = []
+    missing: list[str] = []
+    found_keys = set()
+    for art, mentions in coder.code_articles(_sample_articles(labels)):
+        for m in mentions:
+            key = (art.id, hashlib.sha1(m.sentence.encode("utf-8")).hexdigest()[:12])
+            if key not in by_key and m.sentence_index == 0:
+                # a coder that cuts the dateline off the first sentence: its whole text
+                whole = art.text[:m.char_end]
+                key = (art.id, hashlib.sha1(whole.encode("utf-8")).hexdigest()[:12])
+            label = by_key.get(key)
+            if label is None:
+                continue
+            found_keys.add(key)
+            seen += 1
+            p = m.location
+            if p is None:
+                if label["country"] == "NONE":
+                    unplaced_ok += 1
+                else:
+                    missed += 1
+                    missing.append(f"#{label['n']} {m.event_type}; label {label['country']} "
+                                   f"{label['names']}")
+                continue
+            c, e = judge(label, p, gaz)
+            located += 1
+            country_ok += c
+            if e is not None:
+                exact_n += 1
+                exact_ok += e
+            if not (c and e is not False):
+                wrong.append(f"#{label['n']} {m.event_type} -> {p.name} ({p.country}, "
+                             f"{p.feature}); label {label['country']} {label['names']}")
+    return {"labelled_sentences": len(labels), "sentences_with_mentions": len(found_keys),
+            "mentions": seen, "located": located,
+            "country_right": _share(country_ok, located),
+            "exact_place": _share(exact_ok, exact_n),
+            "missed_places": missed, "rightly_unplaced": unplaced_ok, "wrong": wrong,
+            "missed": missing}
+
+
+def geo_quality(coder=None) -> dict:
+    from dateline.coding.places import PlaceFinder
+    from dateline.gazetteer import Gazetteer
+
+    if not data.re3d_dir().exists():
+        return {"skipped": f"no corpus under {data.data_dir()}"}
+    gaz = Gazetteer.load()
+    res = {"re3d_spans": re3d_spans(gaz, PlaceFinder(gaz), _re3d())}
+    if (data.ipe_dir()).exists():
+        res["event_sample"] = event_sample(coder)
+    return res
+
+
 def run(quick: bool = False) -> dict:
     import spacy
 
@@ -187,6 +383,7 @@ def run(quick: bool = False) -> dict:
     sample = india[:2000] if quick else india
     res["dates_ms_per_sentence"] = round(_timed(lambda s: dates.find(s, pub), sample), 4)
     res["quantities_ms_per_sentence"] = round(_timed(qty.extract, sample), 4)
+    res["quality"] = geo_quality()
     for k, v in res.items():
         print(f"{k}: {v}")
     return res
@@ -194,4 +391,7 @@ def run(quick: bool = False) -> dict:
 
 if __name__ == "__main__":
     data.select(sys.argv)
-    run(quick="--quick" in sys.argv)
+    if "--quality" in sys.argv:
+        print(json.dumps(geo_quality(), indent=1, ensure_ascii=False))
+    else:
+        run(quick="--quick" in sys.argv)

@@ -118,13 +118,15 @@ def test_not_dates(dates, text):
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(max_size=120), st.dates(min_value=date(1900, 1, 1), max_value=date(2099, 12, 31)),
+@given(st.text(max_size=120),
+       st.one_of(st.none(), st.dates(min_value=date(1900, 1, 1), max_value=date(2099, 12, 31))),
        st.sampled_from([None, True, False]))
 def test_never_raises_and_offsets_hold(text, published, future):
     for r in DateResolver().find(text, published, future=future):
         assert 0 <= r.start < r.end <= len(text)
         assert text[r.start:r.end] == r.text
-        assert isinstance(r.date, date) and r.precision in ("day", "week", "month", "year")
+        assert isinstance(r.date, date) and r.precision in ("day", "week", "month", "year",
+                                                            "decade")
         assert r.range_end is None or r.range_end >= r.date
 
 
@@ -172,3 +174,63 @@ def test_a_span_after_a_superlative_is_no_date(dates, text):
 def test_in_two_weeks_stays_a_date(dates):
     (ref,) = dates.find("The talks will resume in two weeks.", date(2023, 6, 21))
     assert ref.planned and ref.precision == "week"
+
+
+# -- the publication weekday, ranges, years recalled, no publication date ------------------------
+FRI = date(2019, 11, 8)  # a Friday
+
+
+@pytest.mark.parametrize("text, day, planned", [
+    ("Extra constables will patrol the market on friday, officials said.", FRI, True),
+    ("Traders shut their shops on Friday.", FRI, False),
+    ("The collector was expected to inspect the camp on friday.", FRI, True),
+    ("Shops will reopen next Friday.", date(2019, 11, 15), True),
+    ("The curfew was lifted last Friday.", date(2019, 11, 1), False),
+    ("The panel had met on Friday to review the case.", date(2019, 11, 1), False),
+    ("Farmers blocked the highway on Thursday.", date(2019, 11, 7), False),
+])
+def test_the_publication_weekday_is_that_day_unless_the_words_move_it(dates, text, day, planned):
+    r = one(dates, text, published=FRI)
+    assert (r.date, r.planned) == (day, planned)
+
+
+@pytest.mark.parametrize("text, first, last", [
+    ("Delegates met in Vienna on October 25-26, 2016 to discuss the truce.",
+     date(2016, 10, 25), date(2016, 10, 26)),
+    ("The fair ran from 3 to 5 March 2015.", date(2015, 3, 3), date(2015, 3, 5)),
+    ("Voting took place on 14–15 May.", date(2019, 5, 14), date(2019, 5, 15)),
+])
+def test_day_ranges_give_their_first_day_and_their_end(dates, text, first, last):
+    r = one(dates, text, published=FRI)
+    assert (r.date, r.range_end, r.precision) == (first, last, "day")
+
+
+@pytest.mark.parametrize("text, day, precision", [
+    ("Older residents recalled the floods of 1975 in the valley.", date(1975, 1, 1), "year"),
+    ("He compared it with the 1984 riots in the capital.", date(1984, 1, 1), "year"),
+    ("Similar clashes broke out in the 1970s.", date(1970, 1, 1), "decade"),
+    ("The town saw unrest during the late 1980s.", date(1986, 1, 1), "decade"),
+])
+def test_years_and_decades_recalled(dates, text, day, precision):
+    r = one(dates, text, published=FRI)
+    assert (r.date, r.precision, r.planned) == (day, precision, False)
+
+
+def test_counted_years_and_durations_are_no_dates(dates):
+    assert dates.find("the 1984 people who signed the letter", FRI) == []
+    assert dates.find("Nearly 2,000 were killed in one day.", FRI) == []
+    (ref,) = dates.find("The report is due in a day or two.", FRI)
+    assert ref.planned
+
+
+def test_without_a_publication_date_only_absolute_dates_resolve(dates):
+    text = ("On Friday, a week after the 12 March 2015 bombing, leaders who met on "
+            "October 25-26, 2016 recalled the riots of the 1990s and a truce in 2003.")
+    refs = dates.find(text, None)
+    assert [(r.text, r.date, r.precision) for r in refs] == [
+        ("the 12 March 2015", date(2015, 3, 12), "day"),
+        ("October 25-26, 2016", date(2016, 10, 25), "day"),
+        ("of the 1990s", date(1990, 1, 1), "decade"),
+        ("in 2003", date(2003, 1, 1), "year")]
+    assert not any(r.planned for r in refs)
+    assert dates.find("They met yesterday and again on March 3.", None) == []

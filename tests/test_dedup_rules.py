@@ -18,7 +18,7 @@ from dateline.dedup.cluster import (
     sets_compatible,
 )
 from dateline.dedup.records import FAMILY_BITS, Records
-from dateline.dedup.rules import DAY, MONTH, PUBLICATION, WEEK, YEAR
+from dateline.dedup.rules import DAY, DECADE, MONTH, PUBLICATION, UNKNOWN, WEEK, YEAR
 from dateline.model import EVENT_TYPES, ActorRef, Place
 
 RULES = DedupRules()
@@ -54,8 +54,16 @@ def test_intervals_follow_the_date_precision():
         YEAR, date(2016, 1, 1).toordinal(), date(2016, 12, 31).toordinal())
     # no date on the mention: its article's day, as a publication date
     assert RULES.interval("day", None, d) == (PUBLICATION, o - 1, o + 1)
-    with pytest.raises(ValueError):
-        RULES.interval("day", None, None)
+    # no date anywhere (an undated article): unknown, on a day number of its own article
+    # that no real day and no other article shares
+    prec, lo, hi = RULES.interval("day", None, None, "article-a")
+    assert prec == UNKNOWN and lo == hi < 0
+    assert RULES.interval("unknown", None, None, "article-a") == (prec, lo, hi)
+    # a mention coded as unknown whose article has a date now: that date
+    assert RULES.interval("unknown", None, d, "article-a") == (PUBLICATION, o - 1, o + 1)
+    assert RULES.interval("unknown", None, None, "article-b")[1] != lo
+    assert RULES.interval("decade", date(1975, 1, 1), None) == (
+        DECADE, date(1975, 1, 1).toordinal(), date(1979, 12, 31).toordinal())
     assert DedupRules(publication_before=2, publication_after=0).interval(
         "publication", d, None) == (PUBLICATION, o - 2, o)
 

@@ -34,6 +34,13 @@ def qx() -> QuantityExtractor:
     ("Talks were held on 5 issues.", {}),
     ("In 2011 protests were killed off by the regime.", {}),
     ("Police fired 40 rounds.", {}),
+    # the head of a group, not the part set off after it; coordinated groups add up
+    ("Forty-two villagers including nine teenagers have been detained.", {"arrested": 42}),
+    ("18 workers, among them four women, were injured in the stampede.", {"injured": 18}),
+    ("Twenty men and three women were rounded up.", {"arrested": 23}),
+    # "X killed and Y injured" fills both
+    ("two constables were killed and eleven injured", {"dead": 2, "injured": 11}),
+    ("Six died, 30 hurt as the bus overturned.", {"dead": 6, "injured": 30}),
 ])
 def test_size(qx, text, size):
     assert qx.extract(text)[0] == size

@@ -130,3 +130,15 @@ def test_event_view_reads_both_event_shapes():
         assert [a["code"] for a in v["actors"]] == event.actor_codes
         assert [a["name"] for a in v["recipients"]] == [a.name for a in event.recipients]
         assert v["numSources"] == event.num_sources
+
+
+def test_a_country_only_event_says_so():
+    record = {"id": "e1", "event_type": "ASSAULT", "actors": [], "recipients": [],
+              "location": {"name": "Syria", "country": "SYR", "feature": "country",
+                           "lat": 35.0, "lon": 38.0}}
+    city = {"id": "e2", "event_type": "ASSAULT", "actors": [], "recipients": [],
+            "location": {"name": "Homs", "country": "SYR", "feature": "city",
+                         "lat": 34.7, "lon": 36.7}}
+    got = run_js("console.log(JSON.stringify(data.map((e) => evmod.placeText(evmod.eventView(e)))));",
+                 [record, city])
+    assert got == ["Syria (country only)", "Homs, SYR"]

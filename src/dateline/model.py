@@ -21,7 +21,8 @@ from dateline.event_types import event_types
 EVENT_TYPES = tuple(event_types())
 QUAD_CLASS = MappingProxyType({name: t.quad for name, t in event_types().items()})
 MODALITIES = ("asserted", "planned", "hypothetical", "conditional")
-DATE_PRECISIONS = ("day", "week", "month", "year", "publication")
+# "publication": the article's day, for want of a date in the text; "unknown": neither
+DATE_PRECISIONS = ("day", "week", "month", "year", "decade", "publication", "unknown")
 
 
 def normalise_text(text: str) -> str:
@@ -245,6 +246,9 @@ class Event:
     confidence: float
     sentence: str
     mention_ids: list[str] = field(default_factory=list)
+    # how the date is known (Mention.date_precision of the finest reports): day, week,
+    # month, year, decade, publication; "unknown" with date None when no report has one
+    date_precision: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

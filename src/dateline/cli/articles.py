@@ -49,6 +49,12 @@ def ingest(
     url_field: Optional[str] = typer.Option(None, "--url-field", help="JSONL URL field."),
     source_field: Optional[str] = typer.Option(None, "--source-field",
                                                help="JSONL source field."),
+    metadata: Optional[list[Path]] = typer.Option(
+        None, "--metadata",
+        help="JSON Lines joining article ids to dates (IndiaPoliceEvents' metadata.jsonl) "
+             "for articles without one; default: a metadata.jsonl beside the input."),
+    batch_date: Optional[str] = typer.Option(
+        None, "--date", help="Publication date (YYYY-MM-DD) of articles that have none."),
     max_file_mb: float = typer.Option(20.0, "--max-file-mb",
                                       help="Largest text/HTML/feed file read (MB)."),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Progress bar."),
@@ -63,10 +69,16 @@ def ingest(
         typer.echo(f"error: --format must be one of {', '.join(FORMATS)}", err=True)
         raise typer.Exit(2)
     cfg = load_config(config, dicts)
+    for meta in metadata or ():
+        if not meta.is_file():
+            typer.echo(f"error: --metadata {meta}: no such file", err=True)
+            raise typer.Exit(2)
     options = ReadOptions(
         text_field=text_field, id_field=id_field, title_field=title_field,
         date_field=date_field, url_field=url_field, source_field=source_field,
-        max_file_bytes=int(max_file_mb * MB))
+        max_file_bytes=int(max_file_mb * MB),
+        metadata=tuple(str(m) for m in metadata or ()),
+        default_date=_day_bound(batch_date, end=False) if batch_date else None)
     coder = None if no_code else Coder.from_config(cfg)
     _quiet_parsers()
     console = _err_console()

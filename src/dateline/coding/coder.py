@@ -30,13 +30,16 @@ PERSON_PRONOUNS = {"he", "she", "his", "her"}
 PASSIVE_AUX = {"was", "were", "been", "being"}
 FOCUS_CHARS = 3000
 FOCUS_CHARS_LOWER = 1000  # lower-case text is scanned word by word: a shorter lead
-# event types whose place is where it physically happened: they may inherit a place
-# named in the sentence before
+# event types whose place is where it physically happened: a place after "on", "against"
+# or as their object is where they happened ("strikes on Aleppo", "shelled Homs")
 MATERIAL = frozenset(t.name for t in event_types().values() if t.located)
+TOPICAL = frozenset({"PROTEST", "SANCTION"})  # material, but their objects are causes
+MOVEMENT_MODES = frozenset({"visit", "troops"})  # "travel to Iraq", "deployed to Kirkuk"
 HEADER_PENALTY = 0.1
 CAPITALISED = re.compile(r"\b[A-Z][a-z]+\b")
 TITLE_WORD = re.compile(r"\b[A-Za-z][a-z]+\b")
 HEADER_CLAUSE = re.compile(r"[^;\s][^;]*[^;\s]|[^;\s]")  # a header line's clauses, trimmed
+VAGUE_DATES = ("publication", "unknown")  # no date of the mention's own
 PLANNED_CAMEO = {t.name: t.planned_cameo for t in event_types().values() if t.planned_cameo}
 
 
@@ -48,7 +51,7 @@ class ArticleContext:
     actors: dict[int, list]  # per sentence index: ActorMatch objects (sentence offsets)
     focus: list[str]
     candidates: list[Sentence] = field(default_factory=list)
-    last_place: tuple[int, Place] | None = None  # (body sentence index, place)
+    dateline: Place | None = None  # the place of the article's opening dateline
     parts: dict[int, str] = field(default_factory=dict)  # header indices: their part
     last_accusers: list[ActorRef] = field(default_factory=list)  # of the last ACCUSE so far
     last_day: date | None = None  # the last day a body sentence named
@@ -195,7 +198,9 @@ class Coder:
         published = article.published.date() if article.published else None
         sentences, parts = header_sentences(article) if self.config.code_headlines else ([], {})
         body = split_sentences(article.text)
-        skip = dateline_end(article.text)  # "QUITO — ": neither an actor nor the place
+        # "QUITO — ", "lucknow: ": the dateline is neither an actor nor a place in the first
+        # sentence; it is the place of the article's events that name none
+        skip = dateline_end(article.text) or self.places.dateline(article.text)[0]
         if body and 0 < skip < body[0].end:
             first = body[0]
             body[0] = replace(first, start=skip, text=first.text[skip - first.start:])
@@ -214,6 +219,7 @@ class Coder:
             # where the story was filed counts like one actor of that country
             extra = list(self.gazetteer.focus(article.text[:skip]))[:1] + extra
         focus = list(self.gazetteer.focus(head, extra=extra))
+        dateline_place = self.places.dateline(article.text, focus)[1] if skip else None
         actors = first
         if focus and any(m.generic or m.kind == "coref" for ms in first for m in ms):
             actors = [self.actors.find(s.text, on=published, default_country=focus[0],
@@ -221,20 +227,24 @@ class Coder:
                       for s, p in zip(sentences, phrases)]
         ctx = ArticleContext(article, published, {s.index: s for s in sentences},
                              {s.index: a for s, a in zip(sentences, actors)}, focus,
-                             parts=parts)
+                             parts=parts, dateline=dateline_place)
         ctx.candidates = [s for s, acts in zip(sentences, actors)
                           if self.is_candidate(s.text, acts)]
         return ctx
 
     def _code_sentence(self, ctx: ArticleContext, sent: Sentence, doc) -> list[Mention]:
         places = self.places.find(sent.text, focus=ctx.focus)
+        # the sentence's own country words come before the article's focus: "Palmyra" in
+        # a sentence naming Syria is the Syrian one whatever the article is about
+        own = self._sentence_countries(sent.text, places)
+        if own and own != ctx.focus[:len(own)]:
+            places = self.places.find(sent.text, focus=own + [c for c in ctx.focus
+                                                              if c not in own])
         place_spans = [(p.start, p.end) for p in places]
         candidates: list[Candidate] = []
         for finder in self.finders:
             candidates = finder.analyze(doc, place_spans, candidates)
         in_body = sent.index >= 0  # header lines neither set nor read the article's memory
-        if places and in_body:
-            ctx.last_place = (sent.index, places[-1])
         if not candidates:
             return []
         resolved = []
@@ -246,7 +256,8 @@ class Coder:
                 resolved.append((cand, actor, recipient))
         if not resolved:
             return []
-        dates = self.dates.find(sent.text, ctx.published) if ctx.published else []
+        # without a publication date only dates that carry their year resolve
+        dates = self.dates.find(sent.text, ctx.published)
         if in_body:
             # "later in the day", "hours later": the day the story last named
             taken = [(d.start, d.end) for d in dates]
@@ -267,6 +278,20 @@ class Coder:
             if days:
                 ctx.last_day = date.fromisoformat(days[-1])
         return _merge_same_event(out)
+
+    def _sentence_countries(self, text: str, places: list[Place]) -> list[str]:
+        """Countries a sentence names (country names, adjectives), in order."""
+        found: list[tuple[int, str]] = [(p.start or 0, p.country) for p in places
+                                        if p.feature == "country" and p.country]
+        for m in CAPITALISED.finditer(text):
+            iso = self.gazetteer.country(m.group(), adjectives=True)
+            if iso:
+                found.append((m.start(), iso))
+        out: list[str] = []
+        for _pos, iso in sorted(found):
+            if iso not in out:
+                out.append(iso)
+        return out
 
     def _roles(self, ctx, sent, cand: Candidate) -> tuple[list[ActorRef], list[ActorRef]]:
         actor = self._refs(ctx, sent, cand.actors)
@@ -306,14 +331,23 @@ class Coder:
         role_spans = [(r.start - sent.start, r.end - sent.start) for r in roles
                       if r.start is not None]
         free = [p for p in places if not any(a < p.end and p.start < b for a, b in role_spans)]
-        location = self.places.locate(sent.text, free, cand.start, cand.end,
-                                      _clause_spans(cand.token)) if free else None
-        if location is None and cand.event_type in MATERIAL and ctx.last_place is not None \
-                and sent.index >= 0:
-            idx, place = ctx.last_place
-            if sent.index - idx <= 2 and idx != sent.index:
-                location = replace(place, start=None, end=None)
+        # the place in the trigger's clause that the words make the event's location, else
+        # the article's dateline, else none
+        # a protest's object is its cause ("against the killings in Gujarat"), as words are
+        material = (cand.event_type in MATERIAL and cand.event_type not in TOPICAL) \
+            or cand.mode == "visit"
+        location = self.places.locate(
+            sent.text, free, cand.start, cand.end, _clause_spans(cand.token),
+            roles=_place_roles(doc, cand.token, free, material),
+            movement=cand.mode in MOVEMENT_MODES or cand.event_type == "MOBILIZE",
+            material=material) if free else None
         location = _absolute_place(location, sent.start)
+        if location is None and ctx.dateline is not None:
+            # where the story was filed, unless the event is other countries' affair
+            # ("NAIROBI, Kenya — Somali and Ethiopian troops attacked ...")
+            involved = {r.country for r in actor + recipient if r.country}
+            if not involved or ctx.dateline.country in involved:
+                location = replace(ctx.dateline)
 
         modality = cand.modality
         if dref is not None:
@@ -323,9 +357,11 @@ class Coder:
                 modality = "planned"
             if ctx.published and dref.date > ctx.published and modality == "asserted":
                 modality = "planned"
-        else:
-            day = ctx.published.isoformat() if ctx.published else None
+        elif ctx.published:
+            day = ctx.published.isoformat()
             date_text, precision, dstart, dend = None, "publication", None, None
+        else:  # no publication date and none in the text: the date stays unknown
+            day, date_text, precision, dstart, dend = None, None, "unknown", None, None
 
         cameo = cand.cameo
         if modality == "planned" and cand.event_type in PLANNED_CAMEO:
@@ -516,18 +552,40 @@ class Coder:
         return Attribution(text=sent.text[lo:hi], actor=ref)
 
 
-CLAUSES = {"advcl", "ccomp", "conj", "relcl", "parataxis", "acl"}
+CLAUSES = {"advcl", "ccomp", "conj", "relcl", "parataxis", "acl", "xcomp"}
+# a trigger in one of these shares the clause of its head: "tried to *control*", "were
+# *killed* and five injured" (a conjunct without a subject of its own)
+SHARED_CLAUSE = {"xcomp", "aux", "auxpass", "acomp"}
+
+
+def _purpose(tok) -> bool:
+    """A to-infinitive without a subject of its own ("fired teargas *to disperse* the
+    mob"): it happens where its head does."""
+    kids = list(tok.children)
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in kids) and \
+        not any(c.dep_ in ("nsubj", "nsubjpass", "mark") for c in kids)
 
 
 def _clause_spans(tok) -> list[tuple[int, int]]:
-    """Character spans of the clause of trigger ``tok`` (of its verb, for a noun): its
-    subtree without the clauses hanging on it ("..., as the government in Addis Ababa
-    declared"), as runs of adjacent tokens."""
+    """Character spans of the clause of trigger ``tok`` (of its verb, for a noun): the
+    subtree of the clause it belongs to ("police in Gujarat tried to *control*": up
+    through xcomp and subject-less conjuncts) without the other clauses hanging on it
+    ("..., as the government in Addis Ababa declared", "met X *to discuss* Y"), as runs
+    of adjacent tokens."""
     verb = tok.head if upos(tok) in ("NOUN", "PROPN") and upos(tok.head) == "VERB" else tok
-    cut = {t.i for c in verb.children if c.dep_ in CLAUSES and upos(c) in ("VERB", "AUX")
+    path = [verb]
+    while path[-1].head is not path[-1] and len(path) < 8 and (
+            path[-1].dep_ in SHARED_CLAUSE or (
+                path[-1].dep_ == "conj" and upos(path[-1].head) in ("VERB", "AUX")
+                and not any(c.dep_ in ("nsubj", "nsubjpass") for c in path[-1].children))
+            or (path[-1].dep_ == "advcl" and _purpose(path[-1]))):
+        path.append(path[-1].head)
+    on_path = {t.i for t in path}
+    cut = {t.i for node in path for c in node.children
+           if c.dep_ in CLAUSES and upos(c) in ("VERB", "AUX") and c.i not in on_path
            for t in c.subtree}
     spans: list[tuple[int, int]] = []
-    for t in verb.subtree:
+    for t in path[-1].subtree:
         if t.i in cut:
             continue
         if spans and t.idx - spans[-1][1] <= 1:
@@ -579,6 +637,102 @@ def _first_person(cand: Candidate) -> bool:
     """"We agreed", "I condemn": the speaker acts, though the sentence does not name them
     (a statement's author, a quote's speaker): the event stands with its actor unknown."""
     return any(t.lower_ in FIRST_PERSON for t in cand.actors) and not cand.nominal
+# nouns whose place modifier says where they act ("the Nalanda police", "Gujarat
+# government"): the event's place, not its topic
+_SEATED = frozenset({"police", "cops", "force", "forces", "administration", "government",
+                     "authorities", "army", "troops", "unit", "court", "municipality",
+                     "corporation", "council", "assembly"})
+_WITNESS = frozenset({"witness", "see", "experience", "record", "report", "suffer"})
+_TOPIC_PREPS = frozenset({"on", "about", "over", "against", "for", "regarding", "of", "to",
+                          "concerning", "towards"})
+
+
+def _place_roles(doc, trigger, places: list[Place], material: bool) -> dict[tuple[int, int], str]:
+    """How each place (sentence offsets) stands to the trigger in the parse:
+
+    * "direct": in the trigger's object, for a material act or a visit ("shelled Aleppo",
+      "the bombing of Baghdad");
+    * "topic": in the object of words ("condemned the attack on a church in Islamabad",
+      "welcomed talks in Geneva"): what they are about;
+    * "setting": where the actor sits ("the Nalanda police arrested"), the place a
+      relative clause hangs on ("Patan, where a truck was seized"), or what witnessed the
+      event ("Baroda witnessed an attack");
+    * "modifier": qualifying another noun ("the Ayodhya dispute", "the Gujarat carnage").
+    """
+    out: dict[tuple[int, int], str] = {}
+    objects: set[int] = set()
+    for c in trigger.children:
+        if c.dep_ in ("dobj", "obj") or (
+                c.dep_ == "prep" and c.lower_ == "of" and upos(trigger) == "NOUN") or (
+                not material and c.dep_ == "prep" and c.lower_ in _TOPIC_PREPS):
+            objects.update(t.i for t in c.subtree)
+    clause_head = trigger.head if upos(trigger) == "NOUN" and upos(trigger.head) == "VERB" \
+        else trigger
+    while clause_head.dep_ in ("xcomp", "conj", "aux", "auxpass") and clause_head.head is not clause_head:
+        clause_head = clause_head.head
+    relative_to = clause_head.head.i if clause_head.dep_ == "relcl" else None
+    where = next((c for c in clause_head.children if c.lower_ == "where"), None)
+    witness = trigger.head if trigger.dep_ in ("dobj", "obj") and \
+        trigger.head.lemma_ in _WITNESS else None
+    if where is not None:
+        # "taken to Patan in Gujarat, where a truck was seized": the place the clause hangs
+        # on (the finest of those just before "where")
+        before = [p for p in places if p.end <= where.idx and where.idx - p.end <= 40]
+        if before:
+            relative_to = -1
+            best = min(before, key=lambda p: (FEATURE_RANK.get(p.feature or "", 3), -p.end))
+            out[(best.start, best.end)] = "setting"
+    for p in places:
+        span = doc.char_span(p.start, p.end, alignment_mode="expand")
+        if span is None or not len(span):
+            continue
+        root, ids = span.root, span_ids(span)
+        key = (p.start, p.end)
+        if key in out:
+            continue
+        if relative_to is not None and relative_to in ids:
+            out[key] = "setting"
+        elif witness is not None and root.head.i == witness.i and root.dep_ in ("nsubj", "nsubjpass"):
+            out[key] = "setting"
+        elif root.i in objects:
+            out[key] = "direct" if material else "topic"
+        elif root.dep_ in ("compound", "amod", "nmod", "poss") and root.head.i != trigger.i \
+                and upos(root.head) in ("NOUN", "PROPN") and root.head.i not in ids \
+                and root.head.lower_ in _SEATED:
+            out[key] = "setting"
+        elif not material and _nested(root, trigger):
+            out[key] = "topic"  # "abide by the order on the issue of the land in Ayodhya"
+        elif root.dep_ in ("compound", "amod", "nmod", "poss") and root.head.i != trigger.i \
+                and upos(root.head) in ("NOUN", "PROPN") and root.head.i not in ids \
+                and root.head.lower_ not in _PLACE_NOUNS:  # "prantij town" is the town
+            out[key] = "modifier"
+    return out
+
+
+FEATURE_RANK = {"city": 0, "admin1": 1, "country": 2}
+_PLACE_NOUNS = frozenset({"town", "city", "village", "district", "area", "areas", "region",
+                          "state", "province", "suburb", "neighbourhood", "neighborhood",
+                          "locality", "tehsil", "taluka", "block", "division", "outskirts",
+                          "station", "camp", "market"})
+
+
+def _nested(root, trigger) -> bool:
+    """Whether a place hangs on a noun phrase (a participant's description) rather than
+    on the trigger's clause: its preposition attaches to a noun that is not the trigger."""
+    tok = root
+    for _ in range(6):
+        if tok.dep_ in ("pobj", "conj", "appos", "compound", "poss", "amod"):
+            tok = tok.head
+            continue
+        if tok.dep_ == "prep":
+            head = tok.head
+            return upos(head) in ("NOUN", "PROPN", "PRON") and head.i != trigger.i
+        return False
+    return False
+
+
+def span_ids(span) -> set[int]:
+    return {t.i for t in span}
 
 
 def _absolute_place(place: Place | None, offset: int) -> Place | None:
@@ -600,7 +754,7 @@ def _merge_same_event(mentions: list[Mention]) -> list[Mention]:
                     and (codes == kcodes or not codes or not kcodes)):
                 if not k.actor:
                     k.actor = m.actor
-                if k.date_precision == "publication" and m.date_precision != "publication":
+                if k.date_precision in VAGUE_DATES and m.date_precision not in VAGUE_DATES:
                     k.date, k.date_text, k.date_precision = m.date, m.date_text, m.date_precision
                     k.date_start, k.date_end = m.date_start, m.date_end
                 if k.location is None or (k.location.feature == "country"

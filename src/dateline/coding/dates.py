@@ -22,6 +22,16 @@ planned, range_end). The rules, for a paper published on Wednesday 2016-12-07:
   month", "in March" (the latest March up to publication), "December 2016", "this year",
   "last year", "in 2011", "since 2011", "early 2016".
 * "two days ago", "three weeks ago", "a year ago", "in two days" (planned).
+* Day ranges: "October 25-26, 2016", "25-26 October", "from October 25 to 26" → the first
+  day, ``range_end`` the last.
+* Years and decades recalled: "in 1975", "the 1984 riots" (year), "in the 1970s", "the
+  1990s violence" (precision ``decade``, the decade's first day).
+* The same weekday as publication ("on Friday" in a Friday paper) is the publication day
+  in the past and in the future tense alike; only "last/past Friday" (the week before),
+  "next/coming Friday" (the week after) or a past perfect ("had met on Friday") move it.
+
+Without a publication date (``published=None``) only what needs none is resolved: full
+calendar dates with their year, month-year, years and decades.
 
 Dates outside ``DateSettings.min_year..max_year`` and impossible dates are dropped; the
 resolver never raises on any input. dateparser (RELATIVE_BASE = publication date,
@@ -51,6 +61,8 @@ _MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|a
 _LONG_WD = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:1[89]\d\d|20\d\d|21\d\d)"
+_DECADE = r"(?:1[89]\d0|20\d0)"
+_DASH = r"(?:\s*[-–—]\s*|\s+(?:to|till|until|through)\s+)"
 _PART = r"(?:\s+(?:morning|afternoon|evening|night))?"
 _FUTURE = re.compile(r"\b(?:will|shall|won't|'ll|next|upcoming|scheduled|expected\s+to|due\s+to|"
                      r"set\s+to|plans?\s+to|planning\s+to|intends?\s+to|is\s+to|are\s+to|"
@@ -58,6 +70,9 @@ _FUTURE = re.compile(r"\b(?:will|shall|won't|'ll|next|upcoming|scheduled|expecte
 _CLAUSE_START = re.compile(r"[.;!?]\s|\n")
 
 _PATTERNS: list[tuple[str, re.Pattern]] = [(name, re.compile(rx, re.IGNORECASE)) for name, rx in [
+    ("month_day_range", rf"\b({_MONTH})\s+({_DAY}){_DASH}({_DAY})(?!\d)(?:(?:,\s*|\s+)({_YEAR}))?\b(?!\s*(?:%|percent|per\s+cent))"),
+    ("day_month_range", rf"\b({_DAY}){_DASH}({_DAY})(?:\s+of)?\s+({_MONTH})(?:,?\s+({_YEAR}))?\b"),
+    ("decade", rf"\b(?:(in|during|since|by|from|of|through|throughout|until|till|the|early|mid|late)[\s-]+)(?:the\s+)?(?:(early|mid|late)[\s-]+)?({_DECADE})['’]?s\b"),
     ("iso", rf"\b({_YEAR})-(\d{{1,2}})-(\d{{1,2}})\b"),
     ("numeric", rf"\b(\d{{1,2}})[/.](\d{{1,2}})[/.]({_YEAR})\b"),
     ("day_month", rf"\b(?:the\s+)?({_DAY})(?:\s+of)?\s+({_MONTH})(?:,?\s+({_YEAR}))?\b"),
@@ -73,7 +88,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [(name, re.compile(rx, re.IGNORECASE))
     ("period", r"\b(earlier|later|at\s+the\s+(?:start|beginning|end)\s+of|by\s+the\s+end\s+of|the\s+end\s+of|"
                r"since\s+the\s+start\s+of)?\s*\b(last|this|next|past|previous|coming)\s+(week|weekend|month|year)\b"),
     ("the_weekend", r"\b(?:over|at|during)\s+the\s+weekend\b"),
-    ("year", rf"\b(in|since|by|until|till|during|from|of|early|mid|late|before|after|around|throughout|year)[\s-]+({_YEAR})\b(?!\s*(?:%|percent|per\s+cent|people|troops|soldiers|km|kilomet|meters|metres|dollars))"),
+    ("year", rf"\b(in|since|by|until|till|during|from|of|early|mid|late|before|after|around|throughout|year|the)[\s-]+({_YEAR})\b(?!\s*(?:%|percent|per\s+cent|people|persons|troops|soldiers|policemen|km|kilomet|meters|metres|dollars|rupees|crore|lakh|[-–]\s*\d))"),
 ]]
 
 
@@ -89,6 +104,11 @@ _ANAPHORIC = re.compile(
 _SUPERLATIVE_BEFORE = re.compile(
     r"\b(?:first|last|worst|best|biggest|largest|highest|lowest|longest|deadliest|"
     r"strongest|heaviest|fastest|greatest|sharpest|most|only)\b[^.;]*$", re.IGNORECASE)
+# patterns that resolve without a publication date (when they carry their year)
+_ABSOLUTE = frozenset({"month_day_range", "day_month_range", "decade", "iso", "numeric",
+                       "day_month", "month_day", "month_year", "year"})
+# "had met on Friday": a past perfect puts a weekday before the publication week
+_PAST_PERFECT = re.compile(r"\bhad\s+(?:\w+\s+){0,3}$", re.IGNORECASE)
 _NUMBER_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
                  "seven": 7}
 
@@ -102,7 +122,7 @@ class DateRef:
     start: int
     end: int
     date: date
-    precision: str  # day | week | month | year
+    precision: str  # day | week | month | year | decade
     planned: bool = False
     range_end: date | None = None
 
@@ -124,14 +144,18 @@ class DateResolver:
     def __init__(self, settings: DateSettings | None = None) -> None:
         self.settings = settings or DateSettings()
 
-    def find(self, text: str, published: date | datetime, future: bool | None = None) -> list[DateRef]:
+    def find(self, text: str, published: date | datetime | None,
+             future: bool | None = None) -> list[DateRef]:
         """Date expressions in ``text`` resolved against ``published``. ``future`` forces
-        (True) or forbids (False) the future reading; None detects it from the clause."""
-        if not text or published is None:
+        (True) or forbids (False) the future reading; None detects it from the clause.
+        With ``published`` None only the expressions that need no reference are found."""
+        if not text:
             return []
         pub = published.date() if isinstance(published, datetime) else published
         found: list[DateRef] = []
         for name, rx in _PATTERNS:
+            if pub is None and name not in _ABSOLUTE:
+                continue
             for m in rx.finditer(text):
                 try:
                     ref = getattr(self, "_" + name)(m, text, pub, future)
@@ -196,7 +220,10 @@ class DateResolver:
 
     def _weekday_date(self, pub: date, wd: int, mode: str) -> date:
         delta = (pub.weekday() - wd) % 7
-        if mode == "future":
+        if delta == 0 and mode in ("future", "past", "nearest") \
+                and self.settings.same_weekday == "today":
+            return pub  # "on Friday" in a Friday paper: that day, whatever the tense
+        if mode == "future" or mode == "next":
             return pub + timedelta(days=(wd - pub.weekday()) % 7 or 7)
         if mode == "nearest":
             back = pub - timedelta(days=delta)
@@ -230,6 +257,8 @@ class DateResolver:
         day, month = int(re.sub(r"\D", "", m.group(1))), MONTHS[m.group(2).lower().rstrip(".")]
         if m.group(3):
             return self._ref(m, date(int(m.group(3)), month, day), "day")
+        if pub is None:
+            return None
         fut = self._future(text, m.start(), m.end(), future)
         return self._ref(m, self._year_for(pub, month, day, fut), "day", planned=fut)
 
@@ -242,6 +271,8 @@ class DateResolver:
         month, day = MONTHS[word], int(re.sub(r"\D", "", m.group(2)))
         if m.group(3):
             return self._ref(m, date(int(m.group(3)), month, day), "day")
+        if pub is None:
+            return None
         fut = self._future(text, m.start(), m.end(), future)
         return self._ref(m, self._year_for(pub, month, day, fut), "day", planned=fut)
 
@@ -274,12 +305,18 @@ class DateResolver:
         return self._ref(m, d1, "day", planned=planned, range_end=d2)
 
     def _weekday_mode(self, text, m, future, lead):
-        fut = self._future(text, m.start(), m.end(), future) or lead in ("next", "coming")
-        if fut:
+        if lead in ("next", "coming"):
+            return True, "next"
+        if lead in ("last", "past"):
+            return False, "strict_past"
+        if self._future(text, m.start(), m.end(), future):
             return True, "future"
         if self._for_before(text, m.start()) or (m.group(0).lower().startswith("for ")):
             return True, "nearest"
-        return False, "strict_past" if lead in ("last", "past") else "past"
+        clause = text[max(0, m.start() - 60):m.start()]
+        if future is None and _PAST_PERFECT.search(clause.rsplit(",", 1)[-1].replace(" on", "")):
+            return False, "strict_past"
+        return False, "past"
 
     def _weekday(self, m, text, pub, future):
         lead = (m.group(1) or "").lower()
@@ -329,6 +366,8 @@ class DateResolver:
         n = self._amount(m.group(1))
         if n is None or _SUPERLATIVE_BEFORE.search(text[max(0, m.start() - 60):m.start()]):
             return None  # "the first talks in five years", "the worst floods in a decade"
+        if n == 1 and m.group(2).lower() == "day" and not re.match(r"\s+or\b", text[m.end():]):
+            return None  # "3,000 were killed in one day": how long, not when
         d, precision = self._shift(pub, n, m.group(2))
         return self._ref(m, d, precision, planned=True)
 
@@ -360,6 +399,42 @@ class DateResolver:
 
     def _year(self, m, text, pub, future):
         year = int(m.group(2))
-        if m.group(1).lower() == "of" and not re.search(rf"{_MONTH}\s*$|\b(?:year|spring|summer|autumn|fall|winter|end|start|beginning|middle)\s+of\s*$", text[:m.start(2)], re.I):
-            return None  # "a total of 2011" is a number
-        return self._ref(m, date(year, 1, 1), "year", planned=date(year, 1, 1) > pub, group=0)
+        if m.group(1).lower() == "of" and re.search(r"\b(?:total|sum|number|tally|count|score|figure|population|crowd|batch|maximum|minimum|average|out|lot|set|force|contingent|strength|toll|group|team)\s+of\s*$", text[:m.start(2)], re.I):
+            return None  # "a total of 2011" is a number; "the floods of 1975" a year
+        if m.group(1).lower() == "the" and re.match(r"\s+(?:and|or|to|,|\.)", text[m.end():]):
+            return None  # "the 2002 and 2003 figures" are fine, "the 2002." is odd: skip
+        return self._ref(m, date(year, 1, 1), "year",
+                         planned=pub is not None and date(year, 1, 1) > pub, group=0)
+
+    def _range(self, m, text, pub, future, month: int, first: int, last: int,
+               year: str | None) -> DateRef | None:
+        if last <= first:
+            return None
+        if year:
+            y = int(year)
+            return self._ref(m, date(y, month, first), "day", range_end=date(y, month, last))
+        if pub is None:
+            return None
+        fut = self._future(text, m.start(), m.end(), future)
+        d1 = self._year_for(pub, month, first, fut)
+        return self._ref(m, d1, "day", planned=fut, range_end=date(d1.year, month, last))
+
+    def _month_day_range(self, m, text, pub, future):
+        word = m.group(1).lower().rstrip(".")
+        if word == "may" and not m.group(1)[0].isupper() and not m.group(4):
+            return None
+        return self._range(m, text, pub, future, MONTHS[word], int(re.sub(r"\D", "", m.group(2))),
+                           int(re.sub(r"\D", "", m.group(3))), m.group(4))
+
+    def _day_month_range(self, m, text, pub, future):
+        return self._range(m, text, pub, future, MONTHS[m.group(3).lower().rstrip(".")],
+                           int(re.sub(r"\D", "", m.group(1))),
+                           int(re.sub(r"\D", "", m.group(2))), m.group(4))
+
+    def _decade(self, m, text, pub, future):
+        lead, part, decade = (m.group(1) or "").lower(), (m.group(2) or "").lower(), int(m.group(3))
+        if lead in ("early", "mid", "late"):
+            part = part or lead
+        start = decade + {"mid": 3, "late": 6}.get(part, 0)
+        return self._ref(m, date(start, 1, 1), "decade",
+                         planned=pub is not None and date(decade, 1, 1) > pub)

@@ -28,14 +28,42 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from dateline.gazetteer import BIG_PLACE, Gazetteer, fold
+from dateline.gazetteer import BIG_PLACE, SMALL_PLACE, Gazetteer, fold
 from dateline.model import Place
 
 _TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W\d_](?:(?:â€™|[\w'’ʿʾ‘`\-])*[^\W_])?|\d[\d,.]*|[^\w\s]")
 _POSSESSIVE = re.compile(r"(?:['’]|â€™)s$")
 _ARTICLE_CAP = re.compile(r"^(?:al|el|an|ar|as|ash|at|ad|az|ed|en|er|es|et|ez|ul|ad)-[A-Z]")
 _DATELINE = re.compile(r"^\s*([a-z][a-z .'\-]{1,40}?)\s*:")
+# an opening "city:" dateline of any case, with a district in brackets or a second city after
+# a slash ("jamdudhai (jamnagar):", "gandhinagar/ahmedabad:", "LUCKNOW:")
+_OPENING = re.compile(
+    r"^\s*(?P<place>[A-Za-z][A-Za-z.'\-]*(?: [A-Za-z][A-Za-z.'\-]*){0,3}?)"
+    r"(?:\s*\((?P<alt>[A-Za-z][A-Za-z .'\-]{1,30})\))?"
+    r"(?:\s*/\s*(?P<also>[A-Za-z][A-Za-z.'\-]*(?: [A-Za-z][A-Za-z.'\-]*){0,2}?))?\s*:\s*")
 _DETERMINERS = {"the", "a", "an", "its", "their", "his", "her", "this", "that"}
+# lower-case words after a name that make it a place ("nalanda police", "mehsana district")
+_AFTER_NAME = frozenset({"police", "district", "village", "town", "tehsil", "taluka",
+                         "city", "division"})
+# adjectives between a location preposition and a lower-case name ("in nearby godhra")
+_PLACE_ADJECTIVES = frozenset({"nearby", "neighbouring", "neighboring", "adjoining",
+                               "sensitive", "tense", "remote", "troubled", "riot-hit",
+                               "curfew-bound"})
+# words before a place that make it what an event is about, not where it happened
+_TOPIC = frozenset({"against", "about", "over", "on", "for", "regarding", "concerning",
+                    "re", "upon"})
+_TARGET = frozenset({"on", "against", "over", "upon"})  # for material acts: the target
+_ALONG = frozenset({"through", "along", "via", "past"})  # "marched through central Lima"
+# verbs whose object is the place itself ("retake Aleppo", "shelled Homs", "visited Godhra")
+_TAKING = frozenset(
+    f"{stem}{end}" for stem in ("retake", "recapture", "capture", "seize", "storm", "enter",
+                                "besiege", "shell", "bomb", "attack", "raid", "strike",
+                                "target", "liberate", "overrun", "encircle", "visit", "tour",
+                                "invade", "occupy", "hit", "take", "reach", "leave")
+    for end in ("", "s", "d", "ed", "ing")) | {"retook", "recaptured", "took", "taken",
+                                                "struck", "seized", "hitting", "shelled",
+                                                "shelling", "visited", "left", "occupied",
+                                                "raided", "bombed", "bombing", "reached"}
 EMBEDDED_MIN = 1_000_000  # a name inside a longer capitalised name needs this many people
 _MEMO_LIMIT = 200_000
 
@@ -91,6 +119,22 @@ class PlaceFinder:
         big.update(k for k in idx.country_keys if len(k) >= 4)
         self._big_lower = frozenset(k for k in big if k not in gazetteer.stopwords)
         self._big_first = frozenset(k.split(" ")[0] for k in self._big_lower)
+        # region names ("Middle East", "Gulf of Aden"), as token tuples, by first token
+        self._regions: dict[str, list[tuple[str, ...]]] = {}
+        for r in sorted(self.words.region, key=lambda r: -len(r.split())):
+            words = tuple(r.lower().split())
+            if words and words[0] != "the":
+                self._regions.setdefault(words[0], []).append(words)
+
+    def _region_at(self, toks: list[_Tok], i: int, end: int | None = None) -> int:
+        """How many tokens from ``i`` name a region of several countries or none ("the
+        Levant", "Gulf of Aden", "Middle East"); 0 when none does."""
+        end = len(toks) if end is None else end
+        for words in self._regions.get(toks[i].low, ()):
+            n = len(words)
+            if i + n <= end and all(toks[i + k].low == words[k] for k in range(n)):
+                return n
+        return 0
 
     # -- scanning ---------------------------------------------------------------------
     def _fold(self, text: str) -> str:
@@ -179,6 +223,10 @@ class PlaceFinder:
                     while i < rj and toks[i].low != "of":
                         i += 1
                     continue
+                region = self._region_at(toks, i, rj)
+                if region:  # "Middle East", "Gulf of Aden": no town of that name
+                    i += region
+                    continue
                 hit = None
                 for j in range(min(rj, i + 4), i, -1):
                     if j - 1 > i and toks[j - 1].low in w.connector:
@@ -254,10 +302,43 @@ class PlaceFinder:
         prefer = "admin1" if j < len(toks) and toks[j].low in self.words.admin else None
         if i > 0 and toks[i - 1].low in self.words.admin and i > 1 and toks[i - 1].low != "state":
             prefer = prefer or ("admin1" if toks[i - 1].low in ("province", "governorate") else None)
-        slot = self.gaz.resolve_slot(surface, focus, cue=cue, prefer=prefer)
+        if i > 1 and toks[i - 1].text == "," and toks[i - 2].cap and self.gaz.is_admin1_name(surface):
+            prefer = "admin1"  # "Woodbridge, Virginia": the state, not a town called Virginia
+        if self._person(toks, i, j, surface):
+            return None
+        slot = self.gaz.resolve_slot(surface, focus, cue=cue, prefer=prefer,
+                                     within=self._within(toks, j))
         if slot is None:
             return None
         return _Match(i, j, slot, toks[i].start, toks[j - 1].end, cue)
+
+    def _within(self, toks: list[_Tok], j: int) -> tuple[str, str | None] | None:
+        """ "Palmyra, Syria", "Vermillion, South Dakota": the country (and region) a comma
+        and a country or first-level region name after the name place it in."""
+        if j + 1 >= len(toks) or toks[j].text != "," or not toks[j + 1].cap:
+            return None
+        for n in (3, 2, 1):
+            k = j + 1 + n
+            if k > len(toks) or not all(t.cap or t.low in self.words.connector
+                                        for t in toks[j + 1:k]):
+                continue
+            where = self.gaz.where(" ".join(t.text for t in toks[j + 1:k]))
+            if where is not None:
+                return where
+        return None
+
+    def _person(self, toks: list[_Tok], i: int, j: int, surface: str) -> bool:
+        """A one-word name of a small place right before a speech verb or ", who" is a
+        person ("Davis said", "Cook told reporters", "Dayton, who served ...")."""
+        if j - i != 1 or self.gaz.country(surface, adjectives=False) or self.gaz.is_admin1_name(surface):
+            return False
+        k = j + 1 if j < len(toks) and toks[j].text == "," else j
+        if k >= len(toks) or toks[k].low not in self.words.speech:
+            return False
+        if k == j and toks[k].low in ("who", "whose"):
+            return False  # "... in Aleppo who" is rare; "Davis, who" needs the comma
+        slots = self.gaz.slots(surface)
+        return not any(self.gaz.index.population[s] >= EMBEDDED_MIN for s in slots)
 
     def _cue(self, toks: list[_Tok], i: int, j: int) -> int:
         """How strongly the context says tokens i..j name a place: 2 for a location
@@ -335,8 +416,14 @@ class PlaceFinder:
                     starts[k] = True
                     break
         for k in range(n):
+            if k + 1 < n and toks[k + 1].low in _AFTER_NAME and toks[k].low not in _DETERMINERS \
+                    and toks[k].text[:1].isalpha():
+                starts.setdefault(k, True)  # "nalanda police", "mehsana district"
             if self._prep_before(toks, k, self._preps):
                 starts[k] = True
+            elif k >= 2 and self._prep_before(toks, k - 1, self._preps) and (
+                    "-" in toks[k - 1].text or toks[k - 1].low in _PLACE_ADJECTIVES):
+                starts[k] = True  # "in curfew-bound prantij", "in nearby godhra"
             elif k >= 2 and toks[k - 1].low in ("of", "near") and toks[k - 2].low in self.words.subplace:
                 starts[k] = True
             elif k >= 3 and toks[k - 1].low in _DETERMINERS and self._prep_before(toks, k - 1, self._preps):
@@ -353,6 +440,13 @@ class PlaceFinder:
         i = 0
         while i < n:
             hit = None
+            region = self._region_at(toks, i)
+            if region:
+                i += region
+                continue
+            if "-" in toks[i].text and span[i]:
+                # "the lucknow-barabanki border": each side judged as a name after a cue
+                out.extend(self._lower_parts(text, toks, i, focus, i in starts))
             if toks[i].low in _DETERMINERS or not span[i] or (
                     i not in starts and self._fold(toks[i].text).split(" ")[0] not in self._big_first):
                 i += 1
@@ -381,6 +475,21 @@ class PlaceFinder:
                 i += 1
         return out
 
+    def _lower_parts(self, text: str, toks: list[_Tok], i: int, focus: Sequence[str],
+                     cue: bool) -> list[_Match]:
+        """Places inside a hyphenated lower-case token ("lucknow-barabanki"): big places
+        anywhere, smaller ones of a focus country after a location cue."""
+        t = toks[i]
+        out, pos = [], t.start
+        for part in t.text.split("-"):
+            key = self._fold(part)
+            if len(key) >= 4 and key not in self.gaz.stopwords:
+                slot = self.gaz.resolve_slot(part, focus, cue=True, capitalised=False, fuzzy=False)
+                if slot is not None and self._good_lower(slot, key, focus, cue or key in self._big_lower):
+                    out.append(_Match(i, i + 1, slot, pos, pos + len(part), cue, part=True))
+            pos += len(part) + 1
+        return out[:1] if len(out) > 1 and not cue else out
+
     def _good_lower(self, slot: int, key: str, focus: Sequence[str], cue: bool) -> bool:
         """Lower-case text: a country or region, the own name of a big place, or (after a
         location preposition) the own name of a place in a focus country."""
@@ -391,55 +500,139 @@ class PlaceFinder:
         own = fold(idx.names[slot]) == key
         if own and idx.population[slot] >= BIG_PLACE and len(key) >= 4:
             return True
-        return cue and own and in_focus
+        # after a cue, a place of a focus country by its own name, or by another spelling
+        # when it is a town of some size ("mehsana": Mahesana)
+        return cue and in_focus and (own or idx.population[slot] >= SMALL_PLACE)
+
+    # -- the article's dateline -----------------------------------------------------------
+    def dateline(self, text: str, focus: Sequence[str] = ()) -> tuple[int, Place | None]:
+        """The opening dateline of an article body, in any case ("BEIRUT, Dec 6 (Reuters) -
+        ", "MAIDUGURI, Nigeria — ", "lucknow: ", "jamdudhai (jamnagar): ",
+        "new delhi/ayodhya: "): how many characters it takes (0 without one) and the place
+        it names (None when the gazetteer knows none)."""
+        from dateline.ingest.text import dateline_end
+
+        end = dateline_end(text)
+        names: list[str] = []
+        within = None
+        if end:
+            head = text[:end]
+            first = re.split(r"\s*(?:,|\(|[-–—]|\s--)\s*", head.strip(), maxsplit=1)
+            names.append(first[0])
+            rest = head[len(first[0]):].lstrip(" ,")
+            country = re.match(r"([A-Z][\w.'’\- ]{1,30}?)\s*(?:[-–—(]|$)", rest)
+            if country:
+                within = self.gaz.where(country.group(1).strip())
+        else:
+            m = _OPENING.match(text)
+            if not m:
+                return 0, None
+            end = m.end()
+            names += [g for g in (m.group("place"), m.group("alt"), m.group("also")) if g]
+        for name in names:
+            name = name.strip()
+            if not name or len(name) > 40 or fold(name) in self.gaz.stopwords:
+                continue
+            slot = self.gaz.resolve_slot(name, focus, cue=True, capitalised=True, fuzzy=False,
+                                         within=within)
+            if slot is not None:
+                place = self.gaz.place(slot, text[text.find(name):text.find(name) + len(name)])
+                return end, replace(place, start=None, end=None)
+        return end, None
 
     # -- where the event happened -----------------------------------------------------
     def locate(self, text: str, places: list[Place], trigger_start: int,
-               trigger_end: int, clause: Sequence[tuple[int, int]] = ()) -> Place | None:
+               trigger_end: int, clause: Sequence[tuple[int, int]] = (),
+               roles: dict[tuple[int, int], str] | None = None,
+               movement: bool = False, material: bool = True) -> Place | None:
         """The place (of ``places``, found in ``text``) where the event of the trigger at
         ``trigger_start:trigger_end`` happened, or None.
 
-        A place right after a location preposition ("in/at/near X", "the city of X") scores
-        highest, then closeness to the trigger and fineness (city > region > country).
-        Countries and capitals not after a location preposition are taken for actors
-        ("Moscow accused Washington", "Syria's army", "the President of Russia") and never
-        chosen; a possessive ("Syria's")
-        or an adjective is never a location. A place inside ``clause`` (character spans of
-        the trigger's own clause, when the caller parsed the sentence) is preferred to one in
-        another clause ("pulled out of Mekelle as the government in Addis Ababa declared").
+        Only a place in the trigger's own clause (``clause``: its character spans, when the
+        caller parsed the sentence; else the whole sentence) that the words make the
+        event's location counts:
+
+        * after a location preposition ("in/at/near X", "the city of X", "from X");
+        * the trigger's direct object for material acts and visits ("shelled Aleppo",
+          "visited Godhra"; ``roles`` marks it "direct");
+        * right before a noun trigger ("the Baghdad bombing", "the Godhra riots");
+        * after "to"/"towards" only for movements (``movement``: "travel to Iraq",
+          "deployed to Kirkuk"): elsewhere that is a destination, not where it happened;
+        * after "on", "against", "over" only for material acts (``material``: "strikes on
+          Aleppo", "the offensive against Mosul");
+        * where the actor sits or what witnessed it (``roles`` "setting": "the Nalanda
+          police arrested", "Patan, where a truck was seized", "Baroda witnessed attacks").
+
+        Never a place that is what the event is about: in the object of words (``roles``
+        "topic": "condemned the attack on a church in Islamabad"), after "about", "for",
+        "regarding", or "on", "against", "over" for words ("protested against the Gujarat
+        killings", "a statement on Ayodhya"), or a modifier of
+        another noun (``roles`` marks it "modifier": "the Ayodhya dispute", "the Gujarat
+        carnage"). Countries and capitals not after a location preposition are taken for
+        actors ("Moscow accused Washington") and never chosen; so is a possessive. Among
+        the places left, a preposition scores highest, then fineness (city > region >
+        country) and closeness to the trigger. None when no place qualifies: the caller
+        then takes the article's dateline.
         """
         if not places:
             return None
         toks = self._tokens(text)
+        roles = roles or {}
         best, best_score = None, float("-inf")
         for p in places:
             if p.start is None or p.end is None:
                 continue
-            score = self._location_score(text, toks, p, trigger_start, trigger_end)
-            if score is not None and any(a <= p.start and p.end <= b for a, b in clause):
-                score += 2.0
+            role = roles.get((p.start, p.end))
+            if clause and role != "setting" and not any(a <= p.start and p.end <= b
+                                                        for a, b in clause):
+                continue
+            score = self._location_score(text, toks, p, trigger_start, trigger_end,
+                                         roles.get((p.start, p.end)), movement, material)
             if score is not None and score > best_score:
                 best, best_score = p, score
         return best
 
-    def _location_score(self, text: str, toks: list[_Tok], p: Place, ts: int, te: int) -> float | None:
+    def _location_score(self, text: str, toks: list[_Tok], p: Place, ts: int, te: int,
+                        role: str | None = None, movement: bool = False,
+                        material: bool = True) -> float | None:
         k = next((n for n, t in enumerate(toks) if t.start >= p.start), None)
         e = next((n for n, t in enumerate(toks) if t.start >= p.end), len(toks))
         if k is None:
             return None
-        prep = self._cue(toks, k, e) > 0 or self._cue(toks, self._base_token(toks, k, e), e) > 0
+        base = self._base_token(toks, k, e)
         strong_prep = self._prep_before(toks, k, self._preps) or self._prep_before(
-            toks, self._base_token(toks, k, e), self._preps)
+            toks, base, self._preps) or self._cue(toks, k, e) == 2 or (
+            base != k and self._cue(toks, base, e) == 2)
+        lead = self._lead_word(toks, k)
         possessive = e < len(toks) and toks[e].low == "'s"
         # "central Lima", "eastern Aleppo": a part of the city is a place, never an actor
         part_of = bool(p.text) and p.text.split()[0].lower() in self.words.direction
         actor_like = (p.feature == "country" or self.gaz.is_capital(p)) and not part_of
         if possessive and actor_like:
             return None
-        if actor_like and not strong_prep:
+        moving = lead in ("to", "towards", "toward") and movement
+        if actor_like and not (strong_prep or moving or lead == "from" or role == "direct"):
+            return None  # "Moscow accused", "Syria's army"; not "travel to Iraq"
+        before_trigger = p.end <= ts and not text[p.end:ts].strip(" '’s")
+        if role == "topic" or (lead in _TOPIC and not (material and lead in _TARGET)):
             return None
-        score = {"city": 2.0, "admin1": 1.0, "country": 0.0}.get(p.feature or "", 0.0)
-        score += 3.0 if strong_prep else (1.5 if prep else 0.0)
+        if role == "modifier" and not before_trigger and not strong_prep:
+            return None
+        if strong_prep:
+            evidence = 3.0
+        elif role == "direct" or (material and lead in _TAKING):
+            evidence = 2.5
+        elif role == "setting":
+            evidence = 1.5
+        elif before_trigger:
+            evidence = 2.0  # "the Baghdad bombing"
+        elif lead == "from" or (material and lead in _TARGET | _ALONG):
+            evidence = 1.5
+        elif moving:
+            evidence = 1.5
+        else:
+            return None
+        score = evidence + {"city": 2.0, "admin1": 1.0, "country": 0.0}.get(p.feature or "", 0.0)
         if p.text and any(w in self.words.subplace for w in p.text.lower().split()):
             score += 0.5  # a finer phrase: "the Shaar neighbourhood of Aleppo"
         gap = p.start - te if p.start >= te else ts - p.end
@@ -447,6 +640,14 @@ class PlaceFinder:
         if possessive:
             score -= 1.0
         return score
+
+    def _lead_word(self, toks: list[_Tok], k: int) -> str:
+        """The word before a place name, past determiners and compass words ("against the
+        Gujarat ...", "to northern Iraq")."""
+        n = k - 1
+        while n >= 0 and (toks[n].low in _DETERMINERS or toks[n].low in self.words.direction):
+            n -= 1
+        return toks[n].low if n >= 0 else ""
 
     def _base_token(self, toks: list[_Tok], k: int, e: int) -> int:
         """The first token of the place name itself, past a finer part or a direction."""

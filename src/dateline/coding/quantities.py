@@ -5,7 +5,9 @@
 * ``size``: {"dead", "injured", "arrested"} when the sentence states them: "killing 12
   people", "at least 30 dead", "five civilians were killed", "death toll rose to 17",
   "two policemen were injured", "police arrested 45 people", "detained three activists",
-  "12 arrests". Qualifiers ("at least", "more than", "nearly") are dropped: the number is
+  "12 arrests", "four were killed and five injured" (both). A group's head number is its
+  count, not the part set off after it ("63 people, including seven women, were
+  arrested": 63); coordinated groups add up ("30 men and six women were arrested": 36). Qualifiers ("at least", "more than", "nearly") are dropped: the number is
   kept. Vague amounts ("dozens", "hundreds", "scores") are skipped unless
   ``vague=True``, which keeps their floor (dozens = 24, hundreds = 200, ...). Several
   figures for one category: the largest.
@@ -35,8 +37,12 @@ from dateline.model import Quantity
 _QUAL = r"(?:(?:at\s+least|more\s+than|over|nearly|almost|about|around|some|up\s+to|as\s+many\s+as|roughly|approximately|an\s+estimated|another|a\s+further|a\s+total\s+of)\s+)?"
 _VAGUE = r"dozens|scores|hundreds|thousands|tens\s+of\s+thousands|hundreds\s+of\s+thousands|millions"
 _NUM = rf"(?P<n>{NUMBER}|{_VAGUE})"
+_NUM2 = rf"(?P<n2>{NUMBER})"
+# a part of the counted group set off after it: "including seven women", "among them two
+# children", "of whom three were minors"
+_INCLUDING = r"(?:,?\s+(?:including|among\s+them|among\s+whom|of\s+whom|out\s+of\s+whom|besides)\s+[^,;.()]{1,60}?,?)"
 _MODS = r"(?:(?:more|other|further|additional|innocent|unarmed|armed|civilian|young|suspected|alleged|(?-i:[A-Z][a-z]+)|[a-z]+-[a-z]+)\s+){0,3}"
-_WHO = r"(?:people|persons|civilians|children|women|men|soldiers|troops|policemen|police(?:\s+officers)?|officers|militants|rebels|fighters|insurgents|protesters|demonstrators|students|activists|members|workers|villagers|residents|pilgrims|passengers|worshippers|journalists|suspects|others|person|civilian|child|woman|man|soldier|policeman|officer|militant|rebel|fighter|protester|student|activist|member|worker|villager|resident|pilgrim|passenger|journalist|suspect|jawans|jawan|kar\s+sevaks|ramsevaks|youths|youth|boys|girls|boy|girl|inmates|prisoners|miners|tourists|bystanders|victims|individuals|family\s+members|devotees|guards|staff)"
+_WHO = r"(?:people|persons|civilians|children|women|men|soldiers|troops|policemen|police(?:\s+officers)?|officers|militants|rebels|fighters|insurgents|protesters|demonstrators|students|activists|members|workers|villagers|residents|pilgrims|passengers|worshippers|journalists|suspects|others|person|civilian|child|woman|man|soldier|policeman|officer|militant|rebel|fighter|protester|student|activist|member|worker|villager|resident|pilgrim|passenger|journalist|suspect|jawans|jawan|constables|constable|cops|personnel|commandos|gunmen|terrorists|labourers|farmers|traders|shopkeepers|kar\s+sevaks|ramsevaks|youths|youth|boys|girls|boy|girl|inmates|prisoners|miners|tourists|bystanders|victims|individuals|family\s+members|devotees|guards|staff)"
 _BE = r"(?:\s+(?:were|was|have\s+been|has\s+been|had\s+been|are|is|got|reportedly|also|all|allegedly|later|subsequently|been)){0,3}"
 _VERB = {
     "dead": r"killed|dead|died|slain|murdered|massacred|lynched|executed|shot\s+dead|burnt\s+alive|burned\s+to\s+death|beheaded|lost\s+their\s+lives|perished",
@@ -60,8 +66,11 @@ def _size_patterns() -> list[tuple[str, re.Pattern]]:
     for cat in ("dead", "injured", "arrested"):
         strong, weak = _ACT[cat]
         rx = [
-            # "five civilians were killed", "12 people died", "at least 30 dead"
-            rf"\b{_QUAL}{_NUM}\s+{_MODS}{_WHO}?{_BE}\s+(?:{_VERB[cat]})\b",
+            # "five civilians were killed", "12 people died", "at least 30 dead", "five
+            # injured"; the head of "63 people, including seven women, were arrested"
+            rf"\b{_QUAL}{_NUM}(?:\s+{_MODS}{_WHO})?{_INCLUDING}?{_BE}\s+(?:{_VERB[cat]})\b",
+            # "30 men and six women were arrested": the sum
+            rf"\b{_QUAL}{_NUM}\s+{_MODS}{_WHO}\s+and\s+{_QUAL}{_NUM2}\s+{_MODS}{_WHO}{_BE}\s+(?:{_VERB[cat]})\b",
             # "killing 12 people", "police arrested 45 people", "killed 12"
             rf"\b(?:{strong})\s+{_OBJ_QUAL}{_NUM}(?:\s+{_MODS}{_WHO})?\b(?!\s*(?:%|percent|per\s+cent))",
             # "leaving 30 people dead", "held 20 people"
@@ -183,6 +192,11 @@ class QuantityExtractor:
                 v = self._value(m.group("n"))
                 if v is None or (v == 1 and m.group("n").lower() in ("a", "an")):
                     continue
+                if "n2" in rx.groupindex and m.group("n2"):
+                    v2 = self._value(m.group("n2"))
+                    if v2 is None:
+                        continue
+                    v += v2
                 if 1800 <= v <= 2100 and m.group("n").isdigit() and cat != "arrested":
                     continue  # a year
                 size[cat] = max(size.get(cat, 0), v)

@@ -26,7 +26,7 @@ import numpy as np
 
 from dateline.dedup.records import FAMILY_BITS, Records
 from dateline.dedup.rules import (
-    ADMIN1_LEVEL, COUNTRY_LEVEL, DAY, LOCAL_LEVEL, NO_PLACE, PUBLICATION, DedupRules,
+    ADMIN1_LEVEL, COUNTRY_LEVEL, DAY, LOCAL_LEVEL, NO_PLACE, PUBLICATION, UNKNOWN, DedupRules,
 )
 
 EARTH_KM = 6371.0088
@@ -158,8 +158,15 @@ def compatible(rec: Records, i: np.ndarray, j: np.ndarray, rules: DedupRules,
     """Row-wise compatibility of pairs (i, j)."""
     ok = (rec.negated[i] == rec.negated[j]) & (rec.modality[i] == rec.modality[j])
     ok &= tmatrix[rec.etype[i], rec.etype[j]]
-    # a mention naming no actor, recipient or place only merges inside its own article
-    ok &= (rec.article[i] == rec.article[j]) | (_informative(rec, i) & _informative(rec, j))
+    same_article = rec.article[i] == rec.article[j]
+    # a mention naming no actor, recipient or place only merges inside its own article;
+    # so does one whose date is unknown (no date in its text, none for its article)
+    ok &= same_article | (_informative(rec, i) & _informative(rec, j))
+    ok &= same_article | ((rec.precision[i] != UNKNOWN) & (rec.precision[j] != UNKNOWN))
+    ok &= ~same_article | _same_story_event(rec, i, j, rules)
+    # "traded barbs" (both sides act) is not "A accused B" (one side acts)
+    recip = reciprocal(rec)
+    ok &= recip[i] == recip[j]
     if dates:
         ok &= np.maximum(rec.lo[i], rec.lo[j]) <= np.minimum(rec.hi[i], rec.hi[j])
     idx = np.flatnonzero(ok)
@@ -170,6 +177,46 @@ def compatible(rec: Records, i: np.ndarray, j: np.ndarray, rules: DedupRules,
     good &= sets_compatible(rec.actors[ii], rec.actors[jj])
     good &= sets_compatible(rec.recipients[ii], rec.recipients[jj])
     ok[idx] = good
+    return ok
+
+
+def reciprocal(rec: Records) -> np.ndarray:
+    """Per row: does an actor stand on both sides ("X and Y traded barbs": each accused
+    the other)? Such a mention reports a two-sided exchange, never a one-sided act."""
+    a, r = rec.actors, rec.recipients
+    if not a.shape[1] or not r.shape[1]:
+        return np.zeros(len(rec), dtype=bool)
+    return ((a[:, :, None] == r[:, None, :]) & (a[:, :, None] != 0)).any(axis=(1, 2))
+
+
+def _same_story_event(rec: Records, i: np.ndarray, j: np.ndarray,
+                      rules: DedupRules) -> np.ndarray:
+    """Within one article: may two mentions be one event? Two triggers of one sentence,
+    two header lines, or a header line and a mention of the lede (the first
+    ``lede_sentences`` body sentences: a headline tells the story's main event) may. Two
+    body sentences must agree on something of their own: the same recipients, the same
+    locality, the same explicit day or the same death toll (for exchanges, the same
+    participants); sentences of one statement that merely share its actor ("The United
+    States condemns ..."; "The United States remains committed ...") are not one event."""
+    if rec.sentence is None:
+        return np.ones(len(i), dtype=bool)
+    si, sj = rec.sentence[i], rec.sentence[j]
+    head_i, head_j = si < 0, sj < 0
+    lede = rules.lede_sentences
+    ok = (si == sj) | (head_i & head_j) | (head_i & (sj < lede)) | (head_j & (si < lede))
+    body = ~head_i & ~head_j & (si != sj)
+    if body.any():
+        b = np.flatnonzero(body)
+        bi, bj = i[b], j[b]
+        ri, rj = rec.recipients[bi], rec.recipients[bj]
+        ai, aj = rec.actors[bi], rec.actors[bj]
+        agree = (ri == rj).all(axis=1) & (ri != 0).any(axis=1)
+        agree |= (ai == aj).all(axis=1) & ((ai != 0).sum(axis=1) >= 2)  # pooled: A met B
+        agree |= (rec.place_level[bi] == LOCAL_LEVEL) & (rec.place_level[bj] == LOCAL_LEVEL) \
+            & (rec.place_loc[bi] == rec.place_loc[bj])
+        agree |= (rec.precision[bi] == DAY) & (rec.precision[bj] == DAY) & (rec.lo[bi] == rec.lo[bj])
+        agree |= (rec.dead[bi] == rec.dead[bj]) & (rec.dead[bi] >= 0)
+        ok[b] = agree
     return ok
 
 
@@ -272,13 +319,15 @@ class _Profile:
     """What a cluster's members jointly say: a common day range, the distinct places,
     the distinct actor and recipient key sets, the types. Invariant: consistent."""
 
-    __slots__ = ("lo", "hi", "types", "places", "actors", "recipients", "dyads")
+    __slots__ = ("lo", "hi", "types", "places", "actors", "recipients", "dyads", "recip")
 
     def __init__(self, lo: int, hi: int, types: frozenset, places: frozenset,
-                 actors: frozenset, recipients: frozenset, dyads: frozenset = frozenset()):
+                 actors: frozenset, recipients: frozenset, dyads: frozenset = frozenset(),
+                 recip: frozenset = frozenset()):
         self.lo, self.hi, self.types = lo, hi, types
         self.places, self.actors, self.recipients = places, actors, recipients
         self.dyads = dyads  # (actor keys, recipient keys) of each member
+        self.recip = recip  # the members' reciprocity (see ``reciprocal``): one value
 
     @classmethod
     def of(cls, rec: Records, k: int) -> _Profile:
@@ -290,18 +339,18 @@ class _Profile:
         r = tuple(int(x) for x in rec.recipients[k] if x)
         return cls(int(rec.lo[k]), int(rec.hi[k]), frozenset((int(rec.etype[k]),)), places,
                    frozenset((a,)) if a else frozenset(), frozenset((r,)) if r else frozenset(),
-                   frozenset(((a, r),)))
+                   frozenset(((a, r),)), frozenset((bool(set(a) & set(r)),)))
 
     def union(self, other: _Profile) -> _Profile:
         return _Profile(max(self.lo, other.lo), min(self.hi, other.hi),
                         self.types | other.types, self.places | other.places,
                         self.actors | other.actors, self.recipients | other.recipients,
-                        self.dyads | other.dyads)
+                        self.dyads | other.dyads, self.recip | other.recip)
 
     def can_merge(self, other: _Profile, ctx: _Context) -> bool:
         """Would the union still agree? Both sides agree already, so only what crosses
         between them is checked."""
-        if max(self.lo, other.lo) > min(self.hi, other.hi):
+        if max(self.lo, other.lo) > min(self.hi, other.hi) or self.recip != other.recip:
             return False
         if self.types != other.types and not all(
                 ctx.types[a, b] for a in self.types for b in other.types):
@@ -319,7 +368,7 @@ class _Profile:
 
     def consistent(self, ctx: _Context) -> bool:
         """The full check (for a set built without merge checks)."""
-        if self.lo > self.hi:
+        if self.lo > self.hi or len(self.recip) > 1:
             return False
         if len(self.types) > 1 and not all(
                 ctx.types[a, b] for a in self.types for b in self.types):
@@ -431,6 +480,7 @@ def _suspect_components(rec: Records, comp: np.ndarray, placeless: np.ndarray) -
     dyads = np.concatenate([rec.actors, rec.recipients], axis=1)
     bad |= _distinct_count(comp, _row_ids(dyads), n) > 1
     bad |= _distinct_count(comp, rec.etype.astype(np.int64), n) > 1
+    bad |= _distinct_count(comp, reciprocal(rec).astype(np.int64), n) > 1
     return np.flatnonzero(bad & (size > 1))
 
 
@@ -517,27 +567,30 @@ def adopt_article_dates(rec: Records, rules: DedupRules) -> Records:
     """A mention dated only by publication takes the explicit date of a compatible
     mention of the same article (a lede "Russia vetoed..." and the body's "on Monday"):
     the finest such date at most ``within_article_days`` before publication, the latest
-    one when several; ties by row. Returns new records (precision, lo, hi updated)."""
+    one when several; ties by row. A mention of unknown date (an undated article) takes
+    such a date whatever it is: the text's own. Returns new records (precision, lo, hi
+    updated)."""
     n = len(rec)
     prec, lo, hi = rec.precision.copy(), rec.lo.copy(), rec.hi.copy()
-    if n < 2 or not (rec.precision == PUBLICATION).any():
+    vague = (rec.precision == PUBLICATION) | (rec.precision == UNKNOWN)
+    if n < 2 or not vague.any():
         return rec
     zeros = np.zeros(n, dtype=np.int32)
     fam = rec.family.astype(np.int64)
     group = fam * (int(rec.article.max(initial=0)) + 1) + rec.article
-    pub = np.flatnonzero(rec.precision == PUBLICATION)
-    focus = np.zeros(n, dtype=bool)
-    focus[pub] = True
+    focus = vague
     tm = type_matrix(rec, rules)
     takers, givers = [], []
     for a, b in _overlap_pairs(group, zeros, zeros, np.arange(n, dtype=np.int64)):
         i = np.concatenate([a, b])
         j = np.concatenate([b, a])
-        keep = focus[i] & (rec.precision[j] != PUBLICATION)
+        keep = focus[i] & ~vague[j]
         i, j = i[keep], j[keep]
+        # publication-dated: a date up to a week before publication; unknown (an article
+        # without a date): the date its own text gives
         p = rec.lo[i].astype(np.int64) + rules.publication_before
-        keep = (rec.lo[j] >= p - rules.within_article_days) & \
-            (rec.hi[j] <= p + rules.publication_after)
+        keep = (rec.precision[i] == UNKNOWN) | (
+            (rec.lo[j] >= p - rules.within_article_days) & (rec.hi[j] <= p + rules.publication_after))
         i, j = i[keep], j[keep]
         keep = compatible(rec, i, j, rules, tm, dates=False)
         takers.append(i[keep])

@@ -10,7 +10,9 @@ from dataclasses import dataclass, fields, replace
 from datetime import UTC, date, datetime
 from urllib.parse import urlsplit
 
-from dateline.dedup.rules import DAY, NO_PLACE, PUBLICATION, DedupRules, fold
+from dateline.dedup.rules import (
+    DAY, NO_PLACE, PRECISION_NAMES, PUBLICATION, DedupRules, fold,
+)
 from dateline.model import QUAD_CLASS, ActorRef, Event, Mention, Place, stable_id
 
 
@@ -156,8 +158,8 @@ def _date(members: Sequence[Member], lo: int, hi: int, rules: DedupRules) -> int
     return min(max(day, lo), hi)
 
 
-def _iso(ordinal: int) -> str:
-    return date.fromordinal(ordinal).isoformat()
+def _iso(ordinal: int) -> str | None:
+    return date.fromordinal(ordinal).isoformat() if ordinal > 0 else None
 
 
 def build_event(event_id: str, members: Sequence[Member], lo: int, hi: int,
@@ -192,6 +194,7 @@ def build_event(event_id: str, members: Sequence[Member], lo: int, hi: int,
         date=_iso(_date(members, lo, hi, rules)),
         date_start=_iso(lo),
         date_end=_iso(hi),
+        date_precision=PRECISION_NAMES.get(min(m.precision for m in members), "unknown"),
         location=_place(members, rules),
         size=size,
         size_disputed=len(deads) > 1,

@@ -59,14 +59,19 @@ class Records:
     recipients: np.ndarray
     blocks: np.ndarray
     type_names: tuple[str, ...]
+    # the mention's sentence in its article (headline and subheadlines < 0); None: unknown
+    # (every pair of one article then counts as one sentence's)
+    sentence: np.ndarray | None = None
 
     def __len__(self) -> int:
         return int(self.etype.shape[0])
 
     def take(self, idx: np.ndarray) -> Records:
         """The rows ``idx`` (in that order) as new records."""
-        return Records(**{f.name: (getattr(self, f.name) if f.name == "type_names"
-                                   else getattr(self, f.name)[idx]) for f in fields(self)})
+        def part(name: str):
+            value = getattr(self, name)
+            return value if name == "type_names" or value is None else value[idx]
+        return Records(**{f.name: part(f.name) for f in fields(self)})
 
     def with_dates(self, precision: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> Records:
         out = self.take(np.arange(len(self)))
@@ -165,7 +170,7 @@ class Encoder:
                 day = m.day
             except ValueError:  # not an ISO day: only the publication day is known
                 day = None
-            interval = self.rules.interval(m.date_precision, day, published)
+            interval = self.rules.interval(m.date_precision, day, published, m.article_id)
         prec, lo, hi = interval
         actors, recipients = self._actor_keys(m.actor), self._actor_keys(m.recipient)
         if m.event_type in self.rules.symmetric_types:
@@ -204,8 +209,9 @@ class Encoder:
             out.append(self.code("country", country or None) << FAMILY_BITS | fid)
         return out
 
-    def records(self, rows: Sequence[Compact]) -> Records:
-        """Records of compact rows (already in canonical order)."""
+    def records(self, rows: Sequence[Compact], sentences: Sequence[int] | None = None) -> Records:
+        """Records of compact rows (already in canonical order); ``sentences``: each
+        mention's sentence index in its article."""
         n = len(rows)
         code = self.code
         cols = {
@@ -237,11 +243,12 @@ class Encoder:
             recipients=pack_keys([self._keys(r.recipients) for r in rows]),
             blocks=pack_keys([[code("country", c) for c in r.keys] for r in rows]
                              ).astype(np.int32),
-            type_names=self.type_names)
+            type_names=self.type_names,
+            sentence=None if sentences is None else np.asarray(sentences, dtype=np.int32).reshape(n))
 
     def encode(self, mentions: Sequence[Mention], published: Sequence[date | None],
                intervals: Sequence[tuple[int, int, int] | None] | None = None) -> Records:
         """Records for ``mentions`` (already in canonical order): compact rows, encoded."""
         return self.records([
             self.compact(m, published[k], intervals[k] if intervals is not None else None)
-            for k, m in enumerate(mentions)])
+            for k, m in enumerate(mentions)], [m.sentence_index for m in mentions])

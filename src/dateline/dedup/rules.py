@@ -8,6 +8,7 @@ in docs/dedup.md; pass another instance to ``update_events`` / ``cluster_records
 from __future__ import annotations
 
 import calendar
+import hashlib
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -16,10 +17,21 @@ from types import MappingProxyType
 
 from dateline.model import ActorRef, Place
 
-# date precision codes in the compact records
-DAY, PUBLICATION, WEEK, MONTH, YEAR = 0, 1, 2, 3, 4
+# date precision codes in the compact records, finest first
+DAY, PUBLICATION, WEEK, MONTH, YEAR, DECADE, UNKNOWN = 0, 1, 2, 3, 4, 5, 6
 PRECISION_CODES = MappingProxyType(
-    {"day": DAY, "publication": PUBLICATION, "week": WEEK, "month": MONTH, "year": YEAR})
+    {"day": DAY, "publication": PUBLICATION, "week": WEEK, "month": MONTH, "year": YEAR,
+     "decade": DECADE, "unknown": UNKNOWN})
+PRECISION_NAMES = MappingProxyType({v: k for k, v in PRECISION_CODES.items()})
+
+
+def unknown_day(article_id: str) -> int:
+    """The day range (lo = hi) of a mention whose date is unknown: a negative number of
+    its own article (never a real day ordinal), so that it overlaps no dated mention and
+    no undated mention of another article. Equal numbers of two articles (a hash
+    collision) still never merge: unknown dates only merge inside one article."""
+    digest = hashlib.blake2b(article_id.encode("utf-8"), digest_size=4).digest()
+    return -1 - int.from_bytes(digest, "big") % (1 << 30)
 
 # place levels in the compact records: unknown, country, first-level division, locality
 NO_PLACE, COUNTRY_LEVEL, ADMIN1_LEVEL, LOCAL_LEVEL = 0, 1, 2, 3
@@ -67,6 +79,8 @@ class DedupRules:
     about ("a resolution on Aleppo", "talks in Geneva"): a place disagreement does not
     keep their reports apart (an agreement still counts).
     ``bare_country_family``: family of an actor that is just a country ("Russia").
+    ``lede_sentences``: a headline or subheadline reports the story's main event, which
+    its first this many body sentences tell: it merges with no later sentence.
     """
 
     publication_before: int = 1
@@ -79,6 +93,7 @@ class DedupRules:
     placeless_types: tuple[str, ...] = ("SUPPORT", "REQUEST", "ACCUSE", "REJECT", "THREATEN",
                                         "SANCTION")
     bare_country_family: str = "STATE"
+    lede_sentences: int = 3
     sector_families: Mapping[str, str] = field(default_factory=lambda: DEFAULT_SECTOR_FAMILIES,
                                                hash=False)
 
@@ -104,13 +119,18 @@ class DedupRules:
 
     # -- dates ---------------------------------------------------------------------------
     def interval(self, precision: str | None, day: date | None,
-                 published: date | None) -> tuple[int, int, int]:
-        """(precision code, first, last day ordinal) of the days a mention may be about."""
+                 published: date | None, article: str = "") -> tuple[int, int, int]:
+        """(precision code, first, last day ordinal) of the days a mention may be about.
+        A mention with no date of its own in an article without one is ``UNKNOWN``, on a
+        day number of its ``article`` (``unknown_day``): it merges only inside it."""
         code = PRECISION_CODES.get(precision or "publication", PUBLICATION)
+        if code == UNKNOWN:
+            day = None
         if day is None:
             day, code = published, PUBLICATION
         if day is None:
-            raise ValueError("a mention without any date needs its article's date")
+            o = unknown_day(article)
+            return UNKNOWN, o, o
         o = day.toordinal()
         if code == DAY:
             return code, o - self.day_tolerance, o + self.day_tolerance
@@ -123,6 +143,9 @@ class DedupRules:
             last = calendar.monthrange(day.year, day.month)[1]
             return code, date(day.year, day.month, 1).toordinal(), \
                 date(day.year, day.month, last).toordinal()
+        if code == DECADE:
+            return code, date(day.year, 1, 1).toordinal(), \
+                date(day.year - day.year % 10 + 9, 12, 31).toordinal()
         return code, date(day.year, 1, 1).toordinal(), date(day.year, 12, 31).toordinal()
 
     # -- actors --------------------------------------------------------------------------

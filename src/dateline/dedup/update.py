@@ -37,7 +37,7 @@ from dateline.dedup.events import (
     EVENT_COLUMNS, ArticleInfo, Member, build_event, event_from_dict, event_id_for, event_row,
 )
 from dateline.dedup.records import Compact, Encoder
-from dateline.dedup.rules import DedupRules
+from dateline.dedup.rules import UNKNOWN, DedupRules
 from dateline.model import Event, Mention
 from dateline.store import Store
 
@@ -198,12 +198,13 @@ class _Updater:
         encoder = Encoder(self.rules)
         new = []
         for m, art in loaded.values():
-            seen = art.seen
-            c = encoder.compact(m, seen.date() if seen else None)
+            # the fallback date is the publication day, never the day of ingestion
+            c = encoder.compact(m, art.published.date() if art.published else None)
             new.append(_Row(str(m.id), c, art.published, m.sentence_index, m.char_start,
                             m.event_id, None, True, m, art))
         new.sort(key=lambda r: r.sort_key)
-        rec = adopt_article_dates(encoder.records([r.compact for r in new]), self.rules)
+        rec = adopt_article_dates(encoder.records([r.compact for r in new],
+                                                  [r.sentence_index for r in new]), self.rules)
         out: dict[str, list[_Row]] = {}
         for k, r in enumerate(new):
             r.compact = r.compact._replace(precision=int(rec.precision[k]), lo=int(rec.lo[k]),
@@ -215,16 +216,22 @@ class _Updater:
         """Components of stored mentions that share a compatible pair with a new one."""
         if not new:
             return set()
+        dated = [r for r in new if r.compact.precision != UNKNOWN]
+        # a mention of unknown date pairs only inside its own article
         candidates = self.stored(
-            "family = ? AND hi >= ? AND lo <= ? AND (list_has_any(keys, ?) OR "
-            "article_id IN (SELECT unnest(?)))",
-            [family, min(r.compact.lo for r in new), max(r.compact.hi for r in new),
-             sorted({k for r in new for k in r.compact.keys}),
-             sorted({r.compact.article for r in new})])
+            "family = ? AND article_id IN (SELECT unnest(?))",
+            [family, sorted({r.compact.article for r in new})])
+        if dated:
+            candidates += self.stored(
+                "family = ? AND hi >= ? AND lo <= ? AND list_has_any(keys, ?)",
+                [family, min(r.compact.lo for r in dated), max(r.compact.hi for r in dated),
+                 sorted({k for r in dated for k in r.compact.keys})])
+        candidates = list({id(r): r for r in candidates}.values())
         if not candidates:
             return set()
         items = new + candidates
-        rec = Encoder(self.rules).records([r.compact for r in items])
+        rec = Encoder(self.rules).records([r.compact for r in items],
+                                          [r.sentence_index for r in items])
         focus = np.zeros(len(items), dtype=bool)
         focus[:len(new)] = True
         edges = find_edges(rec, self.rules, focus)
@@ -241,8 +248,8 @@ class _Updater:
         w.retire |= orphan_events
         if not items:
             return
-        result = cluster_records(Encoder(self.rules).records([r.compact for r in items]),
-                                 self.rules)
+        result = cluster_records(Encoder(self.rules).records(
+            [r.compact for r in items], [r.sentence_index for r in items]), self.rules)
         clusters = result.clusters()
         ids = self._assign_ids(items, clusters)
         w.retire |= {r.old_event for r in items if r.old_event}

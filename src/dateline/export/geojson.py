@@ -1,5 +1,10 @@
-"""GeoJSON: a FeatureCollection with one Point feature per located event (RFC 7946:
-[longitude, latitude], WGS 84). Events without coordinates are left out and counted."""
+"""GeoJSON: a FeatureCollection with one feature per located event (RFC 7946:
+[longitude, latitude], WGS 84). Events without coordinates are left out and counted.
+
+A Point is where the event happened, as finely as the text said (``location_precision``:
+``city`` or ``admin1``). An event known only by its country is not put on the country's
+centroid as if it were a place: its feature has no geometry (``null``, RFC 7946 §3.2),
+``location_precision: "country"`` and the country code."""
 
 from __future__ import annotations
 
@@ -27,10 +32,12 @@ def feature(event: dict[str, Any], scale: GoldsteinScale) -> dict[str, Any] | No
     if lat is None or lon is None:
         return None
     size = event.get("size") or {}
+    precision = loc.get("feature") or "city"
     return {
         "type": "Feature",
         "id": event["id"],
-        "geometry": {"type": "Point", "coordinates": [lon, lat]},
+        "geometry": None if precision == "country" else {"type": "Point",
+                                                        "coordinates": [lon, lat]},
         "properties": {
             "id": event["id"], "date": event.get("date"), "event_type": event["event_type"],
             "quad_class": event.get("quad_class"), "cameo": event.get("cameo"),
@@ -41,7 +48,7 @@ def feature(event: dict[str, Any], scale: GoldsteinScale) -> dict[str, Any] | No
             "recipients": _names(event.get("recipients") or []),
             "place": loc.get("name"), "country": loc.get("country"),
             "admin1": loc.get("admin1"), "geonameid": loc.get("geonameid"),
-            "feature": loc.get("feature"),
+            "feature": loc.get("feature"), "location_precision": precision,
             "dead": size.get("dead"), "injured": size.get("injured"),
             "arrested": size.get("arrested"), "negated": event.get("negated"),
             "modality": event.get("modality"), "num_mentions": event.get("num_mentions"),

@@ -28,6 +28,11 @@ How ``resolve`` chooses (and when it refuses):
    cue (``cue=True``: "in/at/near X", "the village of X"). A phonetic (fallback) match
    needs a capitalised surface and the first focus country, or a cue and >= 100,000 people;
    the place's own name (not just an alternate) must share the skeleton and first letter.
+   With a focus, a town of fewer than 100,000 people in a country the article does not
+   name resolves only when the text says where it is ("Vermillion, South Dakota").
+5. ``within``: a comma and a country or region after the name ("Palmyra, Syria") keep
+   only the candidates there. Region names of several countries or none (geo_words.tsv
+   REGION: "the Levant", "Middle East", "Gulf of Aden", "Kurdistan") never resolve.
 """
 
 from __future__ import annotations
@@ -143,12 +148,17 @@ class Gazetteer:
 
     def resolve_slot(self, name: str, focus: Sequence[str] = (), near: Place | None = None,
                      cue: bool = False, prefer: str | None = None,
-                     capitalised: bool | None = None, fuzzy: bool = True) -> int | None:
+                     capitalised: bool | None = None, fuzzy: bool = True,
+                     within: tuple[str, str | None] | None = None) -> int | None:
         """``resolve`` giving the place's slot; ``capitalised`` overrides the surface's case
-        (lower-cased corpora); ``fuzzy=False`` turns the phonetic fallback off."""
+        (lower-cased corpora); ``fuzzy=False`` turns the phonetic fallback off. ``within``
+        (country, first-level region or None): the text said where the place is ("Palmyra,
+        Syria", "Woodbridge, Virginia"): only places there are candidates."""
         key = fold(name)
         if not key:
             return None
+        if key in self.words.region or (key.startswith("the ") and key[4:] in self.words.region):
+            return None  # "the Levant", "the Gulf": a region, never a town of its name
         iso = self.country(name, adjectives=False)
         if iso is not None and prefer != "admin1":
             return self.index.country_slot.get(iso)
@@ -163,6 +173,11 @@ class Gazetteer:
         if not found:
             return None
         idx = self.index
+        if within is not None:
+            found = self._within(found, within)
+            if not found:
+                return None
+            cue = True
         found = self._city_over_region(found, prefer, key)
         focus_rank = {c: i for i, c in enumerate(focus)}
         best, best_score = None, -math.inf
@@ -191,7 +206,41 @@ class Gazetteer:
             return None
         if idx.feature[best] == CITY and pop < SMALL_PLACE and not (in_focus or (cue and capitalised)):
             return None
+        if focus and not in_focus and within is None and idx.feature[best] == CITY \
+                and pop < BIG_PLACE:
+            return None  # a town of a country the article never names: not that town
         return best
+
+    def _within(self, found: tuple[int, ...], within: tuple[str, str | None]) -> tuple[int, ...]:
+        """The candidates in the country (and, when it is named, the first-level region)
+        the text placed the name in."""
+        idx = self.index
+        iso, region = within
+        here = tuple(s for s in found if idx.countries[idx.country[s]] == iso)
+        if region and here:
+            key = fold(region)
+            inside = tuple(s for s in here if idx.admin1[s] >= 0
+                           and fold(idx.admin1_names[idx.admin1[s]]) == key)
+            here = inside or here
+        return here
+
+    def where(self, name: str) -> tuple[str, str | None] | None:
+        """What a name after a comma says about the place before it ("Palmyra, *Syria*",
+        "Woodbridge, *Virginia*"): (country, None) for a country, (country, region) for a
+        first-level region; None otherwise."""
+        iso = self.country(name, adjectives=False)
+        if iso is not None:
+            return iso, None
+        key = fold(name)
+        if key not in self._admin1_fold:
+            return None
+        idx = self.index
+        regions = [s for s in idx.exact.get(key) if idx.feature[s] == ADMIN1]
+        if not regions:
+            return None
+        best = max(regions, key=lambda s: idx.population[s])
+        return idx.countries[idx.country[best]], idx.admin1_names[idx.admin1[best]] \
+            if idx.admin1[best] >= 0 else idx.names[best]
 
     def _seat(self, region: int) -> int:
         """The city that has the region's own name, when there is one ("Dayr az Zawr" is

@@ -403,6 +403,8 @@ class GeoWords:
     facility: frozenset[str] = frozenset()
     title: frozenset[str] = frozenset()
     connector: frozenset[str] = frozenset()
+    region: frozenset[str] = frozenset()
+    speech: frozenset[str] = frozenset()
 
     @classmethod
     def from_rows(cls, rows: Iterable[dict[str, str]]) -> GeoWords:

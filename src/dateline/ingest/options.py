@@ -41,3 +41,9 @@ class ReadOptions:
     # the date a year-less dateline ("BEIRUT, Dec 6 (Reuters)") is resolved against when
     # neither the article nor its file name gives one; None: the file's modification time
     reference: datetime | None = None
+    # publication dates for articles without one (dateline.ingest.metadata): metadata
+    # files joined by id, a metadata.jsonl found beside an input (auto_metadata), and
+    # one date for the whole batch; an article keeps its own date first
+    metadata: tuple[str, ...] = ()
+    auto_metadata: bool = True
+    default_date: datetime | None = None

@@ -28,6 +28,7 @@ from dateline.dedup import update_events
 from dateline.ingest.base import ReadContext, display_path
 from dateline.ingest.dispatch import read_file
 from dateline.ingest.jsonl import splittable
+from dateline.ingest.metadata import DateFiller
 from dateline.ingest.options import ReadOptions
 from dateline.ingest.parallel import FILE_DONE, read_parallel, worth_it
 from dateline.ingest.paths import expand_paths, not_an_article
@@ -59,6 +60,9 @@ class IngestSummary:
     skipped: list[NotArticles] = field(default_factory=list)  # files that hold no articles
     not_coded: Counter[str] = field(default_factory=Counter)  # language -> stored uncoded
     languages: tuple[str, ...] = ()  # what the coder reads (when coding)
+    undated: int = 0  # new articles stored without a publication date
+    dated_from_metadata: int = 0  # new articles dated by a metadata file
+    dated_from_batch: int = 0  # new articles dated by the batch date (--date)
 
     def line(self) -> str:
         rate = self.read / self.seconds if self.seconds > 0 else 0.0
@@ -66,8 +70,14 @@ class IngestSummary:
                 f"failed {self.failed:,} · {self.seconds:.1f} s ({rate:,.0f} articles/s)")
         if self.mentions:
             text += f" · mentions {self.mentions:,}"
+        if self.dated_from_metadata:
+            text += f" · dated from metadata {self.dated_from_metadata:,}"
+        if self.dated_from_batch:
+            text += f" · dated by --date {self.dated_from_batch:,}"
         if self.stopped:
             text += " · stopped at the first bad input (--strict)"
+        if self.undated:
+            text += "\n" + self.undated_note()
         return text
 
     def notes(self) -> list[str]:
@@ -90,12 +100,24 @@ class IngestSummary:
         out += not_coded_lines(self.not_coded, self.languages or ("en",))
         return out
 
+    def undated_note(self) -> str:
+        """What to do about articles stored without a publication date."""
+        n = self.undated
+        return (f"{n:,} article{'s' if n != 1 else ''} had no publication date: their events "
+                "keep only the dates their text gives (else the date is unknown). Give one "
+                "with a date field in the JSON Lines, --date YYYY-MM-DD for the batch, or "
+                "--metadata FILE (JSON Lines joining each id to a date, like "
+                "IndiaPoliceEvents' metadata.jsonl; one named metadata.jsonl beside the "
+                "input is used by itself).")
+
     def to_dict(self) -> dict[str, Any]:
         return {"read": self.read, "new": self.new, "duplicate": self.duplicate,
                 "failed": self.failed, "seconds": round(self.seconds, 3),
                 "mentions": self.mentions, "files": self.files, "stopped": self.stopped,
                 "coded": self.coded, "not_coded": dict(self.not_coded),
                 "skipped": [str(e) for e in self.skipped],
+                "undated": self.undated, "dated_from_metadata": self.dated_from_metadata,
+                "dated_from_batch": self.dated_from_batch,
                 "errors": [str(e) for e in self.errors]}
 
 
@@ -290,6 +312,14 @@ def ingest(
             summary.skipped.append(NotArticles(display_path(entry), BY_NAME))
         else:
             files.append(entry)
+    try:
+        filler, files = DateFiller.create(ctx.options, files)
+    except (OSError, ValueError, UnicodeError) as exc:
+        filler = DateFiller(ctx.options)
+        _failed(summary, ReadError(str(getattr(exc, "filename", None) or "--metadata"),
+                                   f"metadata file not usable: {exc}"), on_error)
+        if strict:
+            summary.stopped = True
     summary.files = len(files)
     # the workers (if any) are started first: forked before the writer thread exists
     items = _read([] if summary.stopped else files, ctx, fmt, parallel)
@@ -324,10 +354,10 @@ def ingest(
                 bar.article_read()
             batch.append(item)
             if len(batch) >= batch_size:
-                _flush(store, writer, batch, coder, summary, bar)
+                _flush(store, writer, batch, coder, summary, bar, filler)
                 batch = []
         if batch:
-            _flush(store, writer, batch, coder, summary, bar)
+            _flush(store, writer, batch, coder, summary, bar, filler)
     finally:
         items.close()  # stops the worker processes, if any
         try:
@@ -393,9 +423,11 @@ def _failed(summary: IngestSummary, error: ReadError,
 
 
 def _flush(store: Store, writer: _Writer, batch: list[Article], coder: ArticleCoder | None,
-           summary: IngestSummary, bar: _Bar | None = None) -> None:
-    """Drop what is stored (or on its way), code the rest (in the languages the coder
-    reads; the others are stored uncoded), hand it to the writer."""
+           summary: IngestSummary, bar: _Bar | None = None,
+           filler: DateFiller | None = None) -> None:
+    """Drop what is stored (or on its way), date the undated (metadata, --date), code the
+    rest (in the languages the coder reads; the others are stored uncoded), hand it to the
+    writer."""
     fresh: list[Article] = []
     seen = writer.pending()
     stored = store.existing_ids(list({a.id for a in batch}))
@@ -404,7 +436,11 @@ def _flush(store: Store, writer: _Writer, batch: list[Article], coder: ArticleCo
             summary.duplicate += 1
             continue
         seen.add(art.id)
-        fresh.append(art)
+        fresh.append(filler.fill(art) if filler is not None else art)
+    if filler is not None:
+        summary.undated = filler.undated
+        summary.dated_from_metadata = filler.from_metadata
+        summary.dated_from_batch = filler.from_batch
     if bar is not None:
         bar.advance(done=len(batch) - len(fresh))
     if not fresh:

@@ -46,6 +46,8 @@ export function eventView(ev) {
     place: ev.place ?? loc.name ?? loc.text ?? null,
     admin1: ev.admin1 ?? loc.admin1 ?? null,
     country: ev.country ?? loc.country ?? null,
+    // "country": known only by its country -- no place to put a dot on (see mapview.js)
+    feature: ev.feature ?? loc.feature ?? null,
     actors,
     recipients,
     dead: num(ev.dead ?? size.dead),
@@ -71,4 +73,10 @@ export function names(refs) {
 export function namesWithCodes(refs) {
   return refs.map((r) => (r.code && r.code !== r.name ? `${r.name} (${r.code})` : r.name))
     .filter(Boolean).join(', ');
+}
+
+// "Homs, SYR" — or "SYR (country only)" for an event known only by its country.
+export function placeText(ev) {
+  if (ev.feature === 'country') return `${ev.place || ev.country || ''} (country only)`;
+  return [ev.place, ev.country].filter(Boolean).join(', ');
 }

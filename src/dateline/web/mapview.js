@@ -4,7 +4,7 @@
 // so each stays a visible, clickable point.
 
 import { typeColor, orderedTypes, TYPES } from './types.js';
-import { names } from './event.js';
+import { names, placeText } from './event.js';
 
 const CLUSTER_UNTIL_ZOOM = 6; // from this zoom on every event is its own dot
 const FINE_FROM_ZOOM = 4; // detailed borders and country names from this zoom on
@@ -189,7 +189,7 @@ export class MapView {
     const whom = names(ev.recipients);
     const parts = [`<b>${escapeHtml(ev.type)}</b> ${escapeHtml(ev.date || '')}`];
     if (who || whom) parts.push(`${escapeHtml(who || '?')} → ${escapeHtml(whom || '—')}`);
-    if (ev.place) parts.push(escapeHtml([ev.place, ev.country].filter(Boolean).join(', ')));
+    if (ev.place || ev.country) parts.push(escapeHtml(placeText(ev)));
     return parts.join('<br>');
   }
 
@@ -214,14 +214,18 @@ export class MapView {
       const k = spots.get(spot) || 0;
       spots.set(spot, k + 1);
       const [dx, dy] = fanOffset(k);
+      // an event known only by its country is no point: a hollow ring on the country,
+      // labelled as such (the GeoJSON export gives it no geometry)
+      const country = ev.feature === 'country';
       const icon = L.divIcon({
         className: 'ev-marker',
-        html: `<span class="ev-dot" data-event-id="${escapeHtml(ev.id)}" data-type="${escapeHtml(ev.type)}" style="background:${typeColor(ev.type)}"></span>`,
+        html: `<span class="ev-dot${country ? ' country' : ''}" data-event-id="${escapeHtml(ev.id)}" data-type="${escapeHtml(ev.type)}" style="${country ? 'border-color' : 'background'}:${typeColor(ev.type)}"></span>`,
         iconSize: [DOT, DOT],
         iconAnchor: [DOT / 2 - dx, DOT / 2 - dy],
       });
       const marker = L.marker([ev.lat, ev.lon], {
-        icon, eventId: ev.id, eventType: ev.type, spot, place: ev.place, keyboard: false,
+        icon, eventId: ev.id, eventType: ev.type, spot, keyboard: false,
+        place: country ? `${ev.place || ev.country} (country only)` : ev.place,
       });
       marker.once('mouseover', () => { // tooltips are made on first hover, not for every dot up front
         marker.bindTooltip(this.eventTitle(ev), { direction: 'top', offset: [dx, dy - DOT / 2] }).openTooltip();

@@ -4,7 +4,7 @@
 
 import { mentionSpans, highlightedSentence } from './highlight.js';
 import { typeColor, QUADS } from './types.js';
-import { eventView, namesWithCodes } from './event.js';
+import { eventView, namesWithCodes, placeText } from './event.js';
 
 function h(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
@@ -88,7 +88,8 @@ export class Provenance {
       ['Actor', namesWithCodes(ev.actors) || '—'],
       ['Recipient', namesWithCodes(ev.recipients) || '—'],
       ['Date', [ev.date, range].filter(Boolean).join(' ') || '—'],
-      ['Place', [ev.place, ev.admin1 !== ev.place ? ev.admin1 : null, ev.country].filter(Boolean).join(', ') || '—'],
+      ['Place', (ev.feature === 'country' ? placeText(ev)
+        : [ev.place, ev.admin1 !== ev.place ? ev.admin1 : null, ev.country].filter(Boolean).join(', ')) || '—'],
       ['Class', QUADS[ev.quad] || '—'],
       ['Modality', `${ev.modality}${ev.negated ? ', negated' : ''}`],
     ];

@@ -2,7 +2,7 @@
 // events stay cheap). A click on a row asks the page to open that event's provenance.
 
 import { typeColor } from './types.js';
-import { names } from './event.js';
+import { names, placeText } from './event.js';
 
 const SLICE = 200;
 
@@ -81,7 +81,7 @@ export class EventTable {
     sentence.textContent = ev.sentence;
     sentence.title = ev.sentence;
     who.append(pair, sentence);
-    cell(tr, [ev.place, ev.country].filter(Boolean).join(', '), 'c-place');
+    cell(tr, placeText(ev), 'c-place');
     cell(tr, ev.numSources ?? '', 'c-num');
     return tr;
   }
