@@ -246,3 +246,122 @@ def expand(q: Any, index: ActorIndex | None = None) -> Any:
         if len(out) != len(getattr(q, side)):
             changes[side] = tuple(out)
     return replace(q, **changes) if changes else q
+
+
+# -- the store's side: names seen in events, and an actor's page ------------------------------
+def store_names(db: Any, prefix: str, limit: int = 10) -> list[dict[str, Any]]:
+    """Actor and recipient names in the store's events that contain ``prefix`` (case and
+    accents ignored), most frequent first: ``{name, events, code}``."""
+    from dateline.query.db import connection
+
+    key = fold(prefix.strip())
+    if not key:
+        return []
+    rows = connection(db).execute(
+        "WITH n AS (SELECT id, unnest(actor_names) AS name, unnest(actor_codes) AS code "
+        "FROM events UNION ALL SELECT id, unnest(recipient_names), unnest(recipient_codes) "
+        "FROM events) "
+        "SELECT name, count(DISTINCT id) AS n, mode(code) FROM n "
+        "WHERE name IS NOT NULL AND contains(strip_accents(lower(name)), "
+        "strip_accents(lower(?))) "
+        "GROUP BY name ORDER BY starts_with(strip_accents(lower(name)), "
+        "strip_accents(lower(?))) DESC, n DESC, name LIMIT ?",
+        [prefix.strip(), prefix.strip(), limit]).fetchall()
+    return [{"name": name, "events": n, "code": code} for name, n, code in rows]
+
+
+def suggest(db: Any, prefix: str, limit: int = 10, index: ActorIndex | None = None
+            ) -> list[dict[str, Any]]:
+    """What a user typing ``prefix`` in an actor box may mean: names in the store's events
+    and dictionary entries (with their aliases: "Dae" offers Islamic State), merged by name,
+    the store's first; each ``{name, events, code, kind, alias}``."""
+    index = index or current_index()
+    out: dict[str, dict[str, Any]] = {}
+    for row in store_names(db, prefix, limit):
+        out[row["name"]] = {"name": row["name"], "events": row["events"], "code": row["code"],
+                            "kind": None, "alias": None}
+    for d in index.suggest(prefix, limit):
+        have = out.get(d["name"])
+        if have is not None:
+            have["kind"] = d["kind"]
+            have["alias"] = d["alias"] if d["alias"] != d["name"] else None
+            continue
+        out[d["name"]] = {"name": d["name"], "events": 0, "code": d["code"], "kind": d["kind"],
+                          "alias": d["alias"] if d["alias"] != d["name"] else None}
+    items = list(out.values())
+    if items:
+        counts = _name_counts(db, [i["name"] for i in items if not i["events"]])
+        for i in items:
+            i["events"] = i["events"] or counts.get(i["name"], 0)
+    items.sort(key=lambda i: (-i["events"], len(i["name"])))
+    return items[:limit]
+
+
+def _name_counts(db: Any, names: list[str]) -> dict[str, int]:
+    from dateline.query.db import connection
+
+    if not names:
+        return {}
+    rows = connection(db).execute(
+        "SELECT name, count(DISTINCT id) FROM (SELECT id, unnest(list_concat("
+        "coalesce(actor_names, []), coalesce(recipient_names, []))) AS name FROM events) "
+        "WHERE name IN (SELECT unnest(?)) GROUP BY name", [names]).fetchall()
+    return dict(rows)
+
+
+def profile(db: Any, name: str, q: Any, interval: str = "month", top: int = 10,
+            index: ActorIndex | None = None) -> dict[str, Any] | None:
+    """An actor's page: its dictionary entry, the names it resolves to, its events as actor
+    and as recipient (within the other filters of ``q``), those events over time by type, and
+    its most frequent counterparts (recipients of what it did, actors of what was done to
+    it). None when neither the dictionaries nor the store know the name."""
+    from dateline.query.aggregate import timeline
+    from dateline.query.db import connection
+    from dateline.query.events import count_events, where_for
+    from dateline.query.params import parse_actors
+
+    index = index or current_index()
+    term = parse_actors("actor", name)
+    resolved = index.resolve(name, q.since, q.until)
+    base = replace(q, actor=(), recipient=(), cursor=None, limit=None, sort="-date")
+    as_actor = replace(base, actor=term)
+    as_recipient = replace(base, recipient=term)
+    n_actor = count_events(db, as_actor)
+    n_recipient = count_events(db, as_recipient)
+    entry = index.entry(name)
+    if entry is None and resolved.entries:
+        entry = resolved.entries[0]
+    if entry is None and not n_actor and not n_recipient:
+        return None
+
+    def counterparts(query: Any, column: str, codes: str) -> list[dict[str, Any]]:
+        w = where_for(db, query)
+        rows = connection(db).execute(
+            f"SELECT name, count(DISTINCT id) AS n, any_value(code) FROM (SELECT id, "
+            f"unnest({column}) AS name, unnest({codes}) AS code FROM events "
+            f"WHERE {w.sql()}) GROUP BY name ORDER BY n DESC, name LIMIT ?",
+            [*w.params, top]).fetchall()
+        return [{"name": n, "events": c, "code": code} for n, c, code in rows]
+
+    def codes_of(query: Any, side: str) -> list[dict[str, Any]]:
+        w = where_for(db, query)
+        rows = connection(db).execute(
+            f"SELECT code, count(DISTINCT id) AS n FROM (SELECT id, unnest({side}_codes) AS "
+            f"code FROM events WHERE {w.sql()}) GROUP BY code ORDER BY n DESC, code LIMIT ?",
+            [*w.params, top]).fetchall()
+        return [{"code": c, "events": n} for c, n in rows]
+
+    line_actor = timeline(db, as_actor, interval)
+    line_recipient = timeline(db, as_recipient, interval)
+    return {
+        "name": name,
+        "resolved": resolved.names,
+        "why": resolved.why,
+        "entry": entry,
+        "events_as_actor": n_actor,
+        "events_as_recipient": n_recipient,
+        "codes": codes_of(as_actor, "actor"),
+        "recipients": counterparts(as_actor, "recipient_names", "recipient_codes"),
+        "actors": counterparts(as_recipient, "actor_names", "actor_codes"),
+        "timeline": {"as_actor": line_actor, "as_recipient": line_recipient},
+    }
