@@ -46,6 +46,7 @@ export function eventView(ev) {
     place: ev.place ?? loc.name ?? loc.text ?? null,
     admin1: ev.admin1 ?? loc.admin1 ?? null,
     country: ev.country ?? loc.country ?? null,
+    feature: ev.feature ?? loc.feature ?? null, // city, admin1 or country: how precisely located
     actors,
     recipients,
     dead: num(ev.dead ?? size.dead),
