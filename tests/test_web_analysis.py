@@ -47,7 +47,7 @@ def shots(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def driver(tmp_path_factory):
-    d = chromium(str(tmp_path_factory.mktemp("chromium-profile")), performance_log=False)
+    d = chromium(str(tmp_path_factory.mktemp("chromium-profile")))
     d.set_window_size(1400, 900)
     yield d
     d.quit()
@@ -72,6 +72,7 @@ def test_timeline_axis_spans_only_the_data(world, driver, shots):
          message="no note on the outliers")
     note = driver.find_element(By.ID, "tl-note").text
     assert "outer 1 %" in note and "2002–2024" in note and "show all" in note
+    assert "4 events" in note
     ticks = js(driver, "return [...document.querySelectorAll('#timeline text.tl-tick')]"
                        ".filter(t => !t.classList.contains('tl-count') && "
                        "!t.classList.contains('tl-ylabel')).map(t => t.textContent)")
@@ -140,7 +141,13 @@ def test_country_and_region_events_are_shaded_areas(world, driver, shots):
                              ".map(p => p.dataset.area)"))
     assert keys == ["admin1:SYR:Aleppo", "country:SYR"]
     # neither is a dot on a centroid
-    assert js(driver, "return dateline.map.markers.size") == 0
+    area_ids = [r[0] for r in store.con.execute(
+        "SELECT id FROM events WHERE json_extract_string(data, '$.location.feature') "
+        "IN ('country', 'admin1')").fetchall()]
+    assert len(area_ids) == 2
+    assert js(driver, "return arguments[0].filter(id => dateline.map.markers.has(id))",
+              area_ids) == []
+    assert js(driver, "return dateline.map.markers.size") > 0  # the towns' events are dots
     js(driver, "dateline.map.map.fitBounds(arguments[0], {animate: false});", SYRIA)
     shot(driver, shots, "areas-syria.png")
     # place names do not overlap one another once zoomed in

@@ -515,9 +515,11 @@ class App {
       return;
     }
     note.hidden = false;
+    const years = `${range.first.slice(0, 4)}–${range.last.slice(0, 4)}`;
     const text = trimmed
-      ? `axis ${range.since} – ${range.until}: the outer 1 % (${range.outside} event${range.outside === 1 ? '' : 's'}, ${range.first.slice(0, 4)}–${range.last.slice(0, 4)}) left out `
-      : `all dates ${range.first} – ${range.last} `;
+      ? `outer 1 % left out: ${range.outside} event${range.outside === 1 ? '' : 's'} (${years}) `
+      : `all dates (${years}) `;
+    note.title = trimmed ? `The axis spans ${range.since} – ${range.until}; ${range.outside} events outside it, between ${range.first} and ${range.last}, stretched it.` : '';
     const button = this.doc.createElement('button');
     button.type = 'button';
     button.textContent = trimmed ? 'show all' : 'hide the outer 1 %';
