@@ -304,7 +304,7 @@ export class MapView {
         pane: 'areas', renderer: this.areaRenderer,
         style: {
           color: typeColor(top), weight: 1.6, dashArray: level === 'country' ? '5 4' : null,
-          fillColor: typeColor(top), fillOpacity: 0.18 + 0.32 * (evs.length / maxN),
+          fillColor: typeColor(top), fillOpacity: 0.08 + 0.17 * (evs.length / maxN),
           className: `ev-area ev-area-${level}`,
         },
       });

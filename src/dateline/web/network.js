@@ -47,6 +47,15 @@ export function layout(graph, width, height, iterations = 250) {
   });
   if (n < 2) return Object.fromEntries([...pos].map(([k, v]) => [k, [cx, cy]]));
   const k = Math.sqrt((width * height) / n) * 0.7;
+  // one pull per linked pair (several quads or directions between two actors pull once),
+  // stronger for pairs with more events but never more than twice
+  const maxCount = Math.max(1, ...graph.edges.map((e) => e.count));
+  const pairs = new Map();
+  for (const e of graph.edges) {
+    const key = [e.source, e.target].sort().join('\u0000');
+    pairs.set(key, (pairs.get(key) || 0) + e.count);
+  }
+  for (const [key, c] of pairs) pairs.set(key, 0.5 + Math.min(1.5, c / maxCount));
   let temp = Math.min(width, height) / 8;
   const ids = graph.nodes.map((x) => x.id);
   for (let it = 0; it < iterations; it += 1) {
@@ -64,23 +73,25 @@ export function layout(graph, width, height, iterations = 250) {
         disp.get(ids[j])[0] -= dx * f; disp.get(ids[j])[1] -= dy * f;
       }
     }
-    for (const e of graph.edges) {
-      const a = pos.get(e.source);
-      const b = pos.get(e.target);
+    for (const [key, weight] of pairs) {
+      const [src, dst] = key.split('\u0000');
+      const a = pos.get(src);
+      const b = pos.get(dst);
       let dx = a[0] - b[0];
       let dy = a[1] - b[1];
       const d = Math.max(0.01, Math.hypot(dx, dy));
-      const f = ((d * d) / k) * Math.min(2, 0.5 + Math.log1p(e.count) / 3);
+      const f = (d - k * 1.1) * 0.03 * weight; // a spring of rest length ~k
       dx /= d; dy /= d;
-      disp.get(e.source)[0] -= dx * f; disp.get(e.source)[1] -= dy * f;
-      disp.get(e.target)[0] += dx * f; disp.get(e.target)[1] += dy * f;
+      disp.get(src)[0] -= dx * f; disp.get(src)[1] -= dy * f;
+      disp.get(dst)[0] += dx * f; disp.get(dst)[1] += dy * f;
     }
     for (const id of ids) {
       const p = pos.get(id);
-      const [dx, dy] = disp.get(id);
+      const dx = disp.get(id)[0] + (cx - p[0]) * 2; // a pull to the middle
+      const dy = disp.get(id)[1] + (cy - p[1]) * 2;
       const d = Math.max(0.01, Math.hypot(dx, dy));
-      p[0] += (dx / d) * Math.min(d, temp) + (cx - p[0]) * 0.01;
-      p[1] += (dy / d) * Math.min(d, temp) + (cy - p[1]) * 0.01;
+      p[0] += (dx / d) * Math.min(d, temp);
+      p[1] += (dy / d) * Math.min(d, temp);
       p[0] = Math.max(30, Math.min(width - 30, p[0]));
       p[1] = Math.max(20, Math.min(height - 20, p[1]));
     }
@@ -109,7 +120,7 @@ export class NetworkView {
   show(byQuad) {
     const graph = buildGraph(byQuad);
     this.graph = graph;
-    const width = Math.max(320, this.panel.clientWidth - 28);
+    const width = Math.max(300, this.panel.clientWidth - 44);
     const height = Math.max(320, Math.min(620, this.panel.clientHeight - 110));
     const at = layout(graph, width, height);
     const maxEvents = Math.max(1, ...graph.nodes.map((x) => x.events));
@@ -118,7 +129,7 @@ export class NetworkView {
     const parts = [`<svg class="network-svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="Network of actors">`];
     parts.push('<defs>');
     for (const [q, c] of Object.entries(QUAD_COLORS)) {
-      parts.push(`<marker id="arrow-${q}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="${c}"></path></marker>`);
+      parts.push(`<marker id="arrow-${q}" viewBox="0 0 10 10" refX="10" refY="5" markerUnits="userSpaceOnUse" markerWidth="9" markerHeight="9" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="${c}"></path></marker>`);
     }
     parts.push('</defs><g class="net-edges">');
     const offsets = new Map(); // parallel edges of several quads between one pair bend apart
