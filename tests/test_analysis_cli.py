@@ -184,3 +184,21 @@ def test_compare_refuses_other_files(runner, db, tmp_path):
     bad.write_text("hello\n")
     result = runner.invoke(app, ["compare", str(bad), "--db", str(db)])
     assert result.exit_code == 2 and "neither a GDELT" in result.output
+
+
+def test_series_of_the_demo_store(runner, tmp_path):
+    """`make demo` ingests examples/ with the real coder; `dateline series` over that store."""
+    from conftest import EXAMPLE
+
+    db = tmp_path / "demo.duckdb"
+    out = run(runner, "ingest", "--db", db, "--no-progress", EXAMPLE.parent)
+    assert "new 1" in out
+    table = run(runner, "series", "--db", db, "--by", "day", "--per", "place")
+    print("\n$ dateline series --db demo.duckdb --by day --per place\n" + table)
+    data = json.loads(run(runner, "series", "--db", db, "--by", "total", "--json"))
+    events = json.loads(run(runner, "stats", "--db", db, "--json"))["total"]
+    assert data["totals"]["events"] == events > 0
+    assert any(r["country"] == "SYR" for r in data["rows"])
+    csv_out = run(runner, "series", "--db", db, "--by", "week", "--csv")
+    print("\n$ dateline series --db demo.duckdb --by week --csv\n" + csv_out)
+    assert csv_out.splitlines()[0].startswith("period,period_end,country,events,dead")
