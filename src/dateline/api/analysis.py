@@ -211,7 +211,7 @@ def build_analysis_router() -> APIRouter:
             out = profile(cur, name, query.filters_only(), interval=extra["interval"],
                           top=extra["top"])
         if out is None:
-            return _not_found(f"no actor {name!r} in the dictionaries or the events", "name")
+            return _not_found("no such actor in the dictionaries or the events", "name")
         return _json(out)
 
     @router.get("/export", tags=["events"], response_class=StreamingResponse,
