@@ -214,6 +214,16 @@ def test_actor_suggestions_and_page(world, driver, shots):
     # its events: the actor filter with the alias finds them
     page.find_element(By.CSS_SELECTOR, "button[data-side='actor']").click()
     wait(driver, lambda d: len(d.find_elements(By.CSS_SELECTOR, "#events tbody tr")) == 2)
+    # an event's provenance links to its actors' pages
+    driver.find_element(By.CSS_SELECTOR, "#events tbody tr").click()
+    wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#provenance [data-actor-page]"))
+    link = driver.find_element(By.CSS_SELECTOR,
+                               "#provenance [data-actor-page='Syrian Arab Army'], "
+                               "#provenance [data-actor-page='Syrian civilians']")
+    name = link.get_attribute("data-actor-page")
+    link.click()
+    wait(driver, lambda d: js(d, "return document.getElementById('actor-page').dataset.actor")
+         == name and d.find_elements(By.CSS_SELECTOR, "#actor-page .n-actor"))
 
 
 def test_download_buttons(world, driver, shots):

@@ -166,6 +166,10 @@ class App {
       if (name) this.openPanel(`actor:${name}`);
       else this.report('Type an actor first (name, alias, acronym or code).');
     });
+    doc.getElementById('provenance').addEventListener('click', (e) => {
+      const link = e.target.closest('[data-actor-page]');
+      if (link) this.openPanel(`actor:${link.getAttribute('data-actor-page')}`);
+    });
     doc.getElementById('network-open').addEventListener('click', () => this.openPanel(this.panel === 'network' ? null : 'network'));
     const mode = doc.getElementById('map-mode');
     const measure = doc.getElementById('map-measure');
