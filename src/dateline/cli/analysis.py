@@ -24,13 +24,6 @@ from dateline.cli.query import (
 )
 
 
-def _use_dicts(config: Optional[Path]) -> None:
-    from dateline.cli.app import load_config
-    from dateline.query.actors import use_dictionaries
-
-    use_dictionaries(load_config(config).dicts)
-
-
 @app.command()
 def series(
     db: Optional[Path] = typer.Option(None, "--db", help=_DB_HELP),
@@ -73,7 +66,6 @@ def series(
     query = replace(_query(_filters(type, mode, quad, actor, recipient, country, place, near,
                                     since, until, min_sources, negated, modality, q)),
                     limit=None)
-    _use_dicts(config)
     store = _open(db, config)
     try:
         result = compute(store, query, by=by, per=per, fill=fill)
