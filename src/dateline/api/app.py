@@ -170,6 +170,9 @@ def create_app(store: Store | str | Path, config: Config | None = None) -> FastA
     app.state.dateline = state
     _install_error_handlers(app)
     app.include_router(build_router(config.max_page_size))
+    from dateline.api.analysis import build_analysis_router
+
+    app.include_router(build_analysis_router())
     app.include_router(ingest_router)
     if config.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=list(config.cors_origins),

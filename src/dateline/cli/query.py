@@ -90,6 +90,7 @@ def _config(config: Optional[Path]) -> Config:
 
 def _open(db: Optional[Path], config: Optional[Path], lake: Optional[Path] = None,
           read_only: bool = True) -> Any:
+    _use_dictionaries(config)
     if lake is not None:
         from dateline.scale import lake_store  # pyarrow: loaded only for --lake
 
@@ -97,6 +98,16 @@ def _open(db: Optional[Path], config: Optional[Path], lake: Optional[Path] = Non
             _fail(f"--lake: no such folder: {lake}")
         return lake_store(str(lake))
     return open_store(db, config, read_only)
+
+
+def _use_dictionaries(config: Optional[Path]) -> None:
+    """Actor names in filters are resolved with the config's dictionaries too (``dicts``)."""
+    from dateline.query.actors import use_dictionaries
+
+    try:
+        use_dictionaries(Config.load(config).dicts)
+    except (FileNotFoundError, ValueError):
+        pass  # a bad config is reported where the command reads it
 
 
 def _query(values: dict[str, Any], max_page_size: int = 1_000_000) -> Any:

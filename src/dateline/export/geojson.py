@@ -1,5 +1,7 @@
 """GeoJSON: a FeatureCollection with one feature per located event (RFC 7946:
-[longitude, latitude], WGS 84). Events without coordinates are left out and counted.
+[longitude, latitude], WGS 84). Events without coordinates are left out and counted. Each
+feature carries the URLs of the articles that report the event (``source_urls``, earliest
+first) and their publishers (``sources``).
 
 A Point is where the event happened, as finely as the text said (``location_precision``:
 ``city`` or ``admin1``). An event known only by its country is not put on the country's
@@ -14,7 +16,7 @@ from typing import Any
 
 from dateline.export.common import ExportSummary, prepare_file
 from dateline.export.goldstein import GoldsteinScale
-from dateline.query import EventQuery, iter_events
+from dateline.query import EventQuery, iter_with_mentions
 from dateline.query.db import Db
 
 
@@ -26,7 +28,21 @@ def _names(refs: list[dict[str, Any]]) -> list[str]:
     return [str(r.get("name") or r.get("text")) for r in refs if r.get("name") or r.get("text")]
 
 
-def feature(event: dict[str, Any], scale: GoldsteinScale) -> dict[str, Any] | None:
+def sources(mentions: list[dict[str, Any]]) -> tuple[list[str], list[str]]:
+    """The distinct article URLs and publishers of an event's mentions, in their order."""
+    urls: list[str] = []
+    names: list[str] = []
+    for m in mentions:
+        art = m.get("article") or {}
+        if art.get("url") and art["url"] not in urls:
+            urls.append(art["url"])
+        if art.get("source") and art["source"] not in names:
+            names.append(art["source"])
+    return urls, names
+
+
+def feature(event: dict[str, Any], scale: GoldsteinScale,
+            mentions: list[dict[str, Any]] | None = None) -> dict[str, Any] | None:
     loc = event.get("location") or {}
     lat, lon = loc.get("lat"), loc.get("lon")
     if lat is None or lon is None:
@@ -54,6 +70,7 @@ def feature(event: dict[str, Any], scale: GoldsteinScale) -> dict[str, Any] | No
             "modality": event.get("modality"), "num_mentions": event.get("num_mentions"),
             "num_articles": event.get("num_articles"), "num_sources": event.get("num_sources"),
             "confidence": event.get("confidence"), "sentence": event.get("sentence"),
+            "source_urls": sources(mentions or [])[0], "sources": sources(mentions or [])[1],
         },
     }
 
@@ -66,8 +83,8 @@ def write(db: Db, query: EventQuery, out: str | Path, scale: GoldsteinScale | No
     with open(path, "w", encoding="utf-8") as fh:
         fh.write('{"type": "FeatureCollection", "features": [\n')
         first = True
-        for event in iter_events(db, query):
-            f = feature(event, scale)
+        for event, mentions in iter_with_mentions(db, query):
+            f = feature(event, scale, mentions)
             if f is None:
                 summary.skipped += 1
                 continue

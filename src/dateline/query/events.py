@@ -31,7 +31,11 @@ class Page:
 
 def where_for(db: Db, q: EventQuery) -> Where:
     """The WHERE of ``q``'s filters on this store (text and actor filters use the
-    precomputed search columns when every event has them)."""
+    precomputed search columns when every event has them). Actor names are resolved
+    through the actor dictionaries first (``dateline.query.actors``: ISIS -> Islamic State)."""
+    from dateline.query.actors import expand
+
+    q = expand(q)
     wants = q.q or any(t.kind in ("auto", "name") for t in (*q.actor, *q.recipient))
     return event_where(q, search_ready(db) if wants else False)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, fields, replace
 from datetime import date
 from typing import Any
 
@@ -92,6 +92,11 @@ class EventQuery:
     @property
     def descending(self) -> bool:
         return self.sort.startswith("-")
+
+    def filters_only(self) -> EventQuery:
+        """The same filters with default sort, no limit and no cursor (for counts, series
+        and comparisons)."""
+        return replace(self, sort="-date", limit=None, cursor=None)
 
     def fingerprint(self) -> str:
         """A short hash of filters + sort: a cursor only continues the query it came from."""

@@ -103,6 +103,45 @@ export class Api {
   }
 }
 
+Object.assign(Api.prototype, {
+  // Totals per place: GET /series (by: day|week|month|year|total; per: country|admin1|place|none).
+  series(filters, by = 'total', per = 'country') {
+    const params = filterParams(filters);
+    params.set('by', by);
+    params.set('per', per);
+    return this.get('series', params);
+  },
+
+  // Names for an actor box: the store's and the dictionaries' (GET /actors?q=).
+  actors(prefix, limit = 10) {
+    const params = new URLSearchParams({ q: prefix, limit: String(limit) });
+    return this.get('actors', params);
+  },
+
+  // An actor's page (GET /actors/{name}); the filters minus actor and recipient.
+  actor(name, filters, interval = 'month') {
+    const params = filterParams(filters, ['actor', 'recipient']);
+    params.set('interval', interval);
+    return this.get(`actors/${encodeURIComponent(name)}`, params);
+  },
+
+  // Top actor -> recipient pairs of one quad class (GET /dyads).
+  dyads(filters, { quad = null, top = 40, level = 'code' } = {}) {
+    const params = filterParams(filters);
+    if (quad) params.set('quad', String(quad));
+    params.set('top', String(top));
+    params.set('level', level);
+    return this.get('dyads', params);
+  },
+});
+
+// The download link of the events matching the filters (GET /export, streamed).
+export function exportUrl(filters, format, base = '') {
+  const params = filterParams(filters);
+  params.set('format', format);
+  return `${base}export?${params}`;
+}
+
 // The timeline as {interval, buckets: [{start, end, counts: {TYPE: n}}]}, buckets in order.
 export function normaliseTimeline(body, interval) {
   const buckets = (body.buckets || [])

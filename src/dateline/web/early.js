@@ -8,7 +8,7 @@
 import { Api, FILTER_KEYS } from './api.js';
 
 export const MARKER_PAGE = 1000; // events fetched per page for the map and table
-export const TIMELINE_OMIT = ['since', 'until']; // the timeline shows the whole range
+export const TIMELINE_OMIT = []; // the timeline's axis follows the filters, dates included
 
 // Filters, open event and timeline interval from the URL fragment.
 export function readHash(hash) {

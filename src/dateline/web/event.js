@@ -46,7 +46,7 @@ export function eventView(ev) {
     place: ev.place ?? loc.name ?? loc.text ?? null,
     admin1: ev.admin1 ?? loc.admin1 ?? null,
     country: ev.country ?? loc.country ?? null,
-    // "country": known only by its country -- no place to put a dot on (see mapview.js)
+    // city, admin1 or "country": known only by its country -- no place to put a dot on
     feature: ev.feature ?? loc.feature ?? null,
     actors,
     recipients,

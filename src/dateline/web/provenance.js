@@ -101,7 +101,10 @@ export class Provenance {
       h('strong', { class: 'num-sources', 'data-num-sources': ev.numSources ?? '' }, plural(ev.numSources ?? 0, 'source')),
       ` · ${plural(ev.numArticles ?? 0, 'article')} · ${plural(ev.numMentions ?? mentionCount, 'mention')}`,
       ev.confidence !== null ? ` · confidence ${ev.confidence.toFixed(2)}` : '');
-    return [dl, sources];
+    const people = [...new Set([...ev.actors, ...ev.recipients].map((r) => r.name).filter(Boolean))];
+    const pages = people.length ? h('p', { class: 'actor-links' }, 'Actor pages: ',
+      ...people.map((name) => h('button', { type: 'button', class: 'link', 'data-actor-page': name, text: name }))) : null;
+    return [dl, sources, pages].filter(Boolean);
   }
 
   legend() {

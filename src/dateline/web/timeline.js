@@ -6,7 +6,7 @@
 import { typeColor, orderedTypes } from './types.js';
 
 const DAY = 86400000;
-const MARGIN = { left: 40, right: 10, top: 10, bottom: 22 };
+const MARGIN = { left: 46, right: 10, top: 10, bottom: 22 };
 
 export function dayToMs(day) {
   return Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10)));
@@ -39,6 +39,49 @@ export function chooseInterval(first, last) {
   if (days <= 120) return 'day';
   if (days <= 3 * 365) return 'week';
   return 'month';
+}
+
+// The span the axis should show: the whole span of the buckets, unless the outer `share`
+// (1 %) of the events on either side stretches it (old years mentioned in text, wrongly
+// dated events) — then the span of the middle 98 %, and how many events fall outside.
+// Returns {since, until, trimmed, outside, first, last} (days; until inclusive).
+export function robustRange(buckets, interval, share = 0.01) {
+  const filled = buckets.filter((b) => countOf(b) > 0);
+  if (!filled.length) return null;
+  const first = filled[0].start;
+  const last = bucketLastDay(filled[filled.length - 1].start, interval);
+  const total = filled.reduce((a, b) => a + countOf(b), 0);
+  const cut = Math.floor(total * share);
+  let lo = 0;
+  let seen = 0;
+  while (lo < filled.length - 1 && seen + countOf(filled[lo]) <= cut) { seen += countOf(filled[lo]); lo += 1; }
+  let hi = filled.length - 1;
+  let seenHi = 0;
+  while (hi > lo && seenHi + countOf(filled[hi]) <= cut) { seenHi += countOf(filled[hi]); hi -= 1; }
+  const since = filled[lo].start;
+  const until = bucketLastDay(filled[hi].start, interval);
+  const full = dayToMs(last) - dayToMs(first);
+  const kept = dayToMs(until) - dayToMs(since);
+  // trim only when it matters: the outliers take over half of the axis
+  if (!(seen + seenHi) || kept > full * 0.5) return { since: first, until: last, trimmed: false, outside: 0, first, last };
+  return { since, until, trimmed: true, outside: seen + seenHi, first, last };
+}
+
+function countOf(b) {
+  if (typeof b.total === 'number') return b.total;
+  return Object.values(b.counts || {}).reduce((a, n) => a + n, 0);
+}
+
+// Round tick values for a count axis from 0 to max: [0, step, 2 step, ...].
+export function countTicks(max, wanted = 4) {
+  if (!(max > 0)) return [0, 1];
+  const raw = max / wanted;
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * mag).find((m) => m >= raw) || raw;
+  const top = Math.ceil(max / step) * step;
+  const out = [];
+  for (let v = 0; v <= top + step / 2; v += step) out.push(Math.round(v * 1e6) / 1e6);
+  return out;
 }
 
 // New SVG nodes take the namespace of the <svg> the HTML parser made (no URI literal here).
@@ -84,6 +127,7 @@ export class Timeline {
 
   setData(data) {
     this.data = data;
+    this.brush = null; // the axis now spans the chosen dates
     this.draw();
   }
 
@@ -118,7 +162,8 @@ export class Timeline {
     svg.setAttribute('width', sc.width);
     svg.setAttribute('height', sc.height);
     const totals = buckets.map((b) => Object.values(b.counts).reduce((a, n) => a + n, 0));
-    const max = Math.max(1, ...totals);
+    const ticks = countTicks(Math.max(1, ...totals));
+    const max = ticks[ticks.length - 1];
     const y = (n) => (n / max) * sc.plotH;
     const base = MARGIN.top + sc.plotH;
     const inBrush = (start) => {
@@ -130,10 +175,15 @@ export class Timeline {
     // createElementNS/setAttribute calls do. Segment tooltips (<title>) are added on hover.
     const parts = [
       `<line x1="${MARGIN.left}" x2="${sc.width - MARGIN.right}" y1="${base}" y2="${base}" class="tl-axis"></line>`,
-      `<text x="${MARGIN.left - 4}" y="${MARGIN.top + 8}" class="tl-tick" text-anchor="end">${max}</text>`,
-      `<line x1="${MARGIN.left}" x2="${sc.width - MARGIN.right}" y1="${MARGIN.top}" y2="${MARGIN.top}" class="tl-grid"></line>`,
-      '<g class="tl-bars">',
+      `<line x1="${MARGIN.left}" x2="${MARGIN.left}" y1="${MARGIN.top}" y2="${base}" class="tl-axis tl-yaxis"></line>`,
+      `<text x="10" y="${MARGIN.top + sc.plotH / 2}" class="tl-tick tl-ylabel" text-anchor="middle" transform="rotate(-90 10 ${MARGIN.top + sc.plotH / 2})">events / ${escapeAttr(interval)}</text>`,
     ];
+    for (const v of ticks) {
+      const ty = base - y(v);
+      parts.push(`<text x="${MARGIN.left - 4}" y="${(ty + 3).toFixed(1)}" class="tl-tick tl-count" text-anchor="end" data-count="${v}">${v}</text>`);
+      if (v > 0) parts.push(`<line x1="${MARGIN.left}" x2="${sc.width - MARGIN.right}" y1="${ty.toFixed(1)}" y2="${ty.toFixed(1)}" class="tl-grid"></line>`);
+    }
+    parts.push('<g class="tl-bars">');
     for (const b of buckets) {
       const x0 = sc.x(dayToMs(b.start));
       const x1 = sc.x(dayToMs(nextBucket(b.start, interval)));
