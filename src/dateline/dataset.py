@@ -169,7 +169,7 @@ class Dataset:
     def actor(self, name: str, interval: str = "month", top: int = 10,
               **filters: Any) -> dict[str, Any] | None:
         """An actor's page (``GET /actors/{name}``): entry, counts, counterparts, timeline."""
-        from dateline.query.actors import profile
+        from dateline.query.profile import profile
 
         return profile(self.store, name, _query(filters), interval=interval, top=top)
 

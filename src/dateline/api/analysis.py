@@ -201,7 +201,7 @@ def build_analysis_router() -> APIRouter:
                                      description="An actor's name, alias, acronym or code "
                                                  "(ISIS, Vishwa Hindu Parishad, RUSGOV)")
                     ) -> Response:
-        from dateline.query.actors import profile
+        from dateline.query.profile import profile
 
         state = _state(request)
         query, extra = _query(request, PROFILE_FILTERS, actor_extra)

@@ -18,7 +18,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from dateline import __version__, web
+from dateline import web
+from dateline.version import __version__
 from dateline.api.ingest import router as ingest_router
 from dateline.api.routes import build_router
 from dateline.api.state import ApiState, error_response, log

@@ -9,7 +9,7 @@ from typing import Any
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import Response
 
-from dateline import __version__
+from dateline.version import __version__
 from dateline.api.state import error_response, state_of
 from dateline.api.models import (
     ArticleDetail,

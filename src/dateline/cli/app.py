@@ -2,7 +2,7 @@
 
 import typer
 
-from dateline import __version__
+from dateline.version import __version__
 
 app = typer.Typer(
     help="Dateline: news articles in, political event data out.",

@@ -19,7 +19,7 @@ from typing import Any
 
 import pycountry
 
-from dateline import __version__
+from dateline.version import __version__
 from dateline.export.common import ExportSummary, prepare_file
 from dateline.export.goldstein import GoldsteinScale
 from dateline.query import EventQuery, iter_with_mentions
