@@ -220,12 +220,23 @@ def check(
     db: Optional[Path] = typer.Option(None, "--db", help=_DB_HELP),
     config: Optional[Path] = typer.Option(None, "--config", help=_CONFIG_HELP),
     as_json: bool = typer.Option(False, "--json", help="The report as JSON."),
+    finish: bool = typer.Option(False, "--finish",
+                                help="First group mentions still waiting for dedup into "
+                                     "events (what a killed ingest or load left)."),
 ) -> None:
-    """Check the store's integrity; exit status 1 on any problem."""
+    """Check the store's integrity; exit status 1 on any problem, 3 when mentions wait
+    for dedup (--finish groups them)."""
     from dateline.ingest.check import check_store
 
-    store = _open_store(db, config, read_only=True)
+    store = _open_store(db, config, read_only=not finish)
     try:
+        if finish:
+            from dateline.dedup import finish_pending
+
+            done = finish_pending(store)
+            if done is not None and not as_json:
+                typer.echo(f"finished: {done.mentions:,} mentions grouped into events "
+                           f"({done.events_new:,} new, {done.events_updated:,} updated)")
         report = check_store(store)
     finally:
         store.close()
@@ -240,6 +251,11 @@ def check(
             typer.echo(f"note: {note}")
         for problem in report.problems:
             typer.echo(f"problem: {problem}", err=True)
-        typer.echo("ok" if report.ok else f"{len(report.problems)} problem(s)")
-    if not report.ok:
+        if report.pending:
+            typer.echo(f"pending: {report.pending}")
+        typer.echo("ok" if report.ok else f"{len(report.problems)} problem(s)"
+                   if report.problems else "consistent, but mentions wait for dedup")
+    if not report.consistent:
         raise typer.Exit(1)
+    if not report.ok:
+        raise typer.Exit(3)

@@ -147,13 +147,10 @@ def _progress(enabled: bool, console: Any, total: int) -> Any:
 def _update_events(store: Store, new_ids: Sequence[str]) -> Any:
     """Group the new mentions into events, with any a killed earlier run left unassigned."""
     try:
-        from dateline.dedup import update_events
+        from dateline.dedup import finish_pending
     except ImportError:
         return None  # dedup is not there yet: events are built by a later `dateline dedup`
-    leftover = store.con.execute(
-        "SELECT DISTINCT article_id FROM mentions WHERE event_id IS NULL").fetchall()
-    ids = sorted(set(new_ids) | {r[0] for r in leftover})
-    return update_events(store, ids) if ids else None
+    return finish_pending(store, new_ids)
 
 
 def ingest(
@@ -228,8 +225,8 @@ def ingest(
             summary.mentions += writer.mentions
             if bar is not None:
                 bar.stop()
-    if coder is not None:
-        summary.events = _update_events(store, writer.new_ids)
+    # also without a coder: mentions a killed earlier (coding) run stored get their events
+    summary.events = _update_events(store, writer.new_ids if coder is not None else [])
     summary.seconds = time.perf_counter() - started
     return summary
 
