@@ -110,3 +110,157 @@ def test_check_reports_pending_mentions_and_finish_completes_them(tmp_path):
     assert done.exit_code == 0, done.output
     assert "finished: 12 mentions" in done.stdout and done.stdout.rstrip().endswith("ok")
     assert _pending(db)[1:] == (0, _pending(db)[2]) and _pending(db)[2] > 0
+
+
+# -- 3. exports are whole or absent; single files need --force to be replaced ----------------
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory):
+    from query_fixtures import build_store
+
+    path = tmp_path_factory.mktemp("export") / "world.duckdb"
+    build_store(path).close()
+    return path
+
+
+def _listing(folder):
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*"))
+
+
+def _snapshot(out):
+    if out.is_dir():
+        return {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    return out.read_bytes()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "plover", "geojson", "gdelt", "parquet"])
+def test_an_export_dying_midway_keeps_the_previous_one(world, tmp_path, fmt, monkeypatch):
+    from dataclasses import replace
+
+    import dateline.export.csv as csv_mod
+    import dateline.export.gdelt as gdelt_mod
+    import dateline.export.geojson as geojson_mod
+    import dateline.export.parquet as parquet_mod
+    import dateline.export.plover as plover_mod
+    from dateline.export import export
+    from dateline.query import EventQuery
+
+    query = replace(EventQuery(), limit=None)
+    out = tmp_path / ("out" if fmt in ("gdelt", "parquet") else f"out.{fmt}")
+    with Store.open(world, read_only=True) as store:
+        export(store, fmt, query, out)
+        before = _snapshot(out)
+
+        class Died(Exception):
+            pass
+
+        def dying(items):
+            for n, item in enumerate(items):
+                if n == 3:
+                    raise Died
+                yield item
+
+        module = {"csv": csv_mod, "plover": plover_mod, "geojson": geojson_mod,
+                  "gdelt": gdelt_mod, "parquet": parquet_mod}[fmt]
+        name = {"csv": "event_cursor", "plover": "iter_with_mentions",
+                "geojson": "iter_events", "gdelt": "iter_with_mentions",
+                "parquet": "event_relation"}[fmt]
+        real = getattr(module, name)
+        if fmt == "csv":
+            class Cursor:
+                def __init__(self, cur):
+                    self.cur, self.calls = cur, 0
+
+                def fetchmany(self, n):
+                    self.calls += 1
+                    if self.calls == 2:
+                        raise Died
+                    return self.cur.fetchmany(1)
+
+                def close(self):
+                    self.cur.close()
+
+            monkeypatch.setattr(module, name, lambda *a, **k: Cursor(real(*a, **k)))
+        elif fmt == "parquet":
+            class Relation:
+                def __init__(self, rel):
+                    self.rel = rel
+
+                def to_arrow_reader(self, n):
+                    inner = self.rel.to_arrow_reader(2)
+
+                    class Reader:
+                        schema = inner.schema
+
+                        def __iter__(self):
+                            return dying(iter(inner))
+
+                        def close(self):
+                            inner.close()
+
+                    return Reader()
+
+            monkeypatch.setattr(module, name, lambda *a, **k: Relation(real(*a, **k)))
+        else:
+            monkeypatch.setattr(module, name, lambda *a, **k: dying(real(*a, **k)))
+        with pytest.raises(Died):
+            export(store, fmt, query, out, force=True)
+    # the previous complete export is untouched, and nothing half-written is left
+    assert _snapshot(out) == before
+    assert not [p for p in _listing(out.parent) if ".tmp" in p], _listing(out.parent)
+
+
+def test_single_file_export_refuses_to_overwrite_without_force(world, tmp_path):
+    runner = CliRunner()
+    out = tmp_path / "prev.csv"
+    out.write_text("previous complete export\n")
+    res = runner.invoke(app, ["export", "--format", "csv", str(out), "--db", str(world)])
+    assert res.exit_code == 2 and "exists (use --force" in res.stderr
+    assert out.read_text() == "previous complete export\n"
+    res = runner.invoke(app, ["export", "--format", "csv", str(out), "--db", str(world),
+                              "--force"])
+    assert res.exit_code == 0, res.output
+    assert out.read_text().startswith("id,date,")
+
+
+def test_sigkill_during_export_leaves_the_previous_file(world, tmp_path):
+    """A real SIGKILL while `dateline export` writes (slowed down so it is caught in the
+    act): the previous complete export stays under the final name; the next export cleans
+    the temporary the killed one left."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    out = tmp_path / "prev.csv"
+    out.write_text("previous complete export\n")
+    script = (
+        "import sys, time\n"
+        "import dateline.export.csv as m\n"
+        "real = m._cell\n"
+        "m._cell = lambda c, v: (time.sleep(0.02), real(c, v))[1]\n"
+        "from dateline.cli import app\n"
+        "sys.argv = ['dateline'] + sys.argv[1:]\n"
+        "app()\n")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    proc = subprocess.Popen([sys.executable, "-c", script, "export", "--format", "csv", str(out),
+                             "--db", str(world), "--force"], env=env, cwd=tmp_path,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.time() + 120
+    while time.time() < deadline and proc.poll() is None:
+        temps = [p for p in tmp_path.iterdir() if p.name.startswith(".prev.csv.")]
+        if temps and temps[0].stat().st_size > 0:
+            break
+        time.sleep(0.01)
+    assert proc.poll() is None, proc.stderr.read().decode()[-2000:]
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
+    proc.stderr.close()
+    assert out.read_text() == "previous complete export\n"
+    assert [p for p in tmp_path.iterdir() if p.name.startswith(".prev.csv.")]  # the leftover
+    res = CliRunner().invoke(app, ["export", "--format", "csv", str(out), "--db", str(world),
+                                   "--force"])
+    assert res.exit_code == 0, res.output
+    assert out.read_text().startswith("id,date,")
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".prev.csv.")]

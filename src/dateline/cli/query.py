@@ -320,7 +320,7 @@ def export(
     limit: Optional[str] = typer.Option(None, "--limit",
                                         help="At most this many events (default: all)."),
     force: bool = typer.Option(False, "--force",
-                               help="Replace an earlier export in the OUT folder."),
+                               help="Replace an existing OUT file, or an earlier export in the OUT folder."),
     lake: Optional[Path] = typer.Option(None, "--lake",
                                         help="Export from a Parquet lake folder instead."),
 ) -> None:
