@@ -264,3 +264,57 @@ def test_sigkill_during_export_leaves_the_previous_file(world, tmp_path):
     assert res.exit_code == 0, res.output
     assert out.read_text().startswith("id,date,")
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".prev.csv.")]
+
+
+# -- 12. backup: a consistent copy, also of what only the write-ahead log holds ---------------
+
+def test_backup_copies_what_only_the_wal_holds(tmp_path):
+    """A process killed after committing leaves its work in ``*.duckdb.wal``; a copy of
+    the ``.duckdb`` file alone loses it, ``dateline backup`` does not."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    db = tmp_path / "kb.duckdb"
+    script = (
+        "import os, sys\n"
+        "from datetime import datetime, UTC\n"
+        "from dateline.store import Store\n"
+        "from dateline.model import Article\n"
+        "s = Store.open(sys.argv[1])\n"
+        "s.add_articles([(Article(id=f'k{i}', text=f'Story {i} about a protest in Paris.'), None)"
+        " for i in range(1400)])\n"
+        "os._exit(0)  # as a SIGKILL would: no close, no checkpoint\n")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    subprocess.run([sys.executable, "-c", script, str(db)], env=env, check=True, timeout=120)
+    assert os.path.getsize(f"{db}.wal") > 0
+    naive = tmp_path / "naive" / "kb.duckdb"
+    naive.parent.mkdir()
+    shutil.copy(db, naive)  # the file alone
+    import duckdb
+
+    con = duckdb.connect(str(naive), read_only=True)
+    try:
+        tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables"
+                                            ).fetchall()}
+        lost = "articles" not in tables or \
+            con.execute("SELECT count(*) FROM articles").fetchone()[0] < 1400
+    finally:
+        con.close()
+    assert lost  # the file alone misses what the log held
+    runner = CliRunner()
+    res = runner.invoke(app, ["backup", str(tmp_path / "bk" / "copy.duckdb"), "--db", str(db),
+                              "--json"])
+    assert res.exit_code == 0, res.output
+    summary = json.loads(res.stdout)
+    assert summary["counts"]["articles"] == 1400
+    copy = tmp_path / "bk" / "copy.duckdb"
+    assert not os.path.exists(f"{copy}.wal")
+    with Store.open(copy, read_only=True) as store:
+        assert store.counts()["articles"] == 1400
+    again = runner.invoke(app, ["backup", str(copy), "--db", str(db)])
+    assert again.exit_code == 1 and "exists (use --force" in again.stderr
+    assert runner.invoke(app, ["backup", str(copy), "--db", str(db), "--force"]).exit_code == 0
+    # the copy is a store of its own: check passes on it
+    assert runner.invoke(app, ["check", "--db", str(copy)]).exit_code == 0
