@@ -318,3 +318,68 @@ def test_backup_copies_what_only_the_wal_holds(tmp_path):
     assert runner.invoke(app, ["backup", str(copy), "--db", str(db), "--force"]).exit_code == 0
     # the copy is a store of its own: check passes on it
     assert runner.invoke(app, ["check", "--db", str(copy)]).exit_code == 0
+
+
+# -- 11. upload folders a killed server left are removed at start-up -------------------------
+
+def test_uploads_of_a_killed_server_are_cleaned_at_start(tmp_path):
+    """SIGKILL `dateline serve` while a POST's body sits in its request folder (the first
+    POST is still loading the coder), then start the app again: the folder is gone. A folder
+    a live request holds (its lock taken) is left alone."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+    from api_fixtures import API_KEY, free_port
+    from reliability_fixtures import DATELINE
+    from fastapi.testclient import TestClient
+
+    from dateline.api import create_app
+    from dateline.api.uploads import UploadFolder
+    from dateline.config import Config
+
+    uploads = tmp_path / "uploads"
+    db = tmp_path / "srv.duckdb"
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path), "DATELINE_API_KEY": API_KEY,
+           "DATELINE_UPLOAD_DIR": str(uploads)}
+    proc = subprocess.Popen([*DATELINE, "serve", "--db", str(db),
+                             "--port", str(port), "--log-level", "warning"], env=env,
+                            cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.time() + 120
+        while time.time() < deadline:
+            try:
+                if httpx.get(base + "/health", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        sender = subprocess.Popen(
+            [sys.executable, "-c", "import httpx, sys; httpx.post(sys.argv[1], json={'text': "
+             "'Police arrested 40 rioters in Ahmedabad on Monday.'}, headers={'X-API-Key': "
+             "sys.argv[2]}, timeout=120)", base + "/articles", API_KEY],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        while time.time() < deadline and not list(uploads.glob("*/body.jsonl")):
+            time.sleep(0.01)
+    finally:
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+    sender.kill()
+    sender.wait(timeout=30)
+    left = list(uploads.glob("*/body.jsonl"))
+    assert left, "the POST's body was not written before the kill"
+    live = UploadFolder(uploads)  # another server's request in progress
+    (live.path / "body.jsonl").write_text("{}\n")
+    try:
+        config = Config(api_key=API_KEY, upload_dir=str(uploads))
+        with Store.open(db) as store, TestClient(create_app(store, config)) as client:
+            assert client.get("/health").status_code == 200
+            assert not left[0].parent.exists()
+            assert live.path.exists()  # still locked: not a leftover
+    finally:
+        live.close()
+    assert list(uploads.iterdir()) == []

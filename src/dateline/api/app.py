@@ -209,6 +209,9 @@ def create_app(store: Store | str | Path, config: Config | None = None) -> FastA
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        from dateline.api.uploads import clean_uploads
+
+        await run_in_threadpool(clean_uploads, config.upload_dir)  # a killed server's
         await run_in_threadpool(state.refresh_search)
         yield
         if state.owns_store:

@@ -12,9 +12,6 @@ import hmac
 import json
 import os
 import re
-import shutil
-import tempfile
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +23,7 @@ from starlette.datastructures import UploadFile
 
 from dateline.api.app import ApiState, error_response, state_of
 from dateline.api.models import IngestReport, error_responses
+from dateline.api.uploads import UploadFolder
 from dateline.ingest import jsonl as jsonl_reader
 from dateline.query import QueryError, refresh_search
 from dateline.store import Store
@@ -251,8 +249,8 @@ async def post_articles(request: Request, key: str | None = Security(API_KEY_HEA
         return error_response(415, "unsupported_media_type",
                               "send application/json or multipart/form-data, not "
                               f"{ctype or 'no content type'}")
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
-    folder = Path(tempfile.mkdtemp(prefix=f"{stamp}-", dir=_upload_root(state)))
+    upload = UploadFolder(_upload_root(state))  # locked while in use (api/uploads.py)
+    folder = upload.path
     try:
         if ctype == "application/json":
             await _save_json(request, folder)
@@ -266,5 +264,5 @@ async def post_articles(request: Request, key: str | None = Security(API_KEY_HEA
             return error_response(503, "coder_unavailable", f"cannot load the coder: {exc}")
         report = await run_in_threadpool(_run_ingest, state, folder, fmt, coder)
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        upload.close()
     return JSONResponse(report)
