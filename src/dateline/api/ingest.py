@@ -38,23 +38,10 @@ MAX_FILES = 100
 MAX_NAME = 100
 FILE_FIELDS = ("files", "file")
 
-# JSON body fields, as the JSON Lines reader knows them: name -> JSON types allowed.
+# JSON body fields, as the JSON Lines reader knows them: name -> JSON types allowed
+# (one table for both, so POST and `dateline ingest` refuse the same records).
 TEXT_FIELDS = tuple(jsonl_reader.TEXT_FIELDS)
-_STRING = ("string",)
-_FIELD_TYPES: dict[str, tuple[str, ...]] = {
-    **{f: _STRING for f in TEXT_FIELDS},
-    **{f: ("string", "integer", "null") for f in jsonl_reader.ID_FIELDS},
-    **{f: ("string", "integer", "number", "null") for f in jsonl_reader.DATE_FIELDS},
-    **{f: ("string", "array", "null")
-       for f in (*jsonl_reader.AUTHOR_FIELDS, *jsonl_reader.SUBTITLE_FIELDS)},
-}
-for _names in (jsonl_reader.TITLE_FIELDS, jsonl_reader.URL_FIELDS, jsonl_reader.SOURCE_FIELDS,
-               jsonl_reader.SECTION_FIELDS, jsonl_reader.LANGUAGE_FIELDS):
-    for _name in _names:
-        _FIELD_TYPES.setdefault(_name, ("string", "null"))
-
-_PY_TYPES = {"string": str, "integer": int, "number": (int, float), "array": list,
-             "null": type(None)}
+_FIELD_TYPES: dict[str, tuple[str, ...]] = jsonl_reader.FIELD_TYPES
 
 
 def _property_schema(name: str, types: tuple[str, ...]) -> dict[str, Any]:
@@ -63,6 +50,12 @@ def _property_schema(name: str, types: tuple[str, ...]) -> dict[str, Any]:
     schema: dict[str, Any] = {"type": list(types)}
     if "array" in types:
         schema["items"] = {"type": "string"}
+    if "object" in types:
+        schema["properties"] = {"name": {"type": "string"}}
+    if name in jsonl_reader.DATE_FIELDS:  # Unix seconds or milliseconds, or a date string
+        schema.update(exclusiveMinimum=0, maximum=250_000_000_000_000,
+                      description="a date: ISO 8601, RFC 822, 'December 7, 2016', Unix "
+                                  "seconds or milliseconds (years 1800-2199)")
     return schema
 
 
@@ -92,16 +85,6 @@ REQUEST_BODY = {
 }
 
 
-def _type_ok(value: Any, types: tuple[str, ...]) -> bool:
-    if isinstance(value, bool):
-        return False
-    if isinstance(value, float) and value.is_integer() and "integer" in types:
-        return True  # JSON Schema: 3.0 is an integer
-    if isinstance(value, list):
-        return "array" in types and all(isinstance(v, str) for v in value)
-    return any(isinstance(value, _PY_TYPES[t]) for t in types if t != "array")
-
-
 def check_records(data: Any) -> list[dict[str, Any]]:
     """The article objects of a JSON body, checked against ARTICLE_SCHEMA; QueryError
     naming the offending field (``body[2].text``) otherwise."""
@@ -112,12 +95,9 @@ def check_records(data: Any) -> list[dict[str, Any]]:
         where = f"body[{i}]" if isinstance(data, list) else "body"
         if not isinstance(rec, dict):
             raise QueryError(where, "expected an article object")
-        for name, value in rec.items():
-            types = _FIELD_TYPES.get(name)
-            if types is not None and not _type_ok(value, types):
-                raise QueryError(f"{where}.{name}", f"expected {' or '.join(types)}")
-            if name in TEXT_FIELDS and not value.strip():
-                raise QueryError(f"{where}.{name}", "empty text")
+        problem = jsonl_reader.record_problem(rec)
+        if problem is not None:
+            raise QueryError(f"{where}.{problem[0]}", problem[1])
         if not any(name in rec for name in TEXT_FIELDS):
             raise QueryError(where, f"no article text (give one of {', '.join(TEXT_FIELDS)})")
     return records
@@ -207,10 +187,12 @@ async def _save_json(request: Request, folder: Path) -> None:
         data = json.loads(raw)
     except (UnicodeDecodeError, ValueError) as exc:
         raise QueryError("body", f"not JSON: {exc}") from None
+    except RecursionError:
+        raise QueryError("body", "not JSON: nested too deeply") from None
     records = check_records(data)
     with open(folder / "body.jsonl", "w", encoding="utf-8") as fh:
-        for rec in records:
-            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+        for rec in records:  # ASCII escapes: a lone surrogate in an ignored field is no crash
+            fh.write(json.dumps(rec, ensure_ascii=True) + "\n")
 
 
 async def _save_files(request: Request, folder: Path) -> None:
