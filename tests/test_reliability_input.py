@@ -120,3 +120,135 @@ def test_cli_refuses_the_records_post_refuses(tmp_path, client):
         assert r.status_code == 400, (rec, r.text)
         assert r.json()["parameter"] == f"body.{field}" and reason in r.json()["detail"]
     assert client.post("/articles", json=GOOD, headers=AUTH).status_code == 200
+
+
+# -- 4. decompression is bounded (size and ratio, gzip and zip); a gone client stops work -----
+
+def _identical_lines_gz(mb: int, repeat: int = 1) -> bytes:
+    text = " ".join(["Police arrested forty rioters in Ahmedabad on Monday."] * repeat)
+    line = json.dumps({"text": text}) + "\n"
+    return gzip.compress(line.encode() * (mb * 2**20 // len(line)), compresslevel=9)
+
+
+def test_gzip_of_identical_lines_is_refused_by_ratio_quickly(tmp_path):
+    import time
+
+    data = _identical_lines_gz(20)  # ~60 KB inflating to 20 MB: ratio ~ 300
+    assert len(data) < 200_000
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "same.jsonl.gz").write_bytes(data)
+    started = time.perf_counter()
+    res = CliRunner().invoke(app, ["ingest", str(tmp_path / "in"), "--db",
+                                   str(tmp_path / "r.duckdb"), "--no-code", "--no-progress",
+                                   "--json"])
+    took = time.perf_counter() - started
+    summary = json.loads(res.stdout)
+    assert summary["failed"] == 1, summary
+    assert "compression ratio over 100:1" in summary["errors"][0]
+    assert "max_ratio" in summary["errors"][0]
+    assert summary["read"] < 200_000  # stopped early, not after all 370,000 lines
+    assert took < 20, took
+
+
+def test_ratio_and_size_caps_come_from_the_config(tmp_path, monkeypatch):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "same.jsonl.gz").write_bytes(_identical_lines_gz(3, repeat=800))
+    runner = CliRunner()
+    monkeypatch.setenv("DATELINE_MAX_COMPRESSION_RATIO", "100000")
+    res = runner.invoke(app, ["ingest", str(tmp_path / "in"), "--db",
+                              str(tmp_path / "a.duckdb"), "--no-code", "--no-progress", "--json"])
+    assert json.loads(res.stdout)["failed"] == 0  # allowed: read whole (all one id)
+    monkeypatch.setenv("DATELINE_MAX_INFLATED_BYTES", str(2**20))
+    res = runner.invoke(app, ["ingest", str(tmp_path / "in"), "--db",
+                              str(tmp_path / "b.duckdb"), "--no-code", "--no-progress", "--json"])
+    errors = json.loads(res.stdout)["errors"]
+    assert len(errors) == 1 and "max_archive_bytes" in errors[0]
+
+
+def test_gzip_inside_a_zip_is_bounded_too(tmp_path):
+    """A zip member of ratio ~1 that is itself a gzip bomb: the inner stream's ratio stops
+    it (zip members' declared sizes are checked before, and zipfile stops at them)."""
+    from dateline.ingest import read_paths
+
+    path = tmp_path / "wrapped.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as zf:
+        zf.writestr("inner.txt.gz", gzip.compress(b"a" * (30 * 2**20), compresslevel=9))
+        zf.writestr("fine.txt", "Police arrested forty rioters in Ahmedabad on Monday.\n")
+    reasons = [str(i) for i in read_paths([str(path)]) if not isinstance(i, Article)]
+    assert len(reasons) == 1 and "inner.txt.gz" in reasons[0], reasons
+    assert "compression ratio over 100:1" in reasons[0]
+
+
+def test_post_of_a_gzip_bomb_is_refused_and_does_not_hold_writers(client):
+    import time
+
+    bomb = gzip.compress(b"a" * (300 * 2**20), compresslevel=9)  # ~300 KB -> 300 MB
+    started = time.perf_counter()
+    r = client.post("/articles", files={"files": ("bomb.txt.gz", bomb)},
+                    headers={"X-API-Key": API_KEY})
+    took = time.perf_counter() - started
+    assert r.status_code == 200, r.text
+    report = r.json()
+    assert report["failed"] == 1 and "compression ratio" in report["errors"][0]
+    assert took < 15, took
+    ok = client.post("/articles", json={"text": "Protesters marched in Paris."}, headers=AUTH)
+    assert ok.status_code == 200 and ok.json()["new"] == 1
+
+
+def test_a_post_whose_client_is_gone_stops_and_frees_the_write_lock(tmp_path):
+    """The client of a long POST disconnects: the server stops after the batch it is on,
+    and another writer gets the lock at once."""
+    import socket
+    import threading
+    import time
+
+    import httpx
+    from api_fixtures import running_server
+
+    class SlowCoder:
+        batches = 0
+
+        def code_articles(self, articles):
+            SlowCoder.batches += 1
+            time.sleep(0.5)
+            for a in articles:
+                yield a, []
+
+    store = Store.open(tmp_path / "slow.duckdb")
+    application = create_app(store, app_config(tmp_path, max_body_bytes=20_000_000))
+    application.state.dateline.coder = SlowCoder()
+    lines = "".join(json.dumps({"id": f"s{i}", "text": f"Story number {i} about a protest."})
+                    + "\n" for i in range(10_000))  # 20 batches of 500: 10 s of coding
+    body = lines.encode()
+    try:
+        with running_server(application) as base:
+            port = int(base.rsplit(":", 1)[1])
+            boundary = "xyzzy"
+            multipart = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; "
+                         f"filename=\"many.jsonl\"\r\nContent-Type: application/octet-stream"
+                         f"\r\n\r\n").encode() + body + f"\r\n--{boundary}--\r\n".encode()
+            sock = socket.create_connection(("127.0.0.1", port))
+            sock.sendall(f"POST /articles HTTP/1.1\r\nHost: x\r\nX-API-Key: {API_KEY}\r\n"
+                         f"Content-Type: multipart/form-data; boundary={boundary}\r\n"
+                         f"Content-Length: {len(multipart)}\r\n\r\n".encode() + multipart)
+            deadline = time.time() + 30
+            while SlowCoder.batches < 2 and time.time() < deadline:
+                time.sleep(0.05)
+            assert SlowCoder.batches >= 2
+            sock.close()  # the client goes away
+            started = time.perf_counter()
+            result: dict = {}
+
+            def second_writer():
+                result["r"] = httpx.post(base + "/articles", json={"text": "Troops left Idlib."},
+                                         headers={"X-API-Key": API_KEY}, timeout=60)
+
+            t = threading.Thread(target=second_writer)
+            t.start()
+            t.join(timeout=60)
+            waited = time.perf_counter() - started
+            assert result["r"].status_code == 200
+            assert waited < 5, waited  # not the ~9 s of coding left
+            assert SlowCoder.batches < 8, SlowCoder.batches
+    finally:
+        store.close()

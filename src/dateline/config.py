@@ -39,6 +39,12 @@ class Config:
     max_body_bytes: int = 20_000_000
     max_header_bytes: int = 65_536  # request line and headers; more is answered 431
     upload_dir: str = "uploads"
+    # compressed input (.gz, .zip; CLI and POST): what one input may inflate to, and the
+    # largest compression ratio of one gzip stream or zip member (checked while inflating)
+    max_inflated_bytes: int = 1 << 30
+    max_compression_ratio: int = 100
+    # what one POST /articles may inflate to (its body is at most max_body_bytes)
+    max_upload_inflated_bytes: int = 200_000_000
 
     @classmethod
     def load(cls, path: str | Path | None = None, env: dict[str, str] | None = None,

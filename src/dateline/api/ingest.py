@@ -8,10 +8,13 @@ the coder is loaded on the first POST and kept on the app state.
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import json
+import logging
 import os
 import re
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +32,7 @@ from dateline.query import QueryError, refresh_search
 from dateline.store import Store
 
 router = APIRouter()
+log = logging.getLogger("dateline.api")
 API_KEY_HEADER = APIKeyHeader(name="X-API-Key", auto_error=False, scheme_name="ApiKey",
                               description="The API key (DATELINE_API_KEY or config api_key)")
 BEARER = HTTPBearer(auto_error=False, scheme_name="Bearer",
@@ -157,20 +161,42 @@ def _coder(state: ApiState) -> Any:
         return state.coder
 
 
-def _run_ingest(state: ApiState, folder: Path, fmt: str | None, coder: Any) -> dict[str, Any]:
+def _read_options(config: Any) -> Any:
+    """Compressed uploads are bounded tighter than the CLI's inputs (config)."""
+    from dateline.ingest.options import ReadOptions
+
+    return ReadOptions(max_archive_bytes=min(config.max_inflated_bytes,
+                                             config.max_upload_inflated_bytes),
+                       max_ratio=config.max_compression_ratio)
+
+
+def _run_ingest(state: ApiState, folder: Path, fmt: str | None, coder: Any,
+                gone: threading.Event | None = None) -> dict[str, Any] | None:
+    """The ingest of one request under the write lock; None when its client went away
+    (while waiting for the lock: nothing done; while ingesting: stopped after the batch
+    being stored)."""
     from dateline.ingest.pipeline import ingest
 
     prefix = str(folder) + os.sep
-    with state.write_lock:
+    gone = gone or threading.Event()
+    while not state.write_lock.acquire(timeout=0.25):
+        if gone.is_set():
+            return None
+    try:
         store = Store(state.store.cursor(), state.store.path)
         try:
-            summary = ingest(store, [str(folder)], coder=coder, fmt=fmt, progress=False)
+            summary = ingest(store, [str(folder)], coder=coder, fmt=fmt, progress=False,
+                             options=_read_options(state.config), cancel=gone.is_set)
             ids = [r[0] for r in store.con.execute(
                 "SELECT id FROM articles WHERE starts_with(origin, ?) ORDER BY id",
                 [prefix]).fetchall()]
             refresh_search(store)
         finally:
             store.close()
+    finally:
+        state.write_lock.release()
+    if summary.cancelled:
+        return None
     events = summary.events
     if events is not None and not isinstance(events, dict):
         events = events.to_dict() if hasattr(events, "to_dict") else \
@@ -244,7 +270,25 @@ async def post_articles(request: Request, key: str | None = Security(API_KEY_HEA
             coder = await run_in_threadpool(_coder, state)
         except (ImportError, OSError) as exc:  # not installed, or its model/data missing
             return error_response(503, "coder_unavailable", f"cannot load the coder: {exc}")
-        report = await run_in_threadpool(_run_ingest, state, folder, fmt, coder)
+        gone = threading.Event()
+        watcher = asyncio.create_task(_watch_disconnect(request, gone))
+        try:
+            report = await run_in_threadpool(_run_ingest, state, folder, fmt, coder, gone)
+        finally:
+            watcher.cancel()
     finally:
         upload.close()
+    if report is None:  # nobody is listening; the status is for the log
+        log.info("POST /articles: the client went away; the ingest was stopped")
+        return error_response(499, "client_closed_request", "the client closed the connection")
     return JSONResponse(report)
+
+
+async def _watch_disconnect(request: Request, gone: threading.Event) -> None:
+    """Sets ``gone`` when the client disconnects (the body is read by then, so the next
+    ASGI message is the disconnect, or comes when the response is sent)."""
+    while True:
+        message = await request.receive()
+        if message["type"] == "http.disconnect":
+            gone.set()
+            return

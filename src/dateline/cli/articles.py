@@ -64,7 +64,8 @@ def ingest(
     options = ReadOptions(
         text_field=text_field, id_field=id_field, title_field=title_field,
         date_field=date_field, url_field=url_field, source_field=source_field,
-        max_file_bytes=int(max_file_mb * MB))
+        max_file_bytes=int(max_file_mb * MB), max_archive_bytes=cfg.max_inflated_bytes,
+        max_ratio=cfg.max_compression_ratio)
     coder = None
     if not no_code:
         try:

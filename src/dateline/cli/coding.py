@@ -29,7 +29,8 @@ def code(
     from dateline.model import ReadError
 
     cfg = load_config(config, dicts)
-    options = ReadOptions(**{k: v for k, v in (("text_field", text_field), ("id_field", id_field)) if v})
+    options = ReadOptions(**{k: v for k, v in (("text_field", text_field), ("id_field", id_field)) if v},
+                          max_archive_bytes=cfg.max_inflated_bytes, max_ratio=cfg.max_compression_ratio)
     if cluster:
         if out is None:
             typer.echo("error: --cluster needs --out DIR", err=True)

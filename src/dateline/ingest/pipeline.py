@@ -48,6 +48,7 @@ class IngestSummary:
     mentions: int = 0
     files: int = 0
     stopped: bool = False  # strict mode stopped at the first bad input
+    cancelled: bool = False  # ``cancel()`` said stop (e.g. the HTTP client went away)
     events: Any = None  # dedup's summary, when coding
 
     def line(self) -> str:
@@ -58,6 +59,8 @@ class IngestSummary:
             text += f" · mentions {self.mentions:,}"
         if self.stopped:
             text += " · stopped at the first bad input (--strict)"
+        if self.cancelled:
+            text += " · cancelled"
         return text
 
     def to_dict(self) -> dict[str, Any]:
@@ -166,13 +169,16 @@ def ingest(
     console: Any = None,
     context: ReadContext | None = None,
     parallel: bool | None = None,
+    cancel: Callable[[], bool] | None = None,
 ) -> IngestSummary:
     """Read ``paths``, store the new articles (coded, when a coder is given) and return
     the counts. ``strict`` stops at the first bad input (what came before is kept).
     ``on_error`` is called with each bad input as it is met; ``context`` (instead of
     ``options``) reuses a ReadContext, and so its loaded language model, across calls.
     ``parallel``: read in worker processes (True), in this one (False), or the former
-    when there are many files or a large JSON Lines file (None)."""
+    when there are many files or a large JSON Lines file (None). ``cancel``: asked between
+    articles and before each batch is coded; when it answers True, reading stops and what
+    was stored so far (whole batches) stays."""
     started = time.perf_counter()
     summary = IngestSummary()
     ctx = context or ReadContext.create(options)
@@ -196,6 +202,10 @@ def ingest(
     batch: list[Article] = []
     try:
         for item in items:
+            if cancel is not None and cancel():
+                summary.cancelled = True
+                batch = []
+                break
             if item is FILE_DONE:
                 if bar is not None:
                     bar.update(bar.task_ids[0], advance=1, articles=summary.read)
@@ -211,10 +221,17 @@ def ingest(
             summary.read += 1
             batch.append(item)
             if len(batch) >= batch_size:
+                if cancel is not None and cancel():
+                    summary.cancelled = True
+                    batch = []
+                    break
                 _flush(store, writer, batch, coder, summary)
                 batch = []
         if batch:
-            _flush(store, writer, batch, coder, summary)
+            if cancel is not None and cancel():
+                summary.cancelled = True
+            else:
+                _flush(store, writer, batch, coder, summary)
     finally:
         items.close()  # stops the worker processes, if any
         try:
