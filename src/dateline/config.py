@@ -38,6 +38,12 @@ class Config:
     max_page_size: int = 1000
     max_body_bytes: int = 20_000_000
     max_header_bytes: int = 65_536  # request line and headers; more is answered 431
+    # dateline serve: seconds for a request head to arrive (from the connection's opening or
+    # the previous answer), seconds an idle keep-alive connection is kept, and the most
+    # connections held at once (also bounded by the file-descriptor limit)
+    header_timeout: float = 10.0
+    keepalive_timeout: float = 5.0
+    max_connections: int = 1000
     upload_dir: str = "uploads"
     # compressed input (.gz, .zip; CLI and POST): what one input may inflate to, and the
     # largest compression ratio of one gzip stream or zip member (checked while inflating)
@@ -67,6 +73,8 @@ class Config:
                     values[f.name] = [p for p in raw.split(os.pathsep if f.name == "dicts" else ",") if p]
                 elif f.type in ("int", int):
                     values[f.name] = int(raw)
+                elif f.type in ("float", float):
+                    values[f.name] = float(raw)
                 elif f.type in ("bool", bool):
                     values[f.name] = raw.strip().lower() not in ("0", "false", "no", "off")
                 else:

@@ -372,7 +372,7 @@ def serve(
     import uvicorn
 
     from dateline.api import create_app
-    from dateline.api.protocol import HeaderCappedProtocol
+    from dateline.api.protocol import HeaderCappedProtocol, connection_cap
 
     cfg = _config(config)
     store = _open(db, config, read_only=False)
@@ -382,8 +382,11 @@ def serve(
     if not cfg.api_key:
         typer.echo("note: no API key configured (DATELINE_API_KEY or api_key): POST /articles "
                    "is disabled", err=True)
+    protocol = HeaderCappedProtocol.with_limit(
+        max_header_bytes or cfg.max_header_bytes, header_timeout=cfg.header_timeout,
+        max_connections=connection_cap(cfg.max_connections))
     try:
         uvicorn.run(application, host=bind_host, port=bind_port, log_level=log_level,
-                    http=HeaderCappedProtocol.with_limit(max_header_bytes or cfg.max_header_bytes))
+                    http=protocol, timeout_keep_alive=cfg.keepalive_timeout)
     finally:
         store.close()
