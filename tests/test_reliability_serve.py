@@ -144,3 +144,117 @@ def test_connection_cap_follows_the_descriptor_limit():
     soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
     assert connection_cap(10) == min(10, soft - FD_RESERVE)
     assert connection_cap(10**9) <= soft - FD_RESERVE
+
+
+# -- 13. /docs: Swagger UI from the package, a CSP, no framing --------------------------------
+
+@pytest.fixture(scope="module")
+def docs_client(tmp_path_factory):
+    from fastapi.testclient import TestClient
+
+    from api_fixtures import app_config
+    from dateline.api import create_app
+    from dateline.store import Store
+
+    tmp = tmp_path_factory.mktemp("docs")
+    store = Store.open(tmp / "d.duckdb")
+    with TestClient(create_app(store, app_config(tmp))) as client:
+        yield client
+    store.close()
+
+
+def test_docs_page_loads_nothing_from_another_host(docs_client):
+    import re
+
+    r = docs_client.get("/docs")
+    assert r.status_code == 200
+    html = r.text
+    assert "cdn" not in html.lower() and "//" not in re.sub(r"<!doctype[^>]*>", "", html)
+    srcs = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert srcs and all(s.startswith("/") and not s.startswith("//") for s in srcs), srcs
+    assert "<script>" not in html  # no inline script: the CSP forbids them
+    for src in srcs:
+        asset = docs_client.get(src)
+        assert asset.status_code == 200, src
+    assert "SwaggerUIBundle" in docs_client.get("/docs/init.js").text
+    assert docs_client.get("/docs/assets/swagger-ui.js.map").status_code == 404
+
+
+def test_docs_page_sends_csp_and_refuses_framing(docs_client):
+    r = docs_client.get("/docs")
+    csp = r.headers["content-security-policy"]
+    directives = dict(d.strip().split(" ", 1) for d in csp.split(";"))
+    assert directives["default-src"] == "'none'"
+    assert directives["script-src"] == "'self'"
+    assert directives["frame-ancestors"] == "'none'"
+    assert r.headers["x-frame-options"] == "DENY"
+    assert r.headers["x-content-type-options"] == "nosniff"
+
+
+def test_swagger_ui_is_pinned_and_vendored():
+    import json
+    from pathlib import Path
+
+    from dateline.api.docs import swagger_ui_dir
+    from dateline.web.build import ASSETS
+
+    root = Path(__file__).resolve().parents[1]
+    package = json.loads((root / "web" / "package.json").read_text())
+    version = package["dependencies"]["swagger-ui-dist"]
+    assert version[0].isdigit()  # an exact version, no range
+    lock = json.loads((root / "web" / "package-lock.json").read_text())
+    entry = lock["packages"]["node_modules/swagger-ui-dist"]
+    assert entry["version"] == version and entry["integrity"].startswith("sha512-")
+    assert {dest for pkg, _, dest in ASSETS if pkg == "swagger-ui-dist"} >= {
+        "swagger-ui/swagger-ui-bundle.js", "swagger-ui/swagger-ui.css"}
+    manifest = json.loads((swagger_ui_dir().parent / "manifest.json").read_text())
+    assert version in json.dumps(manifest)
+
+
+def test_docs_without_the_web_build_says_how_to_build(tmp_path, monkeypatch):
+    from fastapi.testclient import TestClient
+
+    import dateline.api.docs as docs
+    from api_fixtures import app_config
+    from dateline.api import create_app
+    from dateline.store import Store
+
+    monkeypatch.setattr(docs, "swagger_ui_dir", lambda: tmp_path / "none")
+    with Store.open(tmp_path / "n.duckdb") as store:
+        r = TestClient(create_app(store, app_config(tmp_path))).get("/docs")
+    assert r.status_code == 503 and "python -m dateline.web.build" in r.text
+
+
+def test_docs_page_renders_offline_under_its_csp(tmp_path):
+    """Headless Chromium: the page renders the API's operations, asks only its own origin,
+    and the browser logs no CSP violation."""
+    from web_fixtures import LiveServer, browser_skip_reason, chromium, requested_urls, wait
+
+    if browser_skip_reason() is not None:
+        pytest.skip(browser_skip_reason())
+    from selenium.webdriver.common.by import By
+
+    from api_fixtures import app_config
+    from dateline.api import create_app
+    from dateline.store import Store
+
+    store = Store.open(tmp_path / "b.duckdb")
+    server = LiveServer(create_app(store, app_config(tmp_path))).start()
+    driver = chromium(str(tmp_path / "profile"))
+    try:
+        driver.get(server.url + "docs")
+        wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, ".opblock-summary-path"),
+             timeout=30, message="Swagger UI did not render the operations")
+        paths = {e.text for e in driver.find_elements(By.CSS_SELECTOR,
+                                                      ".opblock-summary-path")}
+        assert "/events" in {p.replace("\u200b", "") for p in paths}
+        origin = server.url.rstrip("/")
+        urls = [u for u in requested_urls(driver) if u.startswith(("http:", "https:", "ws"))]
+        assert urls and all(u.startswith(origin) for u in urls), urls
+        problems = [e for e in driver.get_log("browser")
+                    if "Content Security Policy" in e["message"] or e["level"] == "SEVERE"]
+        assert not problems, problems
+    finally:
+        driver.quit()
+        server.stop()
+        store.close()

@@ -41,11 +41,17 @@ ASSETS: tuple[tuple[str, str, str], ...] = (
     ("world-atlas", "countries-110m.json", "world-atlas/countries-110m.json"),
     ("world-atlas", "countries-50m.json", "world-atlas/countries-50m.json"),
     ("world-atlas", "LICENSE", "world-atlas/LICENSE"),
+    # Swagger UI of the API docs page (/docs, dateline/api/docs.py)
+    ("swagger-ui-dist", "swagger-ui-bundle.js", "swagger-ui/swagger-ui-bundle.js"),
+    ("swagger-ui-dist", "swagger-ui.css", "swagger-ui/swagger-ui.css"),
+    ("swagger-ui-dist", "favicon-32x32.png", "swagger-ui/favicon-32x32.png"),
+    ("swagger-ui-dist", "LICENSE", "swagger-ui/LICENSE"),
 )
 
 NPM_MISSING = (
-    "npm was not found. The web page's map needs its JavaScript packages (Leaflet, "
-    "leaflet.markercluster, topojson-client, world-atlas), fetched once with npm:\n"
+    "npm was not found. The web page's map and the API docs page need their JavaScript "
+    "packages (Leaflet, leaflet.markercluster, topojson-client, world-atlas, "
+    "swagger-ui-dist), fetched once with npm:\n"
     "  Debian/Ubuntu: apt-get install -y nodejs npm\n"
     "then run again: python -m dateline.web.build\n"
     "(or copy a built src/dateline/web/vendor/ folder from another machine; see docs/web.md)"
