@@ -51,6 +51,9 @@ class Config:
     max_compression_ratio: int = 100
     # what one POST /articles may inflate to (its body is at most max_body_bytes)
     max_upload_inflated_bytes: int = 200_000_000
+    # dateline watch: hosts (names, IPs or networks) allowed to resolve to loopback,
+    # private or link-local addresses; all other hosts must be public
+    watch_allow_hosts: list[str] = field(default_factory=list)
 
     @classmethod
     def load(cls, path: str | Path | None = None, env: dict[str, str] | None = None,
@@ -69,7 +72,7 @@ class Config:
             key = "DATELINE_" + f.name.upper()
             if key in env and env[key] != "":
                 raw = env[key]
-                if f.name in ("dicts", "cors_origins", "finders"):
+                if f.name in ("dicts", "cors_origins", "finders", "watch_allow_hosts"):
                     values[f.name] = [p for p in raw.split(os.pathsep if f.name == "dicts" else ",") if p]
                 elif f.type in ("int", int):
                     values[f.name] = int(raw)
