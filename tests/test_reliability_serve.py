@@ -258,3 +258,61 @@ def test_docs_page_renders_offline_under_its_csp(tmp_path):
         driver.quit()
         server.stop()
         store.close()
+
+
+# -- load: writes wait in order, and only so many -------------------------------------------
+
+def test_write_lock_is_first_come_first_served():
+    import threading
+
+    from dateline.api.writelock import FairLock
+
+    lock = FairLock()
+    order: list[int] = []
+    lock.acquire()
+    threads = []
+    for k in range(6):
+        t = threading.Thread(target=lambda k=k: (lock.acquire(), order.append(k),
+                                                 lock.release()))
+        t.start()
+        threads.append(t)
+        while lock.waiting < k + 1:  # queued in this order
+            time.sleep(0.001)
+    assert not lock.acquire(timeout=0.05) and lock.waiting == 6  # a timed-out waiter leaves
+    lock.release()
+    for t in threads:
+        t.join(timeout=10)
+    assert order == list(range(6))
+    assert not lock.locked()
+
+
+def test_posts_over_the_write_queue_are_503_with_retry_after(tmp_path):
+    import threading
+
+    from fastapi.testclient import TestClient
+
+    from api_fixtures import API_KEY, app_config
+    from dateline.api import create_app
+    from dateline.store import Store
+
+    store = Store.open(tmp_path / "q.duckdb")
+    application = create_app(store, app_config(tmp_path, max_queued_writes=2))
+    lock = application.state.dateline.write_lock
+    with TestClient(application) as client:  # (start-up takes the lock once: before)
+        lock.acquire()  # a long write in progress
+        waiters = [threading.Thread(target=lambda: (lock.acquire(), lock.release()))
+                   for _ in range(2)]
+        for t in waiters:
+            t.start()
+        while lock.waiting < 2:
+            time.sleep(0.001)
+        try:
+            r = client.post("/articles", json={"text": "Troops left Idlib."},
+                            headers={"X-API-Key": API_KEY})
+            assert r.status_code == 503 and r.json()["error"] == "busy"
+            assert r.headers["retry-after"] == "5"
+        finally:
+            lock.release()
+            for t in waiters:
+                t.join(timeout=10)
+    store.close()

@@ -45,6 +45,9 @@ class Config:
     keepalive_timeout: float = 5.0
     max_connections: int = 1000
     upload_dir: str = "uploads"
+    # POST /articles waiting for the write lock (first come, first served) before more are
+    # answered 503 with Retry-After: bounds how long a write can wait
+    max_queued_writes: int = 16
     # compressed input (.gz, .zip; CLI and POST): what one input may inflate to, and the
     # largest compression ratio of one gzip stream or zip member (checked while inflating)
     max_inflated_bytes: int = 1 << 30

@@ -24,6 +24,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from dateline import __version__
+from dateline.api.writelock import FairLock
 from dateline.config import Config
 from dateline.query import QueryError, refresh_search
 from dateline.store import Store
@@ -39,7 +40,7 @@ class ApiState:
     config: Config
     api_key: str | None
     owns_store: bool = False
-    write_lock: threading.Lock = field(default_factory=threading.Lock)
+    write_lock: FairLock = field(default_factory=FairLock)  # FIFO (api/writelock.py)
     coder_lock: threading.Lock = field(default_factory=threading.Lock)
     coder: Any = None
 

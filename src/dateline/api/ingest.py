@@ -257,6 +257,10 @@ async def post_articles(request: Request, key: str | None = Security(API_KEY_HEA
         return error_response(415, "unsupported_media_type",
                               "send application/json or multipart/form-data, not "
                               f"{ctype or 'no content type'}")
+    queued = getattr(state.write_lock, "waiting", 0)
+    if queued >= state.config.max_queued_writes:  # bounds every write's wait (writelock.py)
+        return error_response(503, "busy", f"{queued} writes are waiting; try again later",
+                              headers={"Retry-After": "5"})
     upload = UploadFolder(_upload_root(state))  # locked while in use (api/uploads.py)
     folder = upload.path
     try:
