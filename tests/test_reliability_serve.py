@@ -316,3 +316,31 @@ def test_posts_over_the_write_queue_are_503_with_retry_after(tmp_path):
             for t in waiters:
                 t.join(timeout=10)
     store.close()
+
+
+def test_a_cancelled_waiter_leaves_the_queue_and_keeps_the_order():
+    import threading
+
+    from dateline.api.writelock import FairLock
+
+    lock = FairLock()
+    lock.acquire()
+    gone = threading.Event()
+    got: list[str] = []
+    first = threading.Thread(target=lambda: got.append(
+        "first" if lock.acquire(cancelled=gone.is_set, poll=0.01) else "gave up"))
+    first.start()
+    while lock.waiting < 1:
+        time.sleep(0.001)
+    second = threading.Thread(target=lambda: (lock.acquire(), got.append("second"),
+                                              lock.release()))
+    second.start()
+    while lock.waiting < 2:
+        time.sleep(0.001)
+    time.sleep(0.05)  # the first polls a few times and stays first in line
+    gone.set()
+    first.join(timeout=5)
+    assert got == ["gave up"] and lock.waiting == 1
+    lock.release()
+    second.join(timeout=5)
+    assert got == ["gave up", "second"] and not lock.locked()

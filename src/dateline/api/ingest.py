@@ -27,6 +27,7 @@ from starlette.datastructures import UploadFile
 from dateline.api.app import ApiState, error_response, state_of
 from dateline.api.models import IngestReport, error_responses
 from dateline.api.uploads import UploadFolder
+from dateline.api.writelock import FairLock
 from dateline.ingest import jsonl as jsonl_reader
 from dateline.query import QueryError, refresh_search
 from dateline.store import Store
@@ -179,9 +180,14 @@ def _run_ingest(state: ApiState, folder: Path, fmt: str | None, coder: Any,
 
     prefix = str(folder) + os.sep
     gone = gone or threading.Event()
-    while not state.write_lock.acquire(timeout=0.25):
-        if gone.is_set():
+    lock = state.write_lock
+    if isinstance(lock, FairLock):  # keeps its place in the queue while it waits
+        if not lock.acquire(cancelled=gone.is_set):
             return None
+    else:
+        while not lock.acquire(timeout=0.25):
+            if gone.is_set():
+                return None
     try:
         store = Store(state.store.cursor(), state.store.path)
         try:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import collections
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 
@@ -32,7 +33,10 @@ class FairLock:
     def locked(self) -> bool:
         return self._held
 
-    def acquire(self, blocking: bool = True, timeout: float = -1) -> bool:
+    def acquire(self, blocking: bool = True, timeout: float = -1,
+                cancelled: Callable[[], bool] | None = None, poll: float = 0.25) -> bool:
+        """As ``threading.Lock.acquire``; ``cancelled`` (asked every ``poll`` seconds while
+        waiting) gives up the place in the queue when it answers True."""
         with self._mutex:
             if not self._held and not self._queue:
                 self._held = True
@@ -44,12 +48,15 @@ class FairLock:
         deadline = None if timeout is None or timeout < 0 else time.monotonic() + timeout
         while True:
             left = None if deadline is None else max(0.0, deadline - time.monotonic())
+            if cancelled is not None:
+                left = poll if left is None else min(left, poll)
             if turn.wait(left):
                 return True  # handed over by release(): we hold it
             with self._mutex:
                 if turn.is_set():  # handed over just now
                     return True
-                if deadline is not None and time.monotonic() >= deadline:
+                if (deadline is not None and time.monotonic() >= deadline) or \
+                        (cancelled is not None and cancelled()):
                     self._queue.remove(turn)
                     return False
 
