@@ -9,10 +9,10 @@ import json
 import zipfile
 
 import pytest
+from api_fixtures import API_KEY, app_config
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from api_fixtures import API_KEY, app_config
 from dateline.api import create_app
 from dateline.cli import app
 from dateline.model import Article

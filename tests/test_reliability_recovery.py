@@ -334,8 +334,8 @@ def test_uploads_of_a_killed_server_are_cleaned_at_start(tmp_path):
 
     import httpx
     from api_fixtures import API_KEY, free_port
-    from reliability_fixtures import DATELINE
     from fastapi.testclient import TestClient
+    from reliability_fixtures import DATELINE
 
     from dateline.api import create_app
     from dateline.api.uploads import UploadFolder

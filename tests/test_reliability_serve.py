@@ -13,7 +13,6 @@ import time
 
 import httpx
 import pytest
-
 from api_fixtures import free_port
 from reliability_fixtures import DATELINE
 
@@ -150,9 +149,9 @@ def test_connection_cap_follows_the_descriptor_limit():
 
 @pytest.fixture(scope="module")
 def docs_client(tmp_path_factory):
+    from api_fixtures import app_config
     from fastapi.testclient import TestClient
 
-    from api_fixtures import app_config
     from dateline.api import create_app
     from dateline.store import Store
 
@@ -212,10 +211,10 @@ def test_swagger_ui_is_pinned_and_vendored():
 
 
 def test_docs_without_the_web_build_says_how_to_build(tmp_path, monkeypatch):
+    from api_fixtures import app_config
     from fastapi.testclient import TestClient
 
     import dateline.api.docs as docs
-    from api_fixtures import app_config
     from dateline.api import create_app
     from dateline.store import Store
 
@@ -228,13 +227,19 @@ def test_docs_without_the_web_build_says_how_to_build(tmp_path, monkeypatch):
 def test_docs_page_renders_offline_under_its_csp(tmp_path):
     """Headless Chromium: the page renders the API's operations, asks only its own origin,
     and the browser logs no CSP violation."""
-    from web_fixtures import LiveServer, browser_skip_reason, chromium, requested_urls, wait
+    from web_fixtures import (
+        LiveServer,
+        browser_skip_reason,
+        chromium,
+        requested_urls,
+        wait,
+    )
 
     if browser_skip_reason() is not None:
         pytest.skip(browser_skip_reason())
+    from api_fixtures import app_config
     from selenium.webdriver.common.by import By
 
-    from api_fixtures import app_config
     from dateline.api import create_app
     from dateline.store import Store
 
@@ -289,9 +294,9 @@ def test_write_lock_is_first_come_first_served():
 def test_posts_over_the_write_queue_are_503_with_retry_after(tmp_path):
     import threading
 
+    from api_fixtures import API_KEY, app_config
     from fastapi.testclient import TestClient
 
-    from api_fixtures import API_KEY, app_config
     from dateline.api import create_app
     from dateline.store import Store
 
