@@ -11,6 +11,7 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from api_fixtures import API_KEY, app_config
 from dateline.api import create_app
+from dateline.ingest.jsonl import DATE_FIELDS
 from query_fixtures import add_random_events, build_store
 
 MAX_EXAMPLES = 12
@@ -29,6 +30,16 @@ def positive_data_acceptance_except_cursors(ctx, response, case):
                 return None
         except ValueError:
             pass
+    # likewise a date string that is no date ("\u0084?" fits {"type": "string"}): refused
+    # with a 400 naming the field, as `dateline ingest` refuses the line (issue 14)
+    if response.status_code == 400 and case.method == "POST":
+        try:
+            body = response.json()
+        except ValueError:
+            body = {}
+        field = str(body.get("parameter") or "").rsplit(".", 1)[-1]
+        if field in DATE_FIELDS and "cannot read the date" in body.get("detail", ""):
+            return None
     return positive_data_acceptance(ctx, response, case)
 
 

@@ -33,7 +33,9 @@ class Clock:
 
 
 def _options(**kw) -> WatchOptions:
-    base = dict(every=60, timeout=1.0, host_interval=0.0, retry_base=300, max_attempts=3)
+    # the fixture site is on 127.0.0.1: the tests opt in (loopback is refused by default)
+    base = dict(every=60, timeout=1.0, host_interval=0.0, retry_base=300, max_attempts=3,
+                allow_hosts=("127.0.0.1",))
     base.update(kw)
     return WatchOptions(**base)
 
@@ -270,7 +272,8 @@ def test_cli_watch_once(tmp_path, site):
 
     feed = _publish(site, 2)
     db = str(tmp_path / "cli.duckdb")
-    args = ["watch", feed, "--db", db, "--once", "--no-code", "--host-interval", "0"]
+    args = ["watch", feed, "--db", db, "--once", "--no-code", "--host-interval", "0",
+            "--allow-host", "127.0.0.1"]
     res = CliRunner().invoke(app, args)
     assert res.exit_code == 0, res.output
     assert "stored 2 articles" in res.output

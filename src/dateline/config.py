@@ -39,7 +39,25 @@ class Config:
     max_page_size: int = 1000
     max_body_bytes: int = 20_000_000
     max_header_bytes: int = 65_536  # request line and headers; more is answered 431
+    # dateline serve: seconds for a request head to arrive (from the connection's opening or
+    # the previous answer), seconds an idle keep-alive connection is kept, and the most
+    # connections held at once (also bounded by the file-descriptor limit)
+    header_timeout: float = 10.0
+    keepalive_timeout: float = 5.0
+    max_connections: int = 1000
     upload_dir: str = "uploads"
+    # POST /articles waiting for the write lock (first come, first served) before more are
+    # answered 503 with Retry-After: bounds how long a write can wait
+    max_queued_writes: int = 16
+    # compressed input (.gz, .zip; CLI and POST): what one input may inflate to, and the
+    # largest compression ratio of one gzip stream or zip member (checked while inflating)
+    max_inflated_bytes: int = 1 << 30
+    max_compression_ratio: int = 100
+    # what one POST /articles may inflate to (its body is at most max_body_bytes)
+    max_upload_inflated_bytes: int = 200_000_000
+    # dateline watch: hosts (names, IPs or networks) allowed to resolve to loopback,
+    # private or link-local addresses; all other hosts must be public
+    watch_allow_hosts: list[str] = field(default_factory=list)
 
     @classmethod
     def load(cls, path: str | Path | None = None, env: Mapping[str, str] | None = None,
@@ -58,10 +76,12 @@ class Config:
             key = "DATELINE_" + f.name.upper()
             if key in env and env[key] != "":
                 raw = env[key]
-                if f.name in ("dicts", "cors_origins", "finders"):
+                if f.name in ("dicts", "cors_origins", "finders", "watch_allow_hosts"):
                     values[f.name] = [p for p in raw.split(os.pathsep if f.name == "dicts" else ",") if p]
                 elif f.type in ("int", int):
                     values[f.name] = int(raw)
+                elif f.type in ("float", float):
+                    values[f.name] = float(raw)
                 elif f.type in ("bool", bool):
                     values[f.name] = raw.strip().lower() not in ("0", "false", "no", "off")
                 else:

@@ -9,22 +9,45 @@ State lives in the store (tables ``feeds`` and ``seen_urls``, migration 002_watc
 so a restarted watcher sends the same validators, skips the URLs it has met and never
 stores an article twice (and ``Store.add_articles`` skips known ids as a last guard).
 Errors (HTTP 5xx, timeouts, DNS, unreadable answers) are logged and retried in a later
-cycle after a backoff that doubles with each consecutive failure; they are never fatal.
-Requests to one host are spaced by a polite minimum interval.
+cycle after a backoff that doubles with each consecutive failure, counted from the failure;
+they are never fatal. Requests to one host are spaced by a polite minimum interval.
+
+Bounds (issue 14):
+
+* ``timeout`` is a **total deadline per request** (connecting, TLS, headers, the whole
+  body and every redirect), not per read: a server sending a byte every few seconds is cut
+  off when it is spent. Different hosts are fetched at the same time (one worker per host,
+  ``max_workers`` at once) and a host that timed out twice in a row is not asked again in
+  the same cycle (its other URLs wait for the next one), so one slow host cannot stall the
+  others.
+* **No internal fetches**: every address a host name resolves to is checked before
+  connecting, on the first request and on every redirect, and the connection goes to that
+  checked address (no second lookup a rebinding DNS server could answer differently).
+  Loopback, private, link-local (cloud metadata, 169.254.169.254), shared, multicast,
+  reserved and unspecified addresses are refused unless the host is named in
+  ``allow_hosts`` (host names, IP addresses or networks: config ``watch_allow_hosts``,
+  ``--allow-host``). A link with another scheme than http/https, or to a refused address,
+  fails for good at once (status ``refused``) instead of being retried. Proxies from the
+  environment are not used (a proxy would connect to the address instead of us).
 """
 
 from __future__ import annotations
 
 import calendar
+import ipaddress
 import logging
+import socket
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 import feedparser
+import httpcore
 import httpx
 
 from dateline.ingest.base import ReadContext, clean_line
@@ -36,12 +59,13 @@ from dateline.store import AddResult, Store
 USER_AGENT = "Dateline/0.1 (+event data)"
 LOG = logging.getLogger("dateline.watch")
 _TRACKING = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid")
+HOST_TIMEOUTS = 2  # timeouts in a row after which a host is left until the next cycle
 
 
 @dataclass
 class WatchOptions:
     every: float = 900.0  # seconds between the starts of two cycles
-    timeout: float = 20.0  # seconds per request
+    timeout: float = 20.0  # seconds per request, in all (connect, headers, body, redirects)
     host_interval: float = 1.0  # at least this many seconds between requests to one host
     retry_base: float = 60.0  # backoff after the first failure; doubles with each next one
     max_backoff: float = 6 * 3600.0
@@ -49,6 +73,10 @@ class WatchOptions:
     max_entries: int = 200  # entries taken from one feed per cycle
     max_bytes: int = 10_000_000  # larger answers are refused
     user_agent: str = USER_AGENT
+    # hosts (names, IP addresses or networks) that may resolve to loopback, private or
+    # link-local addresses; every other host must resolve to public addresses only
+    allow_hosts: tuple[str, ...] = ()
+    max_workers: int = 8  # hosts fetched at the same time
 
 
 def parse_interval(text: str | float | int) -> float:
@@ -98,6 +126,140 @@ class HostRateLimiter:
         self._last[host] = self.clock()
 
 
+class AddressRefused(Exception):
+    """A host resolved to an address the watcher must not fetch from (see module)."""
+
+
+def _forbidden(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """Loopback, private, link-local, shared, reserved, unspecified or multicast: anything
+    but a public unicast address (IPv4 mapped into IPv6 judged as IPv4)."""
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return not ip.is_global or ip.is_multicast
+
+
+class AddressPolicy:
+    """Which addresses a fetch may connect to: public ones, and any address of a host
+    named in ``allow`` (a host name, an IP address, or a network like 10.0.0.0/8)."""
+
+    def __init__(self, allow: Sequence[str] = ()):
+        self.names: set[str] = set()
+        self.networks: list[ipaddress.IPv4Network | ipaddress.IPv6Network] = []
+        for item in allow:
+            text = item.strip().lower().rstrip(".").strip("[]")
+            if not text:
+                continue
+            try:
+                self.networks.append(ipaddress.ip_network(text, strict=False))
+            except ValueError:
+                self.names.add(text)
+
+    def _allowed_ip(self, ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+        return not _forbidden(ip) or any(ip in net for net in self.networks
+                                         if net.version == ip.version)
+
+    def targets(self, host: str, port: int) -> list[str]:
+        """The addresses to connect to for ``host`` (the name itself when it is allowed by
+        name); AddressRefused when any address it resolves to is forbidden."""
+        name = host.lower().rstrip(".").strip("[]")
+        if name in self.names:
+            return [host]
+        try:
+            addresses = [ipaddress.ip_address(name)]
+        except ValueError:
+            try:
+                infos = socket.getaddrinfo(name, port, type=socket.SOCK_STREAM)
+            except (socket.gaierror, UnicodeError) as exc:
+                raise httpcore.ConnectError(str(exc)) from exc
+            addresses = list(dict.fromkeys(ipaddress.ip_address(i[4][0].split("%")[0])
+                                           for i in infos))
+        for ip in addresses:
+            if not self._allowed_ip(ip):
+                raise AddressRefused(
+                    f"refused: {host} resolves to {ip}, a loopback, private, link-local or "
+                    "reserved address (allow the host with watch_allow_hosts / --allow-host)")
+        return [str(ip) for ip in addresses]
+
+
+_LOCAL = threading.local()  # the deadline of the request this thread is making
+
+
+def _left(timeout: float | None, kind: str) -> float | None:
+    """``timeout`` cut to what is left of the current request's deadline."""
+    deadline = getattr(_LOCAL, "deadline", None)
+    if deadline is None:
+        return timeout
+    left = deadline - time.monotonic()
+    if left <= 0:
+        error = {"connect": httpcore.ConnectTimeout, "write": httpcore.WriteTimeout}.get(
+            kind, httpcore.ReadTimeout)
+        raise error("the request's total time limit is spent")
+    return left if timeout is None else min(timeout, left)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    """A connection whose every read and write waits no longer than the deadline left."""
+
+    def __init__(self, inner: httpcore.NetworkStream):
+        self._inner = inner
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._inner.read(max_bytes, _left(timeout, "read"))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._inner.write(buffer, _left(timeout, "write"))
+
+    def close(self) -> None:
+        self._inner.close()
+
+    def start_tls(self, ssl_context: Any, server_hostname: str | None = None,
+                  timeout: float | None = None) -> httpcore.NetworkStream:
+        return _DeadlineStream(self._inner.start_tls(ssl_context, server_hostname,
+                                                     _left(timeout, "connect")))
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._inner.get_extra_info(info)
+
+
+class _GuardedBackend(httpcore.NetworkBackend):
+    """Connects only to addresses the policy allows (checked right here, so every redirect
+    is checked too), under the request's deadline."""
+
+    def __init__(self, policy: AddressPolicy):
+        self.policy = policy
+        self._inner = httpcore.SyncBackend()
+
+    def connect_tcp(self, host: str, port: int, timeout: float | None = None,
+                    local_address: str | None = None,
+                    socket_options: Any = None) -> httpcore.NetworkStream:
+        failure: Exception | None = None
+        for target in self.policy.targets(host, port):
+            try:
+                return _DeadlineStream(self._inner.connect_tcp(
+                    target, port, _left(timeout, "connect"), local_address, socket_options))
+            except httpcore.ConnectError as exc:  # the next address, if there is one
+                failure = exc
+        raise failure or httpcore.ConnectError(f"{host}: no address")
+
+    def connect_unix_socket(self, path: str, timeout: float | None = None,
+                            socket_options: Any = None) -> httpcore.NetworkStream:
+        raise AddressRefused("refused: unix sockets are not fetched")
+
+    def sleep(self, seconds: float) -> None:
+        time.sleep(seconds)
+
+
+class _GuardedTransport(httpx.HTTPTransport):
+    """httpx's transport over a connection pool that uses ``_GuardedBackend``."""
+
+    def __init__(self, policy: AddressPolicy):
+        super().__init__()
+        self._pool = httpcore.ConnectionPool(
+            ssl_context=httpx.create_ssl_context(), max_connections=100,
+            max_keepalive_connections=20, keepalive_expiry=5.0,
+            network_backend=_GuardedBackend(policy))
+
+
 @dataclass
 class Fetched:
     url: str  # final URL after redirects
@@ -109,24 +271,32 @@ class Fetched:
 class FetchError(Exception):
     """A request that gave no usable answer; ``status`` is None for network errors."""
 
-    def __init__(self, message: str, status: int | None = None):
+    def __init__(self, message: str, status: int | None = None, permanent: bool = False,
+                 timed_out: bool = False, deferred: bool = False):
         super().__init__(message)
         self.status = status
+        self.permanent = permanent  # retrying cannot help (refused address or scheme)
+        self.timed_out = timed_out
+        self.deferred = deferred  # not tried: its host timed out earlier in the cycle
 
 
 class Fetcher:
     """GET with a User-Agent, per-host spacing, a size cap and conditional headers."""
 
-    def __init__(self, client: httpx.Client, limiter: HostRateLimiter, max_bytes: int):
+    def __init__(self, client: httpx.Client, limiter: HostRateLimiter, max_bytes: int,
+                 timeout: float | None = None):
         self.client = client
         self.limiter = limiter
         self.max_bytes = max_bytes
+        self.timeout = timeout  # total seconds per request (None: only httpx's per read)
 
     @classmethod
     def open(cls, options: WatchOptions) -> Fetcher:
         client = httpx.Client(timeout=options.timeout, follow_redirects=True,
-                              headers={"User-Agent": options.user_agent})
-        return cls(client, HostRateLimiter(options.host_interval), options.max_bytes)
+                              headers={"User-Agent": options.user_agent},
+                              transport=_GuardedTransport(AddressPolicy(options.allow_hosts)))
+        return cls(client, HostRateLimiter(options.host_interval), options.max_bytes,
+                   options.timeout)
 
     def close(self) -> None:
         self.client.close()
@@ -137,7 +307,12 @@ class Fetcher:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
+        scheme = urlsplit(url).scheme.lower()
+        if scheme not in ("http", "https"):
+            raise FetchError(f"refused: unsupported URL scheme {scheme or '(none)'!r}",
+                             permanent=True)
         self.limiter.wait(url)
+        _LOCAL.deadline = None if self.timeout is None else time.monotonic() + self.timeout
         try:
             with self.client.stream("GET", url, headers=headers) as resp:
                 if resp.status_code == 304:
@@ -151,10 +326,16 @@ class Fetcher:
                         raise FetchError(f"answer larger than {self.max_bytes} bytes", resp.status_code)
                     chunks.append(chunk)
                 return Fetched(str(resp.url), resp.status_code, resp.headers, b"".join(chunks))
+        except AddressRefused as exc:
+            raise FetchError(str(exc), permanent=True) from exc
+        except httpx.UnsupportedProtocol as exc:  # e.g. a redirect to file:// or ftp://
+            raise FetchError(f"refused: {exc}", permanent=True) from exc
         except httpx.TimeoutException as exc:
-            raise FetchError(f"timeout ({type(exc).__name__})") from exc
+            raise FetchError(f"timeout ({type(exc).__name__}: {exc})", timed_out=True) from exc
         except httpx.HTTPError as exc:  # DNS, refused connection, protocol errors
             raise FetchError(f"{type(exc).__name__}: {exc}") from exc
+        finally:
+            _LOCAL.deadline = None
 
 
 @dataclass
@@ -221,15 +402,19 @@ class WatchState:
 
     def mark(self, url: str, feed_url: str, status: str, now: datetime,
              article_id: str | None = None, error: str | None = None,
-             next_attempt: datetime | None = None) -> None:
+             next_attempt: datetime | None = None, attempt: bool = True) -> None:
+        """Record what became of a URL; ``attempt`` False: it was not fetched (deferred),
+        so its attempts are not counted up."""
+        n = 1 if attempt else 0
         self.con.execute(
             "INSERT INTO seen_urls (url, feed_url, article_id, status, attempts, first_seen, "
-            "last_attempt, next_attempt, last_error) VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?) "
+            "last_attempt, next_attempt, last_error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT (url) DO UPDATE SET article_id = coalesce(excluded.article_id, "
-            "seen_urls.article_id), status = excluded.status, attempts = seen_urls.attempts + 1, "
+            "seen_urls.article_id), status = excluded.status, "
+            "attempts = seen_urls.attempts + ?, "
             "last_attempt = excluded.last_attempt, next_attempt = excluded.next_attempt, "
             "last_error = excluded.last_error",
-            [url, feed_url, article_id, status, now, now, next_attempt, error])
+            [url, feed_url, article_id, status, n, now, now, next_attempt, error, n])
 
 
 @dataclass
@@ -279,19 +464,44 @@ class Watcher:
 
     # -- one cycle ----------------------------------------------------------------------
     def cycle(self, urls: Sequence[str]) -> CycleSummary:
+        """Poll every URL (hosts at the same time), fetch the new and due article pages
+        (likewise), read them, then code and store what is new in one batch."""
         now = self.clock()
         self.cycles += 1
         summary = CycleSummary(self.cycles, now.isoformat())
         feeds = list(dict.fromkeys(u.strip() for u in urls if u.strip()))
         self.state.add_feeds(feeds)
+        states: dict[str, FeedState] = {}
+        polls = []
+        for url in feeds:
+            state = states[url] = self.state.feed(url)
+            if state.next_attempt is not None and now < state.next_attempt:
+                summary.skipped += 1
+            else:
+                summary.polled += 1
+                polls.append((url, state.etag, state.last_modified))
+        answers = self._fetch_many(polls)
         pending: list[_Pending] = []
+        todo: dict[str, tuple[str, Any]] = {}  # article URL -> (feed URL, feed entry)
         for url in feeds:
             try:
-                pending.extend(self._poll(url, now, summary))
+                pending.extend(self._answer(url, states[url], answers.get(url), now, summary,
+                                            todo))
             except Exception as exc:  # never fatal: log, count, go on with the next feed
                 LOG.exception("watch: %s: unexpected error", url)
                 summary.errors.append(f"{url}: {type(exc).__name__}: {exc}")
                 summary.failed += 1
+        pages = self._fetch_many([(u, None, None) for u in todo])
+        for url, (feed_url, entry) in todo.items():
+            result, at = pages[url]
+            try:
+                if isinstance(result, FetchError):
+                    self._fetch_failed(url, feed_url, result, at, summary)
+                else:
+                    pending.extend(self._read_page(url, feed_url, result, entry, now, summary))
+            except Exception as exc:
+                LOG.exception("watch: %s: unexpected error", url)
+                summary.errors.append(f"{url}: {type(exc).__name__}: {exc}")
         if pending:
             self._store(pending, now, summary)
         return summary
@@ -300,29 +510,75 @@ class Watcher:
         o = self.options
         return timedelta(seconds=min(o.retry_base * 2 ** max(0, failures - 1), o.max_backoff))
 
-    def _poll(self, url: str, now: datetime, summary: CycleSummary) -> list[_Pending]:
-        state = self.state.feed(url)
-        if state.next_attempt is not None and now < state.next_attempt:
-            summary.skipped += 1
-            return self._retries(url, now, summary) if state.kind == "feed" else []
-        summary.polled += 1
-        try:
-            resp = self.fetcher.get(url, state.etag, state.last_modified)
-        except FetchError as exc:
+    # -- fetching, hosts at the same time -------------------------------------------------
+    def _fetch_many(self, requests: Sequence[tuple[str, str | None, str | None]]
+                    ) -> dict[str, tuple[Fetched | FetchError, datetime]]:
+        """(url, etag, last_modified) -> (answer or FetchError, when it came). One worker
+        per host (requests to one host stay in order and spaced), up to ``max_workers``
+        hosts at once; after HOST_TIMEOUTS timeouts in a row the host's other URLs are not
+        tried this cycle (they are due again after the backoff)."""
+        by_host: dict[str, list[tuple[str, str | None, str | None]]] = {}
+        for req in requests:
+            by_host.setdefault(urlsplit(req[0]).netloc.lower(), []).append(req)
+        out: dict[str, tuple[Fetched | FetchError, datetime]] = {}
+
+        def host_worker(host: str) -> None:
+            timeouts = 0  # in a row
+            for url, etag, last_modified in by_host[host]:
+                if timeouts >= HOST_TIMEOUTS:
+                    out[url] = (FetchError(f"not tried: {host} timed out {timeouts} times in "
+                                           "a row in this cycle", deferred=True), self.clock())
+                    continue
+                try:
+                    out[url] = (self.fetcher.get(url, etag, last_modified), self.clock())
+                    timeouts = 0
+                except FetchError as exc:
+                    out[url] = (exc, self.clock())
+                    timeouts = timeouts + 1 if exc.timed_out else 0
+                except Exception as exc:
+                    LOG.exception("watch: %s: unexpected error while fetching", url)
+                    out[url] = (FetchError(f"{type(exc).__name__}: {exc}"), self.clock())
+
+        hosts = list(by_host)
+        workers = max(1, min(self.options.max_workers, len(hosts)))
+        if workers == 1:
+            for host in hosts:
+                host_worker(host)
+        else:
+            with ThreadPoolExecutor(workers, thread_name_prefix="dateline-watch") as pool:
+                list(pool.map(host_worker, hosts))
+        return out
+
+    # -- one polled URL ---------------------------------------------------------------------
+    def _answer(self, url: str, state: FeedState,
+                answer: tuple[Fetched | FetchError, datetime] | None, now: datetime,
+                summary: CycleSummary, todo: dict[str, tuple[str, Any]]) -> list[_Pending]:
+        """Handle the answer to one polled URL (None: not polled, in backoff): article URLs
+        to fetch go into ``todo``; a page is read at once."""
+        if answer is None:
+            if state.kind == "feed":
+                self._queue(self._due(url, now), url, {}, todo)
+            return []
+        resp, at = answer
+        if isinstance(resp, FetchError):
             state.failures += 1
-            state.next_attempt = now + self._backoff(state.failures)
-            state.last_error = str(exc)
-            self.state.feed_polled(state, now, exc.status, ok=False)
-            LOG.warning("watch: %s: %s (failure %d, next try after %s)", url, exc,
+            state.next_attempt = at + self._backoff(state.failures)  # from the failure
+            state.last_error = str(resp)
+            self.state.feed_polled(state, now, resp.status, ok=False)
+            LOG.warning("watch: %s: %s (failure %d, next try after %s)", url, resp,
                         state.failures, state.next_attempt.isoformat(timespec="seconds"))
             summary.failed += 1
-            summary.errors.append(f"{url}: {exc}")
-            return self._retries(url, now, summary) if state.kind == "feed" else []
+            summary.errors.append(f"{url}: {resp}")
+            if state.kind == "feed":
+                self._queue(self._due(url, now), url, {}, todo)
+            return []
         state.failures, state.next_attempt, state.last_error = 0, None, None
         if resp.status == 304:
             summary.not_modified += 1
             self.state.feed_polled(state, now, 304, ok=True)
-            return self._retries(url, now, summary) if state.kind == "feed" else []
+            if state.kind == "feed":
+                self._queue(self._due(url, now), url, {}, todo)
+            return []
         state.etag = resp.headers.get("etag")
         state.last_modified = resp.headers.get("last-modified")
         parsed = _parse_feed(resp)
@@ -335,19 +591,22 @@ class Watcher:
             summary.new_urls += len(new)
             self.state.feed_polled(state, now, resp.status, ok=True, new_entries=len(new))
             due = set(self._due(url, now))
-            todo = new + [u for u in links if u in due] + sorted(due - set(links))
-            return self._fetch_articles(todo, url, links, now, summary)
+            self._queue(new + [u for u in links if u in due] + sorted(due - set(links)), url,
+                        links, todo)
+            return []
         state.kind = "page"
         self.state.feed_polled(state, now, resp.status, ok=True)
         page = canonical_url(url)
         return self._read_page(page, url, resp, None, now, summary)
 
+    @staticmethod
+    def _queue(urls: Sequence[str], feed_url: str, entries: dict[str, Any],
+               todo: dict[str, tuple[str, Any]]) -> None:
+        for u in urls:
+            todo.setdefault(u, (feed_url, entries.get(u)))
+
     def _due(self, feed_url: str, now: datetime) -> list[str]:
         return self.state.due_retries(feed_url, now)
-
-    def _retries(self, feed_url: str, now: datetime, summary: CycleSummary) -> list[_Pending]:
-        due = self._due(feed_url, now)
-        return self._fetch_articles(due, feed_url, {}, now, summary) if due else []
 
     def _entry_links(self, parsed: Any, base: str) -> dict[str, Any]:
         links: dict[str, Any] = {}
@@ -358,25 +617,17 @@ class Watcher:
                 links.setdefault(canonical_url(urljoin(base, link)), entry)
         return links
 
-    def _fetch_articles(self, urls: Sequence[str], feed_url: str, entries: dict[str, Any],
-                        now: datetime, summary: CycleSummary) -> list[_Pending]:
-        out: list[_Pending] = []
-        for url in dict.fromkeys(urls):
-            try:
-                resp = self.fetcher.get(url)
-            except FetchError as exc:
-                self._fetch_failed(url, feed_url, exc, now, summary)
-                continue
-            out.extend(self._read_page(url, feed_url, resp, entries.get(url), now, summary))
-        return out
-
-    def _fetch_failed(self, url: str, feed_url: str, exc: FetchError, now: datetime,
+    def _fetch_failed(self, url: str, feed_url: str, exc: FetchError, at: datetime,
                       summary: CycleSummary) -> None:
-        attempts = self.state.seen_status([url]).get(url, ("", 0, None))[1] + 1
-        gone = exc.status in (404, 410) or attempts >= self.options.max_attempts
-        status = "gone" if exc.status in (404, 410) else "failed" if gone else "retry"
-        nxt = None if gone else now + self._backoff(attempts)
-        self.state.mark(url, feed_url, status, now, error=str(exc), next_attempt=nxt)
+        """Record a failed page fetch; its retry is scheduled from ``at``, the failure."""
+        before = self.state.seen_status([url]).get(url, ("", 0, None))[1]
+        attempts = before + (0 if exc.deferred else 1)
+        gone = exc.permanent or exc.status in (404, 410) or attempts >= self.options.max_attempts
+        status = ("refused" if exc.permanent else "gone" if exc.status in (404, 410)
+                  else "failed" if gone else "retry")
+        nxt = None if gone else at + self._backoff(max(1, attempts))
+        self.state.mark(url, feed_url, status, at, error=str(exc), next_attempt=nxt,
+                        attempt=not exc.deferred)
         summary.fetch_failed += 1
         summary.errors.append(f"{url}: {exc}")
         LOG.warning("watch: %s: %s (%s)", url, exc, "giving up" if gone else "will retry")

@@ -156,6 +156,9 @@ def create_app(store: Store | str | Path, config: Config | None = None) -> FastA
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        from dateline.api.uploads import clean_uploads
+
+        await run_in_threadpool(clean_uploads, config.upload_dir)  # a killed server's
         await run_in_threadpool(state.refresh_search)
         yield
         if state.owns_store:
@@ -166,8 +169,11 @@ def create_app(store: Store | str | Path, config: Config | None = None) -> FastA
         description="Political event data from news articles: who did what to whom, where, "
                     "when, according to whom. Errors are JSON: "
                     "`{status, error, detail, parameter}`.",
-        docs_url="/docs", openapi_url="/openapi.json", redoc_url=None,
+        docs_url=None, openapi_url="/openapi.json", redoc_url=None,
     )
+    from dateline.api.docs import mount_docs
+
+    mount_docs(app)  # /docs: Swagger UI from the package, not a CDN (api/docs.py)
     app.state.dateline = state
     _install_error_handlers(app)
     app.include_router(build_router(config.max_page_size))

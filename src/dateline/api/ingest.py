@@ -8,13 +8,13 @@ the coder is loaded on the first POST and kept on the app state.
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import json
+import logging
 import os
 import re
-import shutil
-import tempfile
-from datetime import datetime, timezone
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -27,11 +27,14 @@ from starlette.datastructures import UploadFile
 from dateline.api.state import ApiState, error_response, state_of
 from dateline.api.models import IngestReport, error_responses
 from dateline.coding import Coder
+from dateline.api.uploads import UploadFolder
+from dateline.api.writelock import FairLock
 from dateline.ingest import jsonl as jsonl_reader
 from dateline.query import QueryError, refresh_search
 from dateline.store import Store
 
 router = APIRouter()
+log = logging.getLogger("dateline.api")
 API_KEY_HEADER = APIKeyHeader(name="X-API-Key", auto_error=False, scheme_name="ApiKey",
                               description="The API key (DATELINE_API_KEY or config api_key)")
 BEARER = HTTPBearer(auto_error=False, scheme_name="Bearer",
@@ -41,23 +44,10 @@ MAX_FILES = 100
 MAX_NAME = 100
 FILE_FIELDS = ("files", "file")
 
-# JSON body fields, as the JSON Lines reader knows them: name -> JSON types allowed.
+# JSON body fields, as the JSON Lines reader knows them: name -> JSON types allowed
+# (one table for both, so POST and `dateline ingest` refuse the same records).
 TEXT_FIELDS = tuple(jsonl_reader.TEXT_FIELDS)
-_STRING = ("string",)
-_FIELD_TYPES: dict[str, tuple[str, ...]] = {
-    **{f: _STRING for f in TEXT_FIELDS},
-    **{f: ("string", "integer", "null") for f in jsonl_reader.ID_FIELDS},
-    **{f: ("string", "integer", "number", "null") for f in jsonl_reader.DATE_FIELDS},
-    **{f: ("string", "array", "null")
-       for f in (*jsonl_reader.AUTHOR_FIELDS, *jsonl_reader.SUBTITLE_FIELDS)},
-}
-for _names in (jsonl_reader.TITLE_FIELDS, jsonl_reader.URL_FIELDS, jsonl_reader.SOURCE_FIELDS,
-               jsonl_reader.SECTION_FIELDS, jsonl_reader.LANGUAGE_FIELDS):
-    for _name in _names:
-        _FIELD_TYPES.setdefault(_name, ("string", "null"))
-
-_PY_TYPES: dict[str, type | tuple[type, ...]] = {
-    "string": str, "integer": int, "number": (int, float), "array": list, "null": type(None)}
+_FIELD_TYPES: dict[str, tuple[str, ...]] = jsonl_reader.FIELD_TYPES
 
 
 def _property_schema(name: str, types: tuple[str, ...]) -> dict[str, Any]:
@@ -66,6 +56,12 @@ def _property_schema(name: str, types: tuple[str, ...]) -> dict[str, Any]:
     schema: dict[str, Any] = {"type": list(types)}
     if "array" in types:
         schema["items"] = {"type": "string"}
+    if "object" in types:
+        schema["properties"] = {"name": {"type": "string"}}
+    if name in jsonl_reader.DATE_FIELDS:  # Unix seconds or milliseconds, or a date string
+        schema.update(exclusiveMinimum=0, maximum=250_000_000_000_000,
+                      description="a date: ISO 8601, RFC 822, 'December 7, 2016', Unix "
+                                  "seconds or milliseconds (years 1800-2199)")
     return schema
 
 
@@ -95,16 +91,6 @@ REQUEST_BODY = {
 }
 
 
-def _type_ok(value: Any, types: tuple[str, ...]) -> bool:
-    if isinstance(value, bool):
-        return False
-    if isinstance(value, float) and value.is_integer() and "integer" in types:
-        return True  # JSON Schema: 3.0 is an integer
-    if isinstance(value, list):
-        return "array" in types and all(isinstance(v, str) for v in value)
-    return any(isinstance(value, _PY_TYPES[t]) for t in types if t != "array")
-
-
 def check_records(data: Any) -> list[dict[str, Any]]:
     """The article objects of a JSON body, checked against ARTICLE_SCHEMA; QueryError
     naming the offending field (``body[2].text``) otherwise."""
@@ -115,12 +101,9 @@ def check_records(data: Any) -> list[dict[str, Any]]:
         where = f"body[{i}]" if isinstance(data, list) else "body"
         if not isinstance(rec, dict):
             raise QueryError(where, "expected an article object")
-        for name, value in rec.items():
-            types = _FIELD_TYPES.get(name)
-            if types is not None and not _type_ok(value, types):
-                raise QueryError(f"{where}.{name}", f"expected {' or '.join(types)}")
-            if name in TEXT_FIELDS and not value.strip():
-                raise QueryError(f"{where}.{name}", "empty text")
+        problem = jsonl_reader.record_problem(rec)
+        if problem is not None:
+            raise QueryError(f"{where}.{problem[0]}", problem[1])
         if not any(name in rec for name in TEXT_FIELDS):
             raise QueryError(where, f"no article text (give one of {', '.join(TEXT_FIELDS)})")
     return records
@@ -178,20 +161,47 @@ def _coder(state: ApiState) -> Any:
         return state.coder
 
 
-def _run_ingest(state: ApiState, folder: Path, fmt: str | None, coder: Any) -> dict[str, Any]:
+def _read_options(config: Any) -> Any:
+    """Compressed uploads are bounded tighter than the CLI's inputs (config)."""
+    from dateline.ingest.options import ReadOptions
+
+    return ReadOptions(max_archive_bytes=min(config.max_inflated_bytes,
+                                             config.max_upload_inflated_bytes),
+                       max_ratio=config.max_compression_ratio)
+
+
+def _run_ingest(state: ApiState, folder: Path, fmt: str | None, coder: Any,
+                gone: threading.Event | None = None) -> dict[str, Any] | None:
+    """The ingest of one request under the write lock; None when its client went away
+    (while waiting for the lock: nothing done; while ingesting: stopped after the batch
+    being stored)."""
     from dateline.ingest.pipeline import ingest
 
     prefix = str(folder) + os.sep
-    with state.write_lock:
+    gone = gone or threading.Event()
+    lock = state.write_lock
+    if isinstance(lock, FairLock):  # keeps its place in the queue while it waits
+        if not lock.acquire(cancelled=gone.is_set):
+            return None
+    else:
+        while not lock.acquire(timeout=0.25):
+            if gone.is_set():
+                return None
+    try:
         store = Store(state.store.cursor(), state.store.path)
         try:
-            summary = ingest(store, [str(folder)], coder=coder, fmt=fmt, progress=False)
+            summary = ingest(store, [str(folder)], coder=coder, fmt=fmt, progress=False,
+                             options=_read_options(state.config), cancel=gone.is_set)
             ids = [r[0] for r in store.con.execute(
                 "SELECT id FROM articles WHERE starts_with(origin, ?) ORDER BY id",
                 [prefix]).fetchall()]
             refresh_search(store)
         finally:
             store.close()
+    finally:
+        state.write_lock.release()
+    if summary.cancelled:
+        return None
     events = summary.events
     if events is not None and not isinstance(events, dict):
         events = events.to_dict() if hasattr(events, "to_dict") else \
@@ -209,10 +219,12 @@ async def _save_json(request: Request, folder: Path) -> None:
         data = json.loads(raw)
     except (UnicodeDecodeError, ValueError) as exc:
         raise QueryError("body", f"not JSON: {exc}") from None
+    except RecursionError:
+        raise QueryError("body", "not JSON: nested too deeply") from None
     records = check_records(data)
     with open(folder / "body.jsonl", "w", encoding="utf-8") as fh:
-        for rec in records:
-            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+        for rec in records:  # ASCII escapes: a lone surrogate in an ignored field is no crash
+            fh.write(json.dumps(rec, ensure_ascii=True) + "\n")
 
 
 async def _save_files(request: Request, folder: Path) -> None:
@@ -251,8 +263,12 @@ async def post_articles(request: Request, key: str | None = Security(API_KEY_HEA
         return error_response(415, "unsupported_media_type",
                               "send application/json or multipart/form-data, not "
                               f"{ctype or 'no content type'}")
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
-    folder = Path(tempfile.mkdtemp(prefix=f"{stamp}-", dir=_upload_root(state)))
+    queued = getattr(state.write_lock, "waiting", 0)
+    if queued >= state.config.max_queued_writes:  # bounds every write's wait (writelock.py)
+        return error_response(503, "busy", f"{queued} writes are waiting; try again later",
+                              headers={"Retry-After": "5"})
+    upload = UploadFolder(_upload_root(state))  # locked while in use (api/uploads.py)
+    folder = upload.path
     try:
         if ctype == "application/json":
             await _save_json(request, folder)
@@ -264,7 +280,25 @@ async def post_articles(request: Request, key: str | None = Security(API_KEY_HEA
             coder = await run_in_threadpool(_coder, state)
         except (ImportError, OSError) as exc:  # spaCy or its model missing, data unreadable
             return error_response(503, "coder_unavailable", f"cannot load the coder: {exc}")
-        report = await run_in_threadpool(_run_ingest, state, folder, fmt, coder)
+        gone = threading.Event()
+        watcher = asyncio.create_task(_watch_disconnect(request, gone))
+        try:
+            report = await run_in_threadpool(_run_ingest, state, folder, fmt, coder, gone)
+        finally:
+            watcher.cancel()
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        upload.close()
+    if report is None:  # nobody is listening; the status is for the log
+        log.info("POST /articles: the client went away; the ingest was stopped")
+        return error_response(499, "client_closed_request", "the client closed the connection")
     return JSONResponse(report)
+
+
+async def _watch_disconnect(request: Request, gone: threading.Event) -> None:
+    """Sets ``gone`` when the client disconnects (the body is read by then, so the next
+    ASGI message is the disconnect, or comes when the response is sent)."""
+    while True:
+        message = await request.receive()
+        if message["type"] == "http.disconnect":
+            gone.set()
+            return

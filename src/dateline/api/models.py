@@ -218,5 +218,6 @@ def error_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
     text = {400: "Invalid parameter value (the body names the parameter)",
             401: "Missing or wrong API key", 403: "Writes are disabled (no API key configured)",
             404: "No such resource", 413: "Request body too large",
-            415: "Unsupported content type", 503: "The coder cannot be loaded"}
+            415: "Unsupported content type",
+            503: "The coder cannot be loaded, or too many writes are queued (Retry-After)"}
     return {c: {"model": ErrorOut, "description": text.get(c, "Error")} for c in codes}

@@ -122,7 +122,9 @@ def build_router(max_page_size: int) -> APIRouter:
             page = list_articles(cur, query)
         return _json(page.to_dict())
 
-    @router.get("/articles/{article_id}", response_model=ArticleDetail, tags=["articles"],
+    # ``:path``: ids may hold "/" (``nyt/2016/12/07/aleppo``, sent as ``nyt%2F2016…``; the
+    # server decodes %2F before routing)
+    @router.get("/articles/{article_id:path}", response_model=ArticleDetail, tags=["articles"],
                 summary="One article: metadata, text and its mentions",
                 responses=error_responses(400, 404))
     def article(request: Request,

@@ -18,6 +18,7 @@ from fastapi.responses import JSONResponse
 from dateline.config import Config
 from dateline.query import refresh_search
 from dateline.store import Store
+from dateline.api.writelock import FairLock
 
 log = logging.getLogger("dateline.api")
 
@@ -30,7 +31,7 @@ class ApiState:
     config: Config
     api_key: str | None
     owns_store: bool = False
-    write_lock: threading.Lock = field(default_factory=threading.Lock)
+    write_lock: FairLock = field(default_factory=FairLock)  # FIFO (api/writelock.py)
     coder_lock: threading.Lock = field(default_factory=threading.Lock)
     coder: Any = None
 

@@ -76,7 +76,8 @@ def ingest(
     options = ReadOptions(
         text_field=text_field, id_field=id_field, title_field=title_field,
         date_field=date_field, url_field=url_field, source_field=source_field,
-        max_file_bytes=int(max_file_mb * MB),
+        max_file_bytes=int(max_file_mb * MB), max_archive_bytes=cfg.max_inflated_bytes,
+        max_ratio=cfg.max_compression_ratio,
         metadata=tuple(str(m) for m in metadata or ()),
         default_date=_day_bound(batch_date, end=False) if batch_date else None)
     coder = None if no_code else Coder.from_config(cfg)
@@ -236,12 +237,23 @@ def check(
     db: Optional[Path] = typer.Option(None, "--db", help=_DB_HELP),
     config: Optional[Path] = typer.Option(None, "--config", help=_CONFIG_HELP),
     as_json: bool = typer.Option(False, "--json", help="The report as JSON."),
+    finish: bool = typer.Option(False, "--finish",
+                                help="First group mentions still waiting for dedup into "
+                                     "events (what a killed ingest or load left)."),
 ) -> None:
-    """Check the store's integrity; exit status 1 on any problem."""
+    """Check the store's integrity; exit status 1 on any problem, 3 when mentions wait
+    for dedup (--finish groups them)."""
     from dateline.ingest.check import check_store
 
-    store = _open_store(db, config, read_only=True)
+    store = _open_store(db, config, read_only=not finish)
     try:
+        if finish:
+            from dateline.dedup import finish_pending
+
+            done = finish_pending(store)
+            if done is not None and not as_json:
+                typer.echo(f"finished: {done.mentions:,} mentions grouped into events "
+                           f"({done.events_new:,} new, {done.events_updated:,} updated)")
         report = check_store(store)
     finally:
         store.close()
@@ -256,6 +268,11 @@ def check(
             typer.echo(f"note: {note}")
         for problem in report.problems:
             typer.echo(f"problem: {problem}", err=True)
-        typer.echo("ok" if report.ok else f"{len(report.problems)} problem(s)")
-    if not report.ok:
+        if report.pending:
+            typer.echo(f"pending: {report.pending}")
+        typer.echo("ok" if report.ok else f"{len(report.problems)} problem(s)"
+                   if report.problems else "consistent, but mentions wait for dedup")
+    if not report.consistent:
         raise typer.Exit(1)
+    if not report.ok:
+        raise typer.Exit(3)

@@ -34,7 +34,9 @@ def code(
     from dateline.protocols import coder_languages, not_coded_lines
 
     cfg = load_config(config, dicts)
-    options = ReadOptions(text_field=text_field or None, id_field=id_field or None)
+    options = ReadOptions(text_field=text_field or None, id_field=id_field or None,
+                          max_archive_bytes=cfg.max_inflated_bytes,
+                          max_ratio=cfg.max_compression_ratio)
     if cluster:
         if out is None:
             typer.echo("error: --cluster needs --out DIR", err=True)

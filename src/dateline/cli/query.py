@@ -69,7 +69,7 @@ def with_filters(command: Callable[..., Any]) -> Callable[..., Any]:
         filters = {name: values.pop(name) for name in FILTERS}
         return command(filters=filters, **values)
 
-    wrapper.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+    wrapper.__signature__ = inspect.Signature(params)
     wrapper.__annotations__ = {p.name: p.annotation for p in params}
     del wrapper.__wrapped__  # typer reads the signature above, not the command's
     return wrapper
@@ -387,7 +387,7 @@ def export(
     limit: Optional[str] = typer.Option(None, "--limit",
                                         help="At most this many events (default and 0: all)."),
     force: bool = typer.Option(False, "--force",
-                               help="Replace an earlier export in the OUT folder."),
+                               help="Replace an existing OUT file, or an earlier export in the OUT folder."),
     lake: Optional[Path] = typer.Option(None, "--lake",
                                         help="Export from a Parquet lake folder instead."),
 ) -> None:
@@ -433,7 +433,7 @@ def serve(
     import uvicorn
 
     from dateline.api import create_app
-    from dateline.api.protocol import HeaderCappedProtocol
+    from dateline.api.protocol import HeaderCappedProtocol, connection_cap
 
     cfg = _config(config)
     store = _open(db, config, read_only=False)
@@ -443,8 +443,11 @@ def serve(
     if not cfg.api_key:
         typer.echo("note: no API key configured (DATELINE_API_KEY or api_key): POST /articles "
                    "is disabled", err=True)
+    protocol = HeaderCappedProtocol.with_limit(
+        max_header_bytes or cfg.max_header_bytes, header_timeout=cfg.header_timeout,
+        max_connections=connection_cap(cfg.max_connections))
     try:
         uvicorn.run(application, host=bind_host, port=bind_port, log_level=log_level,
-                    http=HeaderCappedProtocol.with_limit(max_header_bytes or cfg.max_header_bytes))
+                    http=protocol, timeout_keep_alive=cfg.keepalive_timeout)
     finally:
         store.close()

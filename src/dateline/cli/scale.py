@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 from pathlib import Path
+from typing import Optional
 
 import typer
 from rich.console import Console
@@ -54,7 +55,12 @@ def watch_command(
     code: bool = typer.Option(True, "--code/--no-code", help="Code new articles (else store them uncoded)."),
     host_interval: float = typer.Option(1.0, "--host-interval", min=0.0,
                                         help="Seconds between two requests to one host."),
-    timeout: float = typer.Option(20.0, "--timeout", min=0.1, help="Seconds per request."),
+    timeout: float = typer.Option(20.0, "--timeout", min=0.1,
+                                  help="Seconds per request, in all (body and redirects too)."),
+    allow_host: Optional[list[str]] = typer.Option(
+        None, "--allow-host",
+        help="A host (name, IP or network) allowed to resolve to a loopback, private or "
+             "link-local address; repeatable. Adds to watch_allow_hosts of the config."),
 ) -> None:
     """Poll feeds and pages, store and code every new article once; Ctrl-C stops."""
     from rich.logging import RichHandler
@@ -74,7 +80,8 @@ def watch_command(
         log.addHandler(RichHandler(console=err, show_path=False))
         log.setLevel(logging.INFO)
     cfg = Config.load(config, db=db)
-    options = WatchOptions(every=seconds, timeout=timeout, host_interval=host_interval)
+    options = WatchOptions(every=seconds, timeout=timeout, host_interval=host_interval,
+                           allow_hosts=tuple([*cfg.watch_allow_hosts, *(allow_host or [])]))
     coder = None
     if code:
         from dateline.coding import Coder

@@ -12,10 +12,13 @@ from dateline.dedup.cluster import Clustering, adopt_article_dates, cluster_reco
 from dateline.dedup.events import build_event, event_from_dict, event_id_for, noisy_or
 from dateline.dedup.records import Encoder, Records
 from dateline.dedup.rules import DedupRules
-from dateline.dedup.update import DedupSummary, event_with_mentions, update_events
+from dateline.dedup.update import (
+    DedupSummary, event_with_mentions, finish_pending, pending_articles, update_events,
+)
 
 __all__ = [
     "BCubed", "Clustering", "DedupRules", "DedupSummary", "Encoder", "Records",
     "adopt_article_dates", "b_cubed", "build_event", "cluster_records", "event_from_dict",
-    "event_id_for", "event_with_mentions", "find_edges", "noisy_or", "update_events",
+    "event_id_for", "event_with_mentions", "find_edges", "finish_pending", "noisy_or",
+    "pending_articles", "update_events",
 ]

@@ -341,6 +341,21 @@ class _Updater:
             con.execute(f"DELETE FROM events WHERE {gone}")
 
 
+def pending_articles(con) -> list[str]:
+    """Articles with mentions that have no event yet: what a run killed between storing
+    and dedup left (``update_events`` on them finishes it)."""
+    return [r[0] for r in con.execute(
+        "SELECT DISTINCT article_id FROM mentions WHERE event_id IS NULL "
+        "ORDER BY article_id").fetchall()]
+
+
+def finish_pending(store: Store, article_ids: Sequence[str] = ()) -> DedupSummary | None:
+    """``update_events`` on ``article_ids`` plus every article with mentions still waiting
+    for an event; None when there is nothing to do."""
+    ids = sorted(set(article_ids) | set(pending_articles(store.con)))
+    return update_events(store, ids) if ids else None
+
+
 def update_events(store: Store, article_ids: Sequence[str] | None = None, *,
                   rules: DedupRules | None = None, rebuild: bool = False) -> DedupSummary:
     """Assign every not yet assigned mention (of ``article_ids``; None: of all articles) to

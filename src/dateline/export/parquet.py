@@ -4,13 +4,16 @@ pyarrow as a Hive-partitioned dataset, one folder per month: ``OUT/month=2016-12
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.dataset as ds
 
-from dateline.export.common import FLAT_COLUMNS, ExportSummary, prepare_folder
+from dateline.export.common import (
+    FLAT_COLUMNS, ExportSummary, prepare_folder, swap_into, work_folder,
+)
 from dateline.export.goldstein import GoldsteinScale
 from dateline.query import EventQuery, event_relation
 from dateline.query.db import Db
@@ -22,8 +25,21 @@ BATCH_ROWS = 50_000
 def write(db: Db, query: EventQuery, out: str | Path, scale: GoldsteinScale | None = None,
           force: bool = False) -> ExportSummary:
     folder = prepare_folder(out, ("month=*",), force)
-    scale = scale or GoldsteinScale.load()
     summary = ExportSummary("parquet")
+    work = work_folder(folder)  # written there, moved in when complete (swap_into)
+    try:
+        _write_dataset(db, query, work, scale, summary)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    swap_into(folder, work, ("month=*",))
+    summary.paths = sorted(str(p) for p in folder.glob("month=*/*.parquet"))
+    return summary
+
+
+def _write_dataset(db: Db, query: EventQuery, folder: Path, scale: GoldsteinScale | None,
+                   summary: ExportSummary) -> None:
+    scale = scale or GoldsteinScale.load()
     columns = ", ".join(FLAT_COLUMNS) + \
         f", coalesce(strftime(date, '%Y-%m'), '{UNDATED}') AS month"
     reader = event_relation(db, query, columns).to_arrow_reader(BATCH_ROWS)
@@ -49,5 +65,3 @@ def write(db: Db, query: EventQuery, out: str | Path, scale: GoldsteinScale | No
             max_rows_per_group=BATCH_ROWS)
     finally:
         reader.close()
-    summary.paths = sorted(str(p) for p in folder.glob("month=*/*.parquet"))
-    return summary

@@ -19,8 +19,8 @@ from typing import Any
 
 import pycountry
 
+from dateline.export.common import ExportSummary, atomic_file, prepare_file
 from dateline.version import __version__
-from dateline.export.common import ExportSummary, prepare_file
 from dateline.export.goldstein import GoldsteinScale
 from dateline.query import EventQuery, iter_with_mentions
 from dateline.query.db import Db
@@ -102,11 +102,11 @@ def record(event: dict[str, Any], mentions: list[dict[str, Any]], scale: Goldste
 
 def write(db: Db, query: EventQuery, out: str | Path, scale: GoldsteinScale | None = None,
           force: bool = False) -> ExportSummary:
-    path = prepare_file(out)
+    path = prepare_file(out, force)
     scale = scale or GoldsteinScale.load()
     coded = datetime.now(timezone.utc).date().isoformat()
     summary = ExportSummary("plover", [str(path)])
-    with open(path, "w", encoding="utf-8") as fh:
+    with atomic_file(path) as fh:
         for event, mentions in iter_with_mentions(db, query):
             fh.write(json.dumps(record(event, mentions, scale, coded), ensure_ascii=False))
             fh.write("\n")

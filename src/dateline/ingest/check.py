@@ -53,14 +53,34 @@ class CheckReport:
     notes: list[str] = field(default_factory=list)
     schema_version: int = 0
     schema_latest: int = 0
+    # mentions stored without an event yet (a run killed before dedup), and their articles
+    pending_mentions: int = 0
+    pending_articles: int = 0
+
+    @property
+    def consistent(self) -> bool:
+        """Nothing is damaged (work may still be pending)."""
+        return not self.problems
 
     @property
     def ok(self) -> bool:
-        return not self.problems
+        """Consistent, and no mention waits for dedup."""
+        return not self.problems and not self.pending_mentions
+
+    @property
+    def pending(self) -> str | None:
+        """What waits, and how to finish it; None when nothing does."""
+        if not self.pending_mentions:
+            return None
+        return (f"{self.pending_mentions:,} mentions of {self.pending_articles:,} articles "
+                "wait for dedup (a run stopped before grouping them into events): finish "
+                "them with `dateline check --finish`, or run the ingest or load again")
 
     def to_dict(self) -> dict[str, Any]:
-        return {"ok": self.ok, "counts": self.counts, "checks": self.checks,
-                "problems": self.problems, "notes": self.notes,
+        return {"ok": self.ok, "consistent": self.consistent, "counts": self.counts,
+                "checks": self.checks, "problems": self.problems, "notes": self.notes,
+                "pending": {"mentions": self.pending_mentions,
+                            "articles": self.pending_articles, "detail": self.pending},
                 "schema_version": self.schema_version, "schema_latest": self.schema_latest}
 
 
@@ -116,4 +136,10 @@ def check_store(store: Store) -> CheckReport:
         report.checks[name] = n
         if n:
             report.problems.append(f"{n:,} {meaning}")
+    try:
+        report.pending_mentions, report.pending_articles = (int(v) for v in store.con.execute(
+            "SELECT count(*), count(DISTINCT article_id) FROM mentions "
+            "WHERE event_id IS NULL").fetchone())
+    except Exception as exc:  # noqa: BLE001
+        report.problems.append(f"mentions waiting for dedup: check failed: {exc}")
     return report

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from types import MappingProxyType
-from typing import IO, Any, Protocol, cast
+from typing import IO, Any, cast
 
 from dateline.ingest.base import ReadContext, display_path, printable_error
 from dateline.ingest.feed import read_feed
@@ -66,14 +66,34 @@ class Budget:
                            "(max_archive_bytes; a zip bomb?)")
 
 
-class _Read1(Protocol):
-    """A decompressing stream (GzipFile, a zip member) that reads one chunk at a time."""
+RATIO_GRACE = 1 << 20  # inflated bytes before the compression ratio is checked
 
-    def read1(self, size: int = -1, /) -> bytes: ...
+
+class CountingReader(io.RawIOBase):
+    """A raw stream over a binary stream that counts the bytes read through it (the
+    compressed bytes a decompressor has consumed so far)."""
+
+    def __init__(self, inner: IO[bytes]):
+        self.inner = inner
+        self.count = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        read1 = getattr(self.inner, "read1", None)
+        data = read1(len(buffer)) if read1 is not None else self.inner.read(len(buffer))
+        n = len(data)
+        buffer[:n] = data
+        self.count += n
+        return n
 
 
 class CappedReader(io.RawIOBase):
-    """A raw stream of decompressed bytes that counts what it yields against a Budget.
+    """A raw stream of decompressed bytes that counts what it yields against a Budget,
+    and against ``max_ratio`` times the compressed bytes under it (``compressed()``:
+    consumed so far, or the member's compressed size), once past RATIO_GRACE: a bomb is
+    refused after inflating at most ratio x its own size, not the whole budget.
 
     When the compressed data under it ends early or is corrupt, the stream ends there and
     the error is kept in ``cut``: a buffered reader above it then keeps the bytes before
@@ -81,10 +101,14 @@ class CappedReader(io.RawIOBase):
     reader of the stream reports the cut (see ``_raise_if_cut`` and ``_until_cut``).
     """
 
-    def __init__(self, inner: _Read1, budget: Budget):
+    def __init__(self, inner: IO[bytes], budget: Budget,
+                 compressed: Callable[[], int] | None = None, max_ratio: int = 0):
         self.inner = inner
         self.budget = budget
         self.cut: Exception | None = None
+        self.compressed = compressed
+        self.max_ratio = max_ratio
+        self.inflated = 0
 
     def readable(self) -> bool:
         return True
@@ -102,6 +126,13 @@ class CappedReader(io.RawIOBase):
         n = len(data)
         buffer[:n] = data
         self.budget.take(n)
+        self.inflated += n
+        if self.max_ratio and self.compressed is not None and self.inflated > RATIO_GRACE:
+            packed = max(self.compressed(), 1)
+            if self.inflated > self.max_ratio * packed:
+                raise TooLarge(f"compression ratio over {self.max_ratio}:1 ({_mb(packed)} "
+                               f"inflated to more than {_mb(self.inflated)}; max_ratio, "
+                               "a zip bomb?)")
         return n
 
 
@@ -233,8 +264,10 @@ def _read_gzip(stream: io.BufferedReader[Any], path: str, ctx: ReadContext, fmt:
     inner_name = name[:-3] if name.lower().endswith(".gz") else name
     if inner_name.lower().endswith(".tgz"):
         inner_name = inner_name[:-4] + ".tar"
-    unzipped = gzip.GzipFile(fileobj=stream, mode="rb")
-    inner = io.BufferedReader(CappedReader(unzipped, budget), _BUFFER)
+    packed = CountingReader(stream)
+    unzipped = gzip.GzipFile(fileobj=packed, mode="rb")
+    inner = io.BufferedReader(CappedReader(unzipped, budget, lambda: packed.count,
+                                           ctx.options.max_ratio), _BUFFER)
     yield from read_stream(inner, path, ctx, fmt, inner_name, None, reference, depth + 1, budget)
 
 
@@ -273,7 +306,10 @@ def _read_zip(stream: io.BufferedReader[Any], path: str, ctx: ReadContext, fmt: 
                 continue
             try:
                 with archive.open(info) as member:
-                    inner = io.BufferedReader(CappedReader(cast(_Read1, member), budget), _BUFFER)
+                    # the member's compressed size: its header may understate file_size
+                    inner = io.BufferedReader(CappedReader(
+                        member, budget, lambda size=info.compress_size: size, opts.max_ratio),
+                        _BUFFER)
                     yield from read_stream(inner, member_path, ctx, fmt, info.filename,
                                            info.file_size, reference, depth + 1, budget)
             except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError,

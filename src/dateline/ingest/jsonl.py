@@ -39,6 +39,99 @@ PROBE = 5  # records looked at before a file is taken for one that holds no arti
 _NO_TEXT = "no article text"
 
 
+# The JSON types each known field may hold: the CLI reader and POST /articles (whose
+# OpenAPI schema is built from this table) accept and refuse the same records.
+FIELD_TYPES: dict[str, tuple[str, ...]] = {
+    **{f: ("string",) for f in TEXT_FIELDS},
+    **{f: ("string", "integer", "null") for f in ID_FIELDS},
+    **{f: ("string", "integer", "number", "null") for f in DATE_FIELDS},
+    **{f: ("string", "array", "null") for f in (*AUTHOR_FIELDS, *SUBTITLE_FIELDS)},
+    **{f: ("string", "object", "null") for f in SOURCE_FIELDS},  # an object: its "name"
+}
+for _names in (TITLE_FIELDS, URL_FIELDS, SECTION_FIELDS, LANGUAGE_FIELDS):
+    for _name in _names:
+        FIELD_TYPES.setdefault(_name, ("string", "null"))
+_PY_TYPES = {"string": str, "integer": int, "number": (int, float), "null": type(None)}
+_JSON_NAMES = {bool: "boolean", str: "string", int: "integer", float: "number", list: "array",
+               dict: "object", type(None): "null"}
+
+
+def type_ok(value: Any, types: tuple[str, ...]) -> bool:
+    """Whether a JSON value is of one of ``types`` (JSON Schema names; an array holds
+    strings, an object has a string ``name``)."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, float) and value.is_integer() and "integer" in types:
+        return True  # JSON Schema: 3.0 is an integer
+    if isinstance(value, list):
+        return "array" in types and all(isinstance(v, str) for v in value)
+    if isinstance(value, dict):
+        return "object" in types and isinstance(value.get("name"), str)
+    return any(isinstance(value, _PY_TYPES[t]) for t in types if t in _PY_TYPES)
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list):
+        yield from (v for v in value if isinstance(v, str))
+    elif isinstance(value, dict) and isinstance(value.get("name"), str):
+        yield value["name"]
+
+
+def _has_surrogate(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def field_problem(name: str, value: Any, types: tuple[str, ...]) -> str | None:
+    """Why a known field's value is refused, or None."""
+    if not type_ok(value, types):
+        return f"expected {' or '.join(types)}, got {_JSON_NAMES.get(type(value), 'value')}"
+    if any(_has_surrogate(t) for t in _strings(value)):
+        return "text with a lone surrogate (not valid Unicode)"
+    if name in TEXT_FIELDS and not value.strip():
+        return "empty text"
+    if name in DATE_FIELDS and value is not None \
+            and not (isinstance(value, str) and not value.strip()) and parse_date(value) is None:
+        shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "..."
+        return f"cannot read the date {shown} (a date from 1800 to 2199)"
+    return None
+
+
+def record_problem(record: dict[str, Any], options: Any = None) -> tuple[str, str] | None:
+    """The first refused field of an article object and why (None: it is fine). The fields
+    named by ``options`` (``--text-field`` …) are checked like the usual ones."""
+    extra: dict[str, tuple[str, ...]] = {}
+    if options is not None:
+        for opt, names in (("text_field", TEXT_FIELDS), ("id_field", ID_FIELDS),
+                           ("title_field", TITLE_FIELDS), ("date_field", DATE_FIELDS),
+                           ("url_field", URL_FIELDS), ("source_field", SOURCE_FIELDS)):
+            field = getattr(options, opt, None)
+            if field and field not in FIELD_TYPES:
+                extra[field] = FIELD_TYPES[names[0]]
+    for name, value in record.items():
+        types = FIELD_TYPES.get(name) or extra.get(name)
+        if types is None:
+            continue
+        problem = field_problem(name if name in FIELD_TYPES else
+                                _category(name, options), value, types)
+        if problem is not None:
+            return name, problem
+    return None
+
+
+def _category(name: str, options: Any) -> str:
+    """The usual field a ``--*-field`` name stands for (its checks are that field's)."""
+    for opt, names in (("text_field", TEXT_FIELDS), ("date_field", DATE_FIELDS)):
+        if getattr(options, opt, None) == name:
+            return names[0]
+    return name
+
+
 def _pick(record: dict[str, Any], preferred: str | None, names: tuple[str, ...]) -> Any:
     for name in ((preferred,) if preferred else ()) + names:
         value = record.get(name)
@@ -72,6 +165,9 @@ def record_article(record: Any, path: str, lineno: int | str,
     if not isinstance(record, dict):
         return ReadError(path, f"JSON record is a {type(record).__name__}, not an object", lineno)
     opts = ctx.options
+    problem = record_problem(record, opts)
+    if problem is not None:  # the same records POST /articles refuses, named the same way
+        return ReadError(path, f"field '{problem[0]}': {problem[1]}", lineno)
     raw = _as_text(_pick(record, opts.text_field, TEXT_FIELDS))
     if not raw or not raw.strip():
         return ReadError(path, f"{_NO_TEXT} (looked for fields {_text_fields(opts)})", lineno)

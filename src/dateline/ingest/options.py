@@ -21,8 +21,10 @@ class ReadOptions:
     above ``max_file_bytes``; JSON Lines and WARC are streamed, so any file size
     is fine, but one line or one WARC record above ``max_record_bytes`` is
     refused. ``max_archive_bytes`` caps what one .gz/.zip may decompress to (zip
-    bombs), ``max_ratio`` the compression ratio of one archive member, and
-    ``max_depth`` the nesting of archives inside archives.
+    bombs; config ``max_inflated_bytes``), ``max_ratio`` the compression ratio of
+    one gzip stream or zip member, checked while inflating (config
+    ``max_compression_ratio``), and ``max_depth`` the nesting of archives inside
+    archives.
     """
 
     text_field: str | None = None
@@ -33,9 +35,9 @@ class ReadOptions:
     source_field: str | None = None
     max_file_bytes: int = 20 * MB
     max_record_bytes: int = 20 * MB
-    max_archive_bytes: int = 2048 * MB
+    max_archive_bytes: int = 1024 * MB
     max_archive_members: int = 100_000
-    max_ratio: int = 1000
+    max_ratio: int = 100
     max_depth: int = 3
     detect_language: bool = True
     # the date a year-less dateline ("BEIRUT, Dec 6 (Reuters)") is resolved against when

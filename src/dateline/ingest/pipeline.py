@@ -24,7 +24,6 @@ from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from dateline.dedup import update_events
 from dateline.ingest.base import ReadContext, display_path
 from dateline.ingest.dispatch import read_file
 from dateline.ingest.jsonl import splittable
@@ -55,6 +54,7 @@ class IngestSummary:
     mentions: int = 0
     files: int = 0
     stopped: bool = False  # strict mode stopped at the first bad input
+    cancelled: bool = False  # ``cancel()`` said stop (e.g. the HTTP client went away)
     events: Any = None  # dedup's summary, when coding
     coded: int = 0  # articles coded now
     skipped: list[NotArticles] = field(default_factory=list)  # files that hold no articles
@@ -78,6 +78,8 @@ class IngestSummary:
             text += " · stopped at the first bad input (--strict)"
         if self.undated:
             text += "\n" + self.undated_note()
+        if self.cancelled:
+            text += " · cancelled"
         return text
 
     def notes(self) -> list[str]:
@@ -263,10 +265,9 @@ class _Bar:
 
 def _update_events(store: Store, new_ids: Sequence[str]) -> Any:
     """Group the new mentions into events, with any a killed earlier run left unassigned."""
-    leftover = store.con.execute(
-        "SELECT DISTINCT article_id FROM mentions WHERE event_id IS NULL").fetchall()
-    ids = sorted(set(new_ids) | {r[0] for r in leftover})
-    return update_events(store, ids) if ids else None
+    from dateline.dedup import finish_pending
+
+    return finish_pending(store, new_ids)
 
 
 def ingest(
@@ -284,6 +285,7 @@ def ingest(
     parallel: bool | None = None,
     errors_per_file: int | None = None,
     on_note: Callable[[str], None] | None = None,
+    cancel: Callable[[], bool] | None = None,
 ) -> IngestSummary:
     """Read ``paths``, store the new articles (coded, when a coder is given) and return
     the counts. ``strict`` stops at the first bad input (what came before is kept).
@@ -292,7 +294,9 @@ def ingest(
     errors in FILE" (every error is counted and kept in the summary all the same);
     ``context`` (instead of ``options``) reuses a ReadContext, and so its loaded language
     model, across calls. ``parallel``: read in worker processes (True), in this one
-    (False), or the former when there are many files or a large JSON Lines file (None)."""
+    (False), or the former when there are many files or a large JSON Lines file (None).
+    ``cancel``: asked between articles and before each batch is coded; when it answers
+    True, reading stops and what was stored so far (whole batches) stays."""
     started = time.perf_counter()
     summary = IngestSummary(languages=coder_languages(coder) if coder is not None else ())
     ctx = context or ReadContext.create(options)
@@ -330,6 +334,10 @@ def ingest(
     file_no = file_errors = 0
     try:
         for item in items:
+            if cancel is not None and cancel():
+                summary.cancelled = True
+                batch = []
+                break
             if item is FILE_DONE:
                 _more_errors(files, file_no, file_errors, errors_per_file, on_note)
                 file_no += 1
@@ -354,10 +362,17 @@ def ingest(
                 bar.article_read()
             batch.append(item)
             if len(batch) >= batch_size:
+                if cancel is not None and cancel():
+                    summary.cancelled = True
+                    batch = []
+                    break
                 _flush(store, writer, batch, coder, summary, bar, filler)
                 batch = []
         if batch:
-            _flush(store, writer, batch, coder, summary, bar, filler)
+            if cancel is not None and cancel():
+                summary.cancelled = True
+            else:
+                _flush(store, writer, batch, coder, summary, bar, filler)
     finally:
         items.close()  # stops the worker processes, if any
         try:
@@ -368,8 +383,8 @@ def ingest(
             summary.mentions += writer.mentions
             if bar is not None:
                 bar.stop()
-    if coder is not None:
-        summary.events = _update_events(store, writer.new_ids)
+    # also without a coder: mentions a killed earlier (coding) run stored get their events
+    summary.events = _update_events(store, writer.new_ids if coder is not None else [])
     summary.seconds = time.perf_counter() - started
     return summary
 

