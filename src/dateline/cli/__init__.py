@@ -6,6 +6,7 @@ Each module in this folder registers its commands on the one ``app``.
 from dateline.cli import actor as _actor  # noqa: F401  actor
 from dateline.cli import articles as _articles  # noqa: F401  ingest, articles, show, check
 from dateline.cli import coding as _coding  # noqa: F401  code
+from dateline.cli import control as _control  # noqa: F401  control, figures
 from dateline.cli import evaluate as _evaluate  # noqa: F401  evaluate
 from dateline.cli import query as _query  # noqa: F401  events, stats, export, serve
 from dateline.cli import scale as _scale  # noqa: F401  load, watch

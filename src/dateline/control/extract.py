@@ -36,6 +36,9 @@ CONDITIONAL_MARKS = {"if", "unless", "whether"}
 HOLDER_FAMILIES = {"STATE", "ARMED_OPPOSITION"}
 VERB_TAGS = {"VB", "VBD", "VBG", "VBN", "VBP", "VBZ"}
 RELATIVE = {"which", "that", "who", "where"}
+# prepositions whose object happened ("after the fall of Mosul", "during the siege of X")
+FACT_PREPS = {"after", "since", "following", "despite", "amid", "during", "under", "until",
+              "with", "before"}
 BARE_AREAS = {"city", "town", "village"}  # "the city" = the last such place named
 CONFIDENCE = {"capture": 0.8, "loss": 0.75, "siege": 0.75, "hold": 0.7}
 _RULES = DedupRules()
@@ -60,6 +63,7 @@ class ControlReader:
         self.block = self.rules.function_words("block")
         self.passing = self.rules.function_words("pass")
         self.cancel = self.rules.function_words("cancel")
+        self.done = self.rules.function_words("done")
         self.shares = self.rules.words_of("share")
         self.parts = self.rules.words_of("part")
         self.areas = self.rules.words_of("area")
@@ -143,6 +147,8 @@ class ControlReader:
             return self._control_noun(ctx, sent, doc, tok, rule, places, matched)
         state = self._asserted(tok, rule)
         if state is None:
+            return []
+        if rule.pos == "noun" and rule.kind != "hold" and not self._happened(tok, rule):
             return []
         if state == "loss":
             kind = "loss"
@@ -304,6 +310,21 @@ class ControlReader:
                                            for c in anc.children):
                 return None
         return "asserted"
+
+    def _happened(self, tok, rule: ControlRule) -> bool:
+        """A capture, loss or siege noun tells of a fact only in some frames: as a subject
+        ("the fall of Mosul shocked"), after a preposition that presupposes it ("after the
+        capture of X", "since the fall of", "during the siege of"), as the object of a verb
+        of accomplishment ("completed their withdrawal"), or as a headline's root. "Talks on
+        organising a withdrawal", "a plan for the capture of X" are no claims."""
+        dep, head = tok.dep_, tok.head
+        if dep in ("nsubj", "nsubjpass", "ROOT", "appos"):
+            return True
+        if dep == "pobj" and head.lower_ in FACT_PREPS:
+            return True
+        if dep in ("dobj", "obj") and set(self.rules.lemmas(head.lower_)) & self.done:
+            return True
+        return False
 
     # -- roles --------------------------------------------------------------------------
     def _role_tokens(self, tok, roles: Sequence[str], rule: ControlRule, passive: bool,
@@ -688,7 +709,7 @@ def _gaz_area(place, text) -> Area:
     feature = place.feature or "city"
     return Area(name=place.name or place.text, within=None, country=place.country,
                 feature=feature, lat=place.lat, lon=place.lon, geonameid=place.geonameid,
-                text=text)
+                text=place.text or text)
 
 
 def _link(claim: ControlClaim, mentions: Sequence[Mention]) -> None:

@@ -20,7 +20,7 @@ KINDS = ("capture", "loss", "siege", "hold")
 WORD_KINDS = ("-", "share", "part", "area")
 POS = ("verb", "noun", "adj")
 ROLES = ("obj", "subj", "head", "mod", "agent", "of")  # and prep:X
-FUNCTION_FLAGS = ("block", "pass", "cancel")
+FUNCTION_FLAGS = ("block", "pass", "cancel", "done")
 CLAIM_FLAGS = ("present_hold", "dated_past", "longer_loss")
 ROLE_FLAGS = ("loser", "gainer")
 FIGURE_COLUMNS = ("word", "what", "kind")
@@ -208,8 +208,8 @@ def _control_rule(row: dict) -> tuple[ControlRule, list[str]]:
         if place or holder or loser or gainer:
             raise ControlRulesError(f"{where}: {pattern}: a {kind} row takes no place or holder")
         if kind == "-" and not flags & set(FUNCTION_FLAGS):
-            raise ControlRulesError(f"{where}: {pattern}: a function row needs block, pass or "
-                                    "cancel")
+            raise ControlRulesError(f"{where}: {pattern}: a function row needs block, pass, "
+                                    "done or cancel")
         if kind == "part" and not value:
             raise ControlRulesError(f"{where}: {pattern}: a part row needs value=NAME")
     extra = [f.strip().lower() for f in (row.get("forms") or "").split("|") if f.strip()]
