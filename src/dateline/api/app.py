@@ -198,6 +198,7 @@ def _install_error_handlers(app: FastAPI) -> None:
 def create_app(store: Store | str | Path, config: Config | None = None) -> FastAPI:
     """The FastAPI app over ``store`` (a Store, or a database path opened here and closed
     at shutdown). The API key comes from ``config.api_key`` or ``DATELINE_API_KEY``."""
+    from dateline.api.control import router as control_router
     from dateline.api.ingest import router as ingest_router
     from dateline.api.routes import build_router
 
@@ -225,6 +226,7 @@ def create_app(store: Store | str | Path, config: Config | None = None) -> FastA
     _install_error_handlers(app)
     app.include_router(build_router(config.max_page_size))
     app.include_router(ingest_router)
+    app.include_router(control_router)
     if config.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=list(config.cors_origins),
                            allow_methods=["GET", "POST"],
