@@ -81,12 +81,15 @@ class ControlReader:
             todo = [(ctx, s) for ctx in ctxs for s in ctx.sentences.values()
                     if self.prefilter.search(s.text)]
             docs = self.coder.nlp.parse([self.coder._sentence_case(s.text) for _c, s in todo])
+            per: dict[str, list[ControlClaim]] = {}
             for (ctx, sent), doc in zip(todo, docs):
                 claims = self.sentence_claims(ctx, sent, doc)
                 ms = (mentions or {}).get(ctx.article.id, ())
                 for c in claims:
                     _link(c, ms)
-                out.extend(claims)
+                per.setdefault(ctx.article.id, []).extend(claims)
+            for claims in per.values():
+                out.extend(_one_per_article(claims))
         return out
 
     def sentence_claims(self, ctx, sent, doc) -> list[ControlClaim]:
@@ -662,6 +665,31 @@ class ControlReader:
             date_text=dref.text if dref is not None else None, since=since, share=share,
             source=att.text if att else None, publisher=art.source, published=published,
             headline=art.headline)
+
+
+def _one_per_article(claims: list[ControlClaim]) -> list[ControlClaim]:
+    """A headline and the body report the same capture: one claim per (kind, area, side)
+    and article; an explicit day beats the publication day, the body the headline."""
+    best: dict[tuple, ControlClaim] = {}
+    order: list[tuple] = []
+    # a headline sums up the body: with a body claim of the same kind and area, its own
+    # (often generic: "Fighters hold Palmyra") holder adds nothing
+    in_body = {(c.kind, c.place.key) for c in claims if c.sentence_index >= 0}
+    claims = [c for c in claims if c.sentence_index >= 0 or (c.kind, c.place.key) not in in_body]
+    for c in claims:
+        key = (c.kind, c.place.key, holder_side(c.holder))
+        old = best.get(key)
+        if old is None:
+            best[key] = c
+            order.append(key)
+        elif _rank(c) > _rank(old):
+            c.mention_ids = list(dict.fromkeys(c.mention_ids + old.mention_ids))
+            best[key] = c
+    return [best[k] for k in order]
+
+
+def _rank(c: ControlClaim) -> tuple:
+    return (c.date_precision == "day", c.sentence_index >= 0, c.confidence)
 
 
 def _verb_above(tok):

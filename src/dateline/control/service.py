@@ -49,7 +49,10 @@ class ControlService:
     def timeline(self, con, place: str | None = None, on: str | None = None,
                  limit: int = MAX_ARTICLES) -> dict[str, Any]:
         claims = self.claims(con, place, limit=limit)
-        out = control_timeline(claims, place, on)
+        found = self.coder.gazetteer.resolve(place) if place else None
+        aliases = [found.name] if found is not None and found.name else []
+        out = control_timeline(claims, place, on, aliases=aliases,
+                               geonameid=found.geonameid if found is not None else None)
         out["articles_read"] = len({c.article_id for c in claims})
         return out
 

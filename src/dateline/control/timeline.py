@@ -54,29 +54,44 @@ def _holder_dict(h: Holder | None) -> dict[str, Any] | None:
     return None if h is None else h.to_dict()
 
 
-def matches_place(area: Area, place: str | None) -> bool:
-    """Whether ``area`` is, or lies within, the place asked for (names folded)."""
+def matches_place(area: Area, place: str | None, aliases: Sequence[str] = (),
+                  geonameid: int | None = None) -> bool:
+    """Whether ``area`` is, or lies within, the place asked for: its name, or the
+    gazetteer's name of it (``aliases``: "Palmyra" is Tadmur), or its gazetteer id."""
     if not place:
         return True
-    key = fold(place)
-    return key in (fold(area.name), fold(area.within)) or (
-        area.feature == "country" and fold(area.name) == key)
+    keys = {fold(place), *(fold(a) for a in aliases)} - {""}
+    if geonameid is not None and area.geonameid == geonameid:
+        return True
+    text = f" {fold(area.text)} "
+    return fold(area.name) in keys or fold(area.within) in keys or any(
+        f" {k} " in text for k in keys)
 
 
 def control_timeline(claims: Iterable[ControlClaim], place: str | None = None,
-                     on: str | None = None) -> dict[str, Any]:
+                     on: str | None = None, aliases: Sequence[str] = (),
+                     geonameid: int | None = None) -> dict[str, Any]:
     """The timeline of every area that is ``place`` or lies in it; with ``on`` (ISO day),
     each area's state that day."""
     by_area: dict[str, list[ControlClaim]] = defaultdict(list)
     areas: dict[str, Area] = {}
+    claims = [c for c in claims if matches_place(c.place, place, aliases, geonameid)]
+    # a name the gazetteer resolved in one article and not in another ("Palmyra" is
+    # Tadmur) is one area: a local name equal to a gazetteer area's name as written joins it
+    written = {}
     for c in claims:
-        if not matches_place(c.place, place):
-            continue
-        by_area[c.place.key].append(c)
+        if c.place.geonameid is not None:
+            for name in (c.place.text, c.place.name):
+                written.setdefault(fold(_last_name(name)), c.place.key)
+    for c in claims:
+        key = c.place.key
+        if c.place.geonameid is None and c.place.within is None:
+            key = written.get(fold(c.place.name), key)
+        by_area[key].append(c)
         # the richest record of the area (coordinates, gazetteer id) names it
-        old = areas.get(c.place.key)
+        old = areas.get(key)
         if old is None or (old.lat is None and c.place.lat is not None):
-            areas[c.place.key] = c.place
+            areas[key] = c.place
     out = []
     conflicts_all = []
     for key in sorted(by_area, key=lambda k: (areas[k].within is not None, k)):
@@ -89,6 +104,12 @@ def control_timeline(claims: Iterable[ControlClaim], place: str | None = None,
         out.append(entry)
         conflicts_all += [{**c, "area": areas[key].name} for c in conflicts]
     return {"place": place, "on": on, "areas": out, "conflicts": conflicts_all}
+
+
+def _last_name(text: str | None) -> str:
+    """"Syrian city of Palmyra" -> "Palmyra": the name after "of", else the text."""
+    text = text or ""
+    return text.rsplit(" of ", 1)[-1] if " of " in text else text
 
 
 def state_on(spans: Sequence[dict[str, Any]], day: str) -> dict[str, Any] | None:
@@ -216,7 +237,9 @@ def render_text(timeline: dict[str, Any]) -> str:
         lines.append(name)
         for s in spans:
             lines.append("  " + _span_line(s))
-            for ev in s["evidence"][-3:]:
+            if len(s["evidence"]) > 4:
+                lines.append(f"      ({len(s['evidence']) - 4} more claims)")
+            for ev in s["evidence"][-4:]:
                 src = ev["source"] or ev["publisher"] or ""
                 lines.append(f"      {ev['kind']} {ev['holder'] or '?'} {ev['date']}"
                              f"{' · ' + src if src else ''}: {ev['sentence']}")
