@@ -39,6 +39,13 @@ RELATIVE = {"which", "that", "who", "where"}
 # prepositions whose object happened ("after the fall of Mosul", "during the siege of X")
 FACT_PREPS = {"after", "since", "following", "despite", "amid", "during", "under", "until",
               "with", "before"}
+# words for stretches of ground whose "in X" names where they are
+SPREADS = {"territory", "territories", "area", "areas", "part", "parts", "enclave", "pocket",
+           "districts", "neighbourhoods", "neighborhoods", "villages", "towns", "ground"}
+# an actor of these sectors holds ground only when its words say it is armed
+UNARMED_SECTORS = {"OPP", "CVL", "REF", "LAB", "EDU", "HLH", "REL", "MED", "BUS", "NGO", "IGO"}
+ARMED_WORDS = re.compile(r"\b(?:fighters?|forces|rebels?|militias?|militants?|troops|gunmen|"
+                         r"insurgents?|army|soldiers|brigades?|factions?)\b", re.IGNORECASE)
 BARE_AREAS = {"city", "town", "village"}  # "the city" = the last such place named
 CONFIDENCE = {"capture": 0.8, "loss": 0.75, "siege": 0.75, "hold": 0.7}
 _RULES = DedupRules()
@@ -167,7 +174,8 @@ class ControlReader:
         if not place_toks:
             return []
         areas = [a for t in place_toks for a in self._areas(ctx, sent, t, places, doc, rule)]
-        if not areas and kind == "hold" and rule.pos == "verb":
+        if not areas and kind == "hold" and rule.pos == "verb" and any(
+                t.lower_ in SPREADS or t.lower_ in self.areas for t in place_toks):
             # "the enclave they still control in Aleppo's southeastern districts"
             areas = [a for t in _prep_objects(tok, {"in"})
                      for a in self._areas(ctx, sent, t, places, doc, rule)]
@@ -422,6 +430,8 @@ class ControlReader:
         country, family = side
         if family not in HOLDER_FAMILIES and not (country and family == "STATE"):
             return []  # civilians, refugees, the UN: no holder of ground
+        if (ref.sector or "") in UNARMED_SECTORS and not ARMED_WORDS.search(ref.text or ""):
+            return []  # demonstrators, the political opposition: no holder of ground
         # a place is not its own holder ("Aleppo's districts")
         if any(fold(ref.text) in (fold(a.name), fold(a.within)) for a, _s in areas if ref.text):
             if ref.sector is None:
@@ -490,9 +500,15 @@ class ControlReader:
             return [(area, None)]
         # an unnamed head: "five districts including the Shaar neighbourhood", "the
         # territory in east Aleppo", "the town of Douma", "Aleppo's southeastern districts"
+        # "in" only for stretches of ground ("the territory in east Aleppo"): "a building in
+        # Valparaiso", "a neighbourhood in east Aleppo" are not Valparaiso or east Aleppo
+        low = tok.lower_
+        preps = {"including", "of"} | ({"in"} if low in SPREADS else set())
+        named = _prep_objects(tok, preps)
+        if low in self.areas or low.rstrip("s") in self.areas or upos(tok) == "PROPN":
+            named += [c for c in tok.children if c.dep_ == "appos"]
         out = []
-        for t in _prep_objects(tok, {"including", "of", "in", "such"}) + \
-                [c for c in tok.children if c.dep_ == "appos"]:
+        for t in named:
             out += self._areas(ctx, sent, t, places, doc, rule)
         return out
 
@@ -500,6 +516,20 @@ class ControlReader:
         part = next((self.parts[c.lower_].value for c in tok.children
                      if c.dep_ in ("amod", "compound", "nmod") and c.lower_ in self.parts), None)
         place = _place_at(tok, places)
+        low = tok.lower_
+        if place is not None and (low in self.areas or low.rstrip("s") in self.areas):
+            # "the Shaar district of east Aleppo": the gazetteer falls back to Aleppo; the
+            # district is kept under it with its own name
+            names = [c for c in tok.children if c.dep_ == "compound" and upos(c) == "PROPN"
+                     and c.lower_ not in self.parts]
+            if names and fold(" ".join(t.text for t in names)) not in fold(place.name or ""):
+                if not self._is_actor(ctx, sent, names):
+                    name = " ".join(t.text for t in names)
+                    city = place if place.feature not in ("country",) else None
+                    return Area(name=name, within=city.name if city else None,
+                                country=place.country, feature="local",
+                                lat=city.lat if city else None, lon=city.lon if city else None,
+                                text=name)
         if place is not None:
             # "east Aleppo": a compass part of a named city is kept under it
             if part is None:
@@ -577,9 +607,10 @@ class ControlReader:
         return _gaz_area(place, tok.text) if place is not None else None
 
     def _previous_city(self, ctx, sent, back: int):
-        if sent.index < 0:
-            return None
-        for idx in range(sent.index - 1, max(-1, sent.index - 1 - back), -1):
+        # a headline's place is named in the lead: look at the first body sentences
+        indices = range(0, 3) if sent.index < 0 else \
+            range(sent.index - 1, max(-1, sent.index - 1 - back), -1)
+        for idx in indices:
             s = ctx.sentences.get(idx)
             if s is None:
                 continue
@@ -627,6 +658,12 @@ class ControlReader:
                 if span is not None and len(span) and span.root.head.head == up \
                         and span.root.head.dep_ == "prep":
                     return d
+        # one date in the sentence, hung on a verb the parse put elsewhere ("seized key
+        # ground in its battle to retake Aleppo yesterday, capturing ..."): it dates the claim
+        if len(dates) == 1 and dates[0].precision == "day" and tok.tag_ in VERB_TAGS \
+                and not any(t.dep_ == "relcl" for t in [tok, *tok.ancestors]) \
+                and not set(self.rules.lemmas(tok.lower_)) & {"hold", "control"}:
+            return dates[0]
         return None
 
     def _claim(self, ctx, sent, doc, tok, kind, area, share, holder, dref, matched,
