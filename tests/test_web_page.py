@@ -162,8 +162,8 @@ def test_page_calls_only_existing_api_endpoints(served):
     paths = set(app.openapi()["paths"])
     api_js = (WEB_DIR / "api.js").read_text()
     called = set(re.findall(r"this\.get\(\s*[`'\"]([a-z.]+)", api_js))
-    assert called == {"events", "timeline", "openapi.json"}  # events and events/{id}
-    assert {"/events", "/events/{event_id}", "/timeline"} <= paths
+    assert called == {"events", "timeline", "openapi.json", "control"}  # events and events/{id}
+    assert {"/events", "/events/{event_id}", "/timeline", "/control"} <= paths
     assert app.openapi_url == "/openapi.json"
     # no module but api.js talks to the server (fetch of the basemap file aside)
     for path in WEB_DIR.glob("*.js"):

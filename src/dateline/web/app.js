@@ -8,6 +8,7 @@ import { MapView } from './mapview.js';
 import { Timeline, chooseInterval } from './timeline.js';
 import { EventTable } from './table.js';
 import { Provenance } from './provenance.js';
+import { ControlLayer } from './control.js';
 import { TYPES, QUADS, typeColor } from './types.js';
 import { eventView, names } from './event.js';
 
@@ -104,6 +105,7 @@ class App {
       return;
     }
     this.map = new MapView(box, { onSelect: (id, origin) => this.select(id, origin) }).init();
+    this.control = new ControlLayer(this.map.map, this.api, { onSelect: (id) => this.select(id, 'control') });
     this.doc.getElementById('search-area').addEventListener('click', () => this.setFilters({ near: this.map.viewAsNear() }));
     this.doc.getElementById('zoom-events').addEventListener('click', () => this.map.fitToEvents());
   }
