@@ -46,6 +46,8 @@ SPREADS = {"territory", "territories", "area", "areas", "part", "parts", "enclav
 UNARMED_SECTORS = {"OPP", "CVL", "REF", "LAB", "EDU", "HLH", "REL", "MED", "BUS", "NGO", "IGO"}
 ARMED_WORDS = re.compile(r"\b(?:fighters?|forces|rebels?|militias?|militants?|troops|gunmen|"
                          r"insurgents?|army|soldiers|brigades?|factions?)\b", re.IGNORECASE)
+NEAR = re.compile(r"\b(?:near|outside|around|close\s+to|(?:north|south|east|west)(?:east|west)?"
+                  r"\s+of)\b", re.IGNORECASE)
 BARE_AREAS = {"city", "town", "village"}  # "the city" = the last such place named
 CONFIDENCE = {"capture": 0.8, "loss": 0.75, "siege": 0.75, "hold": 0.7}
 _RULES = DedupRules()
@@ -71,6 +73,7 @@ class ControlReader:
         self.passing = self.rules.function_words("pass")
         self.cancel = self.rules.function_words("cancel")
         self.done = self.rules.function_words("done")
+        self._last_area = None  # the last area a sentence named (for "it")
         self.shares = self.rules.words_of("share")
         self.parts = self.rules.words_of("part")
         self.areas = self.rules.words_of("area")
@@ -105,6 +108,7 @@ class ControlReader:
         places = self.coder.places.find(sent.text, focus=ctx.focus)
         spans = [(p.start, p.end) for p in places]
         matched = self.coder.analyzer.matches(doc, spans)
+        self._last_area = None
         found: list[ControlClaim] = []
         for tok in doc:
             for rule in self._rules_at(tok):
@@ -277,7 +281,8 @@ class ControlReader:
             if rule.kind == "hold" and "longer_loss" in rule.flags and longer:
                 return "loss"
             return None
-        infinitive = any(c.dep_ == "aux" and c.tag_ == "TO" for c in tok.children)
+        infinitive = any(c.dep_ == "aux" and c.tag_ == "TO" for c in tok.children) and not any(
+            c.dep_ == "aux" and c.lower_ == "have" for c in tok.children)  # "claimed to have taken"
         node, seen = tok, 0
         first_verb_done = tok.tag_ in VERB_TAGS
         while node.head != node and seen < 8:
@@ -497,6 +502,7 @@ class ControlReader:
             return []  # "former rebel territory"
         area = self._area(ctx, sent, tok, places, doc, rule)
         if area is not None:
+            self._last_area = area
             return [(area, None)]
         # an unnamed head: "five districts including the Shaar neighbourhood", "the
         # territory in east Aleppo", "the town of Douma", "Aleppo's southeastern districts"
@@ -507,6 +513,10 @@ class ControlReader:
         named = _prep_objects(tok, preps)
         if low in self.areas or low.rstrip("s") in self.areas or upos(tok) == "PROPN":
             named += [c for c in tok.children if c.dep_ == "appos"]
+        if not named and tok.dep_ == "appos" and (low in self.areas or low.rstrip("s") in self.areas):
+            named = [tok.head]  # "Eastern Ghouta, the last rebel-held enclave"
+        if not named and low in ("it", "them") and self._last_area is not None:
+            return [(self._last_area, None)]  # "occupied the plant and withdrew from it"
         out = []
         for t in named:
             out += self._areas(ctx, sent, t, places, doc, rule)
@@ -517,11 +527,14 @@ class ControlReader:
                      if c.dep_ in ("amod", "compound", "nmod") and c.lower_ in self.parts), None)
         place = _place_at(tok, places)
         low = tok.lower_
+        if place is not None and upos(tok) == "NOUN" and NEAR.search(
+                sent.text[tok.idx + len(tok.text):place.end]):
+            place = None  # "an enclave near Damascus" is not Damascus
         if place is not None and (low in self.areas or low.rstrip("s") in self.areas):
             # "the Shaar district of east Aleppo": the gazetteer falls back to Aleppo; the
             # district is kept under it with its own name
-            names = [c for c in tok.children if c.dep_ == "compound" and upos(c) == "PROPN"
-                     and c.lower_ not in self.parts]
+            names = [c for c in tok.children if c.dep_ in ("compound", "nmod")
+                     and upos(c) == "PROPN" and c.lower_ not in self.parts]
             if names and fold(" ".join(t.text for t in names)) not in fold(place.name or ""):
                 if not self._is_actor(ctx, sent, names):
                     name = " ".join(t.text for t in names)
@@ -557,7 +570,8 @@ class ControlReader:
                 return None
             return self._local(ctx, sent, tok, name, places, doc)
         if low in self.areas or low.rstrip("s") in self.areas:
-            names = [c for c in tok.children if c.dep_ == "compound" and upos(c) == "PROPN"]
+            names = [c for c in tok.children if c.dep_ in ("compound", "nmod")
+                     and upos(c) == "PROPN" and c.i < tok.i]
             if names:
                 place = _place_at(names[-1], places)
                 if place is not None:
