@@ -315,3 +315,13 @@ def test_api_control_and_figures(example_store, coder):
         spec = client.get("/openapi.json").json()
         assert "/control" in spec["paths"] and "/figures" in spec["paths"]
     store.close()
+
+
+@pytest.mark.parametrize("name", ["dev.jsonl", "dev2.jsonl"])
+def test_development_sentences(reader, name):
+    """The sentences the rules were developed on (not the blind set): a regression floor."""
+    from dateline.control.evaluate import evaluate, load_gold
+
+    report = evaluate(reader, load_gold(DATA / name))
+    assert report["precision"] >= 0.9 and report["recall"] >= 0.85, report["errors"]
+    assert report["forbidden_hits"] == 0

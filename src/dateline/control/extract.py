@@ -427,6 +427,11 @@ class ControlReader:
             ref = self._word_actor(ctx, t.text) if ref is None else ref
         if ref is None:
             return []
+        if not ref.country and ref.sector and not (ref.code or "")[:3] in ("IMG", "IGO", "NGO"):
+            # "the rebel stronghold of Qusair": generic rebels are the place's own
+            country = next((a.country for a, _s in areas if a.country), None)
+            if country:
+                ref = replace(ref, country=country, code=country + ref.sector)
         holder = Holder(code=ref.code, country=ref.country, sector=ref.sector,
                         name=ref.name, text=ref.text)
         side = holder_side(holder)
@@ -564,7 +569,10 @@ class ControlReader:
             name_toks = [c for c in tok.children if c.dep_ == "compound" and upos(c) == "PROPN"
                          and c.i < tok.i] + [tok]
             name = " ".join(t.text for t in sorted(name_toks, key=lambda t: t.i))
-            if self._is_actor(ctx, sent, name_toks):
+            # "the village of Imam Gharbi" is a place whatever the name looks like
+            after_area = tok.dep_ == "pobj" and tok.head.lower_ == "of" and (
+                tok.head.head.lower_ in self.areas or tok.head.head.lower_.rstrip("s") in self.areas)
+            if not after_area and self._is_actor(ctx, sent, name_toks):
                 return None
             if not name[:1].isupper():
                 return None
