@@ -427,8 +427,10 @@ class ControlReader:
             ref = self._word_actor(ctx, t.text) if ref is None else ref
         if ref is None:
             return []
-        if not ref.country and ref.sector and not (ref.code or "")[:3] in ("IMG", "IGO", "NGO"):
-            # "the rebel stronghold of Qusair": generic rebels are the place's own
+        if not ref.country and ref.sector in ("REB", "INS", "UAF") \
+                and (ref.code or "")[:3] not in ("IMG", "IGO", "NGO"):
+            # "the rebel stronghold of Qusair": generic rebels are the place's own (not
+            # "Kurdish forces": forces of no country named are nobody's army)
             country = next((a.country for a, _s in areas if a.country), None)
             if country:
                 ref = replace(ref, country=country, code=country + ref.sector)
