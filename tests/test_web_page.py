@@ -163,9 +163,10 @@ def test_page_calls_only_existing_api_endpoints(served):
     api_js = (WEB_DIR / "api.js").read_text()
     called = set(re.findall(r"this\.get\(\s*[`'\"]([a-z.]+)", api_js))
     # events and events/{id}; actors and actors/{name}
-    assert called == {"events", "timeline", "openapi.json", "series", "actors", "dyads"}
+    assert called == {"events", "timeline", "openapi.json", "series", "actors", "dyads",
+                      "control"}
     assert {"/events", "/events/{event_id}", "/timeline", "/series", "/actors",
-            "/actors/{name}", "/dyads", "/export"} <= paths
+            "/actors/{name}", "/dyads", "/export", "/control"} <= paths
     assert "export?" in api_js  # the download links
     assert app.openapi_url == "/openapi.json"
     # no module but api.js talks to the server (fetch of the basemap file aside)

@@ -148,6 +148,8 @@ def _install_error_handlers(app: FastAPI) -> None:
 def create_app(store: Store | str | Path, config: Config | None = None) -> FastAPI:
     """The FastAPI app over ``store`` (a Store, or a database path opened here and closed
     at shutdown). The API key comes from ``config.api_key`` or ``DATELINE_API_KEY``."""
+    from dateline.api.control import router as control_router
+
     config = config or Config.load()
     owns = not isinstance(store, Store)
     the_store = store if isinstance(store, Store) else Store.open(store)
@@ -181,6 +183,7 @@ def create_app(store: Store | str | Path, config: Config | None = None) -> FastA
 
     app.include_router(build_analysis_router())
     app.include_router(ingest_router)
+    app.include_router(control_router)
     if config.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=list(config.cors_origins),
                            allow_methods=["GET", "POST"],

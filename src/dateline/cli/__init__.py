@@ -8,6 +8,7 @@ from dateline.cli import analysis as _analysis  # noqa: F401  series, compare
 from dateline.cli import articles as _articles  # noqa: F401  ingest, articles, show, check
 from dateline.cli import backup as _backup  # noqa: F401  backup
 from dateline.cli import coding as _coding  # noqa: F401  code
+from dateline.cli import control as _control  # noqa: F401  control, figures
 from dateline.cli import evaluate as _evaluate  # noqa: F401  evaluate
 from dateline.cli import query as _query  # noqa: F401  events, stats, export, serve
 from dateline.cli import scale as _scale  # noqa: F401  load, watch

@@ -95,6 +95,14 @@ export class Api {
     return this.get(`events/${encodeURIComponent(id)}`);
   }
 
+  // Who holds the areas of a place, day by day (docs/control.md).
+  control(place, on = null) {
+    const params = new URLSearchParams();
+    if (place) params.set('place', place);
+    if (on) params.set('on', on);
+    return this.get('control', params);
+  }
+
   // Counts per bucket stacked by type (see normaliseTimeline).
   async timeline(filters, interval, omit = []) {
     const params = filterParams(filters, omit);

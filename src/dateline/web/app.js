@@ -10,6 +10,7 @@ import { NetworkView } from './network.js';
 import { ActorPage } from './actorpage.js';
 import { EventTable } from './table.js';
 import { Provenance } from './provenance.js';
+import { ControlLayer } from './control.js';
 import { TYPES, QUADS, typeColor } from './types.js';
 import { eventView, names } from './event.js';
 
@@ -149,6 +150,7 @@ class App {
       codesUrl: COUNTRY_CODES,
       regionsUrl: REGIONS,
     }).init();
+    this.control = new ControlLayer(this.map.map, this.api, { onSelect: (id) => this.select(id, 'control') });
     this.doc.getElementById('search-area').addEventListener('click', () => this.setFilters({ near: this.map.viewAsNear() }));
     this.doc.getElementById('zoom-events').addEventListener('click', () => this.map.fitToEvents());
   }
