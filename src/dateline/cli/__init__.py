@@ -15,4 +15,12 @@ __all__ = ["app", "main"]
 
 
 def main() -> None:
-    app()
+    from dateline.store import StoreBusy
+
+    try:
+        app()
+    except (StoreBusy, ConnectionError) as exc:  # a busy or unreachable store: one line
+        import sys
+
+        print(f"error: {exc}", file=sys.stderr)
+        raise SystemExit(1) from None
