@@ -9,6 +9,7 @@ from dateline.cli import coding as _coding  # noqa: F401  code
 from dateline.cli import evaluate as _evaluate  # noqa: F401  evaluate
 from dateline.cli import query as _query  # noqa: F401  events, stats, export, serve
 from dateline.cli import scale as _scale  # noqa: F401  load, watch
+from dateline.cli import store as _store  # noqa: F401  migrate
 from dateline.cli.app import app
 
 __all__ = ["app", "main"]

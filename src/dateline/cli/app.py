@@ -25,19 +25,22 @@ def load_config(config=None, dicts=None, **overrides):
     return cfg
 
 
-def open_store(db=None, config=None, read_only: bool = False, cfg=None):
+def open_store(db=None, config=None, read_only: bool = False, cfg=None, create: bool = False):
     """The Store at --db (or the config's db); a missing or unopenable store is a one-line
-    error and exit status 1."""
+    error and exit status 1. ``read_only``: apply no migrations, and refuse a missing file
+    (unless ``create``)."""
     from pathlib import Path
 
     from dateline.store import Store, StoreBusy
     from dateline.store.dialect import is_dsn, location
 
     path = location(db) if db else (cfg or load_config(config)).db
-    if read_only and not is_dsn(path) and not Path(path).exists():
+    if read_only and not create and not is_dsn(path) and not Path(path).exists():
         typer.echo(f"error: no store at {path} (run `dateline ingest` first)", err=True)
         raise typer.Exit(1)
     try:
+        if create and not is_dsn(path) and not Path(path).exists():
+            Store.open(path).close()  # a new file, at the current schema
         return Store.open(path, read_only=read_only)
     except (StoreBusy, ConnectionError) as exc:  # already one line with the way out
         typer.echo(f"error: {exc}", err=True)

@@ -187,6 +187,8 @@ class _Session:
             elif kind in ("COMMIT", "ROLLBACK", "END", "ABORT"):
                 self.in_tx = False
             desc = self.cur.description
+            if desc is not None:  # DuckDB's type objects do not pickle: their names do
+                desc = [(d[0], str(d[1]), *d[2:]) for d in desc]
             if desc is None:
                 self.pending = False
                 return ("ok", None, [], False)
@@ -252,6 +254,11 @@ class _Session:
                     _send(self.sock, reply)
                 except OSError:
                     return
+                except Exception as exc:  # noqa: BLE001  a value that does not pickle
+                    try:
+                        _send(self.sock, _error_reply(exc))
+                    except OSError:
+                        return
         finally:
             self.finish()
 
