@@ -34,14 +34,15 @@ def open_store(db=None, config=None, read_only: bool = False, cfg=None, create: 
     from dateline.store import Store, StoreBusy
     from dateline.store.dialect import is_dsn, location
 
-    path = location(db) if db else (cfg or load_config(config)).db
+    cfg = cfg or load_config(config)
+    path = location(db) if db else cfg.db
     if read_only and not create and not is_dsn(path) and not Path(path).exists():
         typer.echo(f"error: no store at {path} (run `dateline ingest` first)", err=True)
         raise typer.Exit(1)
     try:
         if create and not is_dsn(path) and not Path(path).exists():
-            Store.open(path).close()  # a new file, at the current schema
-        return Store.open(path, read_only=read_only)
+            Store.open(path, wait=cfg.store_wait).close()  # a new file, current schema
+        return Store.open(path, read_only=read_only, wait=cfg.store_wait)
     except (StoreBusy, ConnectionError) as exc:  # already one line with the way out
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from None

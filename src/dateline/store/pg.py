@@ -157,7 +157,8 @@ class PgConnection:
                batch: int = 2000) -> PgStream:
         """A server-side cursor over ``sql`` on a session of its own: fetch in batches,
         then close."""
-        return PgStream(self._db, sql, params, batch)
+        in_tx = self._conn.info.transaction_status != 0
+        return PgStream(self._db, sql, params, batch, self._conn if in_tx else None)
 
     def register(self, name: str, table: Any) -> None:
         raise NotImplementedError("Arrow views are DuckDB's; use copy_rows on PostgreSQL")
@@ -224,16 +225,21 @@ def _lock_key(name: str) -> int:
 class PgStream:
     """A server-side cursor on a pooled connection of its own (DECLARE … FETCH)."""
 
-    def __init__(self, db: PgDatabase, sql: str, params: Sequence[Any] | None, batch: int):
+    def __init__(self, db: PgDatabase, sql: str, params: Sequence[Any] | None, batch: int,
+                 conn: Any = None):
+        """``conn``: a connection in a transaction to stream in (the caller's snapshot);
+        else a pooled one of its own."""
         self._db = db
-        self._conn = db.pool.getconn()
+        self._own = conn is None
+        self._conn = db.pool.getconn() if self._own else conn
         self._batch = batch
         self._name = f"dateline_stream_{next(_STREAM_IDS)}"
         self._buffer: list[tuple] = []
         self._done = False
         params = list(params) if params else None
         try:
-            self._conn.execute("BEGIN")
+            if self._own:
+                self._conn.execute("BEGIN")
             cur = self._conn.cursor()
             cur.execute(f"DECLARE {self._name} NO SCROLL CURSOR FOR "
                         + pg_text(sql, params is not None), params)
@@ -272,6 +278,12 @@ class PgStream:
     def close(self) -> None:
         conn, self._conn = self._conn, None
         if conn is None:
+            return
+        if not self._own:
+            try:
+                conn.execute(f"CLOSE {self._name}")
+            except Exception:  # noqa: BLE001  the transaction ended or failed
+                pass
             return
         try:
             conn.rollback()
