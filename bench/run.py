@@ -1,6 +1,7 @@
 """`make bench`: runs every benchmark module in turn and prints its figures.
 
-`python -m bench.run [--quick] [NAME ...]` (names: ingest, coder, dedup, api, web, scale).
+`python -m bench.run [--quick] [NAME ...]` (names: ingest, coder, dedup, api, web, scale,
+load, store, concurrency).
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ import json
 import time
 from pathlib import Path
 
-ORDER = ["ingest", "coder", "coder_quality", "actors", "geo", "dedup", "api", "web", "scale", "load"]
+ORDER = ["ingest", "coder", "coder_quality", "actors", "geo", "dedup", "api", "web", "scale", "load",
+         "store", "concurrency"]
 
 
 def main() -> None:

@@ -182,15 +182,6 @@ class Store:
             "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
             "name VARCHAR, applied_at TIMESTAMPTZ DEFAULT current_timestamp)"
         )
-        if pg:
-            from dateline.store.dialect import PG_COMPAT, PG_COMPAT_VERSION
-
-            have = self.con.execute(
-                "SELECT to_regprocedure('dateline_compat()') IS NOT NULL").fetchone()[0]
-            if have:
-                have = self.con.execute("SELECT dateline_compat()").fetchone()[0]
-            if have != PG_COMPAT_VERSION:
-                self.con.execute(PG_COMPAT)
         done = {r[0] for r in self.con.execute("SELECT version FROM schema_migrations").fetchall()}
         applied = []
         for version, name, sql in _migrations():
@@ -206,7 +197,21 @@ class Store:
                 self.con.execute("ROLLBACK")
                 raise
             applied.append(version)
+        if pg:
+            self._pg_compat()
         return applied
+
+    def _pg_compat(self) -> None:
+        """PostgreSQL: the stand-ins for DuckDB functions the queries use, and indexes for
+        PostgreSQL's planner (``dialect.PG_COMPAT``), when missing or outdated."""
+        from dateline.store.dialect import PG_COMPAT, PG_COMPAT_VERSION
+
+        have = self.con.execute(
+            "SELECT to_regprocedure('dateline_compat()') IS NOT NULL").fetchone()[0]
+        if have:
+            have = self.con.execute("SELECT dateline_compat()").fetchone()[0]
+        if have != PG_COMPAT_VERSION:
+            self.con.execute(PG_COMPAT)
 
     def schema_version(self) -> int:
         row = self.con.execute("SELECT max(version) FROM schema_migrations").fetchone()

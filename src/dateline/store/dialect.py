@@ -66,10 +66,14 @@ def pg_ddl(sql: str) -> str:
 
 # DuckDB functions the queries use, as PostgreSQL SQL functions (inlined by the planner).
 # strip_accents: decompose, drop combining marks, recompose -- what DuckDB does (utf8proc).
-PG_COMPAT_VERSION = 1
+PG_COMPAT_VERSION = 2
 PG_COMPAT = r"""
 CREATE OR REPLACE FUNCTION dateline_compat() RETURNS integer
-    LANGUAGE sql IMMUTABLE AS 'SELECT 1';
+    LANGUAGE sql IMMUTABLE AS 'SELECT 2';
+-- the default order of `events` (newest first): a page is an index scan, not a sort
+CREATE INDEX IF NOT EXISTS events_date_desc ON events (date DESC NULLS LAST, id DESC);
+CREATE INDEX IF NOT EXISTS articles_newest ON articles
+    ((coalesce(published, TIMESTAMPTZ '0001-01-01 00:00:00+00')) DESC, id DESC);
 CREATE OR REPLACE FUNCTION contains(text, text) RETURNS boolean
     LANGUAGE sql IMMUTABLE PARALLEL SAFE AS 'SELECT strpos($1, $2) > 0';
 CREATE OR REPLACE FUNCTION strip_accents(text) RETURNS text
