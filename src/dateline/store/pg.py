@@ -109,6 +109,7 @@ class PgConnection:
         self._conn = db.pool.getconn()
         self._cur: Any = None
         self._closed = False
+        self._locks = 0
         self._owner = owner  # the first connection of a Store holds a pool reference
 
     # -- DuckDB's connection interface -------------------------------------------------
@@ -171,6 +172,8 @@ class PgConnection:
         try:
             if conn.info.transaction_status != 0:  # idle: 0; otherwise roll back first
                 conn.rollback()
+            if self._locks:  # never hand a pooled connection on with a lock held
+                conn.execute("SELECT pg_advisory_unlock_all()")
         except Exception:  # noqa: BLE001  a broken connection: the pool discards it
             pass
         self._db.pool.putconn(conn)
@@ -205,6 +208,7 @@ class PgConnection:
         pause = 0.01
         while True:
             if self._conn.execute("SELECT pg_try_advisory_lock(%s)", [key]).fetchone()[0]:
+                self._locks += 1
                 return
             if time.monotonic() >= deadline:
                 raise TimeoutError(
@@ -215,6 +219,7 @@ class PgConnection:
 
     def advisory_unlock(self, name: str) -> None:
         self._conn.execute("SELECT pg_advisory_unlock(%s)", [_lock_key(name)])
+        self._locks -= 1
 
 
 def _lock_key(name: str) -> int:

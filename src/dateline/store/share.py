@@ -309,6 +309,7 @@ class Host:
         finally:
             os.umask(old)
         sock.listen(64)
+        self.sock_ino = os.stat(self.sock_path).st_ino
         return sock
 
     def _accept(self) -> None:
@@ -351,8 +352,8 @@ class Host:
             self.listener.close()
         except OSError:
             pass
-        try:
-            if os.path.exists(self.sock_path):
+        try:  # only our own: a new host of the same file may have bound it meanwhile
+            if os.stat(self.sock_path).st_ino == self.sock_ino:
                 os.unlink(self.sock_path)
         except OSError:
             pass
