@@ -251,3 +251,45 @@ def test_unreachable_postgresql_is_one_line(tmp_path):
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(pytest.main([__file__, "-q"]))
+
+
+def _old_store(db: str) -> None:
+    """A store at schema version 3 (as written before migrations 4 and 5 existed)."""
+    from dateline.store import _migrations
+    from dateline.store.dialect import is_dsn, pg_ddl
+
+    if is_dsn(db):
+        from dateline.store.pg import open_connection
+
+        con = open_connection(db, 10)
+    else:
+        from dateline.store.share import SharedConnection
+
+        con = SharedConnection(db)
+    con.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR, "
+                "applied_at TIMESTAMPTZ DEFAULT current_timestamp)")
+    for version, name, sql in _migrations():
+        if version <= 3:
+            con.execute(pg_ddl(sql) if is_dsn(db) else sql)
+            con.execute("INSERT INTO schema_migrations (version, name) VALUES (?, ?)",
+                        [version, name])
+    con.close()
+
+
+@pytest.mark.parametrize("backend", ["duckdb", "postgres"])
+def test_migrate_brings_an_old_store_to_the_current_schema(backend, tmp_path, request):
+    from dateline.store import _migrations
+
+    db = request.getfixturevalue("pg_dsn") if backend == "postgres" else \
+        str(tmp_path / "old.duckdb")
+    _old_store(db)
+    latest = max(v for v, _, _ in _migrations())
+    check = json.loads(CliRunner().invoke(__import__("dateline.cli", fromlist=["app"]).app,
+                                          ["check", "--db", db, "--json"]).stdout)
+    assert check["schema_version"] == 3 and check["notes"], check
+    out = json.loads(_cli(["migrate", "--db", db, "--json"]))
+    assert out == {"before": 3, "applied": [v for v, _, _ in _migrations() if v > 3],
+                   "version": latest, "latest": latest}
+    assert json.loads(_cli(["migrate", "--db", db, "--json"]))["applied"] == []
+    check = json.loads(_cli(["check", "--db", db, "--json"]))
+    assert check["ok"] and check["schema_version"] == latest and not check["notes"], check
