@@ -28,6 +28,10 @@ from typing import Any
 TESTS = Path(__file__).resolve().parents[1] / "tests"
 
 
+class _Skip(Exception):
+    """A part not asked for."""
+
+
 def _pg_admin() -> tuple[str, str | None]:
     dsn = os.environ.get("DATELINE_TEST_PG")
     if dsn:
@@ -146,7 +150,8 @@ def _dedup_seconds(db: str, n: int) -> float:
     return round(seconds, 1)
 
 
-def run(quick: bool = False) -> dict[str, Any]:
+def run(quick: bool = False, only: tuple[str, ...] = ("ingest", "dedup", "events")
+        ) -> dict[str, Any]:
     from bench.api import generate
     from dateline.store import Store
 
@@ -162,16 +167,22 @@ def run(quick: bool = False) -> dict[str, Any]:
             tmp = Path(tmp)
             pg = _new_db(admin)
             try:
+                if "ingest" not in only:
+                    raise _Skip
                 out["ingest_per_s"] = {"duckdb": _ingest_rate(str(tmp / "i.duckdb"), tmp,
                                                               n_ingest),
                                        "postgres": _ingest_rate(pg, tmp, n_ingest)}
                 print(f"  ingest (no coding) of {n_ingest:,} articles: "
                       f"{out['ingest_per_s']['duckdb']:,} articles/s on DuckDB, "
                       f"{out['ingest_per_s']['postgres']:,} on PostgreSQL", flush=True)
+            except _Skip:
+                pass
             finally:
                 _drop_db(admin, pg)
             pg = _new_db(admin)
             try:
+                if "dedup" not in only:
+                    raise _Skip
                 per = n_dedup // 1000
                 out["dedup_s"] = {"duckdb": _dedup_seconds(str(tmp / "d.duckdb"), n_dedup),
                                   "postgres": _dedup_seconds(pg, n_dedup)}
@@ -179,10 +190,14 @@ def run(quick: bool = False) -> dict[str, Any]:
                                            for k, v in out["dedup_s"].items()}
                 print(f"  dedup of {n_dedup:,} mentions: {out['dedup_s']['duckdb']} s on "
                       f"DuckDB, {out['dedup_s']['postgres']} s on PostgreSQL", flush=True)
+            except _Skip:
+                pass
             finally:
                 _drop_db(admin, pg)
             pg = _new_db(admin)
             try:
+                if "events" not in only:
+                    raise _Skip
                 path = tmp / "e.duckdb"
                 t = time.perf_counter()
                 with Store.open(path) as store:
@@ -197,6 +212,8 @@ def run(quick: bool = False) -> dict[str, Any]:
                     print(f"  events {name:20s} DuckDB p50 {a['p50_ms']:7.1f} p99 "
                           f"{a['p99_ms']:7.1f} ms | PostgreSQL p50 {b['p50_ms']:7.1f} p99 "
                           f"{b['p99_ms']:7.1f} ms", flush=True)
+            except _Skip:
+                pass
             finally:
                 _drop_db(admin, pg)
     finally:
@@ -212,5 +229,7 @@ if __name__ == "__main__":
 
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--only", default="ingest,dedup,events",
+                        help="comma separated parts: ingest, dedup, events")
     args = parser.parse_args()
-    print(json.dumps(run(quick=args.quick), indent=2))
+    print(json.dumps(run(quick=args.quick, only=tuple(args.only.split(","))), indent=2))

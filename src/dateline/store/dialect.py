@@ -66,12 +66,19 @@ def pg_ddl(sql: str) -> str:
 
 # DuckDB functions the queries use, as PostgreSQL SQL functions (inlined by the planner).
 # strip_accents: decompose, drop combining marks, recompose -- what DuckDB does (utf8proc).
-PG_COMPAT_VERSION = 2
+PG_COMPAT_VERSION = 3
 PG_COMPAT = r"""
 CREATE OR REPLACE FUNCTION dateline_compat() RETURNS integer
-    LANGUAGE sql IMMUTABLE AS 'SELECT 2';
--- the default order of `events` (newest first): a page is an index scan, not a sort
+    LANGUAGE sql IMMUTABLE AS 'SELECT 3';
+-- the default order of `events` (newest first): a page is an index scan, not a sort; and
+-- the same order within a type or a country, the commonest filters (a row store reads
+-- only the rows of the page's type or country instead of scanning the table)
 CREATE INDEX IF NOT EXISTS events_date_desc ON events (date DESC NULLS LAST, id DESC);
+CREATE INDEX IF NOT EXISTS events_type_date ON events
+    (event_type, date DESC NULLS LAST, id DESC);
+CREATE INDEX IF NOT EXISTS events_country_date ON events
+    (country, date DESC NULLS LAST, id DESC);
+CREATE INDEX IF NOT EXISTS events_lat ON events (lat);
 CREATE INDEX IF NOT EXISTS articles_newest ON articles
     ((coalesce(published, TIMESTAMPTZ '0001-01-01 00:00:00+00')) DESC, id DESC);
 CREATE OR REPLACE FUNCTION contains(text, text) RETURNS boolean
