@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 DEMO_DB ?= demo.duckdb
 
-.PHONY: install system-deps browser-deps demo lint test bench fuzz clean
+.PHONY: install system-deps browser-deps pg-deps demo lint test bench fuzz clean
 
 $(STAMP): pyproject.toml constraints.txt web/package-lock.json | system-deps
 	[ -x $(PY) ] || $$(command -v $(PYTHON) || command -v python3) -m venv $(VENV)
@@ -34,6 +34,14 @@ browser-deps:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
 	fi
 
+# The PostgreSQL server binaries (Debian's postgresql package) for the tests and the bench:
+# tests/pg_server.py starts a throw-away server on a free local port and stops it afterwards.
+pg-deps:
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null; then \
+	  echo "installing Debian packages: postgresql"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
+	fi
+
 demo: install
 	rm -f $(DEMO_DB) $(DEMO_DB).wal
 	$(VENV)/bin/dateline ingest --db $(DEMO_DB) examples/
@@ -46,11 +54,12 @@ lint: install
 	$(VENV)/bin/ruff check src tests bench tools
 	$(VENV)/bin/mypy
 
-test: lint browser-deps
-	$(PY) -m pytest -q $(PYTEST_ARGS)
+# a throw-away PostgreSQL server (tests/pg_server.py) runs for the length of the suite
+test: lint browser-deps pg-deps
+	$(PY) tests/pg_server.py run -- $(PY) -m pytest -q $(PYTEST_ARGS)
 
-bench: install browser-deps
-	$(PY) -m bench.run $(BENCH_ARGS)
+bench: install browser-deps pg-deps
+	$(PY) tests/pg_server.py run -- $(PY) -m bench.run $(BENCH_ARGS)
 
 fuzz: install
 	$(PY) -m tests.fuzz.run $(FUZZ_ARGS)

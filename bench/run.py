@@ -1,9 +1,9 @@
 """`make bench`: runs every benchmark module in turn and prints its figures.
 
 `python -m bench.run [--quick] [--data DIR] [NAME ...]` (names: ingest, coder, coder_quality,
-actors, geo, dedup, api, web, scale, load). The corpora are the bundled ones in tests/data
-unless ``--data DIR`` names a larger folder in the same layout (e.g. ../shared/dev-data; see
-``bench/data.py``).
+actors, geo, dedup, api, web, scale, load, store, concurrency). The corpora are the bundled
+ones in tests/data unless ``--data DIR`` names a larger folder in the same layout (e.g.
+../shared/dev-data; see ``bench/data.py``).
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ import json
 import time
 from pathlib import Path
 
-ORDER = ["ingest", "coder", "coder_quality", "actors", "geo", "dedup", "api", "web", "scale", "load"]
+ORDER = ["ingest", "coder", "coder_quality", "actors", "geo", "dedup", "api", "web", "scale", "load",
+         "store", "concurrency"]
 
 
 def main() -> None:

@@ -50,3 +50,48 @@ def ipe_dir() -> Path:
 def re3d_dir() -> Path:
     """The bundled re3d publishers whose licences allow copying (tests/data/README.md)."""
     return DATA / "re3d"
+
+
+# -- PostgreSQL (tests/pg_server.py: `make test` starts one and sets DATELINE_TEST_PG) -------
+@pytest.fixture(scope="session")
+def pg_admin():
+    """A superuser DSN of a throw-away PostgreSQL server: DATELINE_TEST_PG, else one started
+    here from the installed binaries; the tests that need it skip (with the reason) only
+    when neither is possible."""
+    import os
+
+    import pg_server
+
+    dsn = os.environ.get(pg_server.ENV)
+    folder = None
+    if not dsn:
+        reason = os.environ.get(pg_server.ENV + "_ERROR")
+        if reason:
+            pytest.skip(f"no PostgreSQL for the tests: {reason}")
+        try:
+            folder, dsn = pg_server.start()
+        except RuntimeError as exc:
+            pytest.skip(f"no PostgreSQL for the tests: {exc} (make test installs it)")
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        pytest.skip("psycopg is not installed (pip install -e '.[test]')")
+    yield dsn
+    if folder:
+        pg_server.stop(folder)
+
+
+@pytest.fixture
+def pg_dsn(pg_admin):
+    """A fresh, empty database on the test server (dropped afterwards)."""
+    import uuid
+
+    import psycopg
+
+    name = "dl_" + uuid.uuid4().hex[:16]
+    with psycopg.connect(pg_admin, autocommit=True) as con:
+        con.execute(f"CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8' "
+                    "LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'")
+    yield pg_admin.rsplit("/", 1)[0] + "/" + name
+    with psycopg.connect(pg_admin, autocommit=True) as con:
+        con.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")

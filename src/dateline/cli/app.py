@@ -41,19 +41,42 @@ def load_config(config=None, dicts=None, **overrides):
     return cfg
 
 
-def open_store(db=None, config=None, read_only: bool = False, cfg=None):
+def open_store(db=None, config=None, read_only: bool = False, cfg=None, create: bool = False):
     """The Store at --db (or the config's db); a missing or unopenable store is a one-line
-    error and exit status 1."""
+    error and exit status 1. ``read_only``: apply no migrations, and refuse a missing file
+    (unless ``create``)."""
     from pathlib import Path
 
-    from dateline.store import Store
+    from dateline.store import Store, StoreBusy
+    from dateline.store.dialect import is_dsn, location
 
-    path = str(db) if db else (cfg or load_config(config)).db
-    if read_only and not Path(path).exists():
+    cfg = cfg or load_config(config)
+    path = location(db) if db else cfg.db
+    if read_only and not create and not is_dsn(path) and not Path(path).exists():
         typer.echo(f"error: no store at {path} (run `dateline ingest` first)", err=True)
         raise typer.Exit(1)
     try:
-        return Store.open(path, read_only=read_only)
-    except Exception as exc:  # noqa: BLE001  locked, damaged or not a DuckDB file
-        typer.echo(f"error: cannot open store {path}: {exc}", err=True)
+        if create and not is_dsn(path) and not Path(path).exists():
+            Store.open(path, wait=cfg.store_wait).close()  # a new file, current schema
+        return Store.open(path, read_only=read_only, wait=cfg.store_wait)
+    except (StoreBusy, ConnectionError) as exc:  # already one line with the way out
+        typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from None
+    except Exception as exc:  # noqa: BLE001  damaged, not a DuckDB file, no such database
+        typer.echo(f"error: cannot open store {_redacted(path)}: {_one_line(exc)}", err=True)
+        raise typer.Exit(1) from None
+
+
+def _redacted(path: str) -> str:
+    from dateline.store.dialect import is_dsn
+
+    if not is_dsn(path):
+        return path
+    from dateline.store.pg import redact
+
+    return redact(path)
+
+
+def _one_line(exc: BaseException) -> str:
+    lines = [ln.strip() for ln in str(exc).splitlines() if ln.strip()]
+    return lines[0] if lines else type(exc).__name__

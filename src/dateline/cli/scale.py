@@ -29,7 +29,7 @@ def load_command(
     err = Console(stderr=True)
     cfg = Config.load(config, db=db)
     try:
-        with Store.open(cfg.db) as store, err.status(f"loading {lake}"):
+        with Store.open(cfg.db, wait=cfg.store_wait) as store, err.status(f"loading {lake}"):
             summary = load_lake(store, lake, dedup=dedup)
     except FileNotFoundError as exc:
         err.print(f"[red]error:[/red] {exc}")
@@ -90,7 +90,7 @@ def watch_command(
             coder = Coder.from_config(cfg)
     fetcher = Fetcher.open(options)
     try:
-        with Store.open(cfg.db) as store:
+        with Store.open(cfg.db, wait=cfg.store_wait) as store:
             watcher = Watcher(store, fetcher, coder, options)
             for s in watcher.run(urls, once=once, max_cycles=max_cycles):
                 typer.echo(f"cycle {s.cycle}: polled {s.polled} (not modified {s.not_modified}, "

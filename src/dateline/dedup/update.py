@@ -40,6 +40,7 @@ from dateline.dedup.records import Compact, Encoder
 from dateline.dedup.rules import UNKNOWN, DedupRules
 from dateline.model import Event, Mention
 from dateline.store import Store
+from dateline.store.dialect import is_postgres
 
 
 @dataclass
@@ -109,8 +110,12 @@ def _load_mentions(con, ids: Sequence[str]) -> dict[str, tuple[Mention, ArticleI
 
 
 def _insert(con, table: str, columns: Sequence[str], rows: list[tuple]) -> None:
-    """Bulk insert through an Arrow table (executemany is slow on DuckDB)."""
+    """Bulk insert through an Arrow table (executemany is slow on DuckDB); COPY on
+    PostgreSQL."""
     if not rows:
+        return
+    if is_postgres(con):
+        con.copy_rows(table, columns, rows)
         return
     data = {c: [r[k] for r in rows] for k, c in enumerate(columns)}
     name = f"_dedup_{table}"
@@ -363,6 +368,12 @@ def update_events(store: Store, article_ids: Sequence[str] | None = None, *,
     re-coded since the last run are taken care of too. ``rebuild``: forget the dedup
     bookkeeping and cluster everything again (ids are kept through ``mentions.event_id``),
     e.g. after changing ``rules``. One transaction: all or nothing."""
+    with store.lock("dedup"):  # one dedup at a time across processes: each sees the last
+        return _update_events(store, article_ids, rules, rebuild)
+
+
+def _update_events(store: Store, article_ids: Sequence[str] | None,
+                   rules: DedupRules | None, rebuild: bool) -> DedupSummary:
     started = time.perf_counter()
     updater = _Updater(store, rules or DedupRules())
     con = store.con

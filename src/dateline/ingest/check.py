@@ -87,12 +87,12 @@ class CheckReport:
 def _read_all(store: Store, table: str) -> int:
     """Read every row and column of a table; the number of rows read."""
     rows = 0
-    cursor = store.cursor()
+    reader = store.con.sql(f"SELECT * FROM {table}").to_arrow_reader(10_000)
     try:
-        for batch in cursor.sql(f"SELECT * FROM {table}").to_arrow_reader(10_000):
+        for batch in reader:
             rows += batch.num_rows
     finally:
-        cursor.close()
+        reader.close()
     return rows
 
 
@@ -101,7 +101,22 @@ def _scalar(store: Store, sql: str) -> int:
 
 
 def check_store(store: Store) -> CheckReport:
-    """Run every check; ``report.problems`` lists what is wrong (empty when all is well)."""
+    """Run every check; ``report.problems`` lists what is wrong (empty when all is well).
+    The checks read one snapshot (one read transaction), so writers working meanwhile
+    (serve, watch, ingest) do not make the counts disagree."""
+    from dateline.store.dialect import is_postgres
+
+    con = store.con
+    con.execute("BEGIN TRANSACTION")
+    if is_postgres(con):
+        con.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+    try:
+        return _check_store(store)
+    finally:
+        con.execute("ROLLBACK")
+
+
+def _check_store(store: Store) -> CheckReport:
     report = CheckReport(schema_latest=max(v for v, _, _ in _migrations()))
     try:
         report.schema_version = store.schema_version()

@@ -60,7 +60,7 @@ def dyads(db: Db, q: EventQuery, top: int = 20, level: str = "code") -> list[dic
         f"FROM events WHERE {w.sql()} AND len({acol}) > 0 AND len({rcol}) > 0), "
         "pairs AS (SELECT id, unnest(a) AS actor, r FROM f) "
         "SELECT actor, recipient, count(DISTINCT id) AS n "
-        "FROM (SELECT id, actor, unnest(r) AS recipient FROM pairs) "
+        "FROM (SELECT id, actor, unnest(r) AS recipient FROM pairs) AS p "
         "GROUP BY actor, recipient ORDER BY n DESC, actor, recipient LIMIT ?"
     )
     rows = connection(db).execute(sql, [*w.params, top]).fetchall()
@@ -87,7 +87,7 @@ def timeline(db: Db, q: EventQuery, interval: str = "month") -> dict[str, Any]:
     w = where_for(db, q)
     rows = connection(db).execute(
         f"SELECT CAST(date_trunc('{interval}', date) AS DATE) AS start, event_type, count(*) "
-        f"FROM events WHERE {w.sql()} AND date IS NOT NULL GROUP BY ALL ORDER BY start",
+        f"FROM events WHERE {w.sql()} AND date IS NOT NULL GROUP BY 1, 2 ORDER BY start",
         w.params).fetchall()
     buckets: dict[date, dict[str, int]] = {}
     for start, event_type, n in rows:

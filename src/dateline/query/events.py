@@ -11,7 +11,7 @@ from typing import Any
 import duckdb
 
 from dateline.query import cursor as cursors
-from dateline.query.db import Db, connection
+from dateline.query.db import Db, connection, dialect_of, open_stream
 from dateline.query.filters import EventQuery
 from dateline.query.search import search_ready
 from dateline.query.sql import SORT_COLUMNS, Where, after, check_key, event_where, order_by
@@ -37,7 +37,7 @@ def where_for(db: Db, q: EventQuery) -> Where:
 
     q = expand(q)
     wants = q.q or any(t.kind in ("auto", "name") for t in (*q.actor, *q.recipient))
-    return event_where(q, search_ready(db) if wants else False)
+    return event_where(q, search_ready(db) if wants else False, dialect_of(db))
 
 
 def _select(db: Db, q: EventQuery, columns: str) -> tuple[str, list[Any]]:
@@ -85,13 +85,7 @@ def event_cursor(db: Db, q: EventQuery, columns: str) -> duckdb.DuckDBPyConnecti
     of ``q`` (and its limit, if set). ``columns`` must be fixed column expressions, never
     user text. The caller fetches from it and closes it."""
     sql, params = _select(db, q, columns)
-    cur = connection(db).cursor()
-    try:
-        cur.execute(sql, params)
-    except Exception:
-        cur.close()
-        raise
-    return cur
+    return open_stream(db, sql, params)
 
 
 def event_relation(db: Db, q: EventQuery, columns: str) -> duckdb.DuckDBPyRelation:

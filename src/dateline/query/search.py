@@ -13,22 +13,23 @@ NULLs (call it after writing events; ``dateline serve`` does at start and after 
 
 from __future__ import annotations
 
-import duckdb
-
-from dateline.query.db import Db, connection
+from dateline.query.db import Db, connection, undefined_column_errors
+from dateline.store import store_lock
 
 FOLD = "strip_accents(lower({}))"
 
 NAME_SEP = "chr(31)"
+_EMPTY = "CAST(ARRAY[] AS VARCHAR[])"  # an empty list, spelt so both dialects read it
 
 
 def _keys(side: str) -> str:
-    lists = ", ".join(f"coalesce({side}_{c}, [])" for c in ("codes", "countries", "sectors"))
+    lists = ", ".join(f"coalesce({side}_{c}, {_EMPTY})" for c in ("codes", "countries",
+                                                                     "sectors"))
     return f"'|' || array_to_string(list_distinct(list_concat({lists})), '|') || '|'"
 
 
 def _names(side: str) -> str:
-    return (f"{NAME_SEP} || array_to_string(coalesce({side}_names, []), {NAME_SEP}) || "
+    return (f"{NAME_SEP} || array_to_string(coalesce({side}_names, {_EMPTY}), {NAME_SEP}) || "
             f"{NAME_SEP}")
 
 
@@ -39,7 +40,7 @@ UPDATE events SET search_text = s.text, actor_keys = {_keys("events.actor")},
     recipient_names_text = {_names("events.recipient")}
 FROM (
     SELECT e.id,
-           {FOLD.format("concat_ws(' | ', any_value(e.sentence), string_agg(m.sentence, ' | ' "
+           {FOLD.format("concat_ws(' | ', min(e.sentence), string_agg(m.sentence, ' | ' "
                         "ORDER BY m.article_id, m.sentence_index, m.id))")} AS text
     FROM events e LEFT JOIN mentions m ON m.event_id = e.id
     WHERE e.search_text IS NULL OR e.actor_keys IS NULL
@@ -51,8 +52,8 @@ WHERE events.id = s.id
 
 def has_search_columns(db: Db) -> bool:
     return connection(db).execute(
-        "SELECT count(*) FROM duckdb_columns() WHERE table_name = 'events' "
-        "AND column_name IN ('search_text', 'actor_keys') AND schema_name = 'main'"
+        "SELECT count(*) FROM information_schema.columns WHERE table_name = 'events' "
+        "AND column_name IN ('search_text', 'actor_keys') AND table_schema = current_schema()"
     ).fetchone()[0] == 2
 
 
@@ -61,7 +62,7 @@ def search_ready(db: Db) -> bool:
     try:
         row = connection(db).execute(
             f"SELECT EXISTS (SELECT 1 FROM events WHERE {_MISSING})").fetchone()
-    except duckdb.BinderException:  # a store from before migration 005, opened read-only
+    except undefined_column_errors():  # a store from before migration 005, opened read-only
         return False
     return not row[0]
 
@@ -73,5 +74,6 @@ def refresh_search(db: Db) -> int:
     con = connection(db)
     missing = con.execute(f"SELECT count(*) FROM events WHERE {_MISSING}").fetchone()[0]
     if missing:
-        con.execute(_REFRESH)
+        with store_lock(con, "dedup"):  # not beside another process's dedup (DuckDB)
+            con.execute(_REFRESH)
     return int(missing)

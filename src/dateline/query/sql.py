@@ -14,6 +14,7 @@ from typing import Any
 
 from dateline.query.filters import ArticleQuery, EventQuery
 from dateline.query.params import ActorTerm, Near, QueryError
+from dateline.store.dialect import DUCKDB, any_element
 
 EARTH_KM = 6371.0088
 SORT_COLUMNS = {"date": "date", "sources": "num_sources", "confidence": "confidence",
@@ -46,8 +47,8 @@ class Where:
         return " AND ".join(f"({p})" for p in self.parts) or "TRUE"
 
 
-def _actor_condition(side: str, terms: tuple[ActorTerm, ...], ready: bool
-                     ) -> tuple[str, list[Any]]:
+def _actor_condition(side: str, terms: tuple[ActorTerm, ...], ready: bool,
+                     dialect: str = DUCKDB) -> tuple[str, list[Any]]:
     """OR over the terms; ``side`` is ``actor`` or ``recipient`` (column prefix).
 
     code: a code starting with it; country / sector: exact; name: a name containing it
@@ -76,14 +77,14 @@ def _actor_condition(side: str, terms: tuple[ActorTerm, ...], ready: bool
             params.append(t.value)
         if t.kind in ("code", "auto"):
             ors.append(f"list_has({codes}, ?) OR "
-                       f"len(list_filter({codes}, lambda c: starts_with(c, ?))) > 0")
+                       + any_element(dialect, codes, "c", "starts_with(c, ?)"))
             params += [t.value, t.value]
         if t.kind == "auto":
             ors.append(f"list_has({names}, ?)")
             params.append(t.value)
         if t.kind == "name":
-            ors.append(f"len(list_filter({names}, lambda n: contains({folded('n')}, "
-                       f"{FOLDED_PARAM}))) > 0")
+            ors.append(any_element(dialect, names, "n",
+                                   f"contains({folded('n')}, {FOLDED_PARAM})"))
             params.append(t.value)
     return " OR ".join(ors) or "FALSE", params
 
@@ -132,9 +133,10 @@ def _text_condition(term: str, search_ready: bool) -> tuple[str, list[Any]]:
             f"contains({folded('sentence')}, {FOLDED_PARAM}))", [term, term])
 
 
-def event_where(q: EventQuery, search_ready: bool = False) -> Where:
+def event_where(q: EventQuery, search_ready: bool = False, dialect: str = DUCKDB) -> Where:
     """The filters of ``q`` (not sort, limit or cursor) as a Where over ``events``.
-    ``search_ready``: every event has its search columns (see ``search.search_ready``)."""
+    ``search_ready``: every event has its search columns (see ``search.search_ready``);
+    ``dialect``: the store's SQL dialect (``dateline.store.dialect``)."""
     w = Where()
     w.add_in("event_type", q.type)
     w.add_in("quad_class", q.quad)
@@ -158,7 +160,7 @@ def event_where(q: EventQuery, search_ready: bool = False) -> Where:
     for side in ("actor", "recipient"):
         terms = getattr(q, side)
         if terms:
-            sql, params = _actor_condition(side, terms, search_ready)
+            sql, params = _actor_condition(side, terms, search_ready, dialect)
             w.add(sql, *params)
     for term in q.q:
         sql, params = _text_condition(term, search_ready)

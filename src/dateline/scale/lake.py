@@ -30,6 +30,7 @@ import pyarrow.parquet as pq
 
 from dateline.model import Article, Mention, ReadError
 from dateline.store import MENTION_COLUMNS, Store, mention_row
+from dateline.store.dialect import is_postgres
 
 UNKNOWN_MONTH = "unknown"
 MARKERS = "_partitions"
@@ -230,14 +231,86 @@ def load_lake(store: Store, lake_dir: str | os.PathLike, dedup: bool = True) -> 
     mentions, in one transaction, then events for the new articles (``dedup.update_events``)."""
     start = datetime.now(UTC)
     summary = LoadSummary(lake=str(lake_dir))
-    afiles = lake_files(lake_dir, "articles")
-    mfiles = lake_files(lake_dir, "mentions")
+    # absolute: on a shared DuckDB file, the process hosting it reads them (share.py)
+    afiles = [os.path.abspath(f) for f in lake_files(lake_dir, "articles")]
+    mfiles = [os.path.abspath(f) for f in lake_files(lake_dir, "mentions")]
     if not afiles:
         if dedup:
             from dateline.dedup import finish_pending
 
             summary.events = _as_dict(finish_pending(store))
         return summary
+    if is_postgres(store.con):
+        _load_pg(store, afiles, mfiles, summary)
+        if dedup and summary.articles_new:
+            from dateline.dedup import update_events
+
+            summary.events = _as_dict(update_events(store, article_ids=summary_ids(summary)))
+        summary.seconds = (datetime.now(UTC) - start).total_seconds()
+        return summary
+    with store.lock("articles"):
+        _load_duckdb(store, afiles, mfiles, summary, dedup)
+    summary.seconds = (datetime.now(UTC) - start).total_seconds()
+    return summary
+
+
+def summary_ids(summary: LoadSummary) -> list[str]:
+    return getattr(summary, "_new_ids", [])
+
+
+def _lake_new_sql(files_param: str = "?") -> str:
+    return (f"SELECT * FROM read_parquet({files_param}, union_by_name = true) QUALIFY "
+            "row_number() OVER (PARTITION BY id ORDER BY origin NULLS LAST, url NULLS LAST) = 1")
+
+
+def _load_pg(store: Store, afiles: list[str], mfiles: list[str], summary: LoadSummary,
+             chunk: int = 5000) -> None:
+    """PostgreSQL: DuckDB (in memory) reads the lake, the rows go in with COPY, a chunk
+    of articles with their mentions per transaction (under the store's article lock, so
+    a concurrent ingest of the same ids stores each once)."""
+    import duckdb
+
+    from dateline.model import Article
+
+    lake = duckdb.connect()
+    try:
+        lake.execute(f"CREATE TEMP TABLE lake_new AS {_lake_new_sql()}", [afiles])
+        summary.articles_in_lake = lake.execute("SELECT count(*) FROM lake_new").fetchone()[0]
+        ids = [r[0] for r in lake.execute("SELECT id FROM lake_new ORDER BY id").fetchall()]
+        new_ids: list[str] = []
+        for k in range(0, len(ids), chunk):
+            part = ids[k:k + chunk]
+            with store.lock("articles"):
+                fresh = sorted(set(part) - store.existing_ids(part))
+                if not fresh:
+                    continue
+                arts = lake.execute(
+                    "SELECT id, source, url, published, section, headline, subheadlines, "
+                    "authors, language, text, origin FROM lake_new WHERE id IN "
+                    "(SELECT unnest(?))", [fresh]).fetchall()
+                mrows: list[tuple] = []
+                if mfiles:
+                    mrows = lake.execute(
+                        f"SELECT {MENTION_COLUMNS} FROM read_parquet(?, union_by_name = true) "
+                        "WHERE article_id IN (SELECT unnest(?)) "
+                        "QUALIFY row_number() OVER (PARTITION BY id) = 1", [mfiles, fresh]
+                    ).fetchall()
+                keep = [(Article(id=r[0], source=r[1], url=r[2], published=r[3], section=r[4],
+                                 headline=r[5], subheadlines=list(r[6] or []),
+                                 authors=list(r[7] or []), language=r[8], text=r[9],
+                                 origin=r[10]), []) for r in arts]
+                store._copy_pg(keep, mrows)
+                summary.mentions_new += len(mrows)
+                new_ids += fresh
+        summary.articles_new = len(new_ids)
+        summary.articles_skipped = summary.articles_in_lake - summary.articles_new
+        summary._new_ids = new_ids
+    finally:
+        lake.close()
+
+
+def _load_duckdb(store: Store, afiles: list[str], mfiles: list[str], summary: LoadSummary,
+                 dedup: bool) -> None:
     con = store.con
     was_empty = con.execute("SELECT count(*) FROM articles").fetchone()[0] == 0
     con.execute("DROP TABLE IF EXISTS temp.lake_new")
@@ -286,8 +359,6 @@ def load_lake(store: Store, lake_dir: str | os.PathLike, dedup: bool = True) -> 
                 "SELECT id FROM lake_new").fetchall()])
         summary.events = _as_dict(result)
     con.execute("DROP TABLE IF EXISTS temp.lake_new")
-    summary.seconds = (datetime.now(UTC) - start).total_seconds()
-    return summary
 
 
 def lake_store(lake_dir: str | os.PathLike) -> Store:

@@ -1,14 +1,22 @@
-"""Store: the one object over the DuckDB file (articles, mentions, events).
+"""Store: the one object over the database (articles, mentions, events).
+
+The database is a DuckDB file (the default), shared by every Dateline process on the
+machine through ``share.py``, or a PostgreSQL database (``--db postgresql://…``) through
+``pg.py``; the SQL above is the same for both (``dialect.py``).
 
 Schema changes are numbered SQL files in ``migrations/``; ``Store.open`` applies the
 missing ones. Each article is written together with its mentions in one transaction,
-so a killed process leaves either both or neither.
+so a killed process leaves either both or neither. Writers take the store's lock
+(``Store.lock``): across processes, article ids are checked and inserted atomically and
+dedup runs one at a time.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from importlib import resources
@@ -18,8 +26,43 @@ from typing import Any
 import duckdb
 
 from dateline.model import Article, Mention
+from dateline.store.dialect import is_dsn, is_postgres, location, pg_ddl
+from dateline.store.share import DEFAULT_WAIT, WRITE_LOCK, SharedConnection, StoreBusy
 
 DEFAULT_DB = "dateline.duckdb"
+__all__ = ["AddResult", "DEFAULT_DB", "MENTION_COLUMNS", "Store", "StoreBusy", "store_lock",
+           "mention_row", "store_wait"]
+
+
+def store_wait() -> float:
+    """Seconds to wait for a busy store: ``DATELINE_STORE_WAIT``, else 120."""
+    try:
+        return float(os.environ.get("DATELINE_STORE_WAIT") or DEFAULT_WAIT)
+    except ValueError:
+        return DEFAULT_WAIT
+
+
+@contextmanager
+def store_lock(con: Any, name: str = WRITE_LOCK) -> Iterator[None]:
+    """Hold the store's lock ``name`` across processes: PostgreSQL advisory locks (one per
+    name); on a shared DuckDB file one write lock for every name (DuckDB has one writer at
+    a time anyway, so no two writers meet in a write-write conflict). Re-entrant for the
+    same connection. An in-memory DuckDB store has no other process to keep out."""
+    con = getattr(con, "con", con)
+    if isinstance(con, SharedConnection):
+        con.acquire(WRITE_LOCK)
+        try:
+            yield
+        finally:
+            con.release(WRITE_LOCK)
+    elif is_postgres(con):
+        con.advisory_lock(name, store_wait())
+        try:
+            yield
+        finally:
+            con.advisory_unlock(name)
+    else:
+        yield
 
 
 @dataclass
@@ -55,6 +98,9 @@ def mention_row(m: Mention) -> tuple:
     )
 
 
+ARTICLE_COLUMNS = ("id", "source", "url", "published", "section", "headline", "subheadlines",
+                   "authors", "language", "text", "origin", "coded")
+
 MENTION_COLUMNS = (
     "id, article_id, sentence_index, char_start, char_end, sentence, event_type, mode, cameo, "
     "quad_class, actor_codes, actor_countries, recipient_codes, recipient_countries, negated, "
@@ -63,23 +109,51 @@ MENTION_COLUMNS = (
 
 
 class Store:
-    """Wraps one DuckDB connection. Use ``Store.open(path)``; the constructor does no I/O."""
+    """Wraps one connection: DuckDB's, the shared DuckDB file's (``share.py``) or
+    PostgreSQL's (``pg.py``). Use ``Store.open(path)``; the constructor does no I/O."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, path: str | None = None):
+    def __init__(self, con: Any, path: str | None = None):
         self.con = con
         self.path = path
 
     @classmethod
-    def open(cls, path: str | Path = DEFAULT_DB, read_only: bool = False) -> Store:
-        path = str(path)
-        if path != ":memory:":
+    def open(cls, path: str | Path = DEFAULT_DB, read_only: bool = False,
+             wait: float | None = None) -> Store:
+        """The store at ``path``: a DuckDB file (created if missing, unless
+        ``read_only``), ``:memory:``, or a ``postgresql://`` DSN. Missing migrations are
+        applied unless ``read_only``. ``wait``: seconds to wait for a busy store (default
+        ``store_wait()``); past it, ``StoreBusy``."""
+        path = location(path)
+        wait = store_wait() if wait is None else wait
+        if is_dsn(path):
+            from dateline.store.pg import open_connection
+
+            con: Any = open_connection(path, wait)
+        elif path == ":memory:":
+            con = duckdb.connect(path)
+            con.execute("SET enable_progress_bar = false")
+        else:
+            if read_only and not Path(path).exists():
+                raise FileNotFoundError(f"no store at {path}")
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        con = duckdb.connect(path, read_only=read_only)
-        con.execute("SET enable_progress_bar = false")
+            con = SharedConnection(path, wait)
+            con.execute("SET enable_progress_bar = false")
         store = cls(con, path)
         if not read_only:
-            store.migrate()
+            try:
+                store.migrate()
+            except BaseException:
+                con.close()
+                raise
         return store
+
+    @property
+    def dialect(self) -> str:
+        return "postgres" if is_postgres(self.con) else "duckdb"
+
+    def lock(self, name: str = WRITE_LOCK) -> Any:
+        """``with store.lock("dedup"):`` -- see ``store_lock``."""
+        return store_lock(self.con, name)
 
     def close(self) -> None:
         self.con.close()
@@ -90,12 +164,20 @@ class Store:
     def __exit__(self, *exc: Any) -> None:
         self.close()
 
-    def cursor(self) -> duckdb.DuckDBPyConnection:
-        """A cursor for one thread (DuckDB connections are not shared across threads)."""
+    def cursor(self) -> Any:
+        """A cursor for one thread (DuckDB connections are not shared across threads; on
+        PostgreSQL, a session on another pooled connection)."""
         return self.con.cursor()
 
     # -- schema -------------------------------------------------------------------------
     def migrate(self) -> list[int]:
+        """Apply the missing migrations (one transaction each, under the store's lock, so
+        two processes starting at once apply each once)."""
+        with self.lock("migrate"):
+            return self._migrate()
+
+    def _migrate(self) -> list[int]:
+        pg = is_postgres(self.con)
         self.con.execute(
             "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
             "name VARCHAR, applied_at TIMESTAMPTZ DEFAULT current_timestamp)"
@@ -107,7 +189,7 @@ class Store:
                 continue
             self.con.execute("BEGIN TRANSACTION")
             try:
-                self.con.execute(sql)
+                self.con.execute(pg_ddl(sql) if pg else sql)
                 self.con.execute("INSERT INTO schema_migrations (version, name) VALUES (?, ?)",
                                  [version, name])
                 self.con.execute("COMMIT")
@@ -115,7 +197,21 @@ class Store:
                 self.con.execute("ROLLBACK")
                 raise
             applied.append(version)
+        if pg:
+            self._pg_compat()
         return applied
+
+    def _pg_compat(self) -> None:
+        """PostgreSQL: the stand-ins for DuckDB functions the queries use, and indexes for
+        PostgreSQL's planner (``dialect.PG_COMPAT``), when missing or outdated."""
+        from dateline.store.dialect import PG_COMPAT, PG_COMPAT_VERSION
+
+        have = self.con.execute(
+            "SELECT to_regprocedure('dateline_compat()') IS NOT NULL").fetchone()[0]
+        if have:
+            have = self.con.execute("SELECT dateline_compat()").fetchone()[0]
+        if have != PG_COMPAT_VERSION:
+            self.con.execute(PG_COMPAT)
 
     def schema_version(self) -> int:
         row = self.con.execute("SELECT max(version) FROM schema_migrations").fetchone()
@@ -136,7 +232,11 @@ class Store:
     ) -> AddResult:
         """Store articles (each with its mentions, or None when not coded) in one
         transaction; articles already present are counted as duplicates and left alone."""
-        items = list(items)
+        with self.lock("articles"):
+            return self._add_articles(list(items))
+
+    def _add_articles(self, items: list[tuple[Article, Sequence[Mention] | None]]
+                      ) -> AddResult:
         result = AddResult(new_ids=[])
         present = self.existing_ids([a.id for a, _ in items])
         seen: set[str] = set()
@@ -176,8 +276,13 @@ class Store:
     ) -> AddResult:
         """``add_articles`` for large batches (added by ingest): same result and the same
         one transaction per call, but rows go in as Arrow tables, not one by one
-        (executemany inserts a few hundred rows a second; this, tens of thousands)."""
-        items = list(items)
+        (executemany inserts a few hundred rows a second; this, tens of thousands); on
+        PostgreSQL with COPY."""
+        with self.lock("articles"):
+            return self._add_articles_bulk(list(items))
+
+    def _add_articles_bulk(self, items: list[tuple[Article, Sequence[Mention] | None]]
+                           ) -> AddResult:
         result = AddResult(new_ids=[])
         present = self.existing_ids([a.id for a, _ in items])
         keep: list[tuple[Article, Sequence[Mention] | None]] = []
@@ -198,6 +303,10 @@ class Store:
                 assert m.id is not None, "the coder gives every mention its id"
                 mrows.setdefault(m.id, mention_row(m))
         con = self.con
+        if is_postgres(con):
+            self._copy_pg(keep, list(mrows.values()))
+            result.mentions = len(mrows)
+            return result
         con.execute("BEGIN TRANSACTION")
         try:
             con.register("_dateline_articles", _articles_arrow(keep))
@@ -226,6 +335,27 @@ class Store:
         result.mentions = len(mrows)
         return result
 
+    def _copy_pg(self, keep: list[tuple[Article, Sequence[Mention] | None]],
+                 mrows: list[tuple]) -> None:
+        """PostgreSQL's bulk path: COPY the articles, COPY the mentions into a staging
+        table and insert those not stored yet, in one transaction."""
+        con = self.con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.copy_rows("articles", ARTICLE_COLUMNS,
+                          [_article_row(a, coded=m is not None) for a, m in keep])
+            if mrows:
+                con.execute("CREATE TEMP TABLE IF NOT EXISTS _dateline_mentions "
+                            "(LIKE mentions) ON COMMIT DELETE ROWS")
+                columns = [c.strip() for c in MENTION_COLUMNS.split(",")]
+                con.copy_rows("_dateline_mentions", columns, mrows)
+                con.execute(f"INSERT INTO mentions ({MENTION_COLUMNS}) SELECT "
+                            f"{MENTION_COLUMNS} FROM _dateline_mentions ON CONFLICT DO NOTHING")
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+
     def _insert_mentions(self, rows: list[tuple]) -> None:
         marks = ", ".join("?" * len(rows[0]))
         self.con.executemany(
@@ -235,6 +365,10 @@ class Store:
 
     def replace_mentions(self, article_id: str, mentions: Sequence[Mention]) -> None:
         """Re-code one article: its old mentions go, the new ones come, atomically."""
+        with self.lock("articles"):
+            self._replace_mentions(article_id, mentions)
+
+    def _replace_mentions(self, article_id: str, mentions: Sequence[Mention]) -> None:
         self.con.execute("BEGIN TRANSACTION")
         try:
             self.con.execute("DELETE FROM mentions WHERE article_id = ?", [article_id])
