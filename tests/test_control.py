@@ -325,3 +325,55 @@ def test_development_sentences(reader, name):
     report = evaluate(reader, load_gold(DATA / name))
     assert report["precision"] >= 0.9 and report["recall"] >= 0.85, report["errors"]
     assert report["forbidden_hits"] == 0
+
+
+# -- running figures ---------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def figure_reader(coder):
+    from dateline.control.figures import FigureReader
+
+    return FigureReader(coder)
+
+
+def _article(id_, text, day, source):
+    return Article(id=id_, text=text, published=datetime.fromisoformat(day), source=source)
+
+
+def test_figures_kinds(figure_reader):
+    arts = [
+        _article("f1", "In Syria, about 3,000 families have been displaced this week, the UN said.",
+                 "2018-02-22", "Wire"),
+        _article("f2", "Police killed 12 people in Homs on Monday.", "2018-02-20", "Wire"),
+        _article("f3", "The death toll in the Syrian war rose to 350,000, a monitor said.",
+                 "2018-03-12", "Wire"),
+    ]
+    figs = {f.article_id: f for f in figure_reader.read(arts)}
+    assert "f2" not in figs  # one event's count is no running figure
+    f1 = figs["f1"]
+    assert (f1.what, f1.unit, f1.quantity, f1.qualifier) == ("displaced", "family", 3000, "about")
+    assert f1.since == "2018-02-19" and f1.as_of == "2018-02-22"  # this week: from Monday
+    assert f1.source == "the UN" and f1.country == "SYR"
+    f3 = figs["f3"]
+    assert (f3.what, f3.quantity) == ("dead", 350000) and f3.source == "a monitor"
+
+
+def test_figures_series_and_disagreement(figure_reader):
+    from dateline.control.figures import figure_series, render_series
+
+    arts = [
+        _article("g1", "More than 300,000 people have been killed in Syria since 2011, the "
+                 "Observatory said.", "2016-12-07", "Wire A"),
+        _article("g2", "More than 310,000 people have died in Syria since 2011, according to "
+                 "the Observatory.", "2016-12-14", "Wire B"),
+        _article("g3", "At least 400,000 people have been killed in Syria since 2011, the UN "
+                 "envoy said.", "2016-12-14", "Wire C"),
+    ]
+    series = figure_series(figure_reader.read(arts), what="dead", place="Syria", iso3="SYR")
+    assert len(series) == 1
+    points = series[0]["points"]
+    assert [p["quantity"] for p in points] == [300000, 310000, 400000]
+    (dis,) = series[0]["disagreements"]
+    assert dis["day"] == "2016-12-14"
+    assert {f["quantity"] for f in dis["figures"]} == {310000, 400000}
+    assert "sources disagree on 2016-12-14" in render_series(series)

@@ -307,7 +307,7 @@ def render_series(series: list[dict[str, Any]]) -> str:
             qty = f"{p['quantity']:,.0f}" if p["quantity"] >= 100 else f"{p['quantity']:g}"
             qual = (p["qualifier"] + " ") if p["qualifier"] else ""
             unit = "%" if p["unit"] == "percent" else p["unit"]
-            src = p["source"] or p["publisher"] or "?"
+            src = p["source"] or p["publisher"] or "unattributed"
             since = f" (since {p['since'][:4]})" if p["since"] else ""
             lines.append(f"  {p['as_of']}  {qual}{qty} {unit}{since} — {src}: {p['sentence']}")
         for d in g["disagreements"]:
