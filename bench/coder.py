@@ -2,7 +2,8 @@
 IndiaPoliceEvents-layout corpus (bundled, or the one given with ``--data``; bench/data.py).
 
 Prints words/s and articles/s for full coding with 1 and 2 processes, the bare pipeline's
-words/s on the same text in the same run, their ratio, and peak memory per process.
+words/s on the same text in the same run, their ratio, and peak memory per process; and the
+one-process figures with the learned detector off (``finders = ["rules"]``).
 """
 
 from __future__ import annotations
@@ -33,10 +34,11 @@ def _bare(texts: list[str]) -> float:
     return time.perf_counter() - t
 
 
-def _full(articles) -> tuple[float, int, int]:
+def _full(articles, finders: tuple[str, ...] = ("rules", "detector")) -> tuple[float, int, int]:
     from dateline.coding import Coder
+    from dateline.config import Config
 
-    coder = Coder.from_config()
+    coder = Coder.from_config(Config(finders=list(finders)))
     t = time.perf_counter()
     n = sum(len(ms) for _a, ms in coder.code_articles(articles))
     took = time.perf_counter() - t
@@ -55,6 +57,7 @@ def run(quick: bool = False) -> dict:
     words = sum(len(t.split()) for t in texts)
     bare = _bare(texts)
     took1, n1, rss1 = _full(articles)
+    took0, n0, rss0 = _full(articles, ("rules",))
     ctx = mp.get_context("spawn")
     half = len(articles) // 2
     with ctx.Pool(2) as pool:
@@ -71,9 +74,13 @@ def run(quick: bool = False) -> dict:
         "coder_2proc_words_per_s": round(words / took2),
         "coder_2proc_articles_per_s": round(len(articles) / took2, 1),
         "ratio_coder_vs_bare": round(bare / took1, 2),
+        "rules_only_1proc_words_per_s": round(words / took0),
+        "ratio_rules_only_vs_bare": round(bare / took0, 2),
         "mentions": n1,
+        "mentions_rules_only": n0,
         "peak_rss_mb_1proc": round(rss1 / 2**20),
         "peak_rss_mb_2proc_worker": round(rss2 / 2**20),
+        "peak_rss_mb_after_rules_only": round(rss0 / 2**20),
         "note": "times exclude model loading; 2-process time = the slower worker's",
         "corpus": data.describe(data.ipe_dir()),
     }
