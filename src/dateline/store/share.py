@@ -616,6 +616,19 @@ class SharedConnection:
     def description(self) -> Any:
         return self._local.description if self._local is not None else self._desc
 
+    def to_arrow_reader(self, batch_size: int = 100_000) -> Any:
+        """The last statement's rows as an Arrow stream (as DuckDB's cursor gives it); a
+        client of another process's store receives the rows and builds the batches here."""
+        if self._local is not None:
+            return self._local.to_arrow_reader(batch_size)
+        import pyarrow as pa
+
+        names = [d[0] for d in self._desc or ()]
+        rows = self.fetchall()
+        table = pa.Table.from_pylist([dict(zip(names, r)) for r in rows]) if rows else \
+            pa.table({n: pa.array([], pa.null()) for n in names})
+        return pa.RecordBatchReader.from_batches(table.schema, table.to_batches(batch_size))
+
     def cursor(self) -> SharedConnection:
         """Another session on the same store (as DuckDB's cursor() is)."""
         return SharedConnection(self.path, self.wait)
