@@ -315,6 +315,12 @@ class Gazetteer:
             return abbrev
         return self.index.country_keys.get(key[4:] if key.startswith("the ") else key)
 
+    def country_place(self, iso3: str, text: str | None = None) -> Place | None:
+        """The country as a place (feature ``country``): what the running figures of a
+        country are placed at (dateline.control.figures)."""
+        slot = self.index.country_slot.get(iso3)
+        return None if slot is None else self.place(slot, text)
+
     def focus(self, text: str, extra: Sequence[str] = ()) -> list[str]:
         """The article's countries, strongest first: country names count 1, adjectives and
         names of places of >= 100,000 people (or regions) 0.5, each of ``extra`` 0.75."""
