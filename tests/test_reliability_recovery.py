@@ -239,7 +239,7 @@ def test_sigkill_during_export_leaves_the_previous_file(world, tmp_path):
         "import sys, time\n"
         "import dateline.export.csv as m\n"
         "real = m._cell\n"
-        "m._cell = lambda c, v: (time.sleep(0.02), real(c, v))[1]\n"
+        "m._cell = lambda c, v: (time.sleep(0.05), real(c, v))[1]\n"
         "from dateline.cli import app\n"
         "sys.argv = ['dateline'] + sys.argv[1:]\n"
         "app()\n")
@@ -249,8 +249,8 @@ def test_sigkill_during_export_leaves_the_previous_file(world, tmp_path):
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.time() + 120
     while time.time() < deadline and proc.poll() is None:
-        temps = [p for p in tmp_path.iterdir() if p.name.startswith(".prev.csv.")]
-        if temps and temps[0].stat().st_size > 0:
+        if [p for p in tmp_path.iterdir() if p.name.startswith(".prev.csv.")]:
+            time.sleep(0.3)  # rows being written (buffered: the file may still look empty)
             break
         time.sleep(0.01)
     assert proc.poll() is None, proc.stderr.read().decode()[-2000:]

@@ -130,7 +130,8 @@ class CappedReader(io.RawIOBase):
         if self.max_ratio and self.compressed is not None and self.inflated > RATIO_GRACE:
             packed = max(self.compressed(), 1)
             if self.inflated > self.max_ratio * packed:
-                raise TooLarge(f"compression ratio over {self.max_ratio}:1 ({_mb(packed)} "
+                packed_text = f"{packed / 1024:,.0f} KB" if packed < 2**20 else _mb(packed)
+                raise TooLarge(f"compression ratio over {self.max_ratio}:1 ({packed_text} "
                                f"inflated to more than {_mb(self.inflated)}; max_ratio, "
                                "a zip bomb?)")
         return n
