@@ -616,6 +616,12 @@ class SharedConnection:
     def description(self) -> Any:
         return self._local.description if self._local is not None else self._desc
 
+    def to_arrow_table(self, batch_size: int = 100_000) -> Any:
+        """The last statement's rows as an Arrow table (as DuckDB's cursor gives it)."""
+        if self._local is not None:
+            return self._local.to_arrow_table(batch_size)
+        return self.to_arrow_reader(batch_size).read_all()
+
     def to_arrow_reader(self, batch_size: int = 100_000) -> Any:
         """The last statement's rows as an Arrow stream (as DuckDB's cursor gives it); a
         client of another process's store receives the rows and builds the batches here."""
