@@ -72,9 +72,13 @@ class Coder:
                  finders: Sequence[Finder] | None = None):
         self.nlp = nlp
         self.lexicon = lexicon
-        self.analyzer = SentenceAnalyzer(lexicon)
-        # who proposes candidates, in order (see coding/finders.py); the rules by default
-        self.finders: list[Finder] = list(finders) if finders is not None else [self.analyzer]
+        # who proposes candidates, in order (see coding/finders.py); the rules by default.
+        # The rules' analyzer also reads roles for the other finders and the pre-filter.
+        self.finders: list[Finder] = list(finders) if finders is not None else []
+        self.analyzer = next((f for f in self.finders if isinstance(f, SentenceAnalyzer)),
+                             None) or SentenceAnalyzer(lexicon)
+        if finders is None:
+            self.finders = [self.analyzer]
         # a finder that scores raw sentences (the detector) also picks sentences to parse
         self.scorer = next((f for f in self.finders if hasattr(f, "score")), None)
         self.actors = actors
@@ -112,7 +116,7 @@ class Coder:
             config=config,
             finders=build_finders(config.finders, analyzer, config),
         )
-        coder.analyzer = analyzer
+        coder.analyzer = analyzer  # also when the config names no rules finder
         return coder
 
     # -- public -------------------------------------------------------------------------

@@ -194,23 +194,24 @@ class Detector:
                    default=None)
         if best is None or scores[best] < threshold:
             return out
-        tok = self._anchor(doc, best, place_spans, taken={c.token.i for c in out})
+        matched = self.analyzer.matches(doc, place_spans)
+        tok = self._anchor(doc, best, matched, taken={c.token.i for c in out})
         if tok is None:
             return out
         et = event_types()[best]
         cand = self.analyzer.candidate_at(
             tok, best, et.default_cameo, confidence=round(0.35 + 0.4 * scores[best], 3),
-            matched=self.analyzer.matches(doc, place_spans), finder=self.name)
+            matched=matched, finder=self.name)
         if cand is not None:
             cand.scores = scores
             out.append(cand)
         return out
 
-    def _anchor(self, doc: Any, event_type: str, place_spans: Sequence[tuple[int, int]],
+    def _anchor(self, doc: Any, event_type: str, matched: Mapping[int, Any],
                 taken: set[int] = frozenset()):  # type: ignore[assignment]
         """The trigger of a proposed event: the verb whose word weighs most for the type,
-        else the main verb (a reporting verb hands over to what it reports)."""
-        matched = self.analyzer.matches(doc, place_spans)
+        else the main verb (a reporting verb hands over to what it reports); ``matched``:
+        the tokens trigger rows match (no anchor, and reporting verbs are passed over)."""
         best, best_w = None, 0.0
         for tok in doc:
             if upos(tok) != "VERB" or tok.i in matched or tok.i in taken:
