@@ -32,6 +32,9 @@ FOCUS_CHARS_LOWER = 1000  # lower-case text is scanned word by word: a shorter l
 # or as their object is where they happened ("strikes on Aleppo", "shelled Homs")
 MATERIAL = frozenset(t.name for t in event_types().values() if t.located)
 TOPICAL = frozenset({"PROTEST", "SANCTION"})  # material, but their objects are causes
+# words said where people gather: a place hanging on a participant is where it happened
+# ("signed a deal with rebels in Juba"); a place in what they discussed is not
+GATHERING = frozenset({"CONSULT", "AGREE"})
 MOVEMENT_MODES = frozenset({"visit", "troops"})  # "travel to Iraq", "deployed to Kirkuk"
 HEADER_PENALTY = 0.1
 CAPITALISED = re.compile(r"\b[A-Z][a-z]+\b")
@@ -49,6 +52,7 @@ class ArticleContext:
     focus: list[str]
     candidates: list[Sentence] = field(default_factory=list)
     dateline: Place | None = None  # the place of the article's opening dateline
+    guessed: set = field(default_factory=set)  # spans of generic actors given the focus country
     parts: dict[int, str] = field(default_factory=dict)  # header indices: their part
     last_accusers: list[ActorRef] = field(default_factory=list)  # of the last ACCUSE so far
     last_day: date | None = None  # the last day a body sentence named
@@ -248,7 +252,10 @@ class Coder:
                for cand, actor, recipient in resolved]
         if in_body:
             accusers = [m.actor for m in out if m.event_type == "ACCUSE" and m.actor]
-            days = [m.date for m in out if m.date_precision == "day" and m.date_text]
+            # the story's last day: a day it says something happened on (not one planned)
+            days = [m.date for m in out if m.date_precision == "day" and m.date_text
+                    and m.modality != "planned"
+                    and (ctx.published is None or m.date <= ctx.published.isoformat())]
             if accusers:
                 ctx.last_accusers = accusers[-1]
             if days:
@@ -314,16 +321,25 @@ class Coder:
             or cand.mode == "visit"
         location = self.places.locate(
             sent.text, free, cand.start, cand.end, _clause_spans(cand.token),
-            roles=_place_roles(doc, cand.token, free, material),
+            roles=_place_roles(doc, cand.token, free, material,
+                               nested_topic=not material and cand.event_type not in GATHERING),
             movement=cand.mode in MOVEMENT_MODES or cand.event_type == "MOBILIZE",
             material=material) if free else None
         location = _absolute_place(location, sent.start)
         if location is None and ctx.dateline is not None:
-            # where the story was filed, unless the event is other countries' affair
-            # ("NAIROBI, Kenya — Somali and Ethiopian troops attacked ...")
-            involved = {r.country for r in actor + recipient if r.country}
-            if not involved or ctx.dateline.country in involved:
+            # where the story was filed, unless the story and the event are other
+            # countries' affair ("NAIROBI, Kenya — Somali and Ethiopian troops attacked")
+            # (a generic actor's country -- "the police" -- is the focus's guess: no say)
+            involved = {r.country for r in actor + recipient if r.country
+                        and (r.start, r.end) not in ctx.guessed}
+            home = ctx.dateline.country
+            if not involved or home in involved or (ctx.focus and ctx.focus[0] == home):
                 location = replace(ctx.dateline)
+        if location is None and cand.mode == "visit" and cand.token.lemma_ == "host":
+            # "Cambodia will host the summit": the host country is where it happens
+            hosts = [r.country for r in actor if r.country and r.code == r.country]
+            if hosts:
+                location = self.gazetteer.country_place(hosts[0])
 
         modality = cand.modality
         if dref is not None:
@@ -382,7 +398,7 @@ class Coder:
                     break
             if hit is not None and id(hit) not in own:
                 own[id(hit)] = d
-            elif hit is None:
+            elif hit is None and not _dates_a_noun(tok, span):
                 loose.append(d)
         for c in candidates:
             if id(c) in own:
@@ -484,6 +500,7 @@ class Coder:
             country = ctx.default_country
             if country:
                 ref = replace(ref, country=country, code=country + (ref.sector or ""))
+                ctx.guessed.add((ref.start, ref.end))
         return ref
 
     def _coref(self, ctx, sent, pos: int, text: str, person: bool = False,
@@ -532,6 +549,17 @@ CLAUSES = {"advcl", "ccomp", "conj", "relcl", "parataxis", "acl", "xcomp"}
 # a trigger in one of these shares the clause of its head: "tried to *control*", "were
 # *killed* and five injured" (a conjunct without a subject of its own)
 SHARED_CLAUSE = {"xcomp", "aux", "auxpass", "acomp"}
+
+
+def _dates_a_noun(tok, span) -> bool:
+    """A date that qualifies a noun which is no event ("the 1971 war", "the march 15
+    deadline", "the 1994 judgment"): it dates that thing, not the sentence's events."""
+    head = tok.head
+    if tok.dep_ in ("compound", "nummod", "amod", "npadvmod", "nmod") and head.i not in \
+            {t.i for t in span} and upos(head) in ("NOUN", "PROPN"):
+        return True
+    return tok.dep_ == "pobj" and tok.head.dep_ == "prep" and upos(tok.head.head) in ("NOUN",) \
+        and tok.head.lower_ == "of"
 
 
 def _purpose(tok) -> bool:
@@ -616,7 +644,8 @@ _TOPIC_PREPS = frozenset({"on", "about", "over", "against", "for", "regarding", 
                           "concerning", "towards"})
 
 
-def _place_roles(doc, trigger, places: list[Place], material: bool) -> dict[tuple[int, int], str]:
+def _place_roles(doc, trigger, places: list[Place], material: bool,
+                 nested_topic: bool | None = None) -> dict[tuple[int, int], str]:
     """How each place (sentence offsets) stands to the trigger in the parse:
 
     * "direct": in the trigger's object, for a material act or a visit ("shelled Aleppo",
@@ -664,12 +693,17 @@ def _place_roles(doc, trigger, places: list[Place], material: bool) -> dict[tupl
         elif witness is not None and root.head.i == witness.i and root.dep_ in ("nsubj", "nsubjpass"):
             out[key] = "setting"
         elif root.i in objects:
-            out[key] = "direct" if material else "topic"
+            if material:
+                out[key] = "direct"
+            elif nested_topic is False and _with_party(root, trigger):
+                out[key] = "setting"  # "signed a deal with rebels in Juba"
+            else:
+                out[key] = "topic"
         elif root.dep_ in ("compound", "amod", "nmod", "poss") and root.head.i != trigger.i \
                 and upos(root.head) in ("NOUN", "PROPN") and root.head.i not in ids \
                 and root.head.lower_ in _SEATED:
             out[key] = "setting"
-        elif not material and _nested(root, trigger):
+        elif (not material if nested_topic is None else nested_topic) and _nested(root, trigger):
             out[key] = "topic"  # "abide by the order on the issue of the land in Ayodhya"
         elif root.dep_ in ("compound", "amod", "nmod", "poss") and root.head.i != trigger.i \
                 and upos(root.head) in ("NOUN", "PROPN") and root.head.i not in ids \
@@ -683,6 +717,16 @@ _PLACE_NOUNS = frozenset({"town", "city", "village", "district", "area", "areas"
                           "state", "province", "suburb", "neighbourhood", "neighborhood",
                           "locality", "tehsil", "taluka", "block", "division", "outskirts",
                           "station", "camp", "market"})
+
+
+def _with_party(root, trigger) -> bool:
+    """Whether a place hangs on a party named with "with" on the way up to the trigger."""
+    for tok in root.ancestors:
+        if tok.i == trigger.i:
+            return False
+        if tok.dep_ == "prep" and tok.lower_ == "with":
+            return True
+    return False
 
 
 def _nested(root, trigger) -> bool:

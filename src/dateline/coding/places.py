@@ -353,6 +353,9 @@ class PlaceFinder:
             return 2
         if k >= 2 and toks[k - 1].low in ("of", "near", "outside") and toks[k - 2].low in self.words.subplace:
             return 2
+        if k >= 3 and (toks[k - 1].low in self.words.subplace or toks[k - 1].low == "capital") \
+                and toks[k - 2].low in _DETERMINERS and self._prep_before(toks, k - 2, self._preps):
+            return 2  # "in the capital Juba", "at the town Kishangarh"
         if j + 1 < len(toks) and toks[j].text == "," and toks[j + 1].cap:
             nxt = toks[j + 1].text
             if self.gaz.country(nxt, adjectives=False) or self.gaz.is_admin1_name(nxt):
@@ -419,8 +422,8 @@ class PlaceFinder:
             if k + 1 < n and toks[k + 1].low in _AFTER_NAME and toks[k].low not in _DETERMINERS \
                     and toks[k].text[:1].isalpha():
                 starts.setdefault(k, True)  # "nalanda police", "mehsana district"
-            if self._prep_before(toks, k, self._preps):
-                starts[k] = True
+            if self._prep_before(toks, k, self._preps) or (k > 0 and toks[k - 1].low in _TAKING):
+                starts[k] = True  # "in godhra", "visited ayodhya"
             elif k >= 2 and self._prep_before(toks, k - 1, self._preps) and (
                     "-" in toks[k - 1].text or toks[k - 1].low in _PLACE_ADJECTIVES):
                 starts[k] = True  # "in curfew-bound prantij", "in nearby godhra"
@@ -626,7 +629,7 @@ class PlaceFinder:
             evidence = 1.5
         elif before_trigger:
             evidence = 2.0  # "the Baghdad bombing"
-        elif lead == "from" or (material and lead in _TARGET | _ALONG):
+        elif lead == "from" or lead in _ALONG or (material and lead in _TARGET):
             evidence = 1.5
         elif moving:
             evidence = 1.5
