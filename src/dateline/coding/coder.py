@@ -325,6 +325,16 @@ class Coder:
                                nested_topic=not material and cand.event_type not in GATHERING),
             movement=cand.mode in MOVEMENT_MODES or cand.event_type == "MOBILIZE",
             material=material) if free else None
+        if location is None and free:
+            # none in its own clause: the scene a clause of time sets ("police burst
+            # teargas shells as a mob torched houses in Prantij")
+            scene = _scene_spans(cand.token)
+            if scene:
+                location = self.places.locate(
+                    sent.text, free, cand.start, cand.end, scene,
+                    roles=_place_roles(doc, cand.token, free, material,
+                                       nested_topic=not material and cand.event_type not in GATHERING),
+                    movement=cand.mode in MOVEMENT_MODES, material=material)
         location = _absolute_place(location, sent.start)
         if location is None and ctx.dateline is not None:
             # where the story was filed, unless the story and the event are other
@@ -553,13 +563,36 @@ SHARED_CLAUSE = {"xcomp", "aux", "auxpass", "acomp"}
 
 def _dates_a_noun(tok, span) -> bool:
     """A date that qualifies a noun which is no event ("the 1971 war", "the march 15
-    deadline", "the 1994 judgment"): it dates that thing, not the sentence's events."""
+    deadline", "governments since 1994", "any incident on friday"): it dates that thing,
+    not the sentence's events."""
     head = tok.head
     if tok.dep_ in ("compound", "nummod", "amod", "npadvmod", "nmod") and head.i not in \
             {t.i for t in span} and upos(head) in ("NOUN", "PROPN"):
         return True
-    return tok.dep_ == "pobj" and tok.head.dep_ == "prep" and upos(tok.head.head) in ("NOUN",) \
-        and tok.head.lower_ == "of"
+    prep = tok.head if tok.dep_ == "pobj" else (tok if tok.dep_ == "prep" else None)
+    return prep is not None and prep.dep_ == "prep" and upos(prep.head) == "NOUN" \
+        and prep.head.i not in {t.i for t in span}
+
+
+SCENE_MARKS = frozenset({"as", "when", "while", "whilst"})
+
+
+def _scene_spans(tok) -> list[tuple[int, int]]:
+    """Character spans of the clauses of time hanging on the trigger's clause ("..., as a
+    mob torched houses in Prantij"): they tell the scene it happened in."""
+    verb = tok.head if upos(tok) in ("NOUN", "PROPN") and upos(tok.head) == "VERB" else tok
+    nodes = [verb]
+    while nodes[-1].head is not nodes[-1] and nodes[-1].dep_ in SHARED_CLAUSE | {"conj"} \
+            and len(nodes) < 8:
+        nodes.append(nodes[-1].head)
+    spans: list[tuple[int, int]] = []
+    for node in nodes:
+        for c in node.children:
+            if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in SCENE_MARKS
+                                         for m in c.children):
+                sub = list(c.subtree)
+                spans.append((sub[0].idx, sub[-1].idx + len(sub[-1].text)))
+    return spans
 
 
 def _purpose(tok) -> bool:

@@ -42,6 +42,10 @@ _OPENING = re.compile(
     r"(?:\s*\((?P<alt>[A-Za-z][A-Za-z .'\-]{1,30})\))?"
     r"(?:\s*/\s*(?P<also>[A-Za-z][A-Za-z.'\-]*(?: [A-Za-z][A-Za-z.'\-]*){0,2}?))?\s*:\s*")
 _DETERMINERS = {"the", "a", "an", "its", "their", "his", "her", "this", "that"}
+_PLACE_ADJ_TAILS = frozenset({"bound", "hit", "torn", "affected", "held", "controlled",
+                              "dominated", "ravaged", "stricken", "prone"})
+_QUANTIFIERS = frozenset({"several", "some", "many", "various", "all", "both", "other",
+                          "few", "most"})
 # lower-case words after a name that make it a place ("nalanda police", "mehsana district")
 _AFTER_NAME = frozenset({"police", "district", "village", "town", "tehsil", "taluka",
                          "city", "division"})
@@ -347,6 +351,8 @@ class PlaceFinder:
         k = i
         while k > 0 and toks[k - 1].low in self.words.direction:
             k -= 1
+        while k > 0 and (toks[k - 1].low in _QUANTIFIERS or self._adjective(toks[k - 1])):
+            k -= 1  # "in several north Gujarat areas", "in curfew-bound Prantij"
         if k > 0 and toks[k - 1].low in _DETERMINERS:
             k -= 1
         if self._prep_before(toks, k, self._preps):
@@ -648,9 +654,17 @@ class PlaceFinder:
         """The word before a place name, past determiners and compass words ("against the
         Gujarat ...", "to northern Iraq")."""
         n = k - 1
-        while n >= 0 and (toks[n].low in _DETERMINERS or toks[n].low in self.words.direction):
+        while n >= 0 and (toks[n].low in _DETERMINERS or toks[n].low in _QUANTIFIERS
+                          or toks[n].low in self.words.direction or self._adjective(toks[n])):
             n -= 1
         return toks[n].low if n >= 0 else ""
+
+    @staticmethod
+    def _adjective(tok: _Tok) -> bool:
+        """A lower-case word before a name that describes the place ("curfew-bound",
+        "riot-hit", "nearby")."""
+        return tok.low in _PLACE_ADJECTIVES or (
+            "-" in tok.low and not tok.cap and tok.low.split("-")[-1] in _PLACE_ADJ_TAILS)
 
     def _base_token(self, toks: list[_Tok], k: int, e: int) -> int:
         """The first token of the place name itself, past a finer part or a direction."""
