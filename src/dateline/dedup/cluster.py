@@ -180,6 +180,10 @@ def compatible(rec: Records, i: np.ndarray, j: np.ndarray, rules: DedupRules,
     if cross.any():
         w = np.flatnonzero(cross)
         good[w] &= _same_reported_event(rec, ii[w], jj[w])
+        # words in two articles are one statement only when said the same way: an
+        # allegation is not a criticism, an appeal not a demand (CAMEO mode)
+        words = placeless[rec.etype[ii[w]]] & placeless[rec.etype[jj[w]]]
+        good[w] &= ~words | (rec.mode[ii[w]] == rec.mode[jj[w]])
     ok[idx] = good
     return ok
 
