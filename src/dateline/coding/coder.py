@@ -200,6 +200,9 @@ class Coder:
             extra = list(self.gazetteer.focus(article.text[:skip]))[:1] + extra
         focus = list(self.gazetteer.focus(head, extra=extra))
         dateline_place = self.places.dateline(article.text, focus)[1] if skip else None
+        if dateline_place is not None and dateline_place.country not in focus:
+            # "new delhi:" names no country word; where the story was filed still counts
+            focus.append(dateline_place.country)
         actors = first
         if focus and any(m.generic or m.kind == "coref" for ms in first for m in ms):
             actors = [self.actors.find(s.text, on=published, default_country=focus[0],
@@ -736,8 +739,11 @@ def _place_roles(doc, trigger, places: list[Place], material: bool,
                 and upos(root.head) in ("NOUN", "PROPN") and root.head.i not in ids \
                 and root.head.lower_ in _SEATED:
             out[key] = "setting"
-        elif (not material if nested_topic is None else nested_topic) and _nested(root, trigger):
-            out[key] = "topic"  # "abide by the order on the issue of the land in Ayodhya"
+        elif not material and _nested(root, trigger):
+            # "abide by the order on the issue of the land in Ayodhya"; but a gathering's
+            # place may hang on a party ("talks with rebels in Juba")
+            out[key] = "setting" if nested_topic is False and _with_party(root, trigger) \
+                else "topic"
         elif root.dep_ in ("compound", "amod", "nmod", "poss") and root.head.i != trigger.i \
                 and upos(root.head) in ("NOUN", "PROPN") and root.head.i not in ids \
                 and root.head.lower_ not in _PLACE_NOUNS:  # "prantij town" is the town
