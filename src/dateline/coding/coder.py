@@ -399,6 +399,7 @@ class Coder:
         by_token = {c.token.i: c for c in candidates}
         own: dict[int, object] = {}
         loose = []
+        anchor: dict[int, int | None] = {}  # a loose date's verb (the reporting verb, say)
         for d in dates:
             span = doc.char_span(d.start, d.end, alignment_mode="expand")
             if span is None or len(span) == 0:
@@ -413,6 +414,8 @@ class Coder:
                 own[id(hit)] = d
             elif hit is None and not _dates_a_noun(tok, span):
                 loose.append(d)
+                anchor[id(d)] = next((t.i for t in [tok, *tok.ancestors]
+                                      if upos(t) in ("VERB", "AUX")), None)
         for c in candidates:
             if id(c) in own:
                 continue
@@ -421,8 +424,15 @@ class Coder:
                           if a.i in by_token and id(by_token[a.i]) in own), None)
             if above is not None:
                 own[id(c)] = own[id(above)]
-            elif loose:
-                own[id(c)] = min(loose, key=lambda d: abs(d.start - c.start))
+            else:
+                # only a date of a verb above the trigger ("said on Monday that police
+                # arrested"), not one of another clause ("the genocide that followed
+                # February 27", "prevent them from building on March 15")
+                above_ids = {a.i for a in c.token.ancestors}
+                mine = [d for d in loose if anchor.get(id(d)) is None
+                        or anchor[id(d)] in above_ids or anchor[id(d)] == c.token.i]
+                if mine:
+                    own[id(c)] = min(mine, key=lambda d: abs(d.start - c.start))
         return own
 
     def _refs(self, ctx: ArticleContext, sent: Sentence, heads: Sequence) -> list[ActorRef]:
@@ -569,9 +579,9 @@ def _dates_a_noun(tok, span) -> bool:
     deadline", "governments since 1994", "any incident on friday"): it dates that thing,
     not the sentence's events."""
     head = tok.head
-    if tok.dep_ in ("compound", "nummod", "amod", "npadvmod", "nmod") and head.i not in \
-            {t.i for t in span} and upos(head) in ("NOUN", "PROPN"):
-        return True
+    if head.i not in {t.i for t in span} and upos(head) in ("NOUN", "PROPN") \
+            and tok.dep_ not in ("nsubj", "nsubjpass", "dobj", "obj", "pobj"):
+        return True  # "the 1971 war", "the violence of ten years ago"
     prep = tok.head if tok.dep_ == "pobj" else (tok if tok.dep_ == "prep" else None)
     return prep is not None and prep.dep_ == "prep" and upos(prep.head) == "NOUN" \
         and prep.head.i not in {t.i for t in span}

@@ -65,7 +65,7 @@ _DECADE = r"(?:1[89]\d0|20\d0)"
 _DASH = r"(?:\s*[-–—]\s*|\s+(?:to|till|until|through)\s+)"
 _PART = r"(?:\s+(?:morning|afternoon|evening|night))?"
 _FUTURE = re.compile(r"\b(?:will|shall|won't|'ll|next|upcoming|proposed|scheduled|expected\s+to|due\s+to|"
-                     r"set\s+to|plans?\s+to|planning\s+to|intends?\s+to|is\s+to|are\s+to|"
+                     r"set\s+to|plans?\s+to|planning\s+to|intends?\s+to|is\s+to|are\s+to|would\s+(?:be\s+held|take\s+place|begin|start|open|conclude)|"
                      r"to\s+be\s+held|going\s+to|later\s+this|coming)\b", re.IGNORECASE)
 _CLAUSE_START = re.compile(r"[.;!?]\s|\n")
 # "on Friday, the day the party proposes to hold a rally": a day described as to come
