@@ -81,7 +81,9 @@ def coded_mention(art: Article, gold: dict) -> Mention:
         start = art.text.index(gold["quote"])
         end = start + len(gold["quote"])
         index = len(SENTENCE_END.split(art.text[:start].strip())) if start else 0
-    loc = Place(text=c["place"]["name"], **c["place"]) if c["place"] else None
+    # the gold place is named in the quote (offsets: the quote's; a coder places offsets
+    # only on places its sentence names, not on a dateline's)
+    loc = Place(text=c["place"]["name"], **c["place"], start=start, end=end) if c["place"] else None
     return Mention(
         article_id=art.id, sentence=gold["quote"], sentence_index=index, char_start=start,
         char_end=end, event_type=c["type"], cameo=c["cameo"] or "",

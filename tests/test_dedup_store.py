@@ -120,9 +120,15 @@ def test_confidence_grows_with_independent_sources(store):
     # planned vs asserted
     (dict(), dict(modality="planned"), False),
     # "Russia" and "Moscow": RUS and RUSGOV
-    (dict(event_type="REJECT", actors=("RUS",), recipients=("IGOUNO",), location=None),
+    (dict(event_type="REJECT", actors=("RUS",), recipients=("IGOUNO",), location=None,
+          mode="veto"),
      dict(event_type="REJECT", actors=("RUSGOV",), recipients=("IGOUNO",),
           location=NEW_YORK, mode="veto"), True),
+    # words said another way are another statement (an allegation, a criticism)
+    (dict(event_type="ACCUSE", actors=("RUS",), recipients=("USAGOV",), location=None,
+          mode="allege"),
+     dict(event_type="ACCUSE", actors=("RUSGOV",), recipients=("USAGOV",), location=None,
+          mode="disapprove"), False),
     # army and government forces of one country
     (dict(actors=("SYRMIL",)), dict(actors=("SYRGOV",)), True),
     # a city inside its country; no place at all
@@ -169,7 +175,8 @@ def test_headline_and_body_of_one_article_are_one_event(store):
                    "publication", None, index=-1, mode="veto")
     body = mention("a1", "REJECT", ("RUSGOV", "CHNGOV"), ("IGOUNO",), "2016-12-05", "day",
                    NEW_YORK, index=2, mode="veto")
-    other = mention("a2", "REJECT", ("RUSGOV",), ("IGOUNO",), "2016-12-05", "day", None)
+    other = mention("a2", "REJECT", ("RUSGOV",), ("IGOUNO",), "2016-12-05", "day", None,
+                    mode="veto")
     anon_head = mention("a3", actors=(), recipients=(), location=None, index=-1)
     anon_body = mention("a3", actors=(), recipients=(), location=None, index=1)
     add(store, ("a1", PUB, "One", [head, body]), ("a2", PUB, "Two", [other]),

@@ -34,6 +34,9 @@ FOCUS_CHARS_LOWER = 1000  # lower-case text is scanned word by word: a shorter l
 # or as their object is where they happened ("strikes on Aleppo", "shelled Homs")
 MATERIAL = frozenset(t.name for t in event_types().values() if t.located)
 TOPICAL = frozenset({"PROTEST", "SANCTION"})  # material, but their objects are causes
+# words said where people gather: a place hanging on a participant is where it happened
+# ("signed a deal with rebels in Juba"); a place in what they discussed is not
+GATHERING = frozenset({"CONSULT", "AGREE"})
 MOVEMENT_MODES = frozenset({"visit", "troops"})  # "travel to Iraq", "deployed to Kirkuk"
 HEADER_PENALTY = 0.1
 CAPITALISED = re.compile(r"\b[A-Z][a-z]+\b")
@@ -52,6 +55,7 @@ class ArticleContext:
     focus: list[str]
     candidates: list[Sentence] = field(default_factory=list)
     dateline: Place | None = None  # the place of the article's opening dateline
+    guessed: set = field(default_factory=set)  # spans of generic actors given the focus country
     parts: dict[int, str] = field(default_factory=dict)  # header indices: their part
     last_accusers: list[ActorRef] = field(default_factory=list)  # of the last ACCUSE so far
     last_day: date | None = None  # the last day a body sentence named
@@ -224,6 +228,9 @@ class Coder:
             extra = list(self.gazetteer.focus(article.text[:skip]))[:1] + extra
         focus = list(self.gazetteer.focus(head, extra=extra))
         dateline_place = self.places.dateline(article.text, focus)[1] if skip else None
+        if dateline_place is not None and dateline_place.country not in focus:
+            # "new delhi:" names no country word; where the story was filed still counts
+            focus.append(dateline_place.country)
         actors = first
         if focus and any(m.generic or m.kind == "coref" for ms in first for m in ms):
             actors = [self.actors.find(s.text, on=published, default_country=focus[0],
@@ -276,7 +283,10 @@ class Coder:
                for cand, actor, recipient in resolved]
         if in_body:
             accusers = [m.actor for m in out if m.event_type == "ACCUSE" and m.actor]
-            days = [m.date for m in out if m.date_precision == "day" and m.date_text]
+            # the story's last day: a day it says something happened on (not one planned)
+            days = [m.date for m in out if m.date_precision == "day" and m.date_text
+                    and m.modality != "planned"
+                    and (ctx.published is None or m.date <= ctx.published.isoformat())]
             if accusers:
                 ctx.last_accusers = accusers[-1]
             if days:
@@ -342,16 +352,35 @@ class Coder:
             or cand.mode == "visit"
         location = self.places.locate(
             sent.text, free, cand.start, cand.end, _clause_spans(cand.token),
-            roles=_place_roles(doc, cand.token, free, material),
+            roles=_place_roles(doc, cand.token, free, material,
+                               nested_topic=not material and cand.event_type not in GATHERING),
             movement=cand.mode in MOVEMENT_MODES or cand.event_type == "MOBILIZE",
             material=material) if free else None
+        if location is None and free:
+            # none in its own clause: the scene a clause of time sets ("police burst
+            # teargas shells as a mob torched houses in Prantij")
+            scene = _scene_spans(cand.token)
+            if scene:
+                location = self.places.locate(
+                    sent.text, free, cand.start, cand.end, scene,
+                    roles=_place_roles(doc, cand.token, free, material,
+                                       nested_topic=not material and cand.event_type not in GATHERING),
+                    movement=cand.mode in MOVEMENT_MODES, material=material)
         location = _absolute_place(location, sent.start)
         if location is None and ctx.dateline is not None:
-            # where the story was filed, unless the event is other countries' affair
-            # ("NAIROBI, Kenya — Somali and Ethiopian troops attacked ...")
-            involved = {r.country for r in actor + recipient if r.country}
-            if not involved or ctx.dateline.country in involved:
+            # where the story was filed, unless the story and the event are other
+            # countries' affair ("NAIROBI, Kenya — Somali and Ethiopian troops attacked")
+            # (a generic actor's country -- "the police" -- is the focus's guess: no say)
+            involved = {r.country for r in actor + recipient if r.country
+                        and (r.start, r.end) not in ctx.guessed}
+            home = ctx.dateline.country
+            if not involved or home in involved or (ctx.focus and ctx.focus[0] == home):
                 location = replace(ctx.dateline)
+        if location is None and cand.mode == "visit" and cand.token.lemma_ == "host":
+            # "Cambodia will host the summit": the host country is where it happens
+            hosts = [r.country for r in actor if r.country and r.code == r.country]
+            if hosts:
+                location = self.gazetteer.country_place(hosts[0])
 
         modality = cand.modality
         if dref is not None:
@@ -398,6 +427,7 @@ class Coder:
         by_token = {c.token.i: c for c in candidates}
         own: dict[int, object] = {}
         loose = []
+        anchor: dict[int, int | None] = {}  # a loose date's verb (the reporting verb, say)
         for d in dates:
             span = doc.char_span(d.start, d.end, alignment_mode="expand")
             if span is None or len(span) == 0:
@@ -410,8 +440,10 @@ class Coder:
                     break
             if hit is not None and id(hit) not in own:
                 own[id(hit)] = d
-            elif hit is None:
+            elif hit is None and not _dates_a_noun(tok, span):
                 loose.append(d)
+                anchor[id(d)] = next((t.i for t in [tok, *tok.ancestors]
+                                      if upos(t) in ("VERB", "AUX")), None)
         for c in candidates:
             if id(c) in own:
                 continue
@@ -420,8 +452,15 @@ class Coder:
                           if a.i in by_token and id(by_token[a.i]) in own), None)
             if above is not None:
                 own[id(c)] = own[id(above)]
-            elif loose:
-                own[id(c)] = min(loose, key=lambda d: abs(d.start - c.start))
+            else:
+                # only a date of a verb above the trigger ("said on Monday that police
+                # arrested"), not one of another clause ("the genocide that followed
+                # February 27", "prevent them from building on March 15")
+                above_ids = {a.i for a in c.token.ancestors}
+                mine = [d for d in loose if anchor.get(id(d)) is None
+                        or anchor[id(d)] in above_ids or anchor[id(d)] == c.token.i]
+                if mine:
+                    own[id(c)] = min(mine, key=lambda d: abs(d.start - c.start))
         return own
 
     def _refs(self, ctx: ArticleContext, sent: Sentence, heads: Sequence) -> list[ActorRef]:
@@ -512,6 +551,7 @@ class Coder:
             country = ctx.default_country
             if country:
                 ref = replace(ref, country=country, code=country + (ref.sector or ""))
+                ctx.guessed.add((ref.start, ref.end))
         return ref
 
     def _coref(self, ctx, sent, pos: int, text: str, person: bool = False,
@@ -560,6 +600,40 @@ CLAUSES = {"advcl", "ccomp", "conj", "relcl", "parataxis", "acl", "xcomp"}
 # a trigger in one of these shares the clause of its head: "tried to *control*", "were
 # *killed* and five injured" (a conjunct without a subject of its own)
 SHARED_CLAUSE = {"xcomp", "aux", "auxpass", "acomp"}
+
+
+def _dates_a_noun(tok, span) -> bool:
+    """A date that qualifies a noun which is no event ("the 1971 war", "the march 15
+    deadline", "governments since 1994", "any incident on friday"): it dates that thing,
+    not the sentence's events."""
+    head = tok.head
+    if head.i not in {t.i for t in span} and upos(head) in ("NOUN", "PROPN") \
+            and tok.dep_ not in ("nsubj", "nsubjpass", "dobj", "obj", "pobj"):
+        return True  # "the 1971 war", "the violence of ten years ago"
+    prep = tok.head if tok.dep_ == "pobj" else (tok if tok.dep_ == "prep" else None)
+    return prep is not None and prep.dep_ == "prep" and upos(prep.head) == "NOUN" \
+        and prep.head.i not in {t.i for t in span}
+
+
+SCENE_MARKS = frozenset({"as", "when", "while", "whilst"})
+
+
+def _scene_spans(tok) -> list[tuple[int, int]]:
+    """Character spans of the clauses of time hanging on the trigger's clause ("..., as a
+    mob torched houses in Prantij"): they tell the scene it happened in."""
+    verb = tok.head if upos(tok) in ("NOUN", "PROPN") and upos(tok.head) == "VERB" else tok
+    nodes = [verb]
+    while nodes[-1].head is not nodes[-1] and nodes[-1].dep_ in SHARED_CLAUSE | {"conj"} \
+            and len(nodes) < 8:
+        nodes.append(nodes[-1].head)
+    spans: list[tuple[int, int]] = []
+    for node in nodes:
+        for c in node.children:
+            if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in SCENE_MARKS
+                                         for m in c.children):
+                sub = list(c.subtree)
+                spans.append((sub[0].idx, sub[-1].idx + len(sub[-1].text)))
+    return spans
 
 
 def _purpose(tok) -> bool:
@@ -651,7 +725,8 @@ _TOPIC_PREPS = frozenset({"on", "about", "over", "against", "for", "regarding", 
                           "concerning", "towards"})
 
 
-def _place_roles(doc, trigger, places: list[Place], material: bool) -> dict[tuple[int, int], str]:
+def _place_roles(doc, trigger, places: list[Place], material: bool,
+                 nested_topic: bool | None = None) -> dict[tuple[int, int], str]:
     """How each place (sentence offsets) stands to the trigger in the parse:
 
     * "direct": in the trigger's object, for a material act or a visit ("shelled Aleppo",
@@ -699,13 +774,21 @@ def _place_roles(doc, trigger, places: list[Place], material: bool) -> dict[tupl
         elif witness is not None and root.head.i == witness.i and root.dep_ in ("nsubj", "nsubjpass"):
             out[key] = "setting"
         elif root.i in objects:
-            out[key] = "direct" if material else "topic"
+            if material:
+                out[key] = "direct"
+            elif nested_topic is False and _with_party(root, trigger):
+                out[key] = "setting"  # "signed a deal with rebels in Juba"
+            else:
+                out[key] = "topic"
         elif root.dep_ in ("compound", "amod", "nmod", "poss") and root.head.i != trigger.i \
                 and upos(root.head) in ("NOUN", "PROPN") and root.head.i not in ids \
                 and root.head.lower_ in _SEATED:
             out[key] = "setting"
         elif not material and _nested(root, trigger):
-            out[key] = "topic"  # "abide by the order on the issue of the land in Ayodhya"
+            # "abide by the order on the issue of the land in Ayodhya"; but a gathering's
+            # place may hang on a party ("talks with rebels in Juba")
+            out[key] = "setting" if nested_topic is False and _with_party(root, trigger) \
+                else "topic"
         elif root.dep_ in ("compound", "amod", "nmod", "poss") and root.head.i != trigger.i \
                 and upos(root.head) in ("NOUN", "PROPN") and root.head.i not in ids \
                 and root.head.lower_ not in _PLACE_NOUNS:  # "prantij town" is the town
@@ -718,6 +801,16 @@ _PLACE_NOUNS = frozenset({"town", "city", "village", "district", "area", "areas"
                           "state", "province", "suburb", "neighbourhood", "neighborhood",
                           "locality", "tehsil", "taluka", "block", "division", "outskirts",
                           "station", "camp", "market"})
+
+
+def _with_party(root, trigger) -> bool:
+    """Whether a place hangs on a party named with "with" on the way up to the trigger."""
+    for tok in root.ancestors:
+        if tok.i == trigger.i:
+            return False
+        if tok.dep_ == "prep" and tok.lower_ == "with":
+            return True
+    return False
 
 
 def _nested(root, trigger) -> bool:

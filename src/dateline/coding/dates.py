@@ -24,8 +24,8 @@ planned, range_end). The rules, for a paper published on Wednesday 2016-12-07:
 * "two days ago", "three weeks ago", "a year ago", "in two days" (planned).
 * Day ranges: "October 25-26, 2016", "25-26 October", "from October 25 to 26" → the first
   day, ``range_end`` the last.
-* Years and decades recalled: "in 1975", "the 1984 riots" (year), "in the 1970s", "the
-  1990s violence" (precision ``decade``, the decade's first day).
+* Years and decades recalled: "in 1975", "the 1984 riots", "the '85 riots" (year), "in
+  the 1970s", "the 1990s violence" (precision ``decade``, the decade's first day).
 * The same weekday as publication ("on Friday" in a Friday paper) is the publication day
   in the past and in the future tense alike; only "last/past Friday" (the week before),
   "next/coming Friday" (the week after) or a past perfect ("had met on Friday") move it.
@@ -64,10 +64,12 @@ _YEAR = r"(?:1[89]\d\d|20\d\d|21\d\d)"
 _DECADE = r"(?:1[89]\d0|20\d0)"
 _DASH = r"(?:\s*[-–—]\s*|\s+(?:to|till|until|through)\s+)"
 _PART = r"(?:\s+(?:morning|afternoon|evening|night))?"
-_FUTURE = re.compile(r"\b(?:will|shall|won't|'ll|next|upcoming|scheduled|expected\s+to|due\s+to|"
-                     r"set\s+to|plans?\s+to|planning\s+to|intends?\s+to|is\s+to|are\s+to|"
+_FUTURE = re.compile(r"\b(?:will|shall|won't|'ll|next|upcoming|proposed|scheduled|expected\s+to|due\s+to|"
+                     r"set\s+to|plans?\s+to|planning\s+to|intends?\s+to|is\s+to|are\s+to|would\s+(?:be\s+held|take\s+place|begin|start|open|conclude)|"
                      r"to\s+be\s+held|going\s+to|later\s+this|coming)\b", re.IGNORECASE)
 _CLAUSE_START = re.compile(r"[.;!?]\s|\n")
+# "on Friday, the day the party proposes to hold a rally": a day described as to come
+_FUTURE_AFTER = re.compile(r",?\s+(?:the\s+day|when|the\s+date)\b[^.;,]{0,40}?\b(?:proposes?|plans?|intends?|is\s+set|are\s+set|is\s+scheduled|are\s+scheduled|is\s+due|are\s+due|hopes?|wants?)\s+to\b", re.I)
 
 _PATTERNS: list[tuple[str, re.Pattern]] = [(name, re.compile(rx, re.IGNORECASE)) for name, rx in [
     ("month_day_range", rf"\b({_MONTH})\s+({_DAY}){_DASH}({_DAY})(?!\d)(?:(?:,\s*|\s+)({_YEAR}))?\b(?!\s*(?:%|percent|per\s+cent))"),
@@ -88,6 +90,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [(name, re.compile(rx, re.IGNORECASE))
     ("period", r"\b(earlier|later|at\s+the\s+(?:start|beginning|end)\s+of|by\s+the\s+end\s+of|the\s+end\s+of|"
                r"since\s+the\s+start\s+of)?\s*\b(last|this|next|past|previous|coming)\s+(week|weekend|month|year)\b"),
     ("the_weekend", r"\b(?:over|at|during)\s+the\s+weekend\b"),
+    ("short_year", r"\b(in|of|the|since|during)\s+['’](\d\d)\b(?!\s*(?:%|per))"),
     ("year", rf"\b(in|since|by|until|till|during|from|of|early|mid|late|before|after|around|throughout|year|the)[\s-]+({_YEAR})\b(?!\s*(?:%|percent|per\s+cent|people|persons|troops|soldiers|policemen|km|kilomet|meters|metres|dollars|rupees|crore|lakh|[-–]\s*\d))"),
 ]]
 
@@ -211,8 +214,9 @@ class DateResolver:
         for cm in _CLAUSE_START.finditer(text, 0, start):
             clause_start = cm.end()
         before = text[clause_start:start]
-        after = text[end:end + 40]
-        return bool(_FUTURE.search(before) or re.match(r"\s*(?:will|is\s+to|are\s+to)\b", after, re.I))
+        after = text[end:end + 60]
+        return bool(_FUTURE.search(before) or re.match(r"\s*(?:will|is\s+to|are\s+to)\b", after, re.I)
+                    or _FUTURE_AFTER.match(after))
 
     @staticmethod
     def _for_before(text: str, start: int) -> bool:
@@ -405,6 +409,14 @@ class DateResolver:
             return None  # "the 2002 and 2003 figures" are fine, "the 2002." is odd: skip
         return self._ref(m, date(year, 1, 1), "year",
                          planned=pub is not None and date(year, 1, 1) > pub, group=0)
+
+    def _short_year(self, m, text, pub, future):
+        """ "the '85 riots", "in '92": the latest such year up to publication."""
+        if pub is None:
+            return None
+        yy = int(m.group(2))
+        year = pub.year - (pub.year - yy) % 100
+        return self._ref(m, date(year, 1, 1), "year")
 
     def _range(self, m, text, pub, future, month: int, first: int, last: int,
                year: str | None) -> DateRef | None:

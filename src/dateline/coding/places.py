@@ -42,6 +42,10 @@ _OPENING = re.compile(
     r"(?:\s*\((?P<alt>[A-Za-z][A-Za-z .'\-]{1,30})\))?"
     r"(?:\s*/\s*(?P<also>[A-Za-z][A-Za-z.'\-]*(?: [A-Za-z][A-Za-z.'\-]*){0,2}?))?\s*:\s*")
 _DETERMINERS = {"the", "a", "an", "its", "their", "his", "her", "this", "that"}
+_PLACE_ADJ_TAILS = frozenset({"bound", "hit", "torn", "affected", "held", "controlled",
+                              "dominated", "ravaged", "stricken", "prone"})
+_QUANTIFIERS = frozenset({"several", "some", "many", "various", "all", "both", "other",
+                          "few", "most"})
 # lower-case words after a name that make it a place ("nalanda police", "mehsana district")
 _AFTER_NAME = frozenset({"police", "district", "village", "town", "tehsil", "taluka",
                          "city", "division"})
@@ -347,12 +351,17 @@ class PlaceFinder:
         k = i
         while k > 0 and toks[k - 1].low in self.words.direction:
             k -= 1
+        while k > 0 and (toks[k - 1].low in _QUANTIFIERS or self._adjective(toks[k - 1])):
+            k -= 1  # "in several north Gujarat areas", "in curfew-bound Prantij"
         if k > 0 and toks[k - 1].low in _DETERMINERS:
             k -= 1
         if self._prep_before(toks, k, self._preps):
             return 2
         if k >= 2 and toks[k - 1].low in ("of", "near", "outside") and toks[k - 2].low in self.words.subplace:
             return 2
+        if k >= 3 and (toks[k - 1].low in self.words.subplace or toks[k - 1].low == "capital") \
+                and toks[k - 2].low in _DETERMINERS and self._prep_before(toks, k - 2, self._preps):
+            return 2  # "in the capital Juba", "at the town Kishangarh"
         if j + 1 < len(toks) and toks[j].text == "," and toks[j + 1].cap:
             nxt = toks[j + 1].text
             if self.gaz.country(nxt, adjectives=False) or self.gaz.is_admin1_name(nxt):
@@ -419,8 +428,8 @@ class PlaceFinder:
             if k + 1 < n and toks[k + 1].low in _AFTER_NAME and toks[k].low not in _DETERMINERS \
                     and toks[k].text[:1].isalpha():
                 starts.setdefault(k, True)  # "nalanda police", "mehsana district"
-            if self._prep_before(toks, k, self._preps):
-                starts[k] = True
+            if self._prep_before(toks, k, self._preps) or (k > 0 and toks[k - 1].low in _TAKING):
+                starts[k] = True  # "in godhra", "visited ayodhya"
             elif k >= 2 and self._prep_before(toks, k - 1, self._preps) and (
                     "-" in toks[k - 1].text or toks[k - 1].low in _PLACE_ADJECTIVES):
                 starts[k] = True  # "in curfew-bound prantij", "in nearby godhra"
@@ -626,7 +635,7 @@ class PlaceFinder:
             evidence = 1.5
         elif before_trigger:
             evidence = 2.0  # "the Baghdad bombing"
-        elif lead == "from" or (material and lead in _TARGET | _ALONG):
+        elif lead == "from" or lead in _ALONG or (material and lead in _TARGET):
             evidence = 1.5
         elif moving:
             evidence = 1.5
@@ -645,9 +654,17 @@ class PlaceFinder:
         """The word before a place name, past determiners and compass words ("against the
         Gujarat ...", "to northern Iraq")."""
         n = k - 1
-        while n >= 0 and (toks[n].low in _DETERMINERS or toks[n].low in self.words.direction):
+        while n >= 0 and (toks[n].low in _DETERMINERS or toks[n].low in _QUANTIFIERS
+                          or toks[n].low in self.words.direction or self._adjective(toks[n])):
             n -= 1
         return toks[n].low if n >= 0 else ""
+
+    @staticmethod
+    def _adjective(tok: _Tok) -> bool:
+        """A lower-case word before a name that describes the place ("curfew-bound",
+        "riot-hit", "nearby")."""
+        return tok.low in _PLACE_ADJECTIVES or (
+            "-" in tok.low and not tok.cap and tok.low.split("-")[-1] in _PLACE_ADJ_TAILS)
 
     def _base_token(self, toks: list[_Tok], k: int, e: int) -> int:
         """The first token of the place name itself, past a finer part or a direction."""

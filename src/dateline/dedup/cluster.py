@@ -176,8 +176,52 @@ def compatible(rec: Records, i: np.ndarray, j: np.ndarray, rules: DedupRules,
         placeless[rec.etype[ii]] & placeless[rec.etype[jj]])
     good &= sets_compatible(rec.actors[ii], rec.actors[jj])
     good &= sets_compatible(rec.recipients[ii], rec.recipients[jj])
+    cross = rec.article[ii] != rec.article[jj]
+    if cross.any():
+        w = np.flatnonzero(cross)
+        good[w] &= _same_reported_event(rec, ii[w], jj[w])
+        # words in two articles are one statement only when said the same way: an
+        # allegation is not a criticism, an appeal not a demand (CAMEO mode)
+        words = placeless[rec.etype[ii[w]]] & placeless[rec.etype[jj[w]]]
+        good[w] &= ~words | (rec.mode[ii[w]] == rec.mode[jj[w]])
     ok[idx] = good
     return ok
+
+
+def _named_locality(rec: Records, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Both mentions name the same locality in their own sentences (a dateline shared by
+    two stories filed from one city proves nothing)."""
+    same = (rec.place_level[a] == LOCAL_LEVEL) & (rec.place_level[b] == LOCAL_LEVEL) \
+        & (rec.place_loc[a] == rec.place_loc[b])
+    if rec.place_named is not None:
+        same &= rec.place_named[a] & rec.place_named[b]
+    return same
+
+
+def _same_reported_event(rec: Records, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Two articles' compatible mentions: one event only with evidence that ties them
+    beyond a shared kind, country and few days. Two reports dated only by publication
+    prove nothing of their day ("the government rejected ..." in seven papers of a week
+    is seven statements) unless they name two parties of one exchange ("India and
+    Pakistan agreed") or agree on three of the rest. Evidence, of which 2 are needed (3
+    without a named day): the same named day (1; a day one names within the other's
+    publication window: 0.5; a day planned counts nothing), both naming their actors, the
+    same two parties, the same recipients, the same locality named in the sentences, the
+    same death toll (1 each)."""
+    # a day to come ("the March 15 programme") is shared by all that is said about it
+    done = rec.modality[a] == 0
+    pa, pb = rec.precision[a], rec.precision[b]
+    same_day = (pa == DAY) & (pb == DAY) & (rec.lo[a] == rec.lo[b]) & done
+    one_day = ((pa == DAY) | (pb == DAY)) & ~same_day & done
+    aa, ab = rec.actors[a], rec.actors[b]
+    ra, rb = rec.recipients[a], rec.recipients[b]
+    who = (aa != 0).any(axis=1) & (ab != 0).any(axis=1)
+    pooled = (aa == ab).all(axis=1) & ((aa != 0).sum(axis=1) >= 2)  # A met B
+    whom = (ra == rb).all(axis=1) & (ra != 0).any(axis=1)
+    toll = (rec.dead[a] == rec.dead[b]) & (rec.dead[a] >= 0)
+    evidence = same_day * 1.0 + one_day * 0.5 + who + pooled + whom \
+        + _named_locality(rec, a, b) + toll
+    return ((same_day | one_day | pooled) & (evidence >= 2)) | (evidence >= 3)
 
 
 def reciprocal(rec: Records) -> np.ndarray:
@@ -212,8 +256,7 @@ def _same_story_event(rec: Records, i: np.ndarray, j: np.ndarray,
         ai, aj = rec.actors[bi], rec.actors[bj]
         agree = (ri == rj).all(axis=1) & (ri != 0).any(axis=1)
         agree |= (ai == aj).all(axis=1) & ((ai != 0).sum(axis=1) >= 2)  # pooled: A met B
-        agree |= (rec.place_level[bi] == LOCAL_LEVEL) & (rec.place_level[bj] == LOCAL_LEVEL) \
-            & (rec.place_loc[bi] == rec.place_loc[bj])
+        agree |= _named_locality(rec, bi, bj)
         agree |= (rec.precision[bi] == DAY) & (rec.precision[bj] == DAY) & (rec.lo[bi] == rec.lo[bj])
         agree |= (rec.dead[bi] == rec.dead[bj]) & (rec.dead[bi] >= 0)
         ok[b] = agree

@@ -26,6 +26,7 @@ from dateline.model import Mention
 FAMILY_BITS = 8  # actor key = country id << FAMILY_BITS | family id
 MAX_SLOTS = 6  # actors (and block countries) kept per mention
 NO_COUNTRY = "-"  # block key of a mention that names no country at all
+WEAK = "~"  # place_loc prefix of a place the sentence does not name (the dateline's)
 
 
 @dataclass
@@ -62,6 +63,8 @@ class Records:
     # the mention's sentence in its article (headline and subheadlines < 0); None: unknown
     # (every pair of one article then counts as one sentence's)
     sentence: np.ndarray | None = None
+    # the locality is named in the mention's own sentence (not the dateline's); None: all
+    place_named: np.ndarray | None = None
 
     def __len__(self) -> int:
         return int(self.etype.shape[0])
@@ -187,6 +190,8 @@ class Encoder:
             elif level == LOCAL_LEVEL:
                 admin1 = f"{c}.{p.admin1}" if p.admin1 else None
                 loc = f"g{p.geonameid}" if p.geonameid else f"{c}|{fold(p.name or p.text)}"
+                if p.start is None:
+                    loc = WEAK + loc  # not named in the sentence: the dateline's, say
             elif level != COUNTRY_LEVEL:
                 raise ValueError(f"unknown place level {level}")
             lat = float(p.lat) if p.lat is not None else None
@@ -244,7 +249,9 @@ class Encoder:
             blocks=pack_keys([[code("country", c) for c in r.keys] for r in rows]
                              ).astype(np.int32),
             type_names=self.type_names,
-            sentence=None if sentences is None else np.asarray(sentences, dtype=np.int32).reshape(n))
+            sentence=None if sentences is None else np.asarray(sentences, dtype=np.int32).reshape(n),
+            place_named=np.asarray([not (r.place_loc or "").startswith(WEAK) for r in rows],
+                                   dtype=bool).reshape(n))
 
     def encode(self, mentions: Sequence[Mention], published: Sequence[date | None],
                intervals: Sequence[tuple[int, int, int] | None] | None = None) -> Records:
