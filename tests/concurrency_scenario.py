@@ -55,7 +55,7 @@ class ScenarioResult:
         return len(self.reader_errors) + len(self.http_errors) + len(self.writer_errors)
 
     def to_dict(self) -> dict[str, Any]:
-        out = {k: v for k, v in self.__dict__.items() if not isinstance(v, list)}
+        out = {k: v for k, v in self.__dict__.items() if not isinstance(v, (list, set))}
         out.update(errors=self.errors, ingest_seconds=self.ingest_seconds,
                    first_errors=(self.reader_errors + self.http_errors + self.writer_errors)[:5])
         return out

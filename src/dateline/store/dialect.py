@@ -66,10 +66,14 @@ def pg_ddl(sql: str) -> str:
 
 # DuckDB functions the queries use, as PostgreSQL SQL functions (inlined by the planner).
 # strip_accents: decompose, drop combining marks, recompose -- what DuckDB does (utf8proc).
-PG_COMPAT_VERSION = 3
+PG_COMPAT_VERSION = 4
 PG_COMPAT = r"""
 CREATE OR REPLACE FUNCTION dateline_compat() RETURNS integer
-    LANGUAGE sql IMMUTABLE AS 'SELECT 3';
+    LANGUAGE sql IMMUTABLE AS 'SELECT 4';
+-- query.search_ready asks whether any event lacks its search columns: an index of just
+-- those (empty once they are filled) answers without scanning the table
+CREATE INDEX IF NOT EXISTS events_search_missing ON events (id)
+    WHERE search_text IS NULL OR actor_keys IS NULL;
 -- the default order of `events` (newest first): a page is an index scan, not a sort; and
 -- the same order within a type or a country, the commonest filters (a row store reads
 -- only the rows of the page's type or country instead of scanning the table)
