@@ -145,6 +145,11 @@ def test_cameo_scale_rows_fire(coder, text, event_type, cameo):
     ("The minister complained of chest pain and was taken to hospital.", {"ACCUSE"}),
     ("Leaders in Lucknow sought to whip up communal passions.", {"ASSAULT"}),
     ("The paramilitary forces staged a flag march in Ayodhya.", {"PROTEST"}),
+    ("Police pickets were posted at sensitive places in Ahmedabad.", {"PROTEST"}),
+    ("The police in Surat have stepped up vigil near the temple.", {"PROTEST"}),
+    ("The home ministry in Delhi was agitated about the reports.", {"PROTEST"}),
+    ("The inspector general of police sent a circular to 22 jails in Gujarat.", {"COERCE"}),
+    ("The Bajrang Dal gave a call to boycott Holi in Ayodhya.", {"CONSULT"}),
 ])
 def test_other_senses_are_no_events(coder, text, not_types):
     mentions = code(coder, text)
