@@ -104,6 +104,8 @@ def code(coder, text: str):
     ("The rebels backed out of the peace deal on Friday.", "REJECT", "12"),
     # ACCUSE: indictments, charges, investigations, formal protests
     ("Prosecutors filed charges against three police officers in Minneapolis.", "ACCUSE", "115"),
+    ("A grand jury in New York returned an indictment against two Russian officials.",
+     "ACCUSE", "115"),
     ("Prosecutors put the former minister under investigation for corruption.", "ACCUSE", "09"),
     # CONSULT: mediation missions and shuttle diplomacy; offers are intents
     ("The African Union sent a mediation mission to Khartoum.", "CONSULT", "045"),
@@ -151,8 +153,14 @@ def test_cameo_scale_rows_fire(rules_coder, text, event_type, cameo):
     # words with other senses
     ("The minister held a press conference in Delhi on Monday.", {"CONSULT"}),
     ("The elections to the council are slated for March 27.", {"ACCUSE"}),
+    ("The minister complained of chest pain and was taken to hospital.", {"ACCUSE"}),
     ("Leaders in Lucknow sought to whip up communal passions.", {"ASSAULT"}),
     ("The paramilitary forces staged a flag march in Ayodhya.", {"PROTEST"}),
+    ("Police pickets were posted at sensitive places in Ahmedabad.", {"PROTEST"}),
+    ("The police in Surat have stepped up vigil near the temple.", {"PROTEST"}),
+    ("The home ministry in Delhi was agitated about the reports.", {"PROTEST"}),
+    ("The inspector general of police sent a circular to 22 jails in Gujarat.", {"COERCE"}),
+    ("The Bajrang Dal gave a call to boycott Holi in Ayodhya.", {"CONSULT"}),
 ])
 def test_other_senses_are_no_events(rules_coder, text, not_types):
     mentions = code(rules_coder, text)
