@@ -155,7 +155,8 @@ def run_scenario(db: str, tmp: Path, site: Any, n_articles: int = 200, ingests: 
         for base, proc in zip(bases, procs):
             _wait_http(base, proc)
         watch = _start(["watch", feed, "--every", "2s", "--max-cycles", "3",
-                        "--host-interval", "0"], db, env, tmp / "watch.log")
+                        "--host-interval", "0", "--allow-host", "127.0.0.1"], db, env,
+                       tmp / "watch.log")
         writers = [_start(["ingest", str(f), "--json", "--no-progress", "--batch-size", "25"],
                           db, env, tmp / f"ingest-{k}.log") for k, f in enumerate(files)]
         stop = threading.Event()
@@ -276,7 +277,8 @@ def sequential_events(tmp: Path, records: list[dict[str, Any]], feed: str, coder
     with Store.open(path) as store:
         ingest(store, [str(_write_jsonl(tmp / "all.jsonl", records))], coder=coder,
                progress=False)
-        options = WatchOptions(every=1, timeout=20, host_interval=0)
+        options = WatchOptions(every=1, timeout=20, host_interval=0,
+                               allow_hosts=("127.0.0.1",))
         fetcher = Fetcher.open(options)
         try:
             list(Watcher(store, fetcher, coder, options).run([feed], once=True))

@@ -163,7 +163,7 @@ def test_an_export_dying_midway_keeps_the_previous_one(world, tmp_path, fmt, mon
         module = {"csv": csv_mod, "plover": plover_mod, "geojson": geojson_mod,
                   "gdelt": gdelt_mod, "parquet": parquet_mod}[fmt]
         name = {"csv": "event_cursor", "plover": "iter_with_mentions",
-                "geojson": "iter_events", "gdelt": "iter_with_mentions",
+                "geojson": "iter_with_mentions", "gdelt": "iter_with_mentions",
                 "parquet": "event_relation"}[fmt]
         real = getattr(module, name)
         if fmt == "csv":

@@ -186,8 +186,8 @@ def check_mentions(art: Article, mentions: list[Mention]) -> None:
             day = date.fromisoformat(m.date)
             assert 1 <= day.year <= 9999
         else:
-            assert m.date_precision == "publication" and art.published is None, \
-                "a mention without a date must be a publication-dated one of an undated article"
+            assert m.date_precision == "unknown" and art.published is None, \
+                "a mention without a date must be one of an undated article, its date unknown"
         assert 0.0 <= m.confidence <= 1.0 and math.isfinite(m.confidence)
         assert all(isinstance(v, int) and v >= 0 for v in m.size.values()), m.size
         record = json.loads(json.dumps(m.to_dict()))
