@@ -382,3 +382,17 @@ def test_a_national_guard_belongs_to_the_articles_country(coder, text, country):
 ])
 def test_month_names_are_no_triggers_in_dates(coder, text, passes):
     assert coder.prefilter(text) is passes
+
+
+@pytest.mark.parametrize("text, actor", [
+    ("A suicide bomber blew himself up among people queuing for identity cards in Kabul on "
+     "Sunday, killing dozens.", "suicide bomber"),
+    ("Gunmen opened fire on villagers gathered near a market in Zamfara, killing 12.", "Gunmen"),
+])
+def test_a_comma_participle_acts_for_the_main_clause(coder, text, actor):
+    """The parser hangs ", killing ..." on the participle that describes the victims ("people
+    queuing"); the killing is still the main clause's: the victims are never its actor."""
+    harm = [m for m in code(coder, text) if m.event_type == "ASSAULT"]
+    assert harm
+    assert all(actor in [a.text for a in m.actor] for m in harm), \
+        [(m.trigger, [a.text for a in m.actor]) for m in harm]

@@ -10,15 +10,15 @@ import re
 from collections import Counter
 from pathlib import Path
 
+from dateline.coding.dates import _PATTERNS as _DATE_RULES
+
 ROOT = Path(__file__).resolve().parents[1]
 # called by a framework, not by our code
 HOOKS = {"teardown", "setup"}
 # DateResolver's rules, run by name: getattr(self, "_" + rule name) (coding/dates.py)
-BY_NAME = {"_numeric", "_day_month", "_month_day", "_month_year", "_in_month", "_weekday_pair",
-           "_weekday", "_relative_day", "_ago", "_in_n", "_period", "_the_weekend", "_year",
-           "_month_day_range", "_day_month_range", "_decade",
-           # urllib3/httpcore call it on the watcher's guarded network backend
-           "connect_unix_socket"}
+BY_NAME = {"_" + name for name, _ in _DATE_RULES} | {
+    # urllib3/httpcore call it on the watcher's guarded network backend
+    "connect_unix_socket"}
 
 
 def _defined() -> list[tuple[str, int, str]]:

@@ -8,8 +8,8 @@ from datetime import datetime
 
 import pytest
 
-from dateline.coding import Coder
-from dateline.coding.detector import Detector, DetectorModel, features, words_of
+from dateline.coding.detector import (Detector, DetectorModel, features, lexicon_hints,
+                                      words_of)
 from dateline.coding.finders import build_finders
 from dateline.coding.lexicon import Lexicon
 from dateline.coding.syntax import SentenceAnalyzer
@@ -28,6 +28,42 @@ def test_words_are_stemmed_and_numbers_folded():
         ["troop", "shell", "<num>", "village", "shell", "more"]
     feats = features("The envoy mediated talks")
     assert "mediat" in feats and "envoy mediat" in feats and "the" not in feats
+
+
+def test_lexicon_hints_give_every_form_its_trigger_types():
+    lexicon = Lexicon.build(
+        triggers=[{"trigger": "deliver", "pos": "verb", "object": "WEAPON", "event_type": "AID",
+                   "cameo": "072", "confidence": "0.7"},
+                  {"trigger": "shell", "pos": "verb", "event_type": "ASSAULT",
+                   "cameo": "195", "confidence": "0.8"},
+                  {"trigger": "say", "pos": "verb", "event_type": "-", "flags": "report",
+                   "confidence": "1"},
+                  {"trigger": "pay visit", "pos": "verb", "event_type": "CONSULT",
+                   "cameo": "042", "confidence": "0.8"}],
+        classes=[{"class": "WEAPON", "words": "missile|gun"}], irregular=[])
+    hints = lexicon_hints(lexicon)
+    # an object condition does not hold the hint back; every inflection reaches it
+    assert hints["deliver"] == ("AID",) and hints["shell"] == ("ASSAULT",)
+    # function words and phrasal rows give none ("pay" alone is no visit)
+    assert "say" not in hints and "pay" not in hints
+    feats = features("Russia delivered air defence systems to Syria.", hints)
+    assert "lex:AID" in feats and "lex:ASSAULT" not in feats
+    model = DetectorModel(types=("AID", "ASSAULT"), weights={"lex:AID": (6.0, -1.0)},
+                          bias=(-3.0, -3.0), hints=hints)
+    assert model.scores("Russia delivered systems to Syria.")["AID"] > 0.9
+    assert model.scores("Russia sent systems to Syria.")["AID"] < 0.1
+
+
+def test_hints_survive_the_model_file(tmp_path):
+    model = DetectorModel(types=("AID",), weights={"lex:AID": (1.0,)}, bias=(0.0,),
+                          hints={"deliver": ("AID",)})
+    model.save(tmp_path / "m.json.gz")
+    assert DetectorModel.load(tmp_path / "m.json.gz").hints == {"deliver": ("AID",)}
+    bad = model.to_dict()
+    bad["hints"] = {"deliver": "AID|CONTAIN"}
+    (tmp_path / "bad.json").write_text(json.dumps(bad))
+    with pytest.raises(ValueError, match="unknown event types in hints"):
+        DetectorModel.load(tmp_path / "bad.json")
 
 
 def test_scores_are_probabilities_per_type():
@@ -126,9 +162,8 @@ def test_config_names_the_finders():
     assert Config.load(env={"DATELINE_FINDERS": "rules"}).finders == ["rules"]
 
 
-def _coder_with(coder, finders, scorer=True):
-    return Coder(coder.nlp, coder.lexicon, coder.actors, coder.places, coder.gazetteer,
-                 coder.dates, coder.quantities, coder.config, finders=finders)
+def _coder_with(coder, finders):
+    return coder.with_finders(finders)
 
 
 def test_the_coder_parses_sentences_the_detector_screens_in(coder, no_rules):

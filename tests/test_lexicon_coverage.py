@@ -71,10 +71,7 @@ def test_new_irregular_verbs_are_known(lexicon):
 def rules_coder(coder):
     """The session coder's parts with the trigger rules alone: these tests are of the rows
     (the learned detector is tested in test_detector.py)."""
-    from dateline.coding import Coder
-
-    return Coder(coder.nlp, coder.lexicon, coder.actors, coder.places, coder.gazetteer,
-                 coder.dates, coder.quantities, coder.config, finders=[coder.analyzer])
+    return coder.with_finders([coder.analyzer])
 
 
 def code(coder, text: str):

@@ -84,6 +84,8 @@ def train_detector_command(
         None, "--tune", help="Gold file to choose the thresholds on (runs the coder)."),
     out: Path = typer.Option(Path("detector.json.gz"), "--out", help="Where to write the model."),
     c: float = typer.Option(2.0, "--c", min=0.001, help="Inverse regularisation strength of the heads."),
+    no_hints: bool = typer.Option(False, "--no-hints",
+                                  help="Leave out the lexicon's trigger-word type features."),
     config: Path | None = typer.Option(None, "--config", help="Config file (default ./dateline.toml)."),
     dev_data: Path | None = typer.Option(
         None, "--dev-data", envvar="DATELINE_DEV_DATA",
@@ -93,7 +95,8 @@ def train_detector_command(
     from dataclasses import replace
 
     from dateline.coding import Coder
-    from dateline.coding.detector import Detector
+    from dateline.coding.detector import Detector, lexicon_hints
+    from dateline.coding.lexicon import Lexicon
     from dateline.evaluate import GoldError, score
     from dateline.evaluate.train import train as fit_detector
 
@@ -111,9 +114,8 @@ def train_detector_command(
         if "coder" not in coders:
             with err.status("loading the coder"):
                 coders["coder"] = Coder.from_config(replace(cfg, finders=["rules"]))
-        coder = coders["coder"]
-        coder.finders = [coder.analyzer, Detector(model, coder.analyzer)]
-        coder.scorer = coder.finders[1]
+        base = coders["coder"]
+        coder = base.with_finders([base.analyzer, Detector(model, base.analyzer)])
         mentions = code_with_progress(coder, [i.article() for i in items], err)
         report = score("dateline", list(items), mentions)
         f1 = report.metrics["event type"].f1
@@ -123,7 +125,9 @@ def train_detector_command(
 
     try:
         result = fit_detector(train, tune, out, run=run if tune else None, c=c,
-                              dev_data=dev_data)
+                              dev_data=dev_data,
+                              hints=None if no_hints else lexicon_hints(
+                                  Lexicon.load(cfg.dicts)))
     except (GoldError, OSError, ValueError) as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from exc

@@ -7,6 +7,8 @@ then resolve each candidate's roles, negation, modality, date, place, numbers an
 
 from __future__ import annotations
 
+import copy
+
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -92,6 +94,14 @@ class Coder:
         self.quantities = quantities
         self.config = config or Config()
         self.prefilter = lexicon.prefilter()
+
+    def with_finders(self, finders: Sequence[Finder]) -> Coder:
+        """The same loaded parts with other finders (a trainer trying detector models, a
+        test of the rules alone); the analyzer stays the one roles are read with."""
+        coder = copy.copy(self)  # shares the loaded parts and the pre-filter
+        coder.finders = list(finders)
+        coder.scorer = next((f for f in coder.finders if hasattr(f, "score")), None)
+        return coder
 
     @classmethod
     def from_config(cls, config: Config | None = None) -> Coder:

@@ -22,12 +22,13 @@ import json
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from dateline.coding.candidates import Candidate
+from dateline.coding.lexicon import Lexicon
 from dateline.coding.syntax import SentenceAnalyzer
 from dateline.event_types import event_types
 from dateline.nlp import upos
@@ -40,6 +41,7 @@ _STOP = frozenset("the a an of to in on at for and or but by with from as is are
                   "been has have had its it this that these those their his her they he she "
                   "which who whom whose said says".split())
 SCORES_KEY = "dateline_type_scores"  # doc.user_data key: the scores computed before parsing
+HINT = "lex:"  # prefix of the features the lexicon's trigger words give
 
 
 def _stem(word: str) -> str:
@@ -72,12 +74,33 @@ def words_of(text: str) -> list[str]:
     return out
 
 
-def features(text: str) -> list[str]:
-    """Unigram and bigram features of a sentence (stop words only inside bigrams)."""
+def features(text: str, hints: Mapping[str, tuple[str, ...]] | None = None) -> list[str]:
+    """Unigram and bigram features of a sentence (stop words only inside bigrams), and with
+    ``hints`` one ``lex:TYPE`` feature per type some word's trigger rows give it: what the
+    lexicon knows reaches the model even where a row's parse or object condition fails."""
     words = words_of(text)
     feats = [w for w in words if w not in _STOP]
     feats += [f"{a} {b}" for a, b in zip(words, words[1:]) if not (a in _STOP and b in _STOP)]
+    if hints:
+        feats += sorted({f"{HINT}{t}" for w in words for t in hints.get(w, ())})
     return feats
+
+
+def lexicon_hints(lexicon: Lexicon) -> dict[str, tuple[str, ...]]:
+    """Word stem -> the PLOVER types of the one-word trigger rows of its lemma (every
+    inflected form; function words and inert rows left out)."""
+    by_head: dict[str, set[str]] = {}
+    for (head, _pos), rules in lexicon.rules.items():
+        types = {r.event_type for r in rules
+                 if r.is_event and len(r.words) == 1 and "inert" not in r.flags}
+        if types:
+            by_head.setdefault(head, set()).update(types)
+    out: dict[str, set[str]] = {}
+    for form, lemmas in lexicon.forms.items():
+        for lemma in lemmas:
+            for t in by_head.get(lemma, ()):
+                out.setdefault(_stem(form), set()).add(t)
+    return {w: tuple(sorted(ts)) for w, ts in sorted(out.items())}
 
 
 @dataclass(frozen=True)
@@ -92,12 +115,14 @@ class DetectorModel:
     doubt_below: float = 0.15  # a rule hit whose type scores under this loses confidence
     extra_at: float = 1.01  # propose a further type beside the rules' hits (1.01: never)
     trained_on: str = ""
+    # word stem -> types of the lexicon's trigger rows, frozen when the model was trained
+    hints: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def scores(self, text: str) -> dict[str, float]:
         """Probability per type (independent logistic heads)."""
         acc = list(self.bias)
         seen: set[str] = set()
-        for f in features(text):
+        for f in features(text, self.hints):
             if f in seen:
                 continue
             seen.add(f)
@@ -117,6 +142,7 @@ class DetectorModel:
                 "propose_at": self.propose_at, "screen_at": self.screen_at,
                 "doubt_below": self.doubt_below, "extra_at": self.extra_at,
                 "trained_on": self.trained_on,
+                "hints": {w: "|".join(ts) for w, ts in self.hints.items()},
                 "weights": {f: [round(v, 4) for v in w] for f, w in self.weights.items()}}
 
     def save(self, path: str | Path) -> None:
@@ -136,7 +162,12 @@ class DetectorModel:
         weights = {f: tuple(float(x) for x in w) for f, w in d["weights"].items()}
         if any(len(w) != len(types) for w in weights.values()) or len(d["bias"]) != len(types):
             raise ValueError(f"{origin}: every weight row needs one value per type")
+        hints = {w: tuple(ts.split("|")) for w, ts in d.get("hints", {}).items()}
+        odd = sorted({t for ts in hints.values() for t in ts} - set(event_types()))
+        if odd:
+            raise ValueError(f"{origin}: unknown event types in hints {odd}")
         return cls(types=types, weights=weights, bias=tuple(float(b) for b in d["bias"]),
+                   hints=hints,
                    propose_at=float(d["propose_at"]), screen_at=float(d["screen_at"]),
                    doubt_below=float(d["doubt_below"]),
                    extra_at=float(d.get("extra_at", 1.01)), trained_on=d.get("trained_on", ""))
@@ -216,7 +247,10 @@ class Detector:
         for tok in doc:
             if upos(tok) != "VERB" or tok.i in matched or tok.i in taken:
                 continue
-            w = self.model.weight(_stem(tok.lower_), event_type)
+            stem = _stem(tok.lower_)
+            w = self.model.weight(stem, event_type)
+            if event_type in self.model.hints.get(stem, ()):
+                w += self.model.weight(HINT + event_type, event_type)
             if w > best_w:
                 best, best_w = tok, w
         if best is not None:

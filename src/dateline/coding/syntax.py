@@ -417,6 +417,18 @@ class SentenceAnalyzer:
                         return child
                     if child.dep_ == "nsubjpass" and tok.dep_ == "xcomp":
                         return child
+                if head.dep_ == "acl" and tok.dep_ == "advcl" and _after_comma(tok):
+                    # "blew himself up among people queuing for cards, killing dozens": the
+                    # parser hangs ", killing" on the participle; it belongs to the clause
+                    # that participle's noun sits in
+                    clause = _governing_verb(head.head)
+                    if clause is not None:
+                        subj = next((c for c in clause.children
+                                     if c.dep_ in ("nsubj", "csubj")), None)
+                        if subj is not None:
+                            return subj
+                        tok = clause
+                        continue
                 if head.dep_ in ("acl", "relcl"):
                     return head.head
                 tok = head
@@ -733,6 +745,17 @@ def _subject(verb):
         if child.dep_ in ("nsubj", "csubj") and (subj is None or upos(child) == "PROPN"):
             subj = child
     return subj
+
+
+def _governing_verb(tok):
+    """The nearest verb above ``tok`` (a noun's clause), or None."""
+    for _ in range(6):
+        if tok.head is tok:
+            return tok if _is_verb(tok) else None
+        tok = tok.head
+        if _is_verb(tok):
+            return tok
+    return None
 
 
 def _after_comma(tok) -> bool:

@@ -9,7 +9,7 @@ rules already find. scikit-learn is needed here only; the coder reads the result
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -36,12 +36,14 @@ def labels_of(item: GoldItem) -> set[str]:
 
 
 def fit(items: Sequence[GoldItem], c: float = 2.0, min_count: int = 2,
-        trained_on: str = "") -> DetectorModel:
-    """Fit one head per type; features seen fewer than ``min_count`` times are dropped."""
+        trained_on: str = "", hints: Mapping[str, tuple[str, ...]] | None = None,
+        ) -> DetectorModel:
+    """Fit one head per type; features seen fewer than ``min_count`` times are dropped.
+    ``hints`` (``lexicon_hints``) add the lexicon's type features and go into the model."""
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
-    rows = [{f: 1 for f in features(i.text)} for i in items]
+    rows = [{f: 1 for f in features(i.text, hints)} for i in items]
     counts: dict[str, int] = {}
     for r in rows:
         for f in r:
@@ -63,7 +65,7 @@ def fit(items: Sequence[GoldItem], c: float = 2.0, min_count: int = 2,
             weights[str(f)][k] = float(w)
     small = {f: tuple(w) for f, w in weights.items() if max(abs(v) for v in w) >= 1e-3}
     return DetectorModel(types=tuple(types), weights=small, bias=tuple(bias),
-                         trained_on=trained_on)
+                         trained_on=trained_on, hints=dict(hints or {}))
 
 
 def choose_thresholds(model: DetectorModel, tune: Sequence[GoldItem],
@@ -91,9 +93,10 @@ def choose_thresholds(model: DetectorModel, tune: Sequence[GoldItem],
 
 def train(train_files: Sequence[Path], tune_file: Path | None, out: Path,
           run: Callable[[DetectorModel, Sequence[GoldItem]], float] | None = None,
-          c: float = 2.0, dev_data: Path | None = None) -> TrainReport:
+          c: float = 2.0, dev_data: Path | None = None,
+          hints: Mapping[str, tuple[str, ...]] | None = None) -> TrainReport:
     items = [i for f in train_files for i in read_gold(f, dev_data=dev_data)]
-    model = fit(items, c=c, trained_on=", ".join(p.name for p in train_files))
+    model = fit(items, c=c, trained_on=", ".join(p.name for p in train_files), hints=hints)
     chosen: dict[str, float] = {}
     results: dict[str, float] = {}
     if tune_file is not None and run is not None:
