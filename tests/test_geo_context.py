@@ -114,6 +114,12 @@ def place_of(coder, text, event_type):
     ("kanpur: police arrested nine men in unnao on saturday.", "COERCE", "Unnao"),
     # where the actor sits
     ("patna: the nawada police have arrested three men.", "COERCE", "Nawada"),
+    # an agreement or talks are the event itself: a place on them is where it happened
+    ("Serbia and Kosovo reached a deal in Brussels on Friday.", "AGREE", "Brussels"),
+    ("Sudan and the rebels signed a peace agreement in Nairobi on Sunday.", "AGREE", "Nairobi"),
+    # a building after a place preposition passes its town up
+    ("Opposition supporters staged a sit-in outside the electoral commission in Nairobi.",
+     "PROTEST", "Nairobi"),
 ])
 def test_the_place_of_the_clause_then_the_dateline(coder, text, event_type, place):
     got = place_of(coder, text, event_type)
@@ -124,6 +130,12 @@ def test_what_words_are_about_is_not_their_place(coder):
     # the condemnation did not happen in Kabul; no dateline: no place
     assert place_of(coder, "The minister condemned the bombing of a market in Kabul on "
                            "Friday.", "ACCUSE") is None
+
+
+def test_a_place_in_what_a_protest_is_against_stays_its_cause(coder):
+    # the same chain of nouns under a cause ("against") is no place of the protest
+    assert place_of(coder, "Students marched against the killings of villagers in Gujarat.",
+                    "PROTEST") is None
 
 
 def test_an_attack_on_a_place_is_there(coder):
@@ -156,3 +168,29 @@ def test_geojson_puts_no_country_only_event_on_a_point():
     assert country["properties"]["country"] == "SYR"
     assert city["geometry"] == {"type": "Point", "coordinates": [36.72, 34.72]}
     assert city["properties"]["location_precision"] == "city"
+
+
+@pytest.mark.parametrize("text, event_type, country", [
+    ("Kenyan police arrested two former ministers on Wednesday.", "COERCE", "KEN"),
+    ("Thai students marched on Monday demanding reforms.", "PROTEST", "THA"),
+])
+def test_police_and_protesters_named_by_their_country_act_at_home(coder, text, event_type,
+                                                                   country):
+    got = [m for m in code(coder, text) if m.event_type == event_type]
+    assert got and got[0].location is not None
+    assert (got[0].location.country, got[0].location.feature) == (country, "country")
+
+
+@pytest.mark.parametrize("text, event_type", [
+    # soldiers act abroad; a country guessed from elsewhere in the sentence names no one
+    ("Israeli troops arrested 12 Palestinians on Monday.", "COERCE"),
+    ("Students marched against the killings of villagers in Gujarat.", "PROTEST"),
+])
+def test_no_home_country_for_others(coder, text, event_type):
+    got = [m for m in code(coder, text) if m.event_type == event_type]
+    assert got and got[0].location is None
+
+
+def test_a_firm_in_the_possessive_is_no_place(coder):
+    assert place_of(coder, "Workers at Hyundai's Ulsan plant staged a strike on Tuesday.",
+                    "PROTEST")[0] == "Ulsan"

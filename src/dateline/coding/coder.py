@@ -39,6 +39,9 @@ TOPICAL = frozenset({"PROTEST", "SANCTION"})  # material, but their objects are 
 # words said where people gather: a place hanging on a participant is where it happened
 # ("signed a deal with rebels in Juba"); a place in what they discussed is not
 GATHERING = frozenset({"CONSULT", "AGREE"})
+# object classes that name the event itself ("reached a deal", "held talks"): a place hanging
+# on such an object is where the event happened ("a deal in Brussels"), not what it is about
+EVENT_OBJECTS = frozenset({"AGREEMENT", "TALKS"})
 MOVEMENT_MODES = frozenset({"visit", "troops"})  # "travel to Iraq", "deployed to Kirkuk"
 HEADER_PENALTY = 0.1
 CAPITALISED = re.compile(r"\b[A-Z][a-z]+\b")
@@ -363,7 +366,8 @@ class Coder:
         location = self.places.locate(
             sent.text, free, cand.start, cand.end, _clause_spans(cand.token),
             roles=_place_roles(doc, cand.token, free, material,
-                               nested_topic=not material and cand.event_type not in GATHERING),
+                               nested_topic=not material and cand.event_type not in GATHERING,
+                               own_object=cand.obj in EVENT_OBJECTS),
             movement=cand.mode in MOVEMENT_MODES or cand.event_type == "MOBILIZE",
             material=material) if free else None
         if location is None and free:
@@ -374,7 +378,8 @@ class Coder:
                 location = self.places.locate(
                     sent.text, free, cand.start, cand.end, scene,
                     roles=_place_roles(doc, cand.token, free, material,
-                                       nested_topic=not material and cand.event_type not in GATHERING),
+                                       nested_topic=not material and cand.event_type not in GATHERING,
+                                       own_object=cand.obj in EVENT_OBJECTS),
                     movement=cand.mode in MOVEMENT_MODES, material=material)
         location = _absolute_place(location, sent.start)
         if location is None and ctx.dateline is not None:
@@ -391,6 +396,14 @@ class Coder:
             hosts = [r.country for r in actor if r.country and r.code == r.country]
             if hosts:
                 location = self.gazetteer.country_place(hosts[0])
+        if location is None:
+            # "Kenyan police arrested ...", "Thai students marched ...": police, courts and
+            # a country's own people act at home; the country is the place
+            own = [a for a in actor if a.country and any(
+                self.gazetteer.country(w) == a.country for w in a.text.split()[:3])]
+            home = _home_country(cand.event_type, own, actor, recipient)
+            if home is not None:
+                location = self.gazetteer.country_place(home)
 
         modality = cand.modality
         if dref is not None:
@@ -730,13 +743,16 @@ def _first_person(cand: Candidate) -> bool:
 _SEATED = frozenset({"police", "cops", "force", "forces", "administration", "government",
                      "authorities", "army", "troops", "unit", "court", "municipality",
                      "corporation", "council", "assembly"})
+_PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "around", "across",
+                          "opposite", "beside", "within"})
 _WITNESS = frozenset({"witness", "see", "experience", "record", "report", "suffer"})
 _TOPIC_PREPS = frozenset({"on", "about", "over", "against", "for", "regarding", "of", "to",
                           "concerning", "towards"})
 
 
 def _place_roles(doc, trigger, places: list[Place], material: bool,
-                 nested_topic: bool | None = None) -> dict[tuple[int, int], str]:
+                 nested_topic: bool | None = None,
+                 own_object: bool = False) -> dict[tuple[int, int], str]:
     """How each place (sentence offsets) stands to the trigger in the parse:
 
     * "direct": in the trigger's object, for a material act or a visit ("shelled Aleppo",
@@ -747,6 +763,10 @@ def _place_roles(doc, trigger, places: list[Place], material: bool,
       relative clause hangs on ("Patan, where a truck was seized"), or what witnessed the
       event ("Baroda witnessed an attack");
     * "modifier": qualifying another noun ("the Ayodhya dispute", "the Gujarat carnage").
+
+    ``own_object``: the trigger's object is the event itself ("signed an agreement", "held
+    talks"), so a place hanging on it by a place preposition is the setting ("signed an
+    agreement in Nairobi").
     """
     out: dict[tuple[int, int], str] = {}
     objects: set[int] = set()
@@ -786,14 +806,17 @@ def _place_roles(doc, trigger, places: list[Place], material: bool,
         elif root.i in objects:
             if material:
                 out[key] = "direct"
-            elif nested_topic is False and _with_party(root, trigger):
-                out[key] = "setting"  # "signed a deal with rebels in Juba"
+            elif nested_topic is False and (_with_party(root, trigger) or (
+                    own_object and _on_object(root, trigger))):
+                out[key] = "setting"  # "signed a deal with rebels in Juba", "a deal in Brussels"
             else:
                 out[key] = "topic"
         elif root.dep_ in ("compound", "amod", "nmod", "poss") and root.head.i != trigger.i \
                 and upos(root.head) in ("NOUN", "PROPN") and root.head.i not in ids \
                 and root.head.lower_ in _SEATED:
             out[key] = "setting"
+        elif _in_subject(root, clause_head):
+            out[key] = "setting"  # "workers at the Ulsan plant went on strike"
         elif not material and _nested(root, trigger):
             # "abide by the order on the issue of the land in Ayodhya"; but a gathering's
             # place may hang on a party ("talks with rebels in Juba")
@@ -810,7 +833,12 @@ FEATURE_RANK = {"city": 0, "admin1": 1, "country": 2}
 _PLACE_NOUNS = frozenset({"town", "city", "village", "district", "area", "areas", "region",
                           "state", "province", "suburb", "neighbourhood", "neighborhood",
                           "locality", "tehsil", "taluka", "block", "division", "outskirts",
-                          "station", "camp", "market"})
+                          "station", "camp", "market", "plant", "factory", "mill", "mine",
+                          "office", "offices", "headquarters", "embassy", "consulate",
+                          "university", "campus", "college", "school", "hospital", "prison",
+                          "jail", "mosque", "temple", "church", "airport", "port", "base",
+                          "house", "home", "palace", "square", "street", "streets", "belt",
+                          "zone", "compound", "refinery", "complex", "court", "assembly"})
 
 
 def _with_party(root, trigger) -> bool:
@@ -823,17 +851,65 @@ def _with_party(root, trigger) -> bool:
     return False
 
 
+HOME_SECTORS = frozenset({"COP", "JUD"})  # act in their own country
+PROTESTERS = frozenset({"CVL", "OPP", "LAB", "EDU", "REL"})  # protest in their own country
+
+
+def _home_country(event_type: str, named, actor, recipient) -> str | None:
+    """The one country of actors that act at home (``named``: those whose own words name
+    their country, "Kenyan police"): police and courts, or a country's people protesting;
+    None when other actors or others' countries are involved."""
+    if not named or len(named) != len(actor) or len({a.country for a in named}) != 1:
+        return None
+    sectors = {a.sector for a in named}
+    if not (sectors <= HOME_SECTORS or (event_type == "PROTEST" and sectors <= PROTESTERS)):
+        return None
+    home = named[0].country
+    if any(r.country and r.country != home for r in recipient):
+        return None
+    return home
+
+
+def _in_subject(root, clause_head) -> bool:
+    """Whether a place hangs by "at"/"in" on the subject of the trigger's clause: where the
+    actor is ("workers at Hyundai's Ulsan plant", "students in Dhaka")."""
+    tok = root
+    while tok.dep_ in ("pobj", "conj", "appos", "compound", "poss") and tok.head is not tok:
+        tok = tok.head
+    if tok.dep_ != "prep" or tok.lower_ not in ("at", "in"):
+        return False
+    head = tok.head
+    return head.dep_ in ("nsubj", "nsubjpass") and head.head.i == clause_head.i
+
+
+def _on_object(root, trigger) -> bool:
+    """Whether a place hangs by a place preposition on the trigger's direct object ("signed
+    an agreement in Nairobi")."""
+    tok = root
+    while tok.dep_ in ("pobj", "conj", "appos", "compound") and tok.head is not tok:
+        tok = tok.head
+    return tok.dep_ == "prep" and tok.lower_ in _PLACE_PREPS and tok.head.dep_ in ("dobj", "obj") \
+        and tok.head.head.i == trigger.i
+
+
 def _nested(root, trigger) -> bool:
     """Whether a place hangs on a noun phrase (a participant's description) rather than
-    on the trigger's clause: its preposition attaches to a noun that is not the trigger."""
+    on the trigger's clause: its preposition attaches to a noun that is not the trigger. A
+    noun that is itself where something happened ("a sit-in outside the commission in
+    Nairobi": the noun after a place preposition) passes the question up."""
     tok = root
-    for _ in range(6):
+    for _ in range(8):
         if tok.dep_ in ("pobj", "conj", "appos", "compound", "poss", "amod"):
             tok = tok.head
             continue
         if tok.dep_ == "prep":
             head = tok.head
-            return upos(head) in ("NOUN", "PROPN", "PRON") and head.i != trigger.i
+            if upos(head) not in ("NOUN", "PROPN", "PRON") or head.i == trigger.i:
+                return False
+            if head.dep_ == "pobj" and head.head.lower_ in _PLACE_PREPS - {"in"}:
+                tok = head
+                continue
+            return True
         return False
     return False
 

@@ -298,7 +298,10 @@ class PlaceFinder:
         if j - i == 1 and surface.replace(".", "").isupper() and len(surface) <= 5 \
                 and not self.gaz.country(surface, adjectives=False):
             return None  # an acronym ("EU", "ISIL"), not a town
-        whole = i == ri and (j == rj or self._place_word(toks[j].low))
+        # a whole run may be matched loosely (spelling variants), but not a possessive: a
+        # name unknown as written before "'s" is a firm's or person's ("Hyundai's plant")
+        whole = i == ri and (j == rj or self._place_word(toks[j].low)) \
+            and (j >= len(toks) or toks[j].low != "'s")
         if key not in self.gaz.index.exact and not self.gaz.index.country_keys.get(key) \
                 and not self.gaz.country(surface, adjectives=False) and not (whole and len(key) >= 5):
             return None
