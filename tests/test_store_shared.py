@@ -212,3 +212,42 @@ def test_socket_is_private(tmp_path):
     while os.path.exists(sock) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not os.path.exists(sock)
+
+
+def _valid_store_bytes(tmp_path: Path) -> bytes:
+    src = tmp_path / "valid.duckdb"
+    Store.open(src).close()
+    return src.read_bytes()
+
+
+def test_a_store_file_another_process_is_creating_is_waited_for(tmp_path):
+    """Three writers opening a new store at once: one creates the file; the others may
+    see it before DuckDB has written its header, and must wait for it, not fail."""
+    import threading
+
+    db = tmp_path / "new.duckdb"
+    valid = _valid_store_bytes(tmp_path)
+    db.write_bytes(b"\0" * 64)  # the creator's file, header not written yet
+
+    def finish():
+        time.sleep(0.4)
+        part = tmp_path / "new.part"
+        part.write_bytes(valid)
+        os.replace(part, db)
+
+    t = threading.Thread(target=finish)
+    t.start()
+    try:
+        with Store.open(db) as store:
+            assert store.counts()["articles"] == 0
+    finally:
+        t.join()
+
+
+def test_an_old_file_that_is_no_store_fails_at_once(tmp_path):
+    db = tmp_path / "notes.duckdb"
+    db.write_bytes(b"\0" * 64)
+    old = time.time() - 3600
+    os.utime(db, (old, old))
+    with pytest.raises(Exception, match="not a valid DuckDB database file"):
+        Store.open(db)

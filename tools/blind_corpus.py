@@ -1,6 +1,11 @@
 """Assemble the blind gold corpus (tests/gold/blind2-*.jsonl) from the annotators' files.
 
     python tools/blind_corpus.py ANNOTATION_DIR [--dev-data ../shared/dev-data] [--out tests/gold]
+    python tools/blind_corpus.py ANNOTATION_DIR --single train3 --exclude tests/gold/blind2-tune.jsonl \
+        tests/gold/blind2-holdout.jsonl --dev-data ../shared/dev-data
+
+The second form writes every item to one file (``<out>/<single>.jsonl``, training data of a
+later round), leaving out items of a document that an ``--exclude`` file holds sentences of.
 
 ANNOTATION_DIR holds one JSON Lines file per annotator (*.jsonl) and, in check/, the second
 annotator's settled corrections (fixes-<file>.jsonl: full items that replace the originals).
@@ -53,6 +58,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("folder", type=Path)
     ap.add_argument("--dev-data", type=Path, default=None)
     ap.add_argument("--out", type=Path, default=Path("tests/gold"))
+    ap.add_argument("--single", default=None, help="write all items to <out>/<single>.jsonl")
+    ap.add_argument("--exclude", type=Path, nargs="*", default=[],
+                    help="gold files whose documents the single file must not share")
     args = ap.parse_args(argv)
     refs = RefTexts(args.dev_data)
     items: list[dict] = []
@@ -75,6 +83,7 @@ def main(argv: list[str] | None = None) -> int:
             source = str(rec.get("source") or "")
             if source.startswith(REF_CORPORA):
                 text = rec.pop("text")
+                source = _joined_ref(refs, source, text)
                 rec["ref"] = source
                 rec["text_sha1"] = hashlib.sha1(text.encode()).hexdigest()
                 if args.dev_data is not None and refs.text(source) != text:
@@ -88,6 +97,8 @@ def main(argv: list[str] | None = None) -> int:
     if dup:
         print(f"duplicate ids: {dup[:5]}", file=sys.stderr)
         return 1
+    if args.single:
+        return _write_single(items, args.out / f"{args.single}.jsonl", args.exclude)
     by_split: dict[str, list[dict]] = {name: [] for name, _ in SPLITS}
     for rec in items:
         by_split[_split(_group(rec))].append(rec)
@@ -98,6 +109,41 @@ def main(argv: list[str] | None = None) -> int:
                 fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
     _totals(items, by_split)
     return 0
+
+
+def _joined_ref(refs: RefTexts, source: str, text: str) -> str:
+    """The ref of an item that joins a sentence to the one before it ("doc/4" holding
+    sentences 3 and 4 becomes "doc/3-4")."""
+    if refs.root is None or refs.text(source) == text:
+        return source
+    head, _, sent = source.rpartition("/")
+    for back in (1, 2):
+        if sent.isdigit() and int(sent) >= back:
+            joined = f"{head}/{int(sent) - back}-{sent}"
+            if refs.text(joined) == text:
+                return joined
+    return source
+
+
+def _write_single(items: list[dict], out: Path, exclude: list[Path]) -> int:
+    taken: set[str] = set()
+    for path in exclude:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip() and not line.startswith("//"):
+                taken.add(_group(_with_source(json.loads(line))))
+    kept = [rec for rec in items if _group(_with_source(rec)) not in taken]
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with open(out, "w", encoding="utf-8") as fh:
+        for rec in kept:
+            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    _totals(kept, {out.stem: kept})
+    print(f"left out {len(items) - len(kept)} items of documents in {', '.join(map(str, exclude))}")
+    return 0
+
+
+def _with_source(rec: dict) -> dict:
+    """A ref item's document is its ref's."""
+    return {**rec, "source": rec.get("source") or rec.get("ref") or ""}
 
 
 def _totals(items: list[dict], by_split: dict[str, list[dict]]) -> None:

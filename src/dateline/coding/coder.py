@@ -20,6 +20,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from dateline.coding.lexicon import Lexicon
 from dateline.coding.candidates import Candidate, Finder
 from dateline.coding.detector import SCORES_KEY
+from dateline.coding.tails import reporting_tail, without_tail
 from dateline.coding.syntax import SentenceAnalyzer, phrase
 from dateline.config import Config
 from dateline.event_types import event_types
@@ -152,7 +153,7 @@ class Coder:
             contexts = [self._prepare(a) for a in batch]
             if self.scorer is not None:
                 self._screen(contexts)
-            texts = [self._sentence_case(s.text) for ctx in contexts for s in ctx.candidates]
+            texts = [self.parse_text(s.text) for ctx in contexts for s in ctx.candidates]
             docs = iter(self.nlp.parse(texts))
             for ctx in contexts:
                 mentions: list[Mention] = []
@@ -162,6 +163,12 @@ class Coder:
                         doc.user_data[SCORES_KEY] = ctx.scores[sent.index]
                     mentions.extend(self._code_sentence(ctx, sent, doc))
                 yield ctx.article, mentions
+
+    def parse_text(self, text: str) -> str:
+        """What the parser reads of a sentence: headlines in sentence case, a final
+        reporting tail (", officials said on Monday.") blanked (``coding/tails.py``); the
+        same length as ``text``."""
+        return without_tail(self._sentence_case(text), reporting_tail(text))
 
     def _sentence_case(self, text: str) -> str:
         """Headline-style text ("Airmen Deploy to Turkey", "U.S. Condemns Attack") parses
@@ -603,7 +610,15 @@ class Coder:
 
     def _attribution(self, ctx, sent, doc, cand: Candidate) -> Attribution | None:
         if cand.speaker is None:
-            return None
+            tail = reporting_tail(sent.text)
+            if tail is None:
+                return None
+            # the blanked reporting tail: its speaker ("…, the ministry said.")
+            inside = [m for m in ctx.actors[sent.index]
+                      if tail.who_start <= m.ref.start and m.ref.end <= tail.who_end]
+            ref = self._finish(ctx, sent, max(inside, key=lambda m: m.ref.end - m.ref.start)) \
+                if inside else None
+            return Attribution(text=sent.text[tail.who_start:tail.who_end], actor=ref)
         ref = self._ref_for_head(ctx, sent, cand.speaker)
         toks = phrase(cand.speaker)
         lo = min(t.idx for t in toks)

@@ -90,7 +90,7 @@ class ControlReader:
             ctxs = [self.coder._prepare(a) for a in articles[i:i + chunk]]
             todo = [(ctx, s) for ctx in ctxs for s in ctx.sentences.values()
                     if self.prefilter.search(s.text)]
-            docs = self.coder.nlp.parse([self.coder._sentence_case(s.text) for _c, s in todo])
+            docs = self.coder.nlp.parse([self.coder.parse_text(s.text) for _c, s in todo])
             per: dict[str, list[ControlClaim]] = {}
             for (ctx, sent), doc in zip(todo, docs):
                 claims = self.sentence_claims(ctx, sent, doc)

@@ -75,7 +75,7 @@ class FigureReader:
             # attribution from the parse, for the sentences holding a figure only
             todo = list(dict.fromkeys(s.index for s, _f in found))
             docs = dict(zip(todo, self.coder.nlp.parse(
-                [self.coder._sentence_case(ctx.sentences[i].text) for i in todo])))
+                [self.coder.parse_text(ctx.sentences[i].text) for i in todo])))
             matched_by = {}
             for s, f in found:
                 doc = docs[s.index]

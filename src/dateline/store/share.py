@@ -422,6 +422,20 @@ def _is_lock_error(exc: BaseException) -> bool:
     return "lock" in text.lower() and ("Conflicting" in text or "Could not set lock" in text)
 
 
+CREATING_SECONDS = 5.0  # a new store file younger than this may still be being written
+
+
+def _being_created(path: str, exc: BaseException) -> bool:
+    """Whether DuckDB refused a file another process is creating right now (it exists, its
+    header is not written yet): worth a retry, unlike an old file that is no store."""
+    if "not a valid DuckDB database file" not in str(exc):
+        return False
+    try:
+        return time.time() - os.path.getmtime(path) < CREATING_SECONDS
+    except OSError:
+        return True  # gone again: the creator rolled back; retry
+
+
 def _busy_message(path: str, exc: BaseException) -> str:
     return (f"store {path} is held by another program{_lock_holder(exc)} that does not share "
             "it (a DuckDB shell or an older Dateline?): close it and retry, or run that work "
@@ -476,6 +490,8 @@ class SharedConnection:
                 if not os.path.exists(sock_path):
                     foreign_since = foreign_since or time.monotonic()
                     if time.monotonic() - foreign_since > min(3.0, self.wait):
+                        if not _is_lock_error(error):
+                            raise error  # a file that never became a store
                         raise StoreBusy(_busy_message(self.path, error))
                 else:
                     foreign_since = None
@@ -520,6 +536,8 @@ class SharedConnection:
                 con = duckdb.connect(self.path)
             except duckdb.IOException as exc:
                 if _is_lock_error(exc):
+                    return exc
+                if _being_created(self.path, exc):
                     return exc
                 if not os.access(self.path, os.W_OK) and os.path.exists(self.path):
                     con = duckdb.connect(self.path, read_only=True)
