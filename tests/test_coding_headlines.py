@@ -38,6 +38,8 @@ def _offsets_hold(m, article: Article) -> None:
     ("US imposes new sanctions on Iranian oil firms", "SANCTION", "USA"),
     ("Opposition supporters protest in Nairobi over tax rises", "PROTEST", "KEN"),
     ("Protesters clash with police in Mombasa", "ASSAULT", None),
+    # the parser hangs a headline's verb into a noun phrase: the noun before it acts
+    ("Pope appeals for end to Sudan bloodshed", "REQUEST", None),
 ])
 def test_headline_is_coded_dated_by_publication(coder, headline, event_type, actor_country):
     article = _article(headline)

@@ -396,3 +396,15 @@ def test_a_comma_participle_acts_for_the_main_clause(coder, text, actor):
     assert harm
     assert all(actor in [a.text for a in m.actor] for m in harm), \
         [(m.trigger, [a.text for a in m.actor]) for m in harm]
+
+
+def test_a_protesting_crowd_the_dictionaries_do_not_know_is_the_actor(coder):
+    m = one(coder, "Thousands of Tibetan exiles marched in Dharamsala on Monday.", "PROTEST")
+    assert [a.text for a in m.actor] == ["Thousands of Tibetan exiles"]
+    assert m.actor[0].sector == "CVL"
+
+
+def test_an_unknown_subject_makes_no_other_event(coder):
+    # the crowd rule is a protest's: an unknown subject of an attack is still no actor
+    assert not [m for m in code(coder, "Thousands of exiles shelled the old fort on Monday.")
+                if m.event_type == "ASSAULT" and m.actor]

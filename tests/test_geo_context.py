@@ -194,3 +194,11 @@ def test_no_home_country_for_others(coder, text, event_type):
 def test_a_firm_in_the_possessive_is_no_place(coder):
     assert place_of(coder, "Workers at Hyundai's Ulsan plant staged a strike on Tuesday.",
                     "PROTEST")[0] == "Ulsan"
+
+
+def test_a_town_named_after_a_place_preposition_needs_no_country_word(coder):
+    # the sentence names China (an adjective), not India; "in Dharamsala" says it is a
+    # place, and no other place has that name
+    got = place_of(coder, "Thousands of Tibetan exiles marched in Dharamsala on Monday "
+                          "against Chinese rule.", "PROTEST")
+    assert got is not None and got[:2] == ("Dharamsala", "IND")

@@ -31,6 +31,8 @@ from dateline.nlp import NLP, Sentence, is_lower_cased, split_sentences, upos
 PRONOUNS = {"it", "they", "he", "she", "its", "their", "his", "her", "them", "we", "itself"}
 PERSON_PRONOUNS = {"he", "she", "his", "her"}
 PASSIVE_AUX = {"was", "were", "been", "being"}
+# a crowd of unknown people may be a protest's actor ("thousands of exiles marched")
+CROWD_WORDS = {"thousands", "hundreds", "dozens", "scores", "tens"}
 FOCUS_CHARS = 3000
 FOCUS_CHARS_LOWER = 1000  # lower-case text is scanned word by word: a shorter lead
 # event types whose place is where it physically happened: a place after "on", "against"
@@ -218,7 +220,7 @@ class Coder:
         words = set(text.lower().split())
         # a pronoun may stand for an actor; a passive may leave the actor implied; a
         # country adjective may be the actor ("Israeli strikes killed 20")
-        return bool(words & PRONOUNS) or bool(words & PASSIVE_AUX) or any(
+        return bool(words & PRONOUNS) or bool(words & PASSIVE_AUX) or bool(words & CROWD_WORDS) or any(
             self.gazetteer.country(w, adjectives=True) for w in CAPITALISED.findall(text))
 
     # -- per article --------------------------------------------------------------------
@@ -353,7 +355,34 @@ class Coder:
             country = ctx.default_country
             actor = [ActorRef(text="", name="police (implied)",
                               code=(country or "") + "COP", country=country, sector="COP")]
+        if not actor and cand.event_type == "PROTEST":
+            crowd = self._crowd(ctx, sent, cand)
+            if crowd is not None:
+                actor = [crowd]
         return actor, recipient
+
+    def _crowd(self, ctx, sent, cand: Candidate) -> ActorRef | None:
+        """ "Thousands of Tibetan exiles marched", "copper miners downed tools": a protest's
+        subject that the dictionaries do not know is still its actor, a group of civilians
+        (of the article's country, a guess) -- a protest is a crowd's act."""
+        heads = [h for h in cand.actors if upos(h) in ("NOUN", "NUM", "PROPN")
+                 and h.lower_ not in PRONOUNS]
+        if not heads:
+            return None
+        toks = [t for t in phrase(heads[0]) if t.dep_ not in ("relcl", "acl", "punct")
+                and not t.is_space]
+        lo = min(t.idx for t in toks)
+        hi = max(t.idx + len(t.text) for t in toks)
+        if hi - lo > 80:
+            return None
+        country = ctx.default_country
+        start = sent.start + lo
+        ref = ActorRef(text=sent.text[lo:hi], name=sent.text[lo:hi],
+                       code=(country or "") + "CVL", country=country, sector="CVL",
+                       start=start, end=sent.start + hi)
+        if country:
+            ctx.guessed.add((ref.start, ref.end))
+        return ref
 
     # -- one candidate -> Mention -----------------------------------------------------
     def _mention(self, ctx, sent, doc, cand: Candidate, actor, recipient, places, dref, size,

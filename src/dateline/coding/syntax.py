@@ -369,6 +369,8 @@ class SentenceAnalyzer:
                         break
         else:
             subj = self._acting_subject(tok)
+            if subj is None:
+                subj = _headline_subject(tok)
             if subj is not None:
                 cand.actors = conjuncts(subj)
             cand.recipients = self._recipients(tok, cand)
@@ -745,6 +747,17 @@ def _subject(verb):
         if child.dep_ in ("nsubj", "csubj") and (subj is None or upos(child) == "PROPN"):
             subj = child
     return subj
+
+
+def _headline_subject(tok):
+    """ "Pope appeals for end to bloodshed", "Indian opposition slams budget": a headline's
+    verb (matched as a verb, "-s" form) that the parser hung into a noun phrase acts
+    through the noun just before it."""
+    if tok.tag_ not in ("VBZ", "NNS") or tok.dep_ not in ("compound", "nsubj", "amod", "nmod", "dobj",
+                                             "pobj", "appos") or tok.i == 0:
+        return None
+    left = tok.doc[tok.i - 1]
+    return left if upos(left) in ("NOUN", "PROPN") else None
 
 
 def _governing_verb(tok):

@@ -207,8 +207,10 @@ class Gazetteer:
         if idx.feature[best] == CITY and pop < SMALL_PLACE and not (in_focus or (cue and capitalised)):
             return None
         if focus and not in_focus and within is None and idx.feature[best] == CITY \
-                and pop < BIG_PLACE:
-            return None  # a town of a country the article never names: not that town
+                and pop < BIG_PLACE and not (cue and capitalised and not fuzzy and len(found) == 1):
+            # a town of a country the article never names: not that town -- unless the words
+            # say it is a place ("marched in Dharamsala") and no other place has the name
+            return None
         return best
 
     def _within(self, found: tuple[int, ...], within: tuple[str, str | None]) -> tuple[int, ...]:
