@@ -59,3 +59,24 @@ def test_items_from_corpora_we_may_not_share_carry_no_text():
         for rec in _records(split):
             if str(rec.get("source", "")).startswith("india-police-events/"):
                 assert "text" not in rec and rec["ref"] and len(rec["text_sha1"]) == 40
+
+
+def _doc(rec) -> str | None:
+    source = rec.get("source") or rec.get("ref") or ""
+    if source.startswith("re3d/"):
+        return "/".join(source.split("/")[:3])
+    if source.startswith("india-police-events/"):
+        return "/".join(source.split("/")[:2])
+    return None
+
+
+def test_the_third_round_training_file_shares_no_document_with_tune_or_holdout():
+    with open(GOLD / "train3.jsonl", encoding="utf-8") as fh:
+        train = [json.loads(line) for line in fh if line.strip()]
+    held = {_doc(r) for split in ("tune", "holdout") for r in _records(split)} - {None}
+    assert not {_doc(r) for r in train} & held
+    ids = {r["id"] for split in SPLITS for r in _records(split)}
+    assert not {r["id"] for r in train} & ids
+    for rec in train:
+        if _doc(rec) and _doc(rec).startswith("india-police-events/"):
+            assert "text" not in rec and rec["ref"] and len(rec["text_sha1"]) == 40

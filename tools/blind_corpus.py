@@ -71,6 +71,9 @@ def main(argv: list[str] | None = None) -> int:
             for line in fixes_path.read_text(encoding="utf-8").splitlines():
                 if line.strip():
                     rec = json.loads(line)
+                    why = rec.pop("fix", None)  # the second annotator's reason
+                    if why:
+                        rec["note"] = f"second annotator: {why}"
                     fixes[rec["id"]] = rec
         n_fixed = 0
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
