@@ -132,6 +132,14 @@ def test_no_proposal_under_the_threshold(parse, no_rules):
     assert det.analyze(parse("Norway mediated between the two sides."), (), []) == []
 
 
+def test_no_proposal_where_a_row_says_the_main_verb_is_no_event(parse, no_rules):
+    det = Detector(_model(warn=(-1.0, 8.0)), no_rules)
+    # "warn" + HARDSHIP is an inert row: a warning of famine threatens no one
+    assert det.analyze(parse("The agency warned of famine on Monday."), (), []) == []
+    hit = det.analyze(parse("The agency warned the rebels on Monday."), (), [])
+    assert [c.event_type for c in hit] == ["ASSAULT"]
+
+
 def test_falls_back_on_the_main_verb_past_a_reporting_verb(parse, no_rules):
     det = Detector(_model(envoy=(9.0, 0.0)), no_rules)
     doc = parse("Officials said the envoy arrived in Kabul.")

@@ -136,6 +136,13 @@ def test_cameo_scale_rows_fire(rules_coder, text, event_type, cameo):
     ("England attacked the Italian defence and struck the crossbar twice.", {"ASSAULT"}),
     ("Argentina's captain hit the post in the first half against France.", {"ASSAULT"}),
     ("India thrashed Pakistan by eight wickets in Colombo on Sunday.", {"ASSAULT"}),
+    ("Brazil captured the World Cup for a fifth time in Yokohama on Sunday.", {"ASSAULT"}),
+    ("The ruling party seized a majority of seats in the state assembly.", {"ASSAULT"}),
+    # ills and hardship: nobody is attacked or threatened
+    ("Cuba sent doctors to help Italy fight the coronavirus.", {"ASSAULT"}),
+    ("The government vowed to combat corruption in the police.", {"ASSAULT"}),
+    ("UNICEF warned of looming famine in Somalia on Tuesday.", {"THREATEN"}),
+    ("The agency warned that millions in the Sahel faced severe hunger.", {"THREATEN"}),
     # markets and business
     ("The company called off its merger with a rival bank.", {"CONCEDE", "REJECT", "RETREAT"}),
     ("The budget session of parliament was suspended till March 12.", {"SANCTION", "CONCEDE"}),

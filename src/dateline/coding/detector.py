@@ -226,6 +226,11 @@ class Detector:
         if best is None or scores[best] < threshold:
             return out
         matched = self.analyzer.matches(doc, place_spans)
+        if not out and any("inert" in rule.flags and doc[i].dep_ == "ROOT"
+                           for i, rule in matched.items()):
+            # the main verb is known to be no event here ("warned of famine", "fired into
+            # the air"): nothing to propose
+            return out
         tok = self._anchor(doc, best, matched, taken={c.token.i for c in out})
         if tok is None:
             return out

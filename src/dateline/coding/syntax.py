@@ -152,6 +152,14 @@ class SentenceAnalyzer:
                 for g in child.children:
                     if g.dep_ == "pobj":
                         out.extend(phrase(g))
+                    elif g.dep_ == "pcomp":  # "warned of looming famine"
+                        out.extend(t for c in g.children if c.dep_ in ("dobj", "obj")
+                                   for t in phrase(c))
+            elif child.dep_ == "ccomp":
+                # "warned that millions faced hunger", "warned it would impose sanctions":
+                # what the clause's verb takes
+                out.extend(t for c in child.children if c.dep_ in ("dobj", "obj")
+                           for t in phrase(c))
         return out
 
     # -- analysis -----------------------------------------------------------------------
