@@ -408,3 +408,34 @@ def test_an_unknown_subject_makes_no_other_event(coder):
     # the crowd rule is a protest's: an unknown subject of an attack is still no actor
     assert not [m for m in code(coder, "Thousands of exiles shelled the old fort on Monday.")
                 if m.event_type == "ASSAULT" and m.actor]
+
+
+@pytest.mark.parametrize("text, event_type, countries", [
+    ("Kazakh and Uzbek troops held joint exercises near Tashkent this week.", "MOBILIZE",
+     {"KAZ", "UZB"}),
+    ("The presidents of Bosnia, Serbia and Croatia signed a peace agreement on Tuesday.",
+     "AGREE", {"BIH", "SRB", "HRV"}),
+    ("Israel, Hezbollah agree ceasefire", "AGREE", {"ISR", "LBN"}),
+])
+def test_every_coordinated_party_acts(coder, text, event_type, countries):
+    assert countries <= countries_of(one(coder, text, event_type).actor)
+
+
+def countries_of(refs):
+    return {r.country for r in refs}
+
+
+def test_a_guessed_country_is_not_the_one_addressed(coder):
+    m = one(coder, "President Reagan warned Libya on Monday that the United States would "
+                   "strike again.", "THREATEN")
+    assert m.actor and m.actor[0].country != "LBY"
+    assert countries_of(m.recipient) == {"LBY"}
+
+
+@pytest.mark.parametrize("text, event_type", [
+    ("Russia has massed more than 100,000 troops near Ukraine's borders.", "MOBILIZE"),
+    ("Israel launched air strikes on Gaza on Monday.", "ASSAULT"),
+])
+def test_a_state_mobilising_or_striking_from_the_air_acts_through_its_military(coder, text,
+                                                                                event_type):
+    assert [a.sector for a in one(coder, text, event_type).actor] == ["MIL"]

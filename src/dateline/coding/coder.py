@@ -359,7 +359,29 @@ class Coder:
             crowd = self._crowd(ctx, sent, cand)
             if crowd is not None:
                 actor = [crowd]
+        # "President Reagan warned Libya": a title's country guessed from the article is
+        # not the country it addresses -- a state does not warn itself; leave it unknown
+        states = {r.country for r in recipient if r.country and r.code == r.country}
+        actor = [replace(a, country=None, code=a.sector or "")
+                 if a.country in states and a.sector == "GOV" and self._guessed(ctx, a)
+                 else a for a in actor]
+        if cand.event_type == "MOBILIZE" or (cand.event_type == "ASSAULT"
+                                             and cand.mode == "aerial"):
+            # "Russia massed troops", "Israel struck Gaza from the air": the state acts
+            # through its military
+            actor = [replace(a, sector="MIL", code=a.country + "MIL")
+                     if a.country and a.code == a.country else a for a in actor]
         return actor, recipient
+
+    def _guessed(self, ctx, ref: ActorRef) -> bool:
+        """Whether an actor's country is a guess (the article's, for a generic word or a
+        title): no word of its own names the country, and no dictionary entry gave it."""
+        if (ref.start, ref.end) in ctx.guessed:
+            return True
+        # a dictionary entry names its own canonical name; a title match keeps the words
+        # after the title ("President Reagan" -> "Reagan")
+        return ref.text.endswith(ref.name) and not any(
+            self.gazetteer.country(w) == ref.country for w in ref.text.split())
 
     def _crowd(self, ctx, sent, cand: Candidate) -> ActorRef | None:
         """ "Thousands of Tibetan exiles marched", "copper miners downed tools": a protest's
@@ -539,10 +561,13 @@ class Coder:
         """"Indian and Pakistani troops": the dictionary names one country; each
         coordinated country adjective adds the same kind of actor of its own country."""
         out = []
-        for mod in head.children:
-            if mod.dep_ not in ("amod", "compound"):
-                continue
-            conj = [c for c in mod.children if c.dep_ == "conj"]
+        mods = [m for m in head.children if m.dep_ in ("amod", "compound", "nmod")]
+        # "the presidents of Bosnia, Serbia and Croatia": each country of the list
+        mods += [g for c in head.children if c.dep_ == "prep" and c.lower_ == "of"
+                 for g in c.children if g.dep_ == "pobj"]
+        for mod in mods:
+            conj = [c for t in [mod, *mod.children] if t is mod or t.dep_ == "conj"
+                    for c in t.children if c.dep_ == "conj"]
             for adj in [mod, *conj] if conj else []:
                 iso = self.gazetteer.country(adj.text)
                 if iso and iso != ref.country:
@@ -918,7 +943,7 @@ def _in_subject(root, clause_head) -> bool:
     """Whether a place hangs by "at"/"in" on the subject of the trigger's clause: where the
     actor is ("workers at Hyundai's Ulsan plant", "students in Dhaka")."""
     tok = root
-    while tok.dep_ in ("pobj", "conj", "appos", "compound", "poss") and tok.head is not tok:
+    while tok.dep_ in ("pobj", "conj", "appos", "compound", "poss") and tok.head.i != tok.i:
         tok = tok.head
     if tok.dep_ != "prep" or tok.lower_ not in ("at", "in"):
         return False
@@ -930,7 +955,7 @@ def _on_object(root, trigger) -> bool:
     """Whether a place hangs by a place preposition on the trigger's direct object ("signed
     an agreement in Nairobi")."""
     tok = root
-    while tok.dep_ in ("pobj", "conj", "appos", "compound") and tok.head is not tok:
+    while tok.dep_ in ("pobj", "conj", "appos", "compound") and tok.head.i != tok.i:
         tok = tok.head
     return tok.dep_ == "prep" and tok.lower_ in _PLACE_PREPS and tok.head.dep_ in ("dobj", "obj") \
         and tok.head.head.i == trigger.i

@@ -381,6 +381,13 @@ class SentenceAnalyzer:
                 subj = _headline_subject(tok)
             if subj is not None:
                 cand.actors = conjuncts(subj)
+                # "Israel, Hezbollah agree ceasefire": the parser gives the verb two
+                # subjects where a comma coordinates them
+                if subj.head.i == tok.i and upos(subj) == "PROPN":
+                    cand.actors += [c for c in tok.children if c.dep_ == "nsubj"
+                                    and c.i != subj.i and upos(c) == "PROPN" and any(
+                                        t.text == "," for t in tok.doc[min(c.i, subj.i):
+                                                                       max(c.i, subj.i)])]
             cand.recipients = self._recipients(tok, cand)
             between = _prep_objects(tok, {"between", "among"})
             if between and not cand.actors:
@@ -771,7 +778,7 @@ def _headline_subject(tok):
 def _governing_verb(tok):
     """The nearest verb above ``tok`` (a noun's clause), or None."""
     for _ in range(6):
-        if tok.head is tok:
+        if tok.head.i == tok.i:
             return tok if _is_verb(tok) else None
         tok = tok.head
         if _is_verb(tok):
