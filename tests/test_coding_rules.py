@@ -439,3 +439,19 @@ def test_a_guessed_country_is_not_the_one_addressed(coder):
 def test_a_state_mobilising_or_striking_from_the_air_acts_through_its_military(coder, text,
                                                                                 event_type):
     assert [a.sector for a in one(coder, text, event_type).actor] == ["MIL"]
+
+
+def test_a_later_sentence_without_a_date_takes_the_storys_day(coder):
+    art = Article(id="s", published=datetime(2002, 3, 17, tzinfo=timezone.utc),
+                  text="lucknow: police arrested 12 activists near the site on saturday. the "
+                       "party leader condemned the arrests. the activists will march to the "
+                       "site on monday.")
+    got = {m.event_type: m for m in coder.code_article(art)}
+    assert (got["COERCE"].date, got["COERCE"].date_precision) == ("2002-03-16", "day")
+    assert (got["ACCUSE"].date, got["ACCUSE"].date_precision) == ("2002-03-16", "story")
+    assert got["PROTEST"].date == "2002-03-18" and got["PROTEST"].modality == "planned"
+
+
+def test_a_lone_sentence_without_a_date_keeps_the_publication_day(coder):
+    m = one(coder, "The party leader condemned the arrests.", "ACCUSE")
+    assert m.date_precision == "publication" and m.date == "2023-03-15"

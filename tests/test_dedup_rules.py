@@ -295,3 +295,14 @@ def test_b_cubed_scores():
     assert s.precision == pytest.approx((2 / 3 + 2 / 3 + 1 / 3 + 1 + 1) / 5)
     assert s.recall == pytest.approx((1 + 1 + 1 / 3 + 2 / 3 + 2 / 3) / 5)
     assert b_cubed({}, gold).items == 0
+
+
+def test_a_story_day_is_as_vague_as_a_publication_day_around_its_own_day():
+    from dateline.dedup.rules import PRECISION_NAMES, PUBLICATION
+
+    rules = DedupRules()
+    day, pub = date(2002, 3, 16), date(2002, 3, 17)
+    code, lo, hi = rules.interval("story", day, pub)
+    assert code == PUBLICATION and (lo, hi) == (day.toordinal() - rules.publication_before,
+                                                day.toordinal() + rules.publication_after)
+    assert PRECISION_NAMES[PUBLICATION] == "publication"

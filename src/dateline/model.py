@@ -22,7 +22,7 @@ EVENT_TYPES = tuple(event_types())
 QUAD_CLASS = MappingProxyType({name: t.quad for name, t in event_types().items()})
 MODALITIES = ("asserted", "planned", "hypothetical", "conditional")
 # "publication": the article's day, for want of a date in the text; "unknown": neither
-DATE_PRECISIONS = ("day", "week", "month", "year", "decade", "publication", "unknown")
+DATE_PRECISIONS = ("day", "story", "week", "month", "year", "decade", "publication", "unknown")
 
 
 def normalise_text(text: str) -> str:

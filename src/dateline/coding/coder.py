@@ -12,7 +12,7 @@ import copy
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from itertools import islice
 
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -47,6 +47,7 @@ GATHERING = frozenset({"CONSULT", "AGREE"})
 EVENT_OBJECTS = frozenset({"AGREEMENT", "TALKS"})
 MOVEMENT_MODES = frozenset({"visit", "troops"})  # "travel to Iraq", "deployed to Kirkuk"
 HEADER_PENALTY = 0.1
+STORY_DAYS = 7  # a story's day is a past day at most this many days before publication
 CAPITALISED = re.compile(r"\b[A-Z][a-z]+\b")
 TITLE_WORD = re.compile(r"\b[A-Za-z][a-z]+\b")
 HEADER_CLAUSE = re.compile(r"[^;\s][^;]*[^;\s]|[^;\s]")  # a header line's clauses, trimmed
@@ -67,6 +68,7 @@ class ArticleContext:
     parts: dict[int, str] = field(default_factory=dict)  # header indices: their part
     last_accusers: list[ActorRef] = field(default_factory=list)  # of the last ACCUSE so far
     last_day: date | None = None  # the last day a body sentence named
+    story_day: date | None = None  # the first past day the body named: the story's day
     scores: dict[int, dict[str, float]] = field(default_factory=dict)  # detector, per sentence
 
     @property
@@ -313,6 +315,10 @@ class Coder:
                 ctx.last_accusers = accusers[-1]
             if days:
                 ctx.last_day = date.fromisoformat(days[-1])
+                if ctx.story_day is None and ctx.published is not None:
+                    first = date.fromisoformat(days[0])
+                    if ctx.published - timedelta(days=STORY_DAYS) <= first:
+                        ctx.story_day = first
         return _merge_same_event(out)
 
     def _sentence_countries(self, text: str, places: list[Place]) -> list[str]:
@@ -471,6 +477,12 @@ class Coder:
                 modality = "planned"
             if ctx.published and dref.date > ctx.published and modality == "asserted":
                 modality = "planned"
+        elif ctx.published and ctx.story_day is not None and sent.index > 0 \
+                and modality == "asserted":
+            # a later sentence with no date of its own tells of the day the story named
+            # ("police arrested 12 on Sunday. ... He said ..."): precision "story"
+            day = ctx.story_day.isoformat()
+            date_text, precision, dstart, dend = None, "story", None, None
         elif ctx.published:
             day = ctx.published.isoformat()
             date_text, precision, dstart, dend = None, "publication", None, None

@@ -19,10 +19,13 @@ from dateline.model import ActorRef, Place
 
 # date precision codes in the compact records, finest first
 DAY, PUBLICATION, WEEK, MONTH, YEAR, DECADE, UNKNOWN = 0, 1, 2, 3, 4, 5, 6
+PRECISION_NAMES = MappingProxyType(
+    {DAY: "day", PUBLICATION: "publication", WEEK: "week", MONTH: "month", YEAR: "year",
+     DECADE: "decade", UNKNOWN: "unknown"})
+# "story": the day the article's lede named, taken by a sentence with no date of its own --
+# as vague as the publication day (a window around it), never evidence of a shared day
 PRECISION_CODES = MappingProxyType(
-    {"day": DAY, "publication": PUBLICATION, "week": WEEK, "month": MONTH, "year": YEAR,
-     "decade": DECADE, "unknown": UNKNOWN})
-PRECISION_NAMES = MappingProxyType({v: k for k, v in PRECISION_CODES.items()})
+    {**{v: k for k, v in PRECISION_NAMES.items()}, "story": PUBLICATION})
 
 
 def unknown_day(article_id: str) -> int:
