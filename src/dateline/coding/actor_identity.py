@@ -16,6 +16,10 @@ from datetime import date
 from dateline.coding.actor_dict import ActorDictionary, Alias, Entry, Variant
 
 NAMES = frozenset({"country", "capital", "adjective", "demonym", "person", "group"})
+# titles an organisation has as well as a state: after a group's name they are the group's
+ORG_TITLES = frozenset({"president", "working president", "vice president", "vice-president",
+                        "chairman", "chairperson", "chairwoman", "general secretary",
+                        "secretary general", "secretary-general"})
 HEADS = frozenset({"sector", "title"})
 
 
@@ -182,6 +186,9 @@ class Resolver:
             role = entry.role
             if kind == "title" and role != "noun":
                 role = "member"
+            if kind == "title" and ident.kind == "group" and not ident.state \
+                    and entry.name in ORG_TITLES:
+                role = "member"  # "VHP president", "party chairman": the group's, no office
             new = self._combine(ident, sector, role, kind, head_label)
             new.why = ident.why + [why]
             if u.name_text:
