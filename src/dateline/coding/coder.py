@@ -48,6 +48,7 @@ EVENT_OBJECTS = frozenset({"AGREEMENT", "TALKS"})
 MOVEMENT_MODES = frozenset({"visit", "troops"})  # "travel to Iraq", "deployed to Kirkuk"
 HEADER_PENALTY = 0.1
 STORY_DAYS = 7  # a story's day is a past day at most this many days before publication
+LEDE_SENTENCES = 3  # the body sentences that may name it
 CAPITALISED = re.compile(r"\b[A-Z][a-z]+\b")
 TITLE_WORD = re.compile(r"\b[A-Za-z][a-z]+\b")
 HEADER_CLAUSE = re.compile(r"[^;\s][^;]*[^;\s]|[^;\s]")  # a header line's clauses, trimmed
@@ -68,7 +69,8 @@ class ArticleContext:
     parts: dict[int, str] = field(default_factory=dict)  # header indices: their part
     last_accusers: list[ActorRef] = field(default_factory=list)  # of the last ACCUSE so far
     last_day: date | None = None  # the last day a body sentence named
-    story_day: date | None = None  # the first past day the body named: the story's day
+    story_day: date | None = None  # the past day the lede named: the story's day
+    story_from: int = 0  # the index of the sentence that named it
     scores: dict[int, dict[str, float]] = field(default_factory=dict)  # detector, per sentence
 
     @property
@@ -265,7 +267,20 @@ class Coder:
                              parts=parts, dateline=dateline_place)
         ctx.candidates = [s for s, acts in zip(sentences, actors)
                           if self.is_candidate(s.text, acts)]
+        self._story_day(ctx, body)
         return ctx
+
+    def _story_day(self, ctx: ArticleContext, body: list[Sentence]) -> None:
+        """The day the lede names (a past day at most ``STORY_DAYS`` before publication, in
+        the first ``LEDE_SENTENCES``): later sentences with no date of their own take it."""
+        if ctx.published is None:
+            return
+        for sent in body[:LEDE_SENTENCES]:
+            for ref in self.dates.find(sent.text, ctx.published):
+                if ref.precision == "day" and not getattr(ref, "planned", False) \
+                        and ctx.published - timedelta(days=STORY_DAYS) <= ref.date <= ctx.published:
+                    ctx.story_day, ctx.story_from = ref.date, sent.index
+                    return
 
     def _code_sentence(self, ctx: ArticleContext, sent: Sentence, doc) -> list[Mention]:
         places = self.places.find(sent.text, focus=ctx.focus)
@@ -315,10 +330,7 @@ class Coder:
                 ctx.last_accusers = accusers[-1]
             if days:
                 ctx.last_day = date.fromisoformat(days[-1])
-                if ctx.story_day is None and ctx.published is not None:
-                    first = date.fromisoformat(days[0])
-                    if ctx.published - timedelta(days=STORY_DAYS) <= first:
-                        ctx.story_day = first
+
         return _merge_same_event(out)
 
     def _sentence_countries(self, text: str, places: list[Place]) -> list[str]:
@@ -477,7 +489,7 @@ class Coder:
                 modality = "planned"
             if ctx.published and dref.date > ctx.published and modality == "asserted":
                 modality = "planned"
-        elif ctx.published and ctx.story_day is not None and sent.index > 0 \
+        elif ctx.published and ctx.story_day is not None and sent.index > ctx.story_from \
                 and modality == "asserted":
             # a later sentence with no date of its own tells of the day the story named
             # ("police arrested 12 on Sunday. ... He said ..."): precision "story"
