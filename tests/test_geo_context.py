@@ -202,3 +202,14 @@ def test_a_town_named_after_a_place_preposition_needs_no_country_word(coder):
     got = place_of(coder, "Thousands of Tibetan exiles marched in Dharamsala on Monday "
                           "against Chinese rule.", "PROTEST")
     assert got is not None and got[:2] == ("Dharamsala", "IND")
+
+
+@pytest.mark.parametrize("text, event_type", [
+    # a place naming something the object tells of is not where the act fell
+    ("The state government withdrew the case against the suspects in the Jaipur bombing.",
+     "CONCEDE"),
+    ("The army withdrew the troops sent after the Jaipur bombing.", "RETREAT"),
+])
+def test_a_place_of_another_noun_in_the_object_is_no_place_of_the_act(coder, text, event_type):
+    got = place_of(coder, text, event_type)
+    assert got is None or got[0] != "Jaipur"

@@ -897,7 +897,10 @@ def _place_roles(doc, trigger, places: list[Place], material: bool,
         elif witness is not None and root.head.i == witness.i and root.dep_ in ("nsubj", "nsubjpass"):
             out[key] = "setting"
         elif root.i in objects:
-            if material:
+            if material and not _object_place(root, trigger):
+                out[key] = "modifier"  # "withdrew the charges against the suspects in the
+                # Godhra carnage": a place of something the object tells of
+            elif material:
                 out[key] = "direct"
             elif nested_topic is False and (_with_party(root, trigger) or (
                     own_object and _on_object(root, trigger))):
@@ -931,7 +934,10 @@ _PLACE_NOUNS = frozenset({"town", "city", "village", "district", "area", "areas"
                           "university", "campus", "college", "school", "hospital", "prison",
                           "jail", "mosque", "temple", "church", "airport", "port", "base",
                           "house", "home", "palace", "square", "street", "streets", "belt",
-                          "zone", "compound", "refinery", "complex", "court", "assembly"})
+                          "zone", "compound", "refinery", "complex", "court", "assembly",
+                          "valley", "hills", "border", "frontier", "sector", "enclave",
+                          "colony", "ward", "locality", "slum", "village", "villages",
+                          "countryside", "coast", "island", "islands", "highway", "road"})
 
 
 def _with_party(root, trigger) -> bool:
@@ -961,6 +967,25 @@ def _home_country(event_type: str, named, actor, recipient) -> str | None:
     if any(r.country and r.country != home for r in recipient):
         return None
     return home
+
+
+def _object_place(root, trigger) -> bool:
+    """Whether a place in a material act's object is where the act fell: the object itself
+    ("shelled Aleppo"), or reached from it only through place nouns and prepositions
+    ("positions near Homs", "the town of Kidal") -- not a place of another noun on the way
+    ("the suspects in the Godhra carnage")."""
+    tok = root
+    for _ in range(10):
+        head = tok.head
+        if head.i == trigger.i:
+            return True
+        if head.i == tok.i:
+            return False
+        if upos(head) in ("NOUN", "PROPN") and head.head.i != trigger.i \
+                and head.lower_ not in _PLACE_NOUNS:
+            return False
+        tok = head
+    return False
 
 
 def _in_subject(root, clause_head) -> bool:

@@ -628,8 +628,8 @@ class PlaceFinder:
         before_trigger = p.end <= ts and not text[p.end:ts].strip(" '’s")
         if role == "topic" or (lead in _TOPIC and not (material and lead in _TARGET)):
             return None
-        if role == "modifier" and not before_trigger and not strong_prep:
-            return None
+        if role == "modifier" and not before_trigger:
+            return None  # "in the Godhra carnage": the preposition is the carnage's
         if strong_prep:
             evidence = 3.0
         elif role == "direct" or (material and lead in _TAKING):
