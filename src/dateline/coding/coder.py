@@ -936,7 +936,7 @@ _PLACE_NOUNS = frozenset({"town", "city", "village", "district", "area", "areas"
                           "house", "home", "palace", "square", "street", "streets", "belt",
                           "zone", "compound", "refinery", "complex", "court", "assembly",
                           "valley", "hills", "border", "frontier", "sector", "enclave",
-                          "colony", "ward", "locality", "slum", "village", "villages",
+                          "colony", "ward", "slum", "villages",
                           "countryside", "coast", "island", "islands", "highway", "road"})
 
 
