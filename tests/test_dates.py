@@ -76,6 +76,9 @@ def test_resolve(dates, text, day, precision):
     ("next month", "2017-01-01", "month"),
     ("The summit will be held on December 20.", "2016-12-20", "day"),
     ("Elections will take place in March.", "2017-03-01", "month"),
+    # an intent's infinitive looks ahead
+    ("The union has decided to hold a rally on January 9.", "2017-01-09", "day"),
+    ("The rebels vowed to resume the march on Monday.", "2016-12-12", "day"),
 ])
 def test_future(dates, text, day, precision):
     r = one(dates, text)

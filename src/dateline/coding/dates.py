@@ -66,7 +66,11 @@ _DASH = r"(?:\s*[-–—]\s*|\s+(?:to|till|until|through)\s+)"
 _PART = r"(?:\s+(?:morning|afternoon|evening|night))?"
 _FUTURE = re.compile(r"\b(?:will|shall|won't|'ll|next|upcoming|proposed|scheduled|expected\s+to|due\s+to|"
                      r"set\s+to|plans?\s+to|planning\s+to|intends?\s+to|is\s+to|are\s+to|would\s+(?:be\s+held|take\s+place|begin|start|open|conclude)|"
-                     r"to\s+be\s+held|going\s+to|later\s+this|coming)\b", re.IGNORECASE)
+                     r"to\s+be\s+held|going\s+to|later\s+this|coming|"
+                     # an intent's infinitive: "has decided to launch a campaign from May 4"
+                     r"(?:decided?|decides|vow(?:ed|s)?|threaten(?:ed|s)?|promis(?:ed|es)|"
+                     r"pledg(?:ed|es)|resolved?|aims?|seeks?|hopes?|proposes?)\s+to)\b",
+                     re.IGNORECASE)
 _CLAUSE_START = re.compile(r"[.;!?]\s|\n")
 # "on Friday, the day the party proposes to hold a rally": a day described as to come
 _FUTURE_AFTER = re.compile(r",?\s+(?:the\s+day|when|the\s+date)\b[^.;,]{0,40}?\b(?:proposes?|plans?|intends?|is\s+set|are\s+set|is\s+scheduled|are\s+scheduled|is\s+due|are\s+due|hopes?|wants?)\s+to\b", re.I)
