@@ -4,6 +4,8 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 DEMO_DB ?= demo.duckdb
+# pytest-xdist processes for `make test` (0: one process)
+TEST_WORKERS ?= 2
 
 .PHONY: install system-deps browser-deps pg-deps demo lint test bench fuzz clean
 
@@ -56,7 +58,7 @@ lint: install
 
 # a throw-away PostgreSQL server (tests/pg_server.py) runs for the length of the suite
 test: lint browser-deps pg-deps
-	$(PY) tests/pg_server.py run -- $(PY) -m pytest -q $(PYTEST_ARGS)
+	$(PY) tests/pg_server.py run -- $(PY) -m pytest -q -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 bench: install browser-deps pg-deps
 	$(PY) tests/pg_server.py run -- $(PY) -m bench.run $(BENCH_ARGS)
