@@ -83,6 +83,9 @@ def code(coder, text: str):
     ("Hundreds of students staged a sit-in outside the education ministry in Nairobi.",
      "PROTEST", "141"),
     ("Teachers in Lagos staged a walkout over unpaid salaries on Monday.", "PROTEST", "143"),
+    ("Dock workers downed tools on Friday over unpaid wages.", "PROTEST", "143"),
+    # being received by a head of state is a visit
+    ("The Chinese envoy was received by the king in Amman on Sunday.", "CONSULT", "043"),
     ("Unions called a general strike across Argentina on Wednesday.", "PROTEST", "143"),
     ("Workers struck for higher wages at the port of Durban.", "PROTEST", "143"),
     ("Palestinian prisoners went on hunger strike in Israeli jails.", "PROTEST", "142"),
@@ -136,6 +139,9 @@ def test_cameo_scale_rows_fire(rules_coder, text, event_type, cameo):
     ("England attacked the Italian defence and struck the crossbar twice.", {"ASSAULT"}),
     ("Argentina's captain hit the post in the first half against France.", {"ASSAULT"}),
     ("India thrashed Pakistan by eight wickets in Colombo on Sunday.", {"ASSAULT"}),
+    # declining to comment refuses nothing
+    ("The governor refused to comment on the report on Friday.", {"REJECT"}),
+    ("The foreign ministry declined to comment.", {"REJECT"}),
     ("Brazil captured the World Cup for a fifth time in Yokohama on Sunday.", {"ASSAULT"}),
     ("The ruling party seized a majority of seats in the state assembly.", {"ASSAULT"}),
     # ills and hardship: nobody is attacked or threatened
