@@ -95,8 +95,7 @@ class Coder:
                              None) or SentenceAnalyzer(lexicon)
         if finders is None:
             self.finders = [self.analyzer]
-        # a finder that scores raw sentences (the detector) also picks sentences to parse
-        self.scorer = next((f for f in self.finders if hasattr(f, "score")), None)
+        self.scorer = _scorer(self.finders)
         self.actors = actors
         self.places = places
         self.gazetteer = gazetteer
@@ -110,7 +109,7 @@ class Coder:
         test of the rules alone); the analyzer stays the one roles are read with."""
         coder = copy.copy(self)  # shares the loaded parts and the pre-filter
         coder.finders = list(finders)
-        coder.scorer = next((f for f in coder.finders if hasattr(f, "score")), None)
+        coder.scorer = _scorer(coder.finders)
         return coder
 
     @classmethod
@@ -398,8 +397,12 @@ class Coder:
             return True
         # a dictionary entry names its own canonical name; a title match keeps the words
         # after the title ("President Reagan" -> "Reagan")
-        return ref.text.endswith(ref.name) and not any(
-            self.gazetteer.country(w) == ref.country for w in ref.text.split())
+        return ref.text.endswith(ref.name) and not self._names_its_country(ref)
+
+    def _names_its_country(self, ref: ActorRef, words: int | None = None) -> bool:
+        """Whether one of the actor's own words (the first ``words``) names its country
+        ("Kenyan police", "the Libyan foreign minister")."""
+        return any(self.gazetteer.country(w) == ref.country for w in ref.text.split()[:words])
 
     def _crowd(self, ctx, sent, cand: Candidate) -> ActorRef | None:
         """ "Thousands of Tibetan exiles marched", "copper miners downed tools": a protest's
@@ -475,8 +478,7 @@ class Coder:
         if location is None:
             # "Kenyan police arrested ...", "Thai students marched ...": police, courts and
             # a country's own people act at home; the country is the place
-            own = [a for a in actor if a.country and any(
-                self.gazetteer.country(w) == a.country for w in a.text.split()[:3])]
+            own = [a for a in actor if a.country and self._names_its_country(a, words=3)]
             home = _home_country(cand.event_type, own, actor, recipient)
             if home is not None:
                 location = self.gazetteer.country_place(home)
@@ -988,12 +990,22 @@ def _object_place(root, trigger) -> bool:
     return False
 
 
+def _phrase_top(root, deps: frozenset[str]):
+    """The token above ``root`` past the dependencies ``deps`` (the preposition a place's
+    noun phrase hangs by, say)."""
+    tok = root
+    while tok.dep_ in deps and tok.head.i != tok.i:
+        tok = tok.head
+    return tok
+
+
+_NOUN_LINKS = frozenset({"pobj", "conj", "appos", "compound"})
+
+
 def _in_subject(root, clause_head) -> bool:
     """Whether a place hangs by "at"/"in" on the subject of the trigger's clause: where the
     actor is ("workers at Hyundai's Ulsan plant", "students in Dhaka")."""
-    tok = root
-    while tok.dep_ in ("pobj", "conj", "appos", "compound", "poss") and tok.head.i != tok.i:
-        tok = tok.head
+    tok = _phrase_top(root, _NOUN_LINKS | {"poss"})
     if tok.dep_ != "prep" or tok.lower_ not in ("at", "in"):
         return False
     head = tok.head
@@ -1003,9 +1015,7 @@ def _in_subject(root, clause_head) -> bool:
 def _on_object(root, trigger) -> bool:
     """Whether a place hangs by a place preposition on the trigger's direct object ("signed
     an agreement in Nairobi")."""
-    tok = root
-    while tok.dep_ in ("pobj", "conj", "appos", "compound") and tok.head.i != tok.i:
-        tok = tok.head
+    tok = _phrase_top(root, _NOUN_LINKS)
     return tok.dep_ == "prep" and tok.lower_ in _PLACE_PREPS and tok.head.dep_ in ("dobj", "obj") \
         and tok.head.head.i == trigger.i
 
@@ -1074,3 +1084,8 @@ def _merge_same_event(mentions: list[Mention]) -> list[Mention]:
             kept.append(m)
     kept.sort(key=lambda m: (m.sentence_index, m.trigger_start or 0))
     return kept
+
+
+def _scorer(finders: Sequence[Finder]):
+    """A finder that scores raw sentences (the detector) also picks sentences to parse."""
+    return next((f for f in finders if hasattr(f, "score")), None)
