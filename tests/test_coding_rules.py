@@ -455,3 +455,26 @@ def test_a_later_sentence_without_a_date_takes_the_storys_day(coder):
 def test_a_lone_sentence_without_a_date_keeps_the_publication_day(coder):
     m = one(coder, "The party leader condemned the arrests.", "ACCUSE")
     assert m.date_precision == "publication" and m.date == "2023-03-15"
+
+
+@pytest.mark.parametrize("text, place", [
+    ("West of Kirkuk, two strikes destroyed a weapons cache.", "Kirkuk"),
+    ("The shelling hit a market in Donetsk on Monday.", "Donetsk"),
+])
+def test_an_attack_with_no_side_named_stands_when_the_sentence_places_it(coder, text, place):
+    m = one(coder, text, "ASSAULT")
+    assert not m.actor and not m.recipient
+    assert m.location is not None and m.location.name == place
+
+
+@pytest.mark.parametrize("text", [
+    "Two strikes destroyed a weapons cache.",  # nowhere said
+    "A man stabbed his brother in Marseille after a quarrel.",  # a verb: someone acted
+])
+def test_no_sideless_attack_without_a_place_or_from_a_verb(coder, text):
+    assert not [m for m in code(coder, text) if m.event_type == "ASSAULT" and not m.actor]
+
+
+def test_a_name_the_dictionary_lacks_stays_in_the_actors_words(coder):
+    m = one(coder, "Karen guerrillas attacked an army outpost on Monday.", "ASSAULT")
+    assert m.actor and m.actor[0].text == "Karen guerrillas" and m.actor[0].sector == "REB"

@@ -154,3 +154,10 @@ def test_india_sentences_do_not_crash(places, ipe_dir):
             names.add(p.text)
     assert n > 40  # lower-cased text: the city names are still found
     assert {"ahmedabad", "vadodara", "surat", "godhra"} <= names
+
+
+def test_a_country_before_a_town_word_is_not_the_towns_name(coder):
+    places = coder.places.find("Rebels seized the northern Mali town of Kidal on Monday.")
+    assert "Kidal" in [p.name for p in places]
+    shaar = coder.places.find("Troops retook the Shaar neighbourhood of Aleppo.")
+    assert [p.text for p in shaar] == ["Shaar neighbourhood of Aleppo"]

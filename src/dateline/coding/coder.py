@@ -28,6 +28,9 @@ from dateline.ingest.text import dateline_end
 from dateline.model import QUAD_CLASS, ActorRef, Article, Attribution, Mention, Place
 from dateline.nlp import NLP, Sentence, is_lower_cased, split_sentences, upos
 
+# material types whose event noun ("strikes", "shelling") stands without a named side when
+# the sentence places it
+AGENTLESS_TYPES = frozenset({"ASSAULT"})
 PRONOUNS = {"it", "they", "he", "she", "its", "their", "his", "her", "them", "we", "itself"}
 PERSON_PRONOUNS = {"he", "she", "his", "her"}
 PASSIVE_AUX = {"was", "were", "been", "being"}
@@ -103,6 +106,7 @@ class Coder:
         self.quantities = quantities
         self.config = config or Config()
         self.prefilter = lexicon.prefilter()
+        self._agentless_words = lexicon.noun_forms(AGENTLESS_TYPES)
 
     def with_finders(self, finders: Sequence[Finder]) -> Coder:
         """The same loaded parts with other finders (a trainer trying detector models, a
@@ -223,7 +227,8 @@ class Coder:
         words = set(text.lower().split())
         # a pronoun may stand for an actor; a passive may leave the actor implied; a
         # country adjective may be the actor ("Israeli strikes killed 20")
-        return bool(words & PRONOUNS) or bool(words & PASSIVE_AUX) or bool(words & CROWD_WORDS) or any(
+        return bool(words & PRONOUNS) or bool(words & PASSIVE_AUX) or bool(words & CROWD_WORDS) \
+            or bool(words & self._agentless_words) or any(
             self.gazetteer.country(w, adjectives=True) for w in CAPITALISED.findall(text))
 
     # -- per article --------------------------------------------------------------------
@@ -296,13 +301,17 @@ class Coder:
         in_body = sent.index >= 0  # header lines neither set nor read the article's memory
         if not candidates:
             return []
-        resolved = []
+        resolved, agentless = [], set()
         for cand in candidates:
             actor, recipient = self._roles(ctx, sent, cand)
             if cand.harm_without_agent and not actor:
                 continue  # a disaster's or an accident's harm: no one attacked
             if actor or recipient or _first_person(cand):
                 resolved.append((cand, actor, recipient))
+            elif (cand.nominal or cand.token.dep_ in ("nsubj", "nsubjpass")) \
+                    and cand.event_type in AGENTLESS_TYPES and not cand.harm_without_agent:
+                resolved.append((cand, actor, recipient))  # kept if the sentence places it
+                agentless.add(id(cand))
         if not resolved:
             return []
         # without a publication date only dates that carry their year resolve
@@ -319,6 +328,12 @@ class Coder:
         out = [self._mention(ctx, sent, doc, cand, actor, recipient, places,
                              date_for.get(id(cand)), size, qty_for[id(cand)])
                for cand, actor, recipient in resolved]
+        # "near Palmyra, one strike destroyed a tank": an attack with neither side named
+        # stands when the sentence itself says where it happened (not the dateline)
+        own = {(p.start + sent.start, p.end + sent.start) for p in places}
+        out = [m for m, (cand, _a, _r) in zip(out, resolved, strict=True)
+               if id(cand) not in agentless or (m.location is not None and (
+                   m.location.start, m.location.end) in own)]
         if in_body:
             accusers = [m.actor for m in out if m.event_type == "ACCUSE" and m.actor]
             # the story's last day: a day it says something happened on (not one planned)
@@ -628,6 +643,10 @@ class Coder:
                 return self._country_word(sent, toks)
             chosen = inside[-1]
         ref = self._finish(ctx, sent, chosen)
+        lead = _named_lead(head, chosen.ref.start)
+        if lead is not None:
+            # "Tuareg rebels", "M-19 guerrillas": the name the dictionary lacks stays in the text
+            ref = replace(ref, text=sent.text[lead:chosen.ref.end], start=sent.start + lead)
         poss = next((c for c in head.children if c.dep_ == "poss" and c.lower_ in PRONOUNS
                      and not chosen.ref.start <= c.idx < chosen.ref.end), None)
         if getattr(chosen, "generic", False) and poss is not None:
@@ -718,6 +737,24 @@ CLAUSES = {"advcl", "ccomp", "conj", "relcl", "parataxis", "acl", "xcomp"}
 # a trigger in one of these shares the clause of its head: "tried to *control*", "were
 # *killed* and five injured" (a conjunct without a subject of its own)
 SHARED_CLAUSE = {"xcomp", "aux", "auxpass", "acomp"}
+
+
+def _named_lead(head, start: int) -> int | None:
+    """Where proper-noun modifiers right before an actor's words begin ("Tuareg" of "Tuareg
+    rebels"), when the dictionary matched only the words after them; None if there are none."""
+    lead = None
+    for mod in reversed(list(head.lefts)):
+        if mod.idx >= start:
+            continue
+        named = mod.dep_ in ("compound", "amod", "nmod") and mod.text[:1].isupper() \
+            and (upos(mod) == "PROPN" or (upos(mod) == "ADJ" and mod.i > mod.sent.start))
+        edge = mod.left_edge.idx
+        gap = (lead if lead is not None else start) - (mod.idx + len(mod.text))
+        if not named or gap > 1 or any(upos(t) not in ("PROPN", "ADJ", "PUNCT", "NUM")
+                                       for t in mod.subtree):
+            break
+        lead = edge
+    return lead
 
 
 def _dates_a_noun(tok, span) -> bool:

@@ -75,6 +75,13 @@ class Lexicon:
                         index[form].append((others, obj))
         return Prefilter({k: tuple(set(v)) for k, v in index.items()}, self.classes)
 
+    def noun_forms(self, types: Iterable[str]) -> frozenset[str]:
+        """Surface forms of the nouns that are events of ``types`` whatever their object
+        ("strike", "strikes", "shelling" for ASSAULT)."""
+        heads = {head for (head, pos), rules in self.rules.items() if pos == "noun"
+                 and any(r.event_type in types and not r.obj for r in rules)}
+        return frozenset(form for form, lemmas in self.forms.items() if lemmas & heads)
+
     @property
     def failure_rule(self) -> TriggerRule:
         """The event of a protective act that did not happen ("failed to prevent")."""

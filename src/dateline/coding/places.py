@@ -405,10 +405,14 @@ class PlaceFinder:
             if toks[k].low in w.subplace:
                 while k > 0 and toks[k - 1].low in w.subplace:
                     k -= 1
+                sub = k
                 if k > 0 and toks[k - 1].cap and toks[k - 1].low not in w.title:
                     k -= 1
                     while k > 0 and toks[k - 1].cap and toks[k - 1].low not in _DETERMINERS:
                         k -= 1
+                    name = text[toks[k].start:toks[sub - 1].end]
+                    if self.gaz.country(name, adjectives=False) or self.gaz.is_admin1_name(name):
+                        k = sub  # "the Mali town of Kidal": the country is larger, not a part
                 start = toks[k].start
             elif toks[i - 1].low in ("near", "outside") and toks[k].cap and toks[k].text != ",":
                 while k > 0 and (toks[k - 1].cap or toks[k - 1].low in w.direction):
