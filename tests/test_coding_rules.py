@@ -478,3 +478,38 @@ def test_no_sideless_attack_without_a_place_or_from_a_verb(coder, text):
 def test_a_name_the_dictionary_lacks_stays_in_the_actors_words(coder):
     m = one(coder, "Karen guerrillas attacked an army outpost on Monday.", "ASSAULT")
     assert m.actor and m.actor[0].text == "Karen guerrillas" and m.actor[0].sector == "REB"
+
+
+@pytest.mark.parametrize("text", [
+    "The opposition leader asked why the police had allowed the mob to gather.",
+    "Speaking to reporters in Lagos, the governor praised the new budget plan.",
+])
+def test_questions_and_press_talk_are_no_request_or_meeting(coder, text):
+    got = {m.event_type for m in code(coder, text)}
+    assert "REQUEST" not in got and "CONSULT" not in got
+
+
+def test_asking_someone_to_act_stays_a_request(coder):
+    assert one(coder, "The UN asked Israel to explain why the convoy was hit.", "REQUEST")
+
+
+def test_what_was_not_done_to_a_force_is_no_refusal(coder):
+    m = one(coder, "Officials said the army has not been withdrawn from the border.", "RETREAT")
+    assert m.negated
+    refusal = one(coder, "Russia refused to withdraw its troops from the border.", "REJECT")
+    assert refusal.actor and refusal.actor[0].country == "RUS"
+
+
+def test_a_date_of_a_recalled_incident_does_not_date_the_event(coder):
+    m = one(coder, "the state government decided to withdraw the cases against the men accused "
+                   "in the station carnage on february 27.", "RETREAT")
+    assert m.date_precision != "day" and m.date != "2023-02-27"
+
+
+def test_a_proper_name_subject_the_dictionaries_lack_is_a_person_of_the_story(coder):
+    art = Article(id="n", published=datetime(2002, 3, 17, tzinfo=timezone.utc),
+                  text="lucknow: police arrested 12 activists in the city on saturday. "
+                       "siddaramaiah condemned the arrests on sunday.")
+    acc = [m for m in coder.code_article(art) if m.event_type == "ACCUSE"]
+    assert acc and acc[0].actor and acc[0].actor[0].text == "siddaramaiah"
+    assert acc[0].actor[0].country == "IND" and not acc[0].actor[0].sector

@@ -17,8 +17,9 @@ from itertools import islice
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from dateline.coding.lexicon import Lexicon
+from dateline.coding.lexicon import Lexicon, pluralize
 from dateline.coding.candidates import Candidate, Finder
+from dateline.coding.dates import MONTHS, WEEKDAYS
 from dateline.coding.detector import SCORES_KEY
 from dateline.coding.tails import reporting_tail, without_tail
 from dateline.coding.syntax import SentenceAnalyzer, phrase
@@ -28,6 +29,8 @@ from dateline.ingest.text import dateline_end
 from dateline.model import QUAD_CLASS, ActorRef, Article, Attribution, Mention, Place
 from dateline.nlp import NLP, Sentence, is_lower_cased, split_sentences, upos
 
+# a capitalised word past the first: perhaps a name the actor dictionaries lack
+NAME_INSIDE = re.compile(r"(?<=[a-z,;] )[A-Z][a-z]+")
 # material types whose event noun ("strikes", "shelling") stands without a named side when
 # the sentence places it
 AGENTLESS_TYPES = frozenset({"ASSAULT"})
@@ -107,6 +110,9 @@ class Coder:
         self.config = config or Config()
         self.prefilter = lexicon.prefilter()
         self._agentless_words = lexicon.noun_forms(AGENTLESS_TYPES)
+        # nouns of incidents a sentence recalls by their day ("the carnage on February 27")
+        self._incidents = frozenset(f for w in lexicon.classes.get("INCIDENT", ())
+                                    for f in (w, *pluralize(w)))
 
     def with_finders(self, finders: Sequence[Finder]) -> Coder:
         """The same loaded parts with other finders (a trainer trying detector models, a
@@ -216,14 +222,16 @@ class Coder:
             if extra:
                 ctx.candidates = sorted(ctx.candidates + extra, key=lambda s: s.index)
 
-    def is_candidate(self, text: str, actors: Sequence = ()) -> bool:
+    def is_candidate(self, text: str, actors: Sequence = (), names: bool = False) -> bool:
         """The pre-filter: a trigger's words are in the sentence, and an actor or a
-        pronoun that may stand for one."""
-        return self.prefilter(text) and self._may_have_actor(text, actors)
+        pronoun that may stand for one (``names``: or a name the dictionaries may lack)."""
+        return self.prefilter(text) and self._may_have_actor(text, actors, names)
 
-    def _may_have_actor(self, text: str, actors: Sequence = ()) -> bool:
+    def _may_have_actor(self, text: str, actors: Sequence = (), names: bool = False) -> bool:
         if actors:
             return True
+        if names and (is_lower_cased(text) or NAME_INSIDE.search(text)):
+            return True  # "siddaramaiah urged", "Mr Rane accused": a person may be the actor
         words = set(text.lower().split())
         # a pronoun may stand for an actor; a passive may leave the actor implied; a
         # country adjective may be the actor ("Israeli strikes killed 20")
@@ -270,7 +278,7 @@ class Coder:
                              {s.index: a for s, a in zip(sentences, actors)}, focus,
                              parts=parts, dateline=dateline_place)
         ctx.candidates = [s for s, acts in zip(sentences, actors)
-                          if self.is_candidate(s.text, acts)]
+                          if self.is_candidate(s.text, acts, names=True)]
         self._story_day(ctx, body)
         return ctx
 
@@ -560,6 +568,17 @@ class Coder:
                 if node.i in by_token:
                     hit = by_token[node.i]
                     break
+            if hit is not None and _deep_noun_date(tok, span, hit.token):
+                continue  # "withdrew the charges over the carnage on February 27"
+            lead = span.start + 1 if doc[span.start].lower_ in ("on", "of") else span.start
+            before = doc[lead - 2] if lead >= 2 and doc[lead - 1].lower_ in ("on", "of") else None
+            if hit is not None and before is not None and upos(before) == "NOUN" \
+                    and before.lower_ in self._incidents and abs(hit.token.i - before.i) > 3:
+                # "the carnage on February 27" however the parser hangs the date: the
+                # incident right before it is what it dates
+                hit = by_token.get(before.i)
+                if hit is None:
+                    continue
             if hit is not None and id(hit) not in own:
                 own[id(hit)] = d
             elif hit is None and not _dates_a_noun(tok, span):
@@ -640,7 +659,7 @@ class Coder:
                 if poss is not None:
                     return self._coref(ctx, sent, poss.idx, poss.text,
                                        person=poss.lower_ in PERSON_PRONOUNS)
-                return self._country_word(sent, toks)
+                return self._country_word(sent, toks) or self._named_person(ctx, sent, head)
             chosen = inside[-1]
         ref = self._finish(ctx, sent, chosen)
         lead = _named_lead(head, chosen.ref.start)
@@ -668,6 +687,29 @@ class Coder:
                     return ActorRef(text=t.text, name=t.text, code=iso, country=iso,
                                     sector=None, start=start, end=start + len(t.text))
         return None
+
+    def _named_person(self, ctx, sent, head) -> ActorRef | None:
+        """A subject that is a proper name the dictionaries lack ("siddaramaiah urged",
+        "Mr Rane accused"): a person of the article's country, sector unknown; not a place,
+        a day or a month."""
+        if head.dep_ not in ("nsubj", "nsubjpass", "pobj") or upos(head) != "PROPN" \
+                or not ctx.default_country:
+            return None
+        first = head
+        while first.i > 0 and upos(first.nbor(-1)) == "PROPN" and first.nbor(-1).head is head:
+            first = first.nbor(-1)  # "mr rane", "Madan Das"
+        text = sent.text[first.idx:head.idx + len(head.text)]
+        low = text.lower()
+        if low in WEEKDAYS or low in MONTHS or self.gazetteer.country(text) \
+                or self.gazetteer.slots(text) or any(
+                    p.start <= head.idx < p.end for p in self.places.find(sent.text)):
+            return None
+        start = sent.start + first.idx
+        ref = ActorRef(text=text, name=None, code=ctx.default_country,
+                       country=ctx.default_country, sector=None, start=start,
+                       end=start + len(text))
+        ctx.guessed.add((ref.start, ref.end))
+        return ref
 
     def _finish(self, ctx, sent, match) -> ActorRef:
         ref = replace(match.ref, start=sent.start + match.ref.start, end=sent.start + match.ref.end)
@@ -768,6 +810,20 @@ def _dates_a_noun(tok, span) -> bool:
     prep = tok.head if tok.dep_ == "pobj" else (tok if tok.dep_ == "prep" else None)
     return prep is not None and prep.dep_ == "prep" and upos(prep.head) == "NOUN" \
         and prep.head.i not in {t.i for t in span}
+
+
+def _deep_noun_date(tok, span, trigger) -> bool:
+    """A date qualifying a noun nested inside the trigger's phrase, below its object ("to
+    withdraw the charges against the suspects in the carnage on February 27", "appealed for
+    an extension of dates from March 31"): it dates that noun, not the trigger. A date on
+    the trigger's own object is kept (the parser often hangs "on Monday" there)."""
+    if tok.dep_ != "pobj" or tok.head.dep_ != "prep":
+        return False
+    noun = tok.head.head
+    ids = {t.i for t in span}
+    if noun.i == trigger.i or noun.i in ids or upos(noun) not in ("NOUN", "PROPN"):
+        return False
+    return noun.dep_ not in ("dobj", "obj", "nsubj", "nsubjpass") or noun.head.i != trigger.i
 
 
 SCENE_MARKS = frozenset({"as", "when", "while", "whilst"})

@@ -40,6 +40,8 @@ _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+(?:[.,]\d+)*")
 _STOP = frozenset("the a an of to in on at for and or but by with from as is are was were be "
                   "been has have had its it this that these those their his her they he she "
                   "which who whom whose said says".split())
+# verbs of being and seeming: never the anchor of a proposed event
+STATIVE = frozenset({"be", "have", "do", "seem", "look", "become", "remain", "appear", "get"})
 SCORES_KEY = "dateline_type_scores"  # doc.user_data key: the scores computed before parsing
 HINT = "lex:"  # prefix of the features the lexicon's trigger words give
 
@@ -250,7 +252,7 @@ class Detector:
         the tokens trigger rows match (no anchor, and reporting verbs are passed over)."""
         best, best_w = None, 0.0
         for tok in doc:
-            if upos(tok) != "VERB" or tok.i in matched or tok.i in taken:
+            if upos(tok) != "VERB" or tok.i in matched or tok.i in taken or tok.lemma_ in STATIVE:
                 continue
             stem = _stem(tok.lower_)
             w = self.model.weight(stem, event_type)
@@ -267,6 +269,6 @@ class Detector:
                 break
             root = next((c for c in root.children if c.dep_ in ("ccomp", "parataxis")
                          and upos(c) == "VERB"), None)
-        if root is None or upos(root) != "VERB" or root.i in taken:
-            return None
+        if root is None or upos(root) != "VERB" or root.i in taken or root.lemma_ in STATIVE:
+            return None  # "was", "seems": a state, no act to anchor an event on
         return root

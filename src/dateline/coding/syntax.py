@@ -157,9 +157,11 @@ class SentenceAnalyzer:
                                    for t in phrase(c))
             elif child.dep_ == "ccomp":
                 # "warned that millions faced hunger", "warned it would impose sanctions":
-                # what the clause's verb takes
+                # what the clause's verb takes; and a question word opening it ("asked why")
                 out.extend(t for c in child.children if c.dep_ in ("dobj", "obj")
                            for t in phrase(c))
+                out.extend(t for t in child.lefts if t.tag_ in ("WRB", "WP", "WDT")
+                           or (t.dep_ == "mark" and t.lower_ in ("whether", "if")))
         return out
 
     # -- analysis -----------------------------------------------------------------------
@@ -302,8 +304,10 @@ class SentenceAnalyzer:
         self._speaker(tok, cand, matched)
         if cand.event_type == "ASSAULT":
             self._harm_without_agent(tok, cand)
-        if cand.negated and cand.event_type in REJECT_CAMEO:
+        if cand.negated and cand.event_type in REJECT_CAMEO and not any(
+                c.dep_ == "auxpass" for c in tok.children):
             # "would not agree", "refused to meet": a rejection, never the positive event
+            # ("the army has not been withdrawn" tells what was not done to it: negated)
             cand.cameo, mode = REJECT_CAMEO[cand.event_type]
             cand.event_type, cand.mode, cand.negated = "REJECT", mode or cand.mode, False
         if "refuse" in rule.flags:
