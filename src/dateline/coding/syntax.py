@@ -171,7 +171,7 @@ class SentenceAnalyzer:
         matched = self.matches(doc, place_spans)
         if not matched:
             return list(found)
-        absorbed = self._absorbed(doc, matched)
+        absorbed = self._absorbed(doc, matched) | self._consumed(doc, matched)
         undone = self._failures(doc, matched)
         out = list(found)
         for i, rule in matched.items():
@@ -254,6 +254,23 @@ class SentenceAnalyzer:
                     out.extend(_verb_conjuncts(child))
         return out
 
+    def _consumed(self, doc, matched: dict[int, TriggerRule]) -> set[int]:
+        """Event nouns that are the object a verb's row asked for ("eased their *siege*",
+        "called off the *strike*", "suspended *talks*"): the verb's row already says what
+        happened to them; they are no events of their own."""
+        out: set[int] = set()
+        for i, rule in matched.items():
+            if not rule.is_event or not rule.obj or rule.obj == "PLACE" or rule.pos != "verb":
+                continue
+            words = self.lex.classes.get(rule.obj, frozenset()) if rule.obj.isupper() \
+                else frozenset({rule.obj})
+            for child in doc[i].children:
+                if child.dep_ in ("dobj", "obj", "nsubjpass") and child.i in matched \
+                        and matched[child.i].is_event and child.i != i \
+                        and {child.lower_, _singular(child.lower_)} & words:
+                    out.add(child.i)
+        return out
+
     def _absorbed(self, doc, matched: dict[int, TriggerRule]) -> set[int]:
         """Trigger tokens inside the complement of a speech act (accused X of *bombing*),
         a refusal or a request: they are what is asked, denied or alleged, not events."""
@@ -266,7 +283,11 @@ class SentenceAnalyzer:
                 if child.dep_ == "prep" and child.lower_ == "with":
                     continue  # "rejected the charge, with its foreign office accusing X"
                 if child.dep_ in ("dobj", "obj", "xcomp", "ccomp", "prep", "pcomp",
-                                  "attr", "acomp", "oprd", "dative", "prt", "npadvmod"):
+                                  "attr", "acomp", "oprd", "dative", "prt", "npadvmod") or (
+                        child.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to"
+                                                      for c in child.children)):
+                    # (an infinitive parsed as a clause of its own after "threatened on
+                    # Monday to kill ...")
                     out.update(_complement(child))
             # a nominal speech act ("the rejection of talks") absorbs its prepositional object
         return out
