@@ -30,10 +30,11 @@ from dateline.model import QUAD_CLASS, ActorRef, Article, Attribution, Mention, 
 from dateline.nlp import NLP, Sentence, is_lower_cased, split_sentences, upos
 
 # a capitalised word past the first: perhaps a name the actor dictionaries lack
+WORD = re.compile(r"[a-z][a-z'-]*")
 NAME_INSIDE = re.compile(r"(?<=[a-z,;] )[A-Z][a-z]+")
 # material types whose event noun ("strikes", "shelling") stands without a named side when
 # the sentence places it
-AGENTLESS_TYPES = frozenset({"ASSAULT"})
+AGENTLESS_TYPES = frozenset({"ASSAULT", "COERCE"})
 PRONOUNS = {"it", "they", "he", "she", "its", "their", "his", "her", "them", "we", "itself"}
 PERSON_PRONOUNS = {"he", "she", "his", "her"}
 PASSIVE_AUX = {"was", "were", "been", "being"}
@@ -232,7 +233,7 @@ class Coder:
             return True
         if names and (is_lower_cased(text) or NAME_INSIDE.search(text)):
             return True  # "siddaramaiah urged", "Mr Rane accused": a person may be the actor
-        words = set(text.lower().split())
+        words = set(WORD.findall(text.lower()))
         # a pronoun may stand for an actor; a passive may leave the actor implied; a
         # country adjective may be the actor ("Israeli strikes killed 20")
         return bool(words & PRONOUNS) or bool(words & PASSIVE_AUX) or bool(words & CROWD_WORDS) \

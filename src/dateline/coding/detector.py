@@ -41,7 +41,10 @@ _STOP = frozenset("the a an of to in on at for and or but by with from as is are
                   "been has have had its it this that these those their his her they he she "
                   "which who whom whose said says".split())
 # verbs of being and seeming: never the anchor of a proposed event
-STATIVE = frozenset({"be", "have", "do", "seem", "look", "become", "remain", "appear", "get"})
+STATIVE = frozenset({"be", "is", "are", "was", "were", "been", "being", "am", "have", "has", "had",
+                     "having", "do", "does", "did", "seem", "seems", "seemed", "look", "looks",
+                     "looked", "become", "became", "becomes", "remain", "remains", "remained",
+                     "appear", "appears", "appeared", "get", "gets", "got"})
 SCORES_KEY = "dateline_type_scores"  # doc.user_data key: the scores computed before parsing
 HINT = "lex:"  # prefix of the features the lexicon's trigger words give
 
@@ -252,7 +255,7 @@ class Detector:
         the tokens trigger rows match (no anchor, and reporting verbs are passed over)."""
         best, best_w = None, 0.0
         for tok in doc:
-            if upos(tok) != "VERB" or tok.i in matched or tok.i in taken or tok.lemma_ in STATIVE:
+            if upos(tok) != "VERB" or tok.i in matched or tok.i in taken or tok.lower_ in STATIVE:
                 continue
             stem = _stem(tok.lower_)
             w = self.model.weight(stem, event_type)
@@ -269,6 +272,6 @@ class Detector:
                 break
             root = next((c for c in root.children if c.dep_ in ("ccomp", "parataxis")
                          and upos(c) == "VERB"), None)
-        if root is None or upos(root) != "VERB" or root.i in taken or root.lemma_ in STATIVE:
+        if root is None or upos(root) != "VERB" or root.i in taken or root.lower_ in STATIVE:
             return None  # "was", "seems": a state, no act to anchor an event on
         return root

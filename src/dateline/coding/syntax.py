@@ -60,6 +60,10 @@ def conjuncts(tok) -> list:
     return out
 
 
+# types whose noun after "under" tells a state that something did to it ("under curfew",
+# "under attack", "under arrest", "under investigation")
+UNDER_TYPES = frozenset({"COERCE", "ASSAULT", "ACCUSE"})
+
 class SentenceAnalyzer:
     """Finds event candidates in a parsed sentence."""
 
@@ -524,7 +528,9 @@ class SentenceAnalyzer:
         # with its patient named is reported as having happened
         patient = _prep_objects(tok, {"of", "on", "against"}) if \
             cand.event_type in ("ASSAULT", "COERCE") else []
-        licensed = tok.dep_ == "ROOT" or tok.dep_ in ("nsubj", "nsubjpass") or bool(patient) or (
+        # "the city remained under curfew", "came under attack", "placed under arrest"
+        under = tok.dep_ == "pobj" and head.lower_ == "under" and cand.event_type in UNDER_TYPES
+        licensed = tok.dep_ == "ROOT" or tok.dep_ in ("nsubj", "nsubjpass") or bool(patient) or under or (
             # "there was total inaction on the part of the police"
             tok.dep_ == "attr" and any(c.dep_ == "expl" for c in head.children))
         if self._lacked(tok) is not None:
@@ -552,6 +558,11 @@ class SentenceAnalyzer:
                 cand.modality = "planned"
         if not licensed:
             return False
+        if under and not cand.recipients:
+            # "Srinagar remained under curfew": what the state is of
+            held = [c for c in head.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if held:
+                cand.recipients = [conjuncts(held[0])]
         between = _prep_objects(tok, {"between", "among"})
         if between and not cand.actors:
             # "clashes between the army and the RSF": both sides act
