@@ -128,6 +128,73 @@ def test_traps_make_no_claim(reader, text):
     assert claims_of(reader, text) == []
 
 
+# -- classes from the blind development round (own sentences, not the set's) -----------------
+
+@pytest.mark.parametrize("text, published, expected", [
+    # moving into a town
+    ("Rebel columns swept into the town of Ajdabiya on Friday.", "2011-03-26",
+     ("capture", "Ajdabiya", None, "LBYREB", "2011-03-25")),
+    # leaving a place (armed forces only)
+    ("The last Ethiopian soldiers left Mogadishu on Thursday.", "2009-01-16",
+     ("loss", "Mogadishu", None, "ETHMIL", "2009-01-15")),
+    # "in the hands of", "leaving X in control of"
+    ("The last Ethiopian soldiers left Mogadishu on Thursday, leaving the city in the hands of "
+     "Islamist fighters.", "2009-01-16", ("hold", "Mogadishu", None, "SOMREB", "2009-01-15")),
+    ("Government forces withdrew from Kidal on Monday, leaving Tuareg rebels in control of the "
+     "town.", "2012-04-03", ("hold", "Kidal", None, "MLIREB", "2012-04-02")),
+    # a withdrawal with no place of its own takes the other clause's
+    ("The rebels took Goma on Tuesday, forcing government soldiers to pull back toward Sake.",
+     "2012-11-21", ("loss", "Goma", None, "CODMIL", "2012-11-20")),
+    # facilities under their city
+    ("Rebel fighters seized the presidential palace in Kabul on Sunday.", "1992-04-27",
+     ("capture", "presidential palace", "Kabul", "AFGREB", "1992-04-26")),
+    ("Rebels seized Benghazi's airport on Sunday.", "2011-02-21",
+     ("capture", "airport", "Benghazi", "LBYREB", "2011-02-20")),
+    ("Government troops abandoned the garrison at Rumbek on Saturday.", "1986-01-19",
+     ("loss", "garrison", "Rumbek", "SSDMIL", "1986-01-18")),
+    # "the northern town of X" is X, not north X
+    ("Rebels said on Friday they controlled the eastern town of Bunia.", "2003-05-10",
+     ("hold", "Bunia", None, "CODREB", "2003-05-09")),
+    # two nationalities, two holders
+    ("Kenyan and Somali troops recaptured the port town of Kismayo on Sunday.", "2012-10-01",
+     ("capture", "Kismayo", None, "SOMMIL", "2012-09-30")),
+    # a capture noun takes the holder of its clause
+    ("Following the recapture of Tikrit, Iraqi troops moved north toward Mosul.", "2015-04-02",
+     ("capture", "Tikrīt", None, "IRQMIL", "2015-04-02")),
+    # a blockade imposed
+    ("Rebels imposed a blockade on Taiz on Monday.", "2016-01-05",
+     ("siege", "Taiz", None, "YEMREB", "2016-01-04")),
+])
+def test_blind_round_classes(reader, text, published, expected):
+    got = [c[:5] for c in claims_of(reader, text, published)]
+    assert expected in got, got
+
+
+def test_two_nationalities_give_two_holders(reader):
+    got = claims_of(reader, "Kenyan and Somali troops recaptured the port town of Kismayo on "
+                    "Sunday.", "2012-10-01")
+    assert {c[3] for c in got} == {"KENMIL", "SOMMIL"}
+
+
+def test_a_settlement_word_is_not_a_compass_part(reader):
+    got = claims_of(reader, "Rebels said on Friday they controlled the eastern town of Bunia.",
+                    "2003-05-10")
+    assert [c[1] for c in got] == ["Bunia"]
+
+
+@pytest.mark.parametrize("text", [
+    "Police retook the central prison in Lagos from rioting inmates on Friday.",  # policing
+    "The president left the capital for talks in Geneva on Monday.",  # no armed force
+    "Rebels threatened on Sunday to march on Bangui and seize the capital.",  # threat
+    "Russia orders pullout from Kherson",  # ordered
+    "Army units are pulling out of Bakhmut, officials said.",  # not done yet
+    "Troops began withdrawing from Kunduz on Sunday.",  # begun, not done
+    "The headquarters of the gem company in Pailin was shelled.",  # a quarter is no share
+])
+def test_blind_round_traps(reader, text):
+    assert claims_of(reader, text) == []
+
+
 def test_an_attack_on_a_rebel_held_town_is_a_holding_not_a_capture(reader):
     got = claims_of(reader, "Syrian government forces launched an attack on the rebel-held town "
                     "of Douma on Monday.")
@@ -325,6 +392,16 @@ def test_development_sentences(reader, name):
     report = evaluate(reader, load_gold(DATA / name))
     assert report["precision"] >= 0.9 and report["recall"] >= 0.85, report["errors"]
     assert report["forbidden_hits"] == 0
+
+
+def test_blind_development_set(reader):
+    """The 220 sentences written blind by an annotator and then tuned on (precision 0.885,
+    recall 0.736 when written down): a regression floor a little under that."""
+    from dateline.control.evaluate import evaluate, load_gold
+
+    report = evaluate(reader, load_gold(DATA / "blind-train.jsonl"))
+    assert report["precision"] >= 0.86 and report["recall"] >= 0.71, report["errors"]
+    assert report["forbidden_hits"] <= 1
 
 
 # -- running figures ---------------------------------------------------------------------------

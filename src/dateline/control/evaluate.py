@@ -36,10 +36,20 @@ class GoldHolder:
     countries: frozenset[str] | None
     sectors: frozenset[str] | None
     names: tuple[str, ...] = ()
+    alternatives: tuple[GoldHolder, ...] = ()  # "MLI INS|* INS": any of these
 
     @classmethod
     def parse(cls, value: Any, where: str) -> GoldHolder:
         if isinstance(value, str):
+            groups: list[str] = []
+            for seg in value.split("|"):  # "SYR MIL|GOV" is one holder, "MLI INS|* INS" two
+                if " " in seg.strip() or not groups:
+                    groups.append(seg.strip())
+                else:
+                    groups[-1] += "|" + seg.strip()
+            if len(groups) > 1:
+                alts = tuple(cls.parse(g, where) for g in groups)
+                return cls(None, None, (), alts)
             parts = value.split()
             if len(parts) != 2:
                 raise GoldError(f"{where}: holder {value!r} must be 'CCC SEC' (or a dict)")
@@ -58,6 +68,8 @@ class GoldHolder:
         raise GoldError(f"{where}: holder must be a string or an object")
 
     def accepts(self, h: Holder) -> bool:
+        if self.alternatives:
+            return any(a.accepts(h) for a in self.alternatives)
         if self.names:
             words = " " + " ".join(fold(x) for x in (h.name, h.text, h.code) if x) + " "
             if any(f" {n} " in words for n in self.names):

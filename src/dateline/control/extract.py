@@ -20,47 +20,29 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dateline.coding.candidates import Candidate
-from dataclasses import replace
 
-from dateline.coding.lexicon import pluralize
 from dateline.coding.syntax import conjuncts
-from dateline.control.model import Area, ControlClaim, Holder
+from dateline.control.model import ControlClaim, Holder
+from dateline.control.claims import _link, _one_per_article, _verb_above, claim_date
+from dateline.control.holders import HolderReader, _armed, holder_side
+from dateline.control.places import SPREADS, PlaceReader, _prep_objects
 from dateline.control.rules import ControlRule, ControlRules
-from dateline.dedup.rules import DedupRules, fold
-from dateline.model import ActorRef, Article, Mention
+from dateline.dedup.rules import fold
+from dateline.model import Article, Mention
 from dateline.nlp import upos
 
+SAYING = {"say", "said", "announce", "report", "claim", "tell", "told", "state", "confirm",
+          "acknowledge", "admit", "declare"}
 MODALS = {"will", "would", "could", "might", "may", "should", "must", "can", "shall", "'ll",
           "wo", "ca"}
 CONDITIONAL_MARKS = {"if", "unless", "whether"}
-HOLDER_FAMILIES = {"STATE", "ARMED_OPPOSITION"}
 VERB_TAGS = {"VB", "VBD", "VBG", "VBN", "VBP", "VBZ"}
 RELATIVE = {"which", "that", "who", "where"}
 # prepositions whose object happened ("after the fall of Mosul", "during the siege of X")
 FACT_PREPS = {"after", "since", "following", "despite", "amid", "during", "under", "until",
               "with", "before"}
-# words for stretches of ground whose "in X" names where they are
-SPREADS = {"territory", "territories", "area", "areas", "part", "parts", "enclave", "pocket",
-           "districts", "neighbourhoods", "neighborhoods", "villages", "towns", "ground"}
-# an actor of these sectors holds ground only when its words say it is armed
-UNARMED_SECTORS = {"OPP", "CVL", "REF", "LAB", "EDU", "HLH", "REL", "MED", "BUS", "NGO", "IGO"}
-ARMED_WORDS = re.compile(r"\b(?:fighters?|forces|rebels?|militias?|militants?|troops|gunmen|"
-                         r"insurgents?|army|soldiers|brigades?|factions?)\b", re.IGNORECASE)
-NEAR = re.compile(r"\b(?:near|outside|around|close\s+to|(?:north|south|east|west)(?:east|west)?"
-                  r"\s+of)\b", re.IGNORECASE)
-BARE_AREAS = {"city", "town", "village"}  # "the city" = the last such place named
 CONFIDENCE = {"capture": 0.8, "loss": 0.75, "siege": 0.75, "hold": 0.7}
-_RULES = DedupRules()
-
-
-def holder_side(holder: Holder) -> tuple[str | None, str | None] | None:
-    """(country or organisation, sector family): one side of a war. SYRMIL and SYRGOV are
-    one side, SYRREB another."""
-    return _RULES.actor_key(ActorRef(text=holder.text or "", code=holder.code,
-                                     country=holder.country, sector=holder.sector))
-
-
-class ControlReader:
+class ControlReader(HolderReader, PlaceReader):
     """Reads control claims from articles with a loaded ``Coder``'s parts."""
 
     def __init__(self, coder, rules: ControlRules | None = None):
@@ -73,10 +55,14 @@ class ControlReader:
         self.passing = self.rules.function_words("pass")
         self.cancel = self.rules.function_words("cancel")
         self.done = self.rules.function_words("done")
+        self.crime = self.rules.function_words("crime")
         self._last_area = None  # the last area a sentence named (for "it")
+        self._placeless: list = []  # loss verbs with no place of their own, a sentence
         self.shares = self.rules.words_of("share")
         self.parts = self.rules.words_of("part")
         self.areas = self.rules.words_of("area")
+        self.facilities = self.rules.area_words("facility")
+        self.subareas = self.rules.area_words("sub")
 
     # -- public -------------------------------------------------------------------------
     def read(self, articles: Iterable[Article],
@@ -109,10 +95,26 @@ class ControlReader:
         spans = [(p.start, p.end) for p in places]
         matched = self.coder.analyzer.matches(doc, spans)
         self._last_area = None
+        self._placeless = []
+        self._inherited: set[str | None] = set()
         found: list[ControlClaim] = []
         for tok in doc:
             for rule in self._rules_at(tok):
                 found.extend(self._claims(ctx, sent, doc, tok, rule, places, matched))
+        found.extend(self._placeless_losses(ctx, sent, doc, found, matched))
+        # "Government forces pulled out of Idlib as an alliance of rebels seized it": a
+        # capture whose verb has no subject of its own (the parse lent it the first clause's)
+        # by the side that has just lost the place is that parse's mistake
+        if any(set(self.rules.lemmas(t.lower_)) & self.crime for t in doc):
+            # "Police retook the prison from rioting inmates": police against criminals
+            found = [c for c in found if (c.holder.sector or "") not in ("COP", "POL")]
+        # "took control of Sanaa, seizing the cabinet headquarters": the city's claim says it
+        cities = {(c.kind, fold(c.place.name), holder_side(c.holder)) for c in found}
+        found = [c for c in found if not (c.place.feature == "facility" and (
+            c.kind, fold(c.place.within), holder_side(c.holder)) in cities)]
+        lost = {(c.place.key, holder_side(c.holder)) for c in found if c.kind == "loss"}
+        found = [c for c in found if not (c.kind == "capture" and c.id in self._inherited and (
+            c.place.key, holder_side(c.holder)) in lost)]
         # one claim per (kind, area, side) a sentence: the first (most direct) wins
         seen, out = set(), []
         for c in found:
@@ -127,7 +129,7 @@ class ControlReader:
         low = tok.lower_
         if low not in self.rules.forms and low.rstrip("s") not in self.rules.forms:
             return []
-        is_verb = tok.tag_ in VERB_TAGS and tok.dep_ not in ("amod", "compound")
+        is_verb = tok.tag_ in VERB_TAGS and tok.dep_ not in ("amod", "compound") or _verbal(tok)
         out = []
         if tok.dep_ in ("amod", "acomp", "compound", "conj", "advmod", "oprd") or tok.tag_ == "JJ" \
                 or (tok.tag_ == "VBN" and tok.i > 0 and tok.doc[tok.i - 1].text == "-"):
@@ -159,6 +161,8 @@ class ControlReader:
         kind = rule.kind
         if rule.pattern == "control" and rule.pos == "noun":
             return self._control_noun(ctx, sent, doc, tok, rule, places, matched)
+        if rule.pattern == "hands" and rule.pos == "noun":
+            return self._hands(ctx, sent, doc, tok, rule, places, matched)
         state = self._asserted(tok, rule)
         if state is None:
             return []
@@ -166,16 +170,23 @@ class ControlReader:
             return []
         if state == "loss":
             kind = "loss"
-        passive = any(c.dep_ == "nsubjpass" for c in tok.children) or (
+        passive = any(c.dep_ in ("nsubjpass", "agent") for c in tok.children) or (
             tok.dep_ == "acl" and tok.tag_ == "VBN")
         if "present_hold" in rule.flags and tok.tag_ in ("VBZ", "VBP") and not _has_aux(tok):
             kind = "hold"
-        if rule.kind == "capture" and tok.tag_ == "VBG" and any(
+        if "finite" in rule.flags and tok.tag_ == "VBG" and tok.dep_ in ("advcl", "xcomp", "acl",
+                                                                      "conj", "pcomp"):
+            return []  # "..., leaving the town in the hands of the SPLA"
+        if kind in ("capture", "loss") and tok.tag_ == "VBG" and any(
                 c.dep_ == "aux" and c.lower_ in ("is", "are", "was", "were", "be", "been")
                 for c in tok.children):
-            return []  # "troops were retaking the town": not taken yet
+            return []  # "troops were retaking the town", "are pulling out": not done yet
         place_toks = self._role_tokens(tok, rule.place, rule, passive, "place")
         if not place_toks:
+            if kind == "loss" and rule.pos == "verb":
+                # "captured Koidu, forcing government troops to pull back": the place is
+                # the other clause's (sentence_claims)
+                self._placeless.append((tok, rule, passive))
             return []
         areas = [a for t in place_toks for a in self._areas(ctx, sent, t, places, doc, rule)]
         if not areas and kind == "hold" and rule.pos == "verb" and any(
@@ -183,28 +194,65 @@ class ControlReader:
             # "the enclave they still control in Aleppo's southeastern districts"
             areas = [a for t in _prep_objects(tok, {"in"})
                      for a in self._areas(ctx, sent, t, places, doc, rule)]
+        if not areas and kind == "siege" and rule.pos == "verb":
+            # "encircled thousands of troops in the railway hub of Debaltseve", "gunmen
+            # holed up in the centre of Marawi": the people besieged are in the place
+            inside = _prep_objects(tok, {"in"}) + [
+                o for t in place_toks for sub in t.subtree if sub.dep_ == "prep"
+                and sub.lower_ == "in" for o in _prep_objects(sub.head, {"in"})]
+            areas = [a for o in inside for a in self._areas(ctx, sent, o, places, doc, rule)][:1]
         if not areas:
             return []
         dref = self._date(ctx, sent, doc, tok)
+        if kind == "hold" and "dated_past" in rule.flags and dref is None and tok.dep_ == "ccomp" \
+                and tok.head.tag_ in VERB_TAGS and set(self.rules.lemmas(tok.head.lower_)) & SAYING:
+            dref = self._date(ctx, sent, doc, tok.head)  # "rebels said on Tuesday they held X"
         if kind == "hold" and "dated_past" in rule.flags and dref is None and (
                 tok.tag_ == "VBD" or any(c.lower_ == "had" and c.dep_ == "aux"
                                          for c in tok.children)):
             return []  # "rebels held the town": when? (past holding, undated)
         out = []
         loser = rule.loser
-        if kind == "capture" and not loser and "prep:from" not in rule.place \
-                and _prep_objects(tok, {"from"}):
+        if kind == "capture" and not loser and "prep:from" not in rule.place and (
+                _prep_objects(tok, {"from"}) or any(_prep_objects(t, {"from"}) for t in place_toks)):
             loser = "prep:from"  # "recaptured the crossing from rebels": they lost it
+        inherited = rule.pos == "verb" and not passive and not any(
+            c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
         for role, k in [(rule.holder, kind), ((loser,), "loss"), ((rule.gainer,), "capture")]:
             if not role or role == (None,):
                 continue
             if k == "loss" and role != rule.holder and kind != "capture":
                 continue
             holders = self._holders(ctx, sent, tok, role, passive, rule, areas)
+            if "armed" in rule.flags and role == rule.holder:
+                holders = [h for h in holders if _armed(h)]
             for h in holders:
                 for area, share in areas:
-                    out.append(self._claim(ctx, sent, doc, tok, k, area, share, h, dref, matched,
-                                           rule))
+                    c = self._claim(ctx, sent, doc, tok, k, area, share, h, dref, matched, rule)
+                    if c is not None and inherited and role == rule.holder:
+                        self._inherited.add(c.id)
+                    out.append(c)
+        return [c for c in out if c is not None]
+
+    def _placeless_losses(self, ctx, sent, doc, found, matched) -> list[ControlClaim]:
+        """A withdrawal with no place of its own takes the one place the sentence's other
+        claims are about: "captured Koidu, forcing government troops to pull back", "they
+        controlled Ndele after government soldiers fled", "held it for hours before
+        withdrawing"."""
+        areas = {c.place.key: c.place for c in found}
+        if len(areas) != 1 or not self._placeless:
+            return []
+        area = next(iter(areas.values()))
+        out = []
+        for tok, rule, passive in self._placeless:
+            if self._asserted(tok, rule) is None:
+                continue
+            dref = self._date(ctx, sent, doc, tok)
+            for h in self._holders(ctx, sent, tok, rule.holder, passive, rule, [(area, None)]):
+                if not _armed(h):
+                    continue  # "a day after Mobutu fled": a ruler's flight is no withdrawal
+                out.append(self._claim(ctx, sent, doc, tok, "loss", area, None, h, dref,
+                                       matched, rule))
         return [c for c in out if c is not None]
 
     def _control_noun(self, ctx, sent, doc, tok, rule, places, matched) -> list:
@@ -236,6 +284,10 @@ class ControlReader:
                 return []
             holder_toks = [s] if (s := self.coder.analyzer._acting_subject(host)) is not None \
                 else []
+            obj = next((c for c in host.children if c.dep_ in ("dobj", "obj") and c.i < prep.i),
+                       None)
+            if obj is not None:
+                holder_toks = [obj]  # "leaving Chechen rebels in control of the city"
             place_heads = _prep_objects(tok, {"of"})
             # "were in control of 70 percent of the territory in east Aleppo": a share whose
             # area is named by the verb's "in"
@@ -250,6 +302,27 @@ class ControlReader:
         areas = [a for t in place_heads for c in conjuncts(t)
                  for a in self._areas(ctx, sent, c, places, doc, rule)]
         return self._emit(ctx, sent, doc, tok, kind, areas, holder_toks, matched, rule)
+
+    def _hands(self, ctx, sent, doc, tok, rule, places, matched) -> list:
+        """"in the hands of X", "in X's hands", "in rebel hands": what the verb's object
+        ("leaving the town in the hands of the SPLA") or subject ("Most of Mogadishu remains
+        in al Shabaab's hands") is, or the noun the phrase describes, X holds."""
+        prep = tok.head if tok.dep_ == "pobj" else None
+        if prep is None or prep.lower_ != "in":
+            return []
+        if self._asserted(tok, rule) is None:
+            return []
+        host = prep.head
+        holder_toks = _prep_objects(tok, {"of"}) or [
+            c for c in tok.children if c.dep_ in ("poss", "compound", "amod", "nmod")]
+        if host.tag_ in VERB_TAGS:
+            place_heads = [c for c in host.children if c.dep_ in ("dobj", "obj")] or [
+                c for c in host.children if c.dep_ in ("nsubj", "nsubjpass")]
+        else:
+            place_heads = [host]
+        areas = [a for t in place_heads for c in conjuncts(_antecedent(t))
+                 for a in self._areas(ctx, sent, c, places, doc, rule)]
+        return self._emit(ctx, sent, doc, tok, "hold", areas, holder_toks, matched, rule)
 
     def _emit(self, ctx, sent, doc, tok, kind, areas, holder_toks, matched, rule) -> list:
         if not areas:
@@ -276,11 +349,22 @@ class ControlReader:
                 return None
             elif c.dep_ in ("amod", "advmod") and c.lower_ in self.block | self.cancel:
                 return None  # "attempted capture", "formerly rebel-held"
+            elif c.dep_ == "compound" and set(self.rules.lemmas(c.lower_)) & self.block:
+                return None  # "Russia orders withdrawal from Kherson"
+        if rule.pos == "adj" and tok.head.dep_ in ("attr", "acomp", "pobj") and any(
+                c.dep_ == "advmod" and c.lower_ in self.cancel for c in tok.head.head.children):
+            return None  # "what was once rebel-held eastern Aleppo"
+        if tok.tag_ == "VB" and tok.dep_ == "conj" and tok.head.tag_ != "VB" and not any(
+                c.dep_ in ("aux", "auxpass", "nsubj") for c in tok.children):
+            return None  # "threatened to march on Kinshasa and seize the capital" (misparsed)
         if negated:
             longer = any(t.lower_ == "longer" for t in doc[max(0, tok.i - 3):tok.i + 2])
             if rule.kind == "hold" and "longer_loss" in rule.flags and longer:
                 return "loss"
             return None
+        if rule.kind == "hold" and rule.pos in ("noun", "adj") and rule.pattern not in (
+                "control", "hands"):
+            return "asserted"  # "a drive against the Khmer Rouge stronghold of Pailin"
         infinitive = any(c.dep_ == "aux" and c.tag_ == "TO" for c in tok.children) and not any(
             c.dep_ == "aux" and c.lower_ == "have" for c in tok.children)  # "claimed to have taken"
         node, seen = tok, 0
@@ -357,8 +441,13 @@ class ControlReader:
             if tok.dep_ == "acl" and tok.tag_ == "VBN":
                 return [tok.head]  # "Douma, captured by rebels in 2012"
             if passive:
-                return [c for k in kids if k.dep_ == "nsubjpass" for c in conjuncts(_antecedent(k))]
-            objs = [c for k in kids if k.dep_ in ("dobj", "obj") for c in conjuncts(_antecedent(k))]
+                subj = [k for k in kids if k.dep_ == "nsubjpass"] or (
+                    [k for k in tok.head.children if k.dep_ == "nsubj"]
+                    if tok.dep_ in ("attr", "acomp") else [])  # "was overrun" tagged a noun
+                return [c for k in subj for c in conjuncts(_antecedent(k))]
+            objs = [c for k in kids if k.dep_ in ("dobj", "obj") or k.dep_ in (
+                "advmod", "npadvmod") and k.i > tok.i and upos(k) == "PROPN" and _verbal(tok)
+                for c in conjuncts(_antecedent(k))]
             if not objs and tok.dep_ == "relcl":
                 objs = [tok.head]  # "the enclave they still control"
             # particle verbs: "pull out of X" has no object
@@ -379,6 +468,8 @@ class ControlReader:
         if role.startswith("prep:"):
             word = role[5:]
             hosts = [tok] + [k for k in kids if k.lower_ in rule.words or k.dep_ == "prt"]
+            if what == "holder" and word == "from":  # "retook the airport from the Houthis"
+                hosts += [k for k in kids if k.dep_ in ("dobj", "nsubjpass")]
             return [o for h in hosts for o in _prep_objects(h, {word})]
         if role == "head":
             if tok.dep_ in ("amod", "compound", "conj") and tok.head.tag_ not in VERB_TAGS:
@@ -401,6 +492,19 @@ class ControlReader:
             if not found and rule.kind == "hold":
                 found = _prep_objects(tok, {"in"})  # "rebel territory in east Aleppo"
             return found
+        if role == "appos":  # "Manerplaw, the headquarters of the KNU"
+            if tok.dep_ == "appos":
+                return [tok.head]
+            return [k for k in kids if k.dep_ == "appos"]
+        if role == "host":  # "imposed a blockade on X"; "after the capture of X, troops ..."
+            verb = _verb_above(tok)
+            while verb is not None and verb.dep_ == "prep":  # "Following the capture of X"
+                verb = _verb_above(verb)
+            if verb is None:
+                return []
+            s = self.coder.analyzer._acting_subject(verb)
+            return conjuncts(s) if s is not None and not any(
+                t == tok for t in s.subtree) else []
         if role == "mod":
             if tok.i >= 2 and tok.doc[tok.i - 1].text == "-":
                 left = tok.doc[tok.i - 2]
@@ -416,279 +520,9 @@ class ControlReader:
             out.extend(self._holder_refs(ctx, sent, t, areas))
         return out
 
-    def _holder_refs(self, ctx, sent, t, areas) -> list[Holder]:
-        if t.lower_ in ("hands", "control", "hand"):
-            # "fell into the hands of X", "fell to rebel control"
-            inner = _prep_objects(t, {"of"}) or [c for c in t.children
-                                                 if c.dep_ in ("poss", "compound", "amod")]
-            return [h for i in inner for h in self._holder_refs(ctx, sent, i, areas)]
-        ref = self.coder._ref_for_head(ctx, sent, t)
-        if ref is None and upos(t) in ("NOUN", "ADJ", "PROPN") or t.tag_ == "JJ":
-            ref = self._word_actor(ctx, t.text) if ref is None else ref
-        if ref is None:
-            return []
-        if not ref.country and ref.sector in ("REB", "INS", "UAF") \
-                and (ref.code or "")[:3] not in ("IMG", "IGO", "NGO"):
-            # "the rebel stronghold of Qusair": generic rebels are the place's own (not
-            # "Kurdish forces": forces of no country named are nobody's army)
-            country = next((a.country for a, _s in areas if a.country), None)
-            if country:
-                ref = replace(ref, country=country, code=country + ref.sector)
-        holder = Holder(code=ref.code, country=ref.country, sector=ref.sector,
-                        name=ref.name, text=ref.text)
-        side = holder_side(holder)
-        if side is None:
-            return []
-        country, family = side
-        if family not in HOLDER_FAMILIES and not (country and family == "STATE"):
-            return []  # civilians, refugees, the UN: no holder of ground
-        if (ref.sector or "") in UNARMED_SECTORS and not ARMED_WORDS.search(ref.text or ""):
-            return []  # demonstrators, the political opposition: no holder of ground
-        # a place is not its own holder ("Aleppo's districts")
-        if any(fold(ref.text) in (fold(a.name), fold(a.within)) for a, _s in areas if ref.text):
-            if ref.sector is None:
-                return []
-        return [holder]
-
-    def _word_actor(self, ctx, word: str) -> ActorRef | None:
-        """A modifier the dictionaries know in another form: "rebel" (-held) as "rebels",
-        "Houthi" as "Houthis", "regime" as "the regime"."""
-        for text in (word, *pluralize(word.lower() if word.islower() else word),
-                     word + " forces"):
-            found = self.coder.actors.find(text, on=ctx.published,
-                                           default_country=ctx.default_country)
-            full = [m for m in found if m.ref.start == 0 and m.ref.end >= len(word)]
-            if full:
-                m = full[0]
-                ref = replace(m.ref, text=word, start=None, end=None)
-                if m.generic and not ref.country and ctx.default_country:
-                    ref = replace(ref, country=ctx.default_country,
-                                  code=ctx.default_country + (ref.sector or ""))
-                return ref
-        return None
-
-    # -- places -------------------------------------------------------------------------
-    def _named(self, tok, doc, places) -> bool:
-        return upos(tok) == "PROPN" or _place_at(tok, places) is not None
-
-    def _share(self, tok) -> float | None:
-        """The fraction a share word heads: "70 percent (of)", "most (of)", "two-thirds"."""
-        text = tok.lower_
-        left = tok.doc[max(0, tok.i - 2):tok.i + 1].text.lower().replace(" - ", "-")
-        for cand in (left, text):
-            for w, r in self.shares.items():
-                if cand.endswith(w) and r.value:
-                    return float(r.value)
-        if text in self.shares and text in ("percent", "percentage") or text == "cent":
-            num = next((c for c in tok.children if c.dep_ == "nummod"), None)
-            if num is None and tok.i > 0 and tok.doc[tok.i - 1].tag_ == "CD":
-                num = tok.doc[tok.i - 1]
-            try:
-                return round(float(num.text.replace(",", "")) / 100, 4) if num is not None else None
-            except ValueError:
-                return None
-        if tok.text.endswith("%"):
-            try:
-                return round(float(tok.text[:-1]) / 100, 4)
-            except ValueError:
-                return None
-        return None
-
-    def _areas(self, ctx, sent, tok, places, doc, rule) -> list[tuple[Area, float | None]]:
-        """The named areas a place phrase headed by ``tok`` speaks of, each with a share."""
-        share = self._share(tok)
-        if share is not None:
-            inner = _prep_objects(tok, {"of"})
-            if not inner:
-                return []
-            out = []
-            for t in inner:
-                out += [(a, share) for a, _s in self._areas(ctx, sent, t, places, doc, rule)]
-            return out
-        if any(c.lower_ in self.cancel for c in tok.children if c.dep_ in ("amod", "advmod")):
-            return []  # "former rebel territory"
-        area = self._area(ctx, sent, tok, places, doc, rule)
-        if area is not None:
-            self._last_area = area
-            return [(area, None)]
-        # an unnamed head: "five districts including the Shaar neighbourhood", "the
-        # territory in east Aleppo", "the town of Douma", "Aleppo's southeastern districts"
-        # "in" only for stretches of ground ("the territory in east Aleppo"): "a building in
-        # Valparaiso", "a neighbourhood in east Aleppo" are not Valparaiso or east Aleppo
-        low = tok.lower_
-        preps = {"including", "of"} | ({"in"} if low in SPREADS else set())
-        named = _prep_objects(tok, preps)
-        if low in self.areas or low.rstrip("s") in self.areas or upos(tok) == "PROPN":
-            named += [c for c in tok.children if c.dep_ == "appos"]
-        if not named and tok.dep_ == "appos" and (low in self.areas or low.rstrip("s") in self.areas):
-            named = [tok.head]  # "Eastern Ghouta, the last rebel-held enclave"
-        if not named and low in ("it", "them") and self._last_area is not None:
-            return [(self._last_area, None)]  # "occupied the plant and withdrew from it"
-        out = []
-        for t in named:
-            out += self._areas(ctx, sent, t, places, doc, rule)
-        return out
-
-    def _area(self, ctx, sent, tok, places, doc, rule) -> Area | None:
-        part = next((self.parts[c.lower_].value for c in tok.children
-                     if c.dep_ in ("amod", "compound", "nmod") and c.lower_ in self.parts), None)
-        place = _place_at(tok, places)
-        low = tok.lower_
-        if place is not None and upos(tok) == "NOUN" and NEAR.search(
-                sent.text[tok.idx + len(tok.text):place.end]):
-            place = None  # "an enclave near Damascus" is not Damascus
-        if place is not None and (low in self.areas or low.rstrip("s") in self.areas):
-            # "the Shaar district of east Aleppo": the gazetteer falls back to Aleppo; the
-            # district is kept under it with its own name
-            names = [c for c in tok.children if c.dep_ in ("compound", "nmod")
-                     and upos(c) == "PROPN" and c.lower_ not in self.parts]
-            if names and fold(" ".join(t.text for t in names)) not in fold(place.name or ""):
-                if not self._is_actor(ctx, sent, names):
-                    name = " ".join(t.text for t in names)
-                    city = place if place.feature not in ("country",) else None
-                    return Area(name=name, within=city.name if city else None,
-                                country=place.country, feature="local",
-                                lat=city.lat if city else None, lon=city.lon if city else None,
-                                text=name)
-        if place is not None:
-            # "east Aleppo": a compass part of a named city is kept under it
-            if part is None:
-                first = doc[max(0, _first_index(tok) - 1)]
-                if first.lower_ in self.parts and first.i < tok.i:
-                    part = self.parts[first.lower_].value
-            if part is not None and place.feature != "country":
-                return Area(name=f"{part} {place.name}", within=place.name, country=place.country,
-                            feature="part", lat=place.lat, lon=place.lon, text=tok.text)
-            return _gaz_area(place, tok.text)
-        low = tok.lower_
-        poss = next((c for c in tok.children if c.dep_ == "poss"), None)
-        if part is not None and poss is not None and _place_at(poss, places) is not None \
-                and upos(tok) == "NOUN":
-            city = _place_at(poss, places)
-            return Area(name=f"{part} {city.name}", within=city.name, country=city.country,
-                        feature="part", lat=city.lat, lon=city.lon, text=tok.text)
-        if upos(tok) == "PROPN" and low not in self.parts:
-            name_toks = [c for c in tok.children if c.dep_ == "compound" and upos(c) == "PROPN"
-                         and c.i < tok.i] + [tok]
-            name = " ".join(t.text for t in sorted(name_toks, key=lambda t: t.i))
-            # "the village of Imam Gharbi" is a place whatever the name looks like
-            after_area = tok.dep_ == "pobj" and tok.head.lower_ == "of" and (
-                tok.head.head.lower_ in self.areas or tok.head.head.lower_.rstrip("s") in self.areas)
-            if not after_area and self._is_actor(ctx, sent, name_toks):
-                return None
-            if not name[:1].isupper():
-                return None
-            return self._local(ctx, sent, tok, name, places, doc)
-        if low in self.areas or low.rstrip("s") in self.areas:
-            names = [c for c in tok.children if c.dep_ in ("compound", "nmod")
-                     and upos(c) == "PROPN" and c.i < tok.i]
-            if names:
-                place = _place_at(names[-1], places)
-                if place is not None:
-                    return _gaz_area(place, tok.text)
-                name = " ".join(t.text for t in names)
-                if self._is_actor(ctx, sent, names):
-                    return None
-                return self._local(ctx, sent, tok, name, places, doc)
-            det = next((c for c in tok.children if c.dep_ == "det"), None)
-            if low in BARE_AREAS and det is not None and det.lower_ == "the" and not any(
-                    c.dep_ in ("prep", "amod", "compound", "appos", "poss")
-                    for c in tok.children):
-                # "the city": the last city the story named, in this or the two sentences before
-                return self._antecedent_city(ctx, sent, tok, places)
-        return None
-
-    def _is_actor(self, ctx, sent, toks) -> bool:
-        lo = min(t.idx for t in toks)
-        hi = max(t.idx + len(t.text) for t in toks)
-        return any(m.ref.start <= lo and hi <= m.ref.end and m.kind not in ("capital", "country")
-                   for m in ctx.actors.get(sent.index, ()))
-
-    def _local(self, ctx, sent, tok, name, places, doc) -> Area:
-        """A place the gazetteer lacks, kept under its city."""
-        city = None
-        for t in _prep_objects(tok, {"of", "in"}) + [c for c in tok.children if c.dep_ == "poss"]:
-            city = _place_at(t, places)
-            if city is not None:
-                break
-        if city is None:
-            city = self._city_near(ctx, sent, tok, places)
-        return Area(name=name, within=city.name if city else None,
-                    country=city.country if city else (ctx.default_country or None),
-                    feature="local", lat=city.lat if city else None,
-                    lon=city.lon if city else None, text=name)
-
-    def _city_near(self, ctx, sent, tok, places):
-        cities = [p for p in places if p.feature not in ("country",)
-                  and not (p.start <= tok.idx < p.end)]
-        if cities:
-            return min(cities, key=lambda p: abs(p.start - tok.idx))
-        return self._previous_city(ctx, sent, back=6)
-
-    def _antecedent_city(self, ctx, sent, tok, places) -> Area | None:
-        before = [p for p in places if p.end <= tok.idx and p.feature not in ("country", "admin1")]
-        place = before[-1] if before else self._previous_city(ctx, sent, back=2)
-        return _gaz_area(place, tok.text) if place is not None else None
-
-    def _previous_city(self, ctx, sent, back: int):
-        # a headline's place is named in the lead: look at the first body sentences
-        indices = range(3) if sent.index < 0 else \
-            range(sent.index - 1, max(-1, sent.index - 1 - back), -1)
-        for idx in indices:
-            s = ctx.sentences.get(idx)
-            if s is None:
-                continue
-            found = [p for p in self.coder.places.find(s.text, focus=ctx.focus)
-                     if p.feature not in ("country", "admin1")]
-            if found:
-                return found[-1]
-        return None
-
     # -- dates, claim -------------------------------------------------------------------
     def _date(self, ctx, sent, doc, tok):
-        if ctx.published is None:
-            return None
-        dates = self.coder.dates.find(sent.text, ctx.published)
-        best, best_depth = None, 99
-        anchor = tok if tok.tag_ in VERB_TAGS else _verb_above(tok)
-        for d in dates:
-            span = doc.char_span(d.start, d.end, alignment_mode="expand")
-            if span is None or len(span) == 0:
-                continue
-            root = span.root
-            chain = [root, *root.ancestors]
-            if tok in chain:
-                depth = chain.index(tok)
-            elif anchor is not None and _verb_above(root) == anchor:
-                depth = 50  # "seized Mosul, Iraq's second city, on Tuesday"
-            else:
-                continue
-            if depth < best_depth:
-                best, best_depth = d, depth
-        if best is not None:
-            return best
-        # "Yesterday, troops retook X and were in control of Y": the coordinated head's date
-        up = tok
-        for _ in range(3):
-            if up.dep_ not in ("conj", "xcomp", "advcl", "pcomp", "pobj", "prep", "acl") \
-                    or up.head == up:
-                break
-            up = up.head
-            for d in dates:
-                span = doc.char_span(d.start, d.end, alignment_mode="expand")
-                if span is not None and len(span) and span.root.head == up \
-                        and span.root.dep_ in ("npadvmod", "prep", "pobj", "tmod", "advmod"):
-                    return d
-                if span is not None and len(span) and span.root.head.head == up \
-                        and span.root.head.dep_ == "prep":
-                    return d
-        # one date in the sentence, hung on a verb the parse put elsewhere ("seized key
-        # ground in its battle to retake Aleppo yesterday, capturing ..."): it dates the claim
-        if len(dates) == 1 and dates[0].precision == "day" and tok.tag_ in VERB_TAGS \
-                and not any(t.dep_ == "relcl" for t in [tok, *tok.ancestors]) \
-                and not set(self.rules.lemmas(tok.lower_)) & {"hold", "control"}:
-            return dates[0]
-        return None
+        return claim_date(self.coder, self.rules, ctx, sent, doc, tok)
 
     def _claim(self, ctx, sent, doc, tok, kind, area, share, holder, dref, matched,
                rule) -> ControlClaim | None:
@@ -728,36 +562,11 @@ class ControlReader:
             headline=art.headline)
 
 
-def _one_per_article(claims: list[ControlClaim]) -> list[ControlClaim]:
-    """A headline and the body report the same capture: one claim per (kind, area, side)
-    and article; an explicit day beats the publication day, the body the headline."""
-    best: dict[tuple, ControlClaim] = {}
-    order: list[tuple] = []
-    # a headline sums up the body: with a body claim of the same kind and area, its own
-    # (often generic: "Fighters hold Palmyra") holder adds nothing
-    in_body = {(c.kind, c.place.key) for c in claims if c.sentence_index >= 0}
-    claims = [c for c in claims if c.sentence_index >= 0 or (c.kind, c.place.key) not in in_body]
-    for c in claims:
-        key = (c.kind, c.place.key, holder_side(c.holder))
-        old = best.get(key)
-        if old is None:
-            best[key] = c
-            order.append(key)
-        elif _rank(c) > _rank(old):
-            c.mention_ids = list(dict.fromkeys(c.mention_ids + old.mention_ids))
-            best[key] = c
-    return [best[k] for k in order]
-
-
-def _rank(c: ControlClaim) -> tuple:
-    return (c.date_precision == "day", c.sentence_index >= 0, c.confidence)
-
-
-def _verb_above(tok):
-    for anc in tok.ancestors:
-        if anc.tag_ in VERB_TAGS:
-            return anc
-    return None
+def _verbal(tok) -> bool:
+    """A participle the tagger took for a noun or adjective: "was overrun by", "have
+    completely encircled Mosul"."""
+    return tok.tag_ not in VERB_TAGS and tok.lower_.endswith(("ed", "en", "un")) and any(
+        c.dep_ in ("agent", "aux") for c in tok.children)
 
 
 def _has_aux(tok) -> bool:
@@ -769,43 +578,3 @@ def _antecedent(tok):
     if tok.lower_ in RELATIVE and tok.head.dep_ in ("relcl", "acl"):
         return tok.head.head
     return tok
-
-
-def _prep_objects(tok, preps: set[str]) -> list:
-    out = []
-    for child in tok.children:
-        if child.dep_ in ("prep", "agent") and (not preps or child.lower_ in preps):
-            for g in child.children:
-                if g.dep_ == "pobj":
-                    out.extend(conjuncts(g))
-                elif g.dep_ == "prep":  # "out of": the particle's own preposition
-                    out.extend(c for gg in g.children if gg.dep_ == "pobj" for c in conjuncts(gg))
-    return out
-
-
-def _first_index(tok) -> int:
-    return min([tok.i] + [c.i for c in tok.children if c.dep_ == "compound"])
-
-
-def _place_at(tok, places):
-    for p in places:
-        if p.start <= tok.idx < p.end:
-            return p
-    return None
-
-
-def _gaz_area(place, text) -> Area:
-    feature = place.feature or "city"
-    return Area(name=place.name or place.text, within=None, country=place.country,
-                feature=feature, lat=place.lat, lon=place.lon, geonameid=place.geonameid,
-                text=place.text or text)
-
-
-def _link(claim: ControlClaim, mentions: Sequence[Mention]) -> None:
-    same = [m for m in mentions if m.sentence_index == claim.sentence_index]
-    hit = [m for m in same if m.trigger_start is not None and m.trigger_start < claim.trigger_end
-           and claim.trigger_start < (m.trigger_end or m.trigger_start)]
-    chosen = hit or [m for m in same if m.event_type in ("ASSAULT", "RETREAT", "COERCE")]
-    claim.mention_ids = [m.id for m in chosen if m.id]
-    claim.event_ids = list(dict.fromkeys(m.event_id for m in chosen if m.event_id))
-

@@ -19,10 +19,11 @@ from dateline.coding.lexicon import _extra_files, _irregular, _packaged, _rows, 
 KINDS = ("capture", "loss", "siege", "hold")
 WORD_KINDS = ("-", "share", "part", "area")
 POS = ("verb", "noun", "adj")
-ROLES = ("obj", "subj", "head", "mod", "agent", "of")  # and prep:X
-FUNCTION_FLAGS = ("block", "pass", "cancel", "done")
-CLAIM_FLAGS = ("present_hold", "dated_past", "longer_loss")
+ROLES = ("obj", "subj", "head", "mod", "agent", "of", "appos", "host")  # and prep:X
+FUNCTION_FLAGS = ("block", "pass", "cancel", "done", "crime")
+CLAIM_FLAGS = ("present_hold", "dated_past", "longer_loss", "armed", "finite")
 ROLE_FLAGS = ("loser", "gainer")
+AREA_FLAGS = ("facility", "sub")  # area rows: a facility ("the airport"), a part of a place
 FIGURE_COLUMNS = ("word", "what", "kind")
 FIGURE_KINDS = ("noun", "verb", "cue", "toll", "unit")
 
@@ -83,6 +84,10 @@ class ControlRules:
                 elif r.kind == kind:
                     out.setdefault(" ".join(r.words), r)
         return out
+
+    def area_words(self, flag: str) -> set[str]:
+        """The surface forms of the area rows carrying ``flag`` (facility, sub)."""
+        return {form for form, r in self.words_of("area").items() if flag in r.flags}
 
     def function_words(self, flag: str) -> set[str]:
         return {head for (head, _p), rules in self.rules.items() for r in rules
@@ -195,6 +200,8 @@ def _control_rule(row: dict) -> tuple[ControlRule, list[str]]:
                 raise ControlRulesError(f"{where}: {pattern}: value= is for share and part rows")
             value = arg
         elif name in FUNCTION_FLAGS or name in CLAIM_FLAGS:
+            flags.add(name)
+        elif name in AREA_FLAGS and kind == "area":
             flags.add(name)
         else:
             raise ControlRulesError(f"{where}: {pattern}: unknown flag {name!r}")

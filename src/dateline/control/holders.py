@@ -1,0 +1,142 @@
+"""Holders of control claims: the armed actor a claim's words name (the coder's actors,
+with its coreference), with the country a generic one takes from the place ("rebels" of
+the place held), and none for civilians, the UN or the political opposition. A mixin of
+``ControlReader`` (extract.py); docs/control.md, "Holders".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Any
+
+from dateline.coding.lexicon import pluralize
+from dateline.control.model import Holder
+from dateline.control.places import _prep_objects
+from dateline.dedup.rules import DedupRules, fold
+from dateline.model import ActorRef
+from dateline.nlp import upos
+
+HOLDER_FAMILIES = {"STATE", "ARMED_OPPOSITION"}
+# an actor of these sectors holds ground only when its words say it is armed
+UNARMED_SECTORS = {"OPP", "CVL", "REF", "LAB", "EDU", "HLH", "REL", "MED", "BUS", "NGO", "IGO"}
+ARMED_SECTORS = {"MIL", "REB", "INS", "UAF", "PTY", "SPY", "COP", "POL"}
+ARMED_WORDS = re.compile(r"\b(?:fighters?|forces|rebels?|militias?|militants?|troops|gunmen|"
+                         r"insurgents?|army|soldiers|brigades?|factions?)\b", re.IGNORECASE)
+STATE_WORDS = re.compile(r"\b(?:government|regime|army|state|federal|national|police)\b",
+                         re.IGNORECASE)
+BACKED = {"backed", "supported", "sponsored", "funded", "armed", "trained", "allied"}
+_RULES = DedupRules()
+
+
+def holder_side(holder: Holder) -> tuple[str | None, str | None] | None:
+    """(country or organisation, sector family): one side of a war. SYRMIL and SYRGOV are
+    one side, SYRREB another."""
+    return _RULES.actor_key(ActorRef(text=holder.text or "", code=holder.code,
+                                     country=holder.country, sector=holder.sector))
+
+
+def _armed(h: Holder) -> bool:
+    """An armed force: troops, rebels, a militia, the police ("the president left" is none)."""
+    return (h.sector or "") in ARMED_SECTORS or bool(ARMED_WORDS.search(h.text or ""))
+
+
+class HolderReader:
+    """The holder half of the claim reader: needs ``coder`` of ``ControlReader``."""
+
+    coder: Any
+
+    def _holder_refs(self, ctx, sent, t, areas) -> list[Holder]:
+        if t.lower_ in ("hands", "control", "hand"):
+            # "fell into the hands of X", "fell to rebel control"
+            inner = _prep_objects(t, {"of"}) or [c for c in t.children
+                                                 if c.dep_ in ("poss", "compound", "amod")]
+            return [h for i in inner for h in self._holder_refs(ctx, sent, i, areas)]
+        ref = self.coder._ref_for_head(ctx, sent, t)
+        mods = [c for c in t.children if c.dep_ in ("amod", "compound") and c.i < t.i]
+        if mods and t.i + 1 < len(t.doc) and t.doc[t.i + 1].text == "-":
+            # "Christian militia-controlled", "rebel Serb-held": the whole modifier
+            whole = " ".join(x.text for x in sorted([*mods, t], key=lambda x: x.i))
+            ref = self._word_actor(ctx, whole) or ref
+        if ref is None and t.lower_ in ("they", "it", "we") and t.head.dep_ == "ccomp":
+            # "Rebels said on Tuesday they controlled Ndele": the speaker
+            speaker = next((c for c in t.head.head.children if c.dep_ == "nsubj"), None)
+            if speaker is not None and speaker.lower_ not in ("they", "it", "we"):
+                return self._holder_refs(ctx, sent, speaker, areas)
+        if ref is None and upos(t) in ("NOUN", "ADJ", "PROPN") or t.tag_ == "JJ":
+            ref = self._word_actor(ctx, t.text) if ref is None else ref
+        if ref is None:
+            return []
+        demonyms = [x for c in t.children if c.dep_ == "amod"
+                    for x in [c, *(g for g in c.children if g.dep_ == "conj")]]
+        isos = [self.coder.gazetteer.country(x.text) for x in demonyms]
+        if len(demonyms) > 1 and all(isos) and ref.sector:
+            # "French and Malian troops": one holder for each
+            return [h for x, iso in zip(demonyms, isos) for h in self._holder(
+                ctx, t, replace(ref, country=iso, code=f"{iso}{ref.sector}",
+                                text=f"{x.text} {t.text}"), areas)]
+        return self._holder(ctx, t, ref, areas)
+
+    def _holder(self, ctx, t, ref: ActorRef, areas) -> list[Holder]:
+        """The holder an actor makes, or none (civilians, the UN); a generic one takes the
+        place's country."""
+        country = next((a.country for a, _s in areas if a.country), None)
+        if ref.country and country and ref.country != country and ref.sector in (
+                "MIL", "GOV", "REB", "INS", "UAF", "COP") and self.coder._guessed(ctx, ref) \
+                and not any(c.dep_ == "poss" for c in t.children) and upos(t) != "PRON":
+            # "government forces" near "the Lebanese border": the country was a guess from
+            # the article's places; the place held is a better one
+            ref = replace(ref, country=country, code=country + (ref.sector or ""))
+        if ref.country and self._backer(t, ref):
+            ref = replace(ref, country=None, code=ref.sector)  # "U.S.-backed Contra rebels"
+        if not ref.country and ref.sector in ("MIL", "GOV", "COP") and STATE_WORDS.search(
+                ref.text or "") and country:
+            # "government soldiers fled Ndele": the state's forces of the place
+            ref = replace(ref, country=country, code=country + ref.sector)
+        if not ref.country and ref.sector in ("REB", "INS", "UAF") \
+                and (ref.code or "")[:3] not in ("IMG", "IGO", "NGO"):
+            # "the rebel stronghold of Qusair": generic rebels are the place's own (not
+            # "Kurdish forces": forces of no country named are nobody's army)
+            country = next((a.country for a, _s in areas if a.country), None)
+            if country:
+                ref = replace(ref, country=country, code=country + ref.sector)
+        holder = Holder(code=ref.code, country=ref.country, sector=ref.sector,
+                        name=ref.name, text=ref.text)
+        side = holder_side(holder)
+        if side is None:
+            return []
+        country, family = side
+        if family not in HOLDER_FAMILIES and not (country and family == "STATE"):
+            return []  # civilians, refugees, the UN: no holder of ground
+        if (ref.sector or "") in UNARMED_SECTORS and not ARMED_WORDS.search(ref.text or ""):
+            return []  # demonstrators, the political opposition: no holder of ground
+        # a place is not its own holder ("Aleppo's districts")
+        if any(fold(ref.text) in (fold(a.name), fold(a.within)) for a, _s in areas if ref.text):
+            if ref.sector is None:
+                return []
+        return [holder]
+
+    def _backer(self, t, ref: ActorRef) -> bool:
+        """Whether the actor's country is its backer's: "U.S.-backed Contra rebels"."""
+        for c in t.children:
+            if c.dep_ in ("amod", "compound") and c.lower_ in BACKED and c.i > 1 \
+                    and t.doc[c.i - 1].text == "-":
+                return ref.country == self.coder.gazetteer.country(t.doc[c.i - 2].text)
+        return False
+
+    def _word_actor(self, ctx, word: str) -> ActorRef | None:
+        """A modifier the dictionaries know in another form: "rebel" (-held) as "rebels",
+        "Houthi" as "Houthis", "regime" as "the regime"."""
+        for text in (word, *pluralize(word.lower() if word.islower() else word),
+                     word + " forces"):
+            found = self.coder.actors.find(text, on=ctx.published,
+                                           default_country=ctx.default_country)
+            full = [m for m in found if m.ref.start == 0 and m.ref.end >= len(word)]
+            if full:
+                m = full[0]
+                ref = replace(m.ref, text=word, start=None, end=None)
+                if m.generic and not ref.country and ctx.default_country:
+                    ref = replace(ref, country=ctx.default_country,
+                                  code=ctx.default_country + (ref.sector or ""))
+                return ref
+        return None

@@ -1,0 +1,321 @@
+"""Places of control claims: the named area a place phrase speaks of (a gazetteer place, a
+proper name, "the town of X", a compass part of a city, a facility under its city), with the
+share of it a claim is about ("70 percent of east Aleppo"). A mixin of ``ControlReader``
+(extract.py); docs/control.md, "Places".
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from dateline.coding.syntax import conjuncts
+from dateline.control.model import Area
+from dateline.control.rules import ControlRule
+from dateline.dedup.rules import fold
+from dateline.nlp import upos
+
+# words for stretches of ground whose "in X" names where they are
+SPREADS = {"territory", "territories", "area", "areas", "part", "parts", "enclave", "pocket",
+           "districts", "neighbourhoods", "neighborhoods", "villages", "towns", "ground",
+           "positions", "position", "posts", "lines", "scrap", "foothold", "swathes", "swathe"}
+NEAR = re.compile(r"\b(?:near|outside|around|close\s+to|(?:north|south|east|west)(?:east|west)?"
+                  r"\s+of)\b", re.IGNORECASE)
+# "the city", "the oil city", "the Tajik capital", "the capital of Anbar province", "Haiti's
+# second-largest city": the last such place named
+BARE_AREAS = {"city", "town", "village", "capital"}
+
+
+class PlaceReader:
+    """The place half of the claim reader: needs ``coder``, ``rules`` and the word tables
+    ``shares``, ``parts``, ``areas``, ``cancel`` of ``ControlReader``."""
+
+    coder: Any
+    shares: dict[str, ControlRule]
+    parts: dict[str, ControlRule]
+    areas: dict[str, ControlRule]
+    cancel: set[str]
+    facilities: set[str]
+    subareas: set[str]
+    _last_area: Area | None
+
+    # -- places -------------------------------------------------------------------------
+    def _named(self, tok, doc, places) -> bool:
+        return upos(tok) == "PROPN" or _place_at(tok, places) is not None
+
+    def _share(self, tok) -> float | None:
+        """The fraction a share word heads: "70 percent (of)", "most (of)", "two-thirds"."""
+        text = tok.lower_
+        left = tok.doc[max(0, tok.i - 2):tok.i + 1].text.lower().replace(" - ", "-")
+        for cand in (left, text):
+            for w, r in self.shares.items():
+                if r.value and (cand == w or cand.endswith((" " + w, "-" + w))):
+                    return float(r.value)  # not "headquarters" for "quarters"
+        if text in self.shares and text in ("percent", "percentage") or text == "cent":
+            num = next((c for c in tok.children if c.dep_ == "nummod"), None)
+            if num is None and tok.i > 0 and tok.doc[tok.i - 1].tag_ == "CD":
+                num = tok.doc[tok.i - 1]
+            try:
+                return round(float(num.text.replace(",", "")) / 100, 4) if num is not None else None
+            except ValueError:
+                return None
+        if tok.text.endswith("%"):
+            try:
+                return round(float(tok.text[:-1]) / 100, 4)
+            except ValueError:
+                return None
+        return None
+
+    def _areas(self, ctx, sent, tok, places, doc, rule) -> list[tuple[Area, float | None]]:
+        """The named areas a place phrase headed by ``tok`` speaks of, each with a share."""
+        share = self._share(tok)
+        if share is not None:
+            inner = _prep_objects(tok, {"of"})
+            if not inner:
+                return []
+            out = []
+            for t in inner:
+                out += [(a, share) for a, _s in self._areas(ctx, sent, t, places, doc, rule)]
+            return out
+        if any(c.lower_ in self.cancel for c in tok.children if c.dep_ in ("amod", "advmod")):
+            return []  # "former rebel territory"
+        area = self._facility(ctx, sent, tok, places, doc, rule, bare=False) or self._area(
+            ctx, sent, tok, places, doc, rule) or self._facility(ctx, sent, tok, places, doc, rule)
+        if area is not None:
+            self._last_area = area
+            return [(area, None)]
+        # an unnamed head: "five districts including the Shaar neighbourhood", "the
+        # territory in east Aleppo", "the town of Douma", "Aleppo's southeastern districts"
+        # "in" only for stretches of ground ("the territory in east Aleppo"): "a building in
+        # Valparaiso", "a neighbourhood in east Aleppo" are not Valparaiso or east Aleppo
+        low = tok.lower_
+        preps = {"including", "of"} | ({"in", "at"} if low in SPREADS else set())
+        # "the west bank of the Dnipro, including the city of Kherson": the named one
+        named = _prep_objects(tok, {"including"}) or _prep_objects(tok, preps)
+        if low in self.areas or low.rstrip("s") in self.areas or upos(tok) == "PROPN":
+            named += [c for c in tok.children if c.dep_ == "appos"]
+        if not named and tok.dep_ == "appos" and (low in self.areas or low.rstrip("s") in self.areas):
+            named = [tok.head]  # "Eastern Ghouta, the last rebel-held enclave"
+        if not named and low in ("it", "them") and self._last_area is not None:
+            return [(self._last_area, None)]  # "occupied the plant and withdrew from it"
+        out = []
+        for t in named:
+            out += self._areas(ctx, sent, t, places, doc, rule)
+        return out
+
+    def _area(self, ctx, sent, tok, places, doc, rule) -> Area | None:
+        part = next((self.parts[c.lower_].value for c in tok.children
+                     if c.dep_ in ("amod", "compound", "nmod") and c.lower_ in self.parts), None)
+        place = _place_at(tok, places)
+        low = tok.lower_
+        # "the northern town of X", "the eastern enclave of Cerska": where the place lies,
+        # not a part of it ("the eastern districts of Aleppo" is east Aleppo)
+        settlement = upos(tok) == "NOUN" and self._is_area(low) and low not in self.subareas
+        if settlement:
+            part = None
+        if place is not None and upos(tok) == "NOUN" and NEAR.search(
+                sent.text[tok.idx + len(tok.text):place.end]):
+            place = None  # "an enclave near Damascus" is not Damascus
+        if place is not None and (low in self.areas or low.rstrip("s") in self.areas):
+            # "the Shaar district of east Aleppo": the gazetteer falls back to Aleppo; the
+            # district is kept under it with its own name
+            names = _name_tokens(tok, self.parts)
+            if names and low in self.facilities and _place_at(names[-1], places) is place:
+                return self._facility_area(tok, place, places, doc)  # "Mosul airport"
+            if names and fold(" ".join(t.text for t in names)) not in fold(place.name or ""):
+                if not self._is_actor(ctx, sent, names):
+                    name = " ".join(t.text for t in names)
+                    city = place if place.feature not in ("country",) else None
+                    return Area(name=name, within=city.name if city else None,
+                                country=place.country, feature="local",
+                                lat=city.lat if city else None, lon=city.lon if city else None,
+                                text=name)
+        if place is not None:
+            # "east Aleppo": a compass part of a named city is kept under it
+            if part is None and not settlement:
+                first = doc[max(0, _first_index(tok) - 1)]
+                if first.lower_ in self.parts and first.i < tok.i:
+                    part = self.parts[first.lower_].value
+            if part is not None and place.feature != "country":
+                return Area(name=f"{part} {place.name}", within=place.name, country=place.country,
+                            feature="part", lat=place.lat, lon=place.lon, text=tok.text)
+            return _gaz_area(place, tok.text)
+        low = tok.lower_
+        poss = next((c for c in tok.children if c.dep_ == "poss"), None)
+        if part is not None and poss is not None and _place_at(poss, places) is not None \
+                and upos(tok) == "NOUN":
+            city = _place_at(poss, places)
+            return Area(name=f"{part} {city.name}", within=city.name, country=city.country,
+                        feature="part", lat=city.lat, lon=city.lon, text=tok.text)
+        if upos(tok) == "PROPN" and low not in self.parts:
+            name_toks = [c for c in tok.children if c.dep_ == "compound" and upos(c) == "PROPN"
+                         and c.i < tok.i] + [tok]
+            name = " ".join(t.text for t in sorted(name_toks, key=lambda t: t.i))
+            # "the village of Imam Gharbi" is a place whatever the name looks like
+            after_area = tok.dep_ == "pobj" and tok.head.lower_ == "of" and (
+                tok.head.head.lower_ in self.areas or tok.head.head.lower_.rstrip("s") in self.areas)
+            if not after_area and self._is_actor(ctx, sent, name_toks):
+                return None
+            if not name[:1].isupper():
+                return None
+            return self._local(ctx, sent, tok, name, places, doc)
+        if self._is_area(low):
+            names = _name_tokens(tok, self.parts)
+            if names and low in BARE_AREAS and self._demonym(names):
+                names = []  # "the Tajik capital": the city the sentence named
+            if names:
+                place = _place_at(names[-1], places)
+                if place is not None and low in self.facilities:
+                    return self._facility_area(tok, _gaz_area(place, place.text), places, doc)
+                if place is not None:
+                    return _gaz_area(place, tok.text)
+                name = " ".join(t.text for t in names)
+                if self._is_actor(ctx, sent, names):
+                    return None
+                area = self._local(ctx, sent, tok, name, places, doc)
+                area.text = f"{name} {tok.text}"  # "the Dniester region"
+                return area
+            det = next((c for c in tok.children if c.dep_ == "det"), None)
+            poss = next((c for c in tok.children if c.dep_ == "poss"), None)
+            definite = det is not None and det.lower_ == "the" or poss is not None and (
+                self.coder.gazetteer.country(poss.text) is not None)  # "Haiti's second city"
+            of_region = [t for t in _prep_objects(tok, {"of"})
+                         if getattr(_place_at(t, places), "feature", None) in ("country", "admin1")]
+            if low in BARE_AREAS and definite and not any(
+                    c.dep_ in ("appos", "relcl") or c.dep_ == "prep" and not of_region
+                    or c.dep_ in ("amod", "compound") and (upos(c) == "PROPN" or c.lower_ in self.parts)
+                    for c in tok.children):
+                # "the city": the last city the story named, in this or the two sentences before
+                return self._antecedent_city(ctx, sent, tok, places)
+        return None
+
+    def _demonym(self, toks) -> bool:
+        return all(self.coder.gazetteer.country(t.text) is not None for t in toks)
+
+    def _is_area(self, low: str) -> bool:
+        return low in self.areas or low.rstrip("s") in self.areas
+
+    def _facility(self, ctx, sent, tok, places, doc, rule, bare: bool = True) -> Area | None:
+        """A facility kept under the place it is in: "Aden's international airport", "the
+        airport at Timbuktu", "an army base at Koutougou", "the army fort in Jaffna", and
+        "the presidential palace" in a sentence (or story) naming its city. "A building in
+        Valparaiso" is no named place."""
+        if tok.lower_ not in self.facilities or upos(tok) != "NOUN":
+            return None
+        det = next((c for c in tok.children if c.dep_ in ("det", "poss")), None)
+        definite = det is not None and det.lower_ not in ("a", "an", "some", "any", "no",
+                                                          "every", "each", "another")
+        hosts = [c for c in tok.children if c.dep_ == "poss"] + _prep_objects(
+            tok, {"at", "in"} if definite else {"at"})
+        for h in hosts:
+            host = self._area(ctx, sent, h, places, doc, rule)
+            if host is not None:
+                return self._facility_area(tok, host, places, doc, h)
+        if bare and definite and any(c.dep_ in ("amod", "compound") and c.i < tok.i
+                            and c.lower_ not in self.parts for c in tok.children):
+            city = self._city_near(ctx, sent, tok, places)  # "the presidential palace"
+            if city is not None:
+                return self._facility_area(tok, _gaz_area(city, city.text), places, doc)
+        return None
+
+    @staticmethod
+    def _facility_area(tok, host: Area, places, doc, host_tok=None) -> Area:
+        """The facility ``tok`` heads, kept under ``host``: its name is its own words
+        ("international airport", "Bab al-Aziziya compound"), its text adds the host's."""
+        skip = set(host_tok.subtree) if host_tok is not None else {
+            t for t in tok.subtree if _place_at(t, places) is not None}
+        words = [t for c in tok.lefts if c.dep_ in ("amod", "compound", "nmod", "npadvmod")
+                 for t in c.subtree if t not in skip
+                 and t.dep_ not in ("det", "poss", "case", "punct")]
+        name = " ".join(t.text for t in sorted({*words, tok}, key=lambda t: t.i))
+        written = host.text or host.name
+        text = f"{name} {written}" if host_tok is not None and host_tok.i > tok.i \
+            else f"{written} {name}"
+        return Area(name=name, within=host.name, country=host.country, feature="facility",
+                    lat=host.lat, lon=host.lon, text=text)
+
+    def _is_actor(self, ctx, sent, toks) -> bool:
+        lo = min(t.idx for t in toks)
+        hi = max(t.idx + len(t.text) for t in toks)
+        return any(m.ref.start <= lo and hi <= m.ref.end and m.kind not in ("capital", "country")
+                   for m in ctx.actors.get(sent.index, ()))
+
+    def _local(self, ctx, sent, tok, name, places, doc) -> Area:
+        """A place the gazetteer lacks, kept under its city."""
+        city = None
+        for t in _prep_objects(tok, {"of", "in"}) + [c for c in tok.children if c.dep_ == "poss"]:
+            city = _place_at(t, places)
+            if city is not None:
+                break
+        if city is None:
+            city = self._city_near(ctx, sent, tok, places)
+        return Area(name=name, within=city.name if city else None,
+                    country=city.country if city else (ctx.default_country or None),
+                    feature="local", lat=city.lat if city else None,
+                    lon=city.lon if city else None, text=name)
+
+    def _city_near(self, ctx, sent, tok, places):
+        cities = [p for p in places if p.feature not in ("country",)
+                  and not (p.start <= tok.idx < p.end)]
+        if cities:
+            return min(cities, key=lambda p: abs(p.start - tok.idx))
+        return self._previous_city(ctx, sent, back=6)
+
+    def _antecedent_city(self, ctx, sent, tok, places) -> Area | None:
+        before = [p for p in places if p.end <= tok.idx and p.feature not in ("country", "admin1")]
+        place = before[-1] if before else self._previous_city(ctx, sent, back=2)
+        return _gaz_area(place, tok.text) if place is not None else None
+
+    def _previous_city(self, ctx, sent, back: int):
+        # a headline's place is named in the lead: look at the first body sentences
+        indices = range(3) if sent.index < 0 else \
+            range(sent.index - 1, max(-1, sent.index - 1 - back), -1)
+        for idx in indices:
+            s = ctx.sentences.get(idx)
+            if s is None:
+                continue
+            found = [p for p in self.coder.places.find(s.text, focus=ctx.focus)
+                     if p.feature not in ("country", "admin1")]
+            if found:
+                return found[-1]
+        return None
+
+def _first_index(tok) -> int:
+    return min([tok.i] + [c.i for c in tok.children if c.dep_ == "compound"])
+def _place_at(tok, places):
+    for p in places:
+        if p.start <= tok.idx < p.end:
+            return p
+    return None
+def _gaz_area(place, text) -> Area:
+    feature = place.feature or "city"
+    return Area(name=place.name or place.text, within=None, country=place.country,
+                feature=feature, lat=place.lat, lon=place.lon, geonameid=place.geonameid,
+                text=place.text or text)
+
+def _name_tokens(tok, parts) -> list:
+    """The proper-noun words naming an area word ("the Sheikh Saeed district"), in order."""
+    out = []
+    for c in tok.children:
+        if c.dep_ in ("compound", "nmod") and upos(c) == "PROPN" and c.i < tok.i \
+                and c.lower_ not in parts and c.text[:1].isupper():
+            out += [t for t in c.subtree if t.dep_ in ("compound", "nmod", "flat") or t is c]
+    return sorted(set(out), key=lambda t: t.i)
+
+
+def _prep_objects(tok, preps: set[str]) -> list:
+    out = []
+    for child in tok.children:
+        if child.dep_ in ("prep", "agent") and (not preps or child.lower_ in preps):
+            for g in child.children:
+                if g.dep_ == "pobj":
+                    out.extend(conjuncts(g))
+                elif g.dep_ == "prep":  # "out of": the particle's own preposition
+                    out.extend(c for gg in g.children if gg.dep_ == "pobj" for c in conjuncts(gg))
+    return out
+
+
+
+
+
+
