@@ -513,3 +513,11 @@ def test_a_proper_name_subject_the_dictionaries_lack_is_a_person_of_the_story(co
     acc = [m for m in coder.code_article(art) if m.event_type == "ACCUSE"]
     assert acc and acc[0].actor and acc[0].actor[0].text == "siddaramaiah"
     assert acc[0].actor[0].country == "IND" and not acc[0].actor[0].sector
+
+
+def test_a_date_in_a_clause_of_a_noun_does_not_date_the_event(coder):
+    art = Article(id="d", published=datetime(2002, 3, 1, tzinfo=timezone.utc),
+                  text="the government asked the leaders to co-operate in the light of their "
+                       "threat to start an agitation from march 15.")
+    m = [m for m in coder.code_article(art) if m.event_type == "REQUEST"][0]
+    assert m.date == "2002-03-01" and m.date_precision != "day"

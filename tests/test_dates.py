@@ -237,3 +237,11 @@ def test_without_a_publication_date_only_absolute_dates_resolve(dates):
         ("in 2003", date(2003, 1, 1), "year")]
     assert not any(r.planned for r in refs)
     assert dates.find("They met yesterday and again on March 3.", None) == []
+
+
+def test_a_scheduled_day_weeks_ahead_is_this_years(dates):
+    pub = date(2002, 3, 1)
+    r = [d for d in dates.find("the threat to start the agitation from march 15", pub)][0]
+    assert r.date == date(2002, 3, 15) and r.planned
+    r = [d for d in dates.find("the talks were held on march 15", pub)][0]
+    assert r.date == date(2001, 3, 15)  # a past event: last year's

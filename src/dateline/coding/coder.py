@@ -816,8 +816,15 @@ def _dates_a_noun(tok, span) -> bool:
 def _deep_noun_date(tok, span, trigger) -> bool:
     """A date qualifying a noun nested inside the trigger's phrase, below its object ("to
     withdraw the charges against the suspects in the carnage on February 27", "appealed for
-    an extension of dates from March 31"): it dates that noun, not the trigger. A date on
-    the trigger's own object is kept (the parser often hangs "on Monday" there)."""
+    an extension of dates from March 31", "the threat to start a march from March 15"): it
+    dates that noun, not the trigger. A date on the trigger's own object is kept (the parser
+    often hangs "on Monday" there)."""
+    for node in tok.ancestors:  # "the threat to start an agitation from March 15"
+        if node.i == trigger.i:
+            break
+        if upos(node) in ("VERB", "AUX") and node.dep_ in ("acl", "relcl", "xcomp", "ccomp") \
+                and upos(node.head) in ("NOUN", "PROPN") and node.head.i != trigger.i:
+            return True
     if tok.dep_ != "pobj" or tok.head.dep_ != "prep":
         return False
     noun = tok.head.head

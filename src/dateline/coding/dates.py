@@ -114,6 +114,8 @@ _SUPERLATIVE_BEFORE = re.compile(
 # patterns that resolve without a publication date (when they carry their year)
 _ABSOLUTE = frozenset({"month_day_range", "day_month_range", "decade", "iso", "numeric",
                        "day_month", "month_day", "month_year", "year"})
+# a word that sets a schedule before a date: "from March 15", "by March 31", "till April 2"
+_SCHEDULE = re.compile(r"\b(?:from|till|until|by|before|deadline\s+of)\s+$", re.I)
 # "had met on Friday": a past perfect puts a weekday before the publication week
 _PAST_PERFECT = re.compile(r"\bhad\s+(?:\w+\s+){0,3}$", re.IGNORECASE)
 _NUMBER_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
@@ -141,6 +143,9 @@ class DateSettings:
     min_year: int = 1800
     max_year: int = 2199
     slack_days: int = 7  # a month-day without a year may lie this far after publication
+    # ... and this far after a schedule word ("from March 15", "by March 31" in a paper of
+    # March 1: this year's, ahead, planned)
+    schedule_days: int = 60
     date_order: str = "DMY"  # numeric dates (dateparser DATE_ORDER)
     extra: dict[str, Any] = field(default_factory=dict)  # more dateparser settings
 
@@ -241,11 +246,13 @@ class DateResolver:
             return pub - timedelta(days=delta or 7)
         return pub - timedelta(days=delta)
 
-    def _year_for(self, pub: date, month: int, day: int, future: bool) -> date:
+    def _year_for(self, pub: date, month: int, day: int, future: bool,
+                  schedule: object = None) -> date:
         d = date(pub.year, month, day)
         if future:
             return d if d >= pub else date(pub.year + 1, month, day)
-        return d if d <= pub + timedelta(days=self.settings.slack_days) else date(pub.year - 1, month, day)
+        slack = self.settings.schedule_days if schedule else self.settings.slack_days
+        return d if d <= pub + timedelta(days=slack) else date(pub.year - 1, month, day)
 
     # -- the patterns -----------------------------------------------------------------
     def _iso(self, m, text, pub, future):
@@ -268,7 +275,8 @@ class DateResolver:
         if pub is None:
             return None
         fut = self._future(text, m.start(), m.end(), future)
-        return self._ref(m, self._year_for(pub, month, day, fut), "day", planned=fut)
+        d = self._year_for(pub, month, day, fut, _SCHEDULE.search(text[max(0, m.start() - 8):m.start()]))
+        return self._ref(m, d, "day", planned=fut or d > pub)
 
     def _month_day(self, m, text, pub, future):
         word = m.group(1).lower().rstrip(".")
@@ -282,7 +290,8 @@ class DateResolver:
         if pub is None:
             return None
         fut = self._future(text, m.start(), m.end(), future)
-        return self._ref(m, self._year_for(pub, month, day, fut), "day", planned=fut)
+        d = self._year_for(pub, month, day, fut, _SCHEDULE.search(text[max(0, m.start() - 8):m.start()]))
+        return self._ref(m, d, "day", planned=fut or d > pub)
 
     def _month_year(self, m, text, pub, future):
         month = MONTHS[m.group(2).lower().rstrip(".")]
