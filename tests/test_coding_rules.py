@@ -521,3 +521,18 @@ def test_a_date_in_a_clause_of_a_noun_does_not_date_the_event(coder):
                        "threat to start an agitation from march 15.")
     m = [m for m in coder.code_article(art) if m.event_type == "REQUEST"][0]
     assert m.date == "2002-03-01" and m.date_precision != "day"
+
+
+def test_a_guessed_country_does_not_hide_a_counterpart_of_that_country(coder):
+    m = one(coder, "The minister will meet his Chinese counterpart on Monday.", "CONSULT")
+    assert [r.country for r in m.recipient] == ["CHN"]
+    assert all(a.country != "CHN" for a in m.actor)
+
+
+@pytest.mark.parametrize("text", [
+    "The scheme helps poor families meet election costs.",
+    "Meetings of party workers would be held in all districts next week.",
+])
+def test_meeting_costs_and_holding_meetings_are_no_coercion(coder, text):
+    got = {m.event_type for m in code(coder, text)}
+    assert "COERCE" not in got and not ({"CONSULT"} & got and "costs" in text)

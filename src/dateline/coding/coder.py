@@ -373,9 +373,11 @@ class Coder:
     def _roles(self, ctx, sent, cand: Candidate) -> tuple[list[ActorRef], list[ActorRef]]:
         actor = self._refs(ctx, sent, cand.actors)
         recipient: list[ActorRef] = []
+        # (an actor whose country is the article's guess does not hide a recipient of that
+        # country: "the minister will meet his Chinese counterpart")
+        own = {a.code for a in actor if not self._guessed(ctx, a)}
         for tier in cand.recipients:
-            recipient = [r for r in self._refs(ctx, sent, tier)
-                         if r.code not in {a.code for a in actor}]
+            recipient = [r for r in self._refs(ctx, sent, tier) if r.code not in own]
             if recipient:
                 break
         if "reciprocal" in cand.flags and not recipient and len(actor) > 1:
@@ -402,7 +404,9 @@ class Coder:
                 actor = [crowd]
         # "President Reagan warned Libya": a title's country guessed from the article is
         # not the country it addresses -- a state does not warn itself; leave it unknown
-        states = {r.country for r in recipient if r.country and r.code == r.country}
+        sectors = {a.sector for a in actor}
+        states = {r.country for r in recipient if r.country and (
+            r.code == r.country or (r.sector in sectors and not self._guessed(ctx, r)))}
         actor = [replace(a, country=None, code=a.sector or "")
                  if a.country in states and a.sector == "GOV" and self._guessed(ctx, a)
                  else a for a in actor]
