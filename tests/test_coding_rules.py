@@ -536,3 +536,16 @@ def test_a_guessed_country_does_not_hide_a_counterpart_of_that_country(coder):
 def test_meeting_costs_and_holding_meetings_are_no_coercion(coder, text):
     got = {m.event_type for m in code(coder, text)}
     assert "COERCE" not in got and not ({"CONSULT"} & got and "costs" in text)
+
+
+@pytest.mark.parametrize("text", [
+    "Asked about the ceasefire, the minister said talks would continue.",
+    "When asked to comment on the arrests, the governor declined.",
+])
+def test_a_reporters_question_is_no_request(coder, text):
+    assert "REQUEST" not in {m.event_type for m in code(coder, text)}
+
+
+def test_a_passive_request_to_a_named_party_stays(coder):
+    m = one(coder, "Israel was asked to open the crossing.", "REQUEST")
+    assert [r.country for r in m.recipient] == ["ISR"]

@@ -326,6 +326,8 @@ class SentenceAnalyzer:
             cand.negated = True
         if "only_negated" in rule.flags and not cand.negated:
             return None
+        if cand.event_type == "REQUEST" and _reporters_question(tok):
+            return None
         self._speaker(tok, cand, matched)
         if cand.event_type == "ASSAULT":
             self._harm_without_agent(tok, cand)
@@ -833,3 +835,13 @@ def _descendants(tok, depth: int) -> list:
         frontier = [c for t in frontier for c in t.children]
         out.extend(frontier)
     return out
+
+
+def _reporters_question(tok) -> bool:
+    """"Asked about his statement, he said ...", "when asked to elaborate, she refused": a
+    bare participle of asking, with no one named as asker or asked, is a reporter's question
+    that frames what follows, not a request between actors."""
+    return tok.lower_ == "asked" and tok.tag_ == "VBN" and tok.dep_ in ("advcl", "ROOT", "dep") \
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "agent", "aux", "auxpass")
+                    for c in tok.children)
+
