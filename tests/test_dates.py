@@ -245,3 +245,8 @@ def test_a_scheduled_day_weeks_ahead_is_this_years(dates):
     assert r.date == date(2002, 3, 15) and r.planned
     r = [d for d in dates.find("the talks were held on march 15", pub)][0]
     assert r.date == date(2001, 3, 15)  # a past event: last year's
+
+
+def test_last_weekday_is_never_yesterday(dates):
+    assert one(dates, "last Tuesday").date == date(2016, 11, 29)  # the paper is a Wednesday's
+    assert one(dates, "last Monday").date == date(2016, 12, 5)

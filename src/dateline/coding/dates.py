@@ -10,7 +10,8 @@ planned, range_end). The rules, for a paper published on Wednesday 2016-12-07:
   the latest such day up to the publication day, so "on Monday" → 12-05, "on Tuesday" →
   12-06, and "on Wednesday" in a Wednesday paper → 12-07 (the same day;
   ``same_weekday="previous"`` makes it 11-30). "last Friday" is always before the
-  publication day. In a future context ("will meet on Monday", "next Monday") → the next
+  publication day, and never the day before it ("last Tuesday" in this Wednesday paper is
+  11-29: the day before would be "yesterday"). In a future context ("will meet on Monday", "next Monday") → the next
   such day after publication, planned. "for Tuesday or Wednesday" (planned, no future
   tense: a schedule announced earlier) → the nearest such days (12-06, range_end 12-07).
 * "Tuesday or Wednesday", "Monday and Tuesday": the first, ``range_end`` the second.
@@ -242,6 +243,10 @@ class DateResolver:
             back = pub - timedelta(days=delta)
             ahead = pub + timedelta(days=(wd - pub.weekday()) % 7)
             return back if (pub - back) <= (ahead - pub) else ahead
+        if mode == "last":
+            # "last Wednesday" in a Thursday paper: yesterday would be "yesterday"; the
+            # Wednesday of the week before
+            return pub - timedelta(days=delta + 7 if delta <= 1 else delta)
         if mode == "strict_past" or (delta == 0 and self.settings.same_weekday == "previous"):
             return pub - timedelta(days=delta or 7)
         return pub - timedelta(days=delta)
@@ -324,7 +329,9 @@ class DateResolver:
     def _weekday_mode(self, text, m, future, lead):
         if lead in ("next", "coming"):
             return True, "next"
-        if lead in ("last", "past"):
+        if lead == "last":
+            return False, "last"
+        if lead == "past":
             return False, "strict_past"
         if self._future(text, m.start(), m.end(), future):
             return True, "future"
