@@ -549,3 +549,24 @@ def test_a_reporters_question_is_no_request(coder, text):
 def test_a_passive_request_to_a_named_party_stays(coder):
     m = one(coder, "Israel was asked to open the crossing.", "REQUEST")
     assert [r.country for r in m.recipient] == ["ISR"]
+
+
+def test_a_body_the_dictionaries_lack_is_named_by_its_words(coder):
+    art = Article(id="b", published=datetime(2002, 3, 7, tzinfo=timezone.utc),
+                  text="mumbai: police arrested 20 people in the city on wednesday. the raza "
+                       "academy criticised the arrests on thursday.")
+    acc = [m for m in coder.code_article(art) if m.event_type == "ACCUSE"]
+    assert acc and acc[0].actor and acc[0].actor[0].text == "raza academy"
+    assert acc[0].actor[0].country == "IND"
+
+
+@pytest.mark.parametrize("text", [
+    "Typhoon Haiyan tore through the central Philippines on Friday, killing hundreds.",
+    "The Soviet Union denounced the bombing on Tuesday.",
+])
+def test_storms_and_states_are_no_persons(coder, text):
+    # neither is a person of some guessed country; the storm attacks no one
+    for m in code(coder, text):
+        assert m.event_type != "ASSAULT"
+        assert not [a for a in m.actor if a.text in ("Typhoon Haiyan", "Soviet Union")
+                    and a.sector is None]

@@ -29,6 +29,9 @@ from dateline.ingest.text import dateline_end
 from dateline.model import QUAD_CLASS, ActorRef, Article, Attribution, Mention, Place
 from dateline.nlp import NLP, Sentence, is_lower_cased, split_sentences, upos
 
+# words of a state's name: no person ("the Soviet Union", "the Dominican Republic")
+STATE_WORDS = frozenset({"union", "republic", "kingdom", "state", "states", "emirates", "empire",
+                         "federation", "confederation", "sultanate", "principality"})
 # a capitalised word past the first: perhaps a name the actor dictionaries lack
 WORD = re.compile(r"[a-z][a-z'-]*")
 NAME_INSIDE = re.compile(r"(?<=[a-z,;] )[A-Z][a-z]+")
@@ -664,7 +667,8 @@ class Coder:
                 if poss is not None:
                     return self._coref(ctx, sent, poss.idx, poss.text,
                                        person=poss.lower_ in PERSON_PRONOUNS)
-                return self._country_word(sent, toks) or self._named_person(ctx, sent, head)
+                return self._country_word(sent, toks) or self._named_person(ctx, sent, head) \
+                    or self._named_body(ctx, sent, head)
             chosen = inside[-1]
         ref = self._finish(ctx, sent, chosen)
         lead = _named_lead(head, chosen.ref.start)
@@ -701,14 +705,45 @@ class Coder:
                 or not ctx.default_country:
             return None
         first = head
-        while first.i > 0 and upos(first.nbor(-1)) == "PROPN" and first.nbor(-1).head is head:
+        while first.i > 0 and upos(first.nbor(-1)) == "PROPN" and first.nbor(-1).head.i == head.i:
             first = first.nbor(-1)  # "mr rane", "Madan Das"
         text = sent.text[first.idx:head.idx + len(head.text)]
         low = text.lower()
+        classes = self.lexicon.classes
+        not_person = classes.get("BODY", frozenset()) | classes.get("HAZARD", frozenset()) \
+            | STATE_WORDS
+        if set(low.split()) & not_person:
+            return None  # "the Soviet Union", "Typhoon Haiyan": a state or a storm, no person
         if low in WEEKDAYS or low in MONTHS or self.gazetteer.country(text) \
                 or self.gazetteer.slots(text) or any(
                     p.start <= head.idx < p.end for p in self.places.find(sent.text)):
             return None
+        start = sent.start + first.idx
+        ref = ActorRef(text=text, name=None, code=ctx.default_country,
+                       country=ctx.default_country, sector=None, start=start,
+                       end=start + len(text))
+        ctx.guessed.add((ref.start, ref.end))
+        return ref
+
+    def _named_body(self, ctx, sent, head) -> ActorRef | None:
+        """A subject naming a body the dictionaries lack by its kind and its words ("the
+        editors guild of india", "the Raza Academy", "the all-India Christian Council"): an
+        organisation of the article's country, sector unknown."""
+        if head.dep_ not in ("nsubj", "nsubjpass") or not ctx.default_country \
+                or head.lower_ not in self.lexicon.classes.get("BODY", ()):
+            return None
+        first = head
+        while first.i > 0 and first.nbor(-1).head.i == head.i and first.nbor(-1).dep_ in (
+                "compound", "amod", "nmod") and upos(first.nbor(-1)) in ("PROPN", "NOUN", "ADJ"):
+            first = first.nbor(-1)
+        end = head
+        of = next((c for c in head.rights if c.dep_ == "prep" and c.lower_ == "of"
+                   and c.i == head.i + 1), None)
+        if of is not None:
+            end = max(of.subtree, key=lambda t: t.i)
+        if first is head and of is None:
+            return None  # "the council": which one, the words do not say
+        text = sent.text[first.idx:end.idx + len(end.text)]
         start = sent.start + first.idx
         ref = ActorRef(text=text, name=None, code=ctx.default_country,
                        country=ctx.default_country, sector=None, start=start,
@@ -846,7 +881,7 @@ def _scene_spans(tok) -> list[tuple[int, int]]:
     mob torched houses in Prantij"): they tell the scene it happened in."""
     verb = tok.head if upos(tok) in ("NOUN", "PROPN") and upos(tok.head) == "VERB" else tok
     nodes = [verb]
-    while nodes[-1].head is not nodes[-1] and nodes[-1].dep_ in SHARED_CLAUSE | {"conj"} \
+    while nodes[-1].head.i != nodes[-1].i and nodes[-1].dep_ in SHARED_CLAUSE | {"conj"} \
             and len(nodes) < 8:
         nodes.append(nodes[-1].head)
     spans: list[tuple[int, int]] = []
@@ -875,7 +910,7 @@ def _clause_spans(tok) -> list[tuple[int, int]]:
     of adjacent tokens."""
     verb = tok.head if upos(tok) in ("NOUN", "PROPN") and upos(tok.head) == "VERB" else tok
     path = [verb]
-    while path[-1].head is not path[-1] and len(path) < 8 and (
+    while path[-1].head.i != path[-1].i and len(path) < 8 and (
             path[-1].dep_ in SHARED_CLAUSE or (
                 path[-1].dep_ == "conj" and upos(path[-1].head) in ("VERB", "AUX")
                 and not any(c.dep_ in ("nsubj", "nsubjpass") for c in path[-1].children))
@@ -977,7 +1012,7 @@ def _place_roles(doc, trigger, places: list[Place], material: bool,
             objects.update(t.i for t in c.subtree)
     clause_head = trigger.head if upos(trigger) == "NOUN" and upos(trigger.head) == "VERB" \
         else trigger
-    while clause_head.dep_ in ("xcomp", "conj", "aux", "auxpass") and clause_head.head is not clause_head:
+    while clause_head.dep_ in ("xcomp", "conj", "aux", "auxpass") and clause_head.head.i != clause_head.i:
         clause_head = clause_head.head
     relative_to = clause_head.head.i if clause_head.dep_ == "relcl" else None
     where = next((c for c in clause_head.children if c.lower_ == "where"), None)

@@ -440,7 +440,7 @@ class SentenceAnalyzer:
         while seen < 6:
             seen += 1
             head = tok.head
-            if head is tok:
+            if head.i == tok.i:
                 return None
             if tok.dep_ in ("acl", "relcl"):
                 return head
@@ -596,7 +596,7 @@ class SentenceAnalyzer:
 
     def _lacked(self, tok):
         """The noun of "the lack of X", "the absence of X" when ``tok`` is X."""
-        if tok.dep_ != "pobj" or tok.head.lower_ != "of" or tok.head.head is tok.head:
+        if tok.dep_ != "pobj" or tok.head.lower_ != "of" or tok.head.head.i == tok.head.i:
             return None
         noun = tok.head.head
         lack = self.lex.classes.get("LACK", frozenset())
