@@ -629,12 +629,12 @@ class SentenceAnalyzer:
         chain = [tok]
         t = tok
         # a nominal trigger takes the light verb's negation and auxiliaries
-        if cand.nominal and tok.dep_ in ("dobj", "obj", "attr") and tok.head is not tok:
+        if cand.nominal and tok.dep_ in ("dobj", "obj", "attr") and tok.head.i != tok.i:
             chain.append(tok.head)
             t = tok.head
         # climb xcomp / acomp chains: "did not try to attack", "have not been able to arrest";
         # a conjunct inside such a complement shares it: "failed to take measures and control"
-        while t.head is not t and (t.dep_ in ("xcomp", "acomp") or (
+        while t.head.i != t.i and (t.dep_ in ("xcomp", "acomp") or (
                 t.dep_ == "conj" and t.head.dep_ in ("xcomp", "acomp") and not _contrast(t))):
             t = t.head
             chain.append(t)
@@ -642,7 +642,7 @@ class SentenceAnalyzer:
             cand.negated = not cand.negated  # "the lack of police action"
         for node in chain:
             rule = matched.get(node.i)
-            if node is not tok and rule is not None and not rule.is_event:
+            if node.i != tok.i and rule is not None and not rule.is_event:
                 if "negate_comp" in rule.flags:
                     cand.negated = not cand.negated
                 if _plans(rule, cand.event_type):
