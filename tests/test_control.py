@@ -41,7 +41,7 @@ def test_packaged_rules_load():
     ("capture\tverb\tcapture\tobject\tsubj\n", "unknown place role"),
     ("capture\tverb\tcapture\tobj\t\n", "needs place and holder"),
     ("capture\tverb\tcapture\tobj\tsubj\tfast\n", "unknown flag"),
-    ("vow\tverb\t-\n", "needs block"),
+    ("vow\tverb\t-\n", "needs one of block"),
     ("most\tadj\tshare\t\t\tvalue=7\n", "within 0-1"),
     ("east\tadj\tpart\n", "needs value="),
     ("drive\tverb\tcapture\tobj\tsubj\tloser=\n", "needs a role"),
@@ -192,6 +192,92 @@ def test_a_settlement_word_is_not_a_compass_part(reader):
     "The headquarters of the gem company in Pailin was shelled.",  # a quarter is no share
 ])
 def test_blind_round_traps(reader, text):
+    assert claims_of(reader, text) == []
+
+
+# -- classes from the third round on the blind development set (own sentences) ---------------
+
+@pytest.mark.parametrize("text, published, expected", [
+    # sieges: a verb the tagger read as an adjective, a coordinated verb, people besieged in
+    # a place, "under siege"
+    ("Government troops have completely surrounded Kunduz, cutting off Taliban fighters inside "
+     "the town.", "2015-10-03", ("siege", "Kunduz", None, "AFGMIL")),
+    ("Rebels entered Bangui on Sunday and besieged the presidential palace.", "2013-03-25",
+     ("siege", "presidential palace", "Bangui", "CAFREB")),
+    ("Hundreds of civilians are trapped in Kobani, surrounded by Islamic State fighters.",
+     "2014-10-03", ("siege", "‘Ayn al ‘Arab", None, "IMGMUSISI")),
+    ("Rebels seized the last road into Zawiya on Monday, putting the town under siege.",
+     "2011-03-01", ("siege", "Zawiya", None, "LBYREB")),
+    # declared liberated or captured
+    ("President Tinubu declared Maiduguri liberated on Friday.", "2023-06-10",
+     ("capture", "Maiduguri", None, "NGAGOV")),
+    ("Fallujah was declared fully liberated by Iraqi forces on Sunday.", "2016-06-27",
+     ("capture", "Al Fallūjah", None, "IRQMIL")),
+    # the loser named in the predicate
+    ("The loss of Ramadi is the biggest setback yet for Iraqi forces.", "2015-05-18",
+     ("loss", "Ramadi", None, "IRQMIL")),
+    # "held it for two days before withdrawing": a capture and a loss, no hold
+    ("Tuareg rebels took the town of Menaka on Saturday and held it for two days before "
+     "withdrawing.", "2012-01-20", ("loss", "Ménaka", None, "MLIREB")),
+    # shares and counts
+    ("Islamic State, which controls about half of Syria's territory, executed dozens.",
+     "2015-05-22", ("hold", "Syria", None, "IMGMUSISI")),
+    ("The army now controls about 60 percent of what was once rebel-held Homs.", "2014-05-05",
+     ("hold", "Homs", None, "SYRMIL")),
+    # a holder word modifying the holding noun, inside another mention
+    ("Residents of the rebel stronghold of Misrata braced for more shelling.", "2011-04-20",
+     ("hold", "Misratah", None, "LBYREB")),
+    # an agent hung on the place of a capture noun; a facility's "at" on the verb
+    ("The capture of the northern town of Kidal by Tuareg rebels on Friday shocked Bamako.",
+     "2012-03-31", ("capture", "Kidal", None, "MLIREB")),
+    ("Chadian troops took control of the airport at Gao on Sunday.", "2013-01-27",
+     ("capture", "airport", "Gao", "TCDMIL")),
+    # a river's bank is no place; "including" names it
+    ("Russian forces completed their withdrawal from the east bank of the Dnieper, including the "
+     "town of Oleshky.", "2022-11-12", ("loss", "Oleshky", None, "RUSMIL")),
+    # a time word is no holder: the clause's subject is
+    ("After last week's recapture of Tal Afar, Iraqi commanders turned to Hawija.", "2017-09-05",
+     ("capture", "Tall ‘Afar", None, "IRQMIL")),
+])
+def test_third_round_classes(reader, text, published, expected):
+    got = [c[:4] for c in claims_of(reader, text, published)]
+    assert expected in got, got
+
+
+def test_counts_and_shares(reader):
+    got = claims_of(reader, "The Taliban now control 12 of Kunduz province's 16 districts, "
+                    "officials said.", "2016-10-05")
+    assert [(c[0], c[1], c[5]) for c in got] == [("hold", "Kunduz", 0.75)]
+    got = claims_of(reader, "Islamic State, which controls about half of Syria's territory, "
+                    "executed dozens.", "2015-05-22")
+    assert [c[5] for c in got] == [0.5]
+
+
+def test_compass_word_of_a_name_and_losers_in_a_place(reader):
+    got = claims_of(reader, "Syria's army declared Eastern Ghouta fully liberated on Saturday "
+                    "after rebels in Douma surrendered.", "2018-04-14")
+    assert ("capture", "Eastern Ghouta") in [c[:2] for c in got]  # no "east Eastern Ghouta"
+    assert [c[1] for c in got if c[0] == "loss"] == ["Dūmā"]
+    got = claims_of(reader, "US-backed forces captured Tabqa on Monday.", "2017-05-09")
+    assert [c[0] for c in got] == ["capture"]  # a backed force of no country still takes
+
+
+def test_a_bounded_past_hold_is_no_hold(reader):
+    got = claims_of(reader, "Tuareg rebels took the town of Menaka on Saturday and held it for "
+                    "two days before withdrawing.", "2012-01-20")
+    assert sorted(c[0] for c in got) == ["capture", "loss"]
+
+
+@pytest.mark.parametrize("text", [
+    "Rebels held the town of Menaka for two days last month before the army returned.",
+    "The loss of Ramadi would be a blow to Iraqi forces.",  # modal
+    "The army vowed to put the town of Zawiya under siege.",  # vowed
+    "Officials declared the election in Kabul free and fair on Sunday.",  # no claim word
+    "Fishermen worked along the west bank of the Euphrates on Monday.",
+    "The government said it could declare Mosul liberated within weeks.",  # modal
+    "Resistance forces have surrounded the town of Mawlaik.",  # nobody's army we know
+])
+def test_third_round_traps(reader, text):
     assert claims_of(reader, text) == []
 
 
@@ -395,12 +481,12 @@ def test_development_sentences(reader, name):
 
 
 def test_blind_development_set(reader):
-    """The 220 sentences written blind by an annotator and then tuned on (precision 0.885,
-    recall 0.736 when written down): a regression floor a little under that."""
+    """The 220 sentences written blind by an annotator and then tuned on (precision 0.911,
+    recall 0.836 when written down): a regression floor a little under that."""
     from dateline.control.evaluate import evaluate, load_gold
 
     report = evaluate(reader, load_gold(DATA / "blind-train.jsonl"))
-    assert report["precision"] >= 0.86 and report["recall"] >= 0.71, report["errors"]
+    assert report["precision"] >= 0.89 and report["recall"] >= 0.81, report["errors"]
     assert report["forbidden_hits"] <= 1
 
 
@@ -454,3 +540,12 @@ def test_figures_series_and_disagreement(figure_reader):
     assert dis["day"] == "2016-12-14"
     assert {f["quantity"] for f in dis["figures"]} == {310000, 400000}
     assert "sources disagree on 2016-12-14" in render_series(series)
+
+
+def test_gold_police_sector_is_cop():
+    from dateline.control.evaluate import GoldHolder
+    from dateline.control.model import Holder
+
+    gold = GoldHolder.parse("HTI POL", "x")
+    assert gold.accepts(Holder(code="HTICOP", country="HTI", sector="COP", name=None,
+                               text="police"))

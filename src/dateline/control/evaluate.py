@@ -27,6 +27,14 @@ from dateline.dedup.rules import DEFAULT_SECTOR_FAMILIES, fold
 from dateline.model import Article
 
 
+# sector names an annotator may write for a CAMEO sector: "POL" (police) is COP
+SECTOR_ALIASES = {"POL": "COP"}
+
+
+def _sectors(items) -> frozenset[str]:
+    return frozenset(SECTOR_ALIASES.get(i.upper(), i.upper()) for i in items)
+
+
 class GoldError(ValueError):
     pass
 
@@ -55,14 +63,14 @@ class GoldHolder:
                 raise GoldError(f"{where}: holder {value!r} must be 'CCC SEC' (or a dict)")
             c, s = parts
             return cls(None if c == "*" else frozenset(c.upper().split("|")),
-                       None if s == "*" else frozenset(s.upper().split("|")))
+                       None if s == "*" else _sectors(s.split("|")))
         if isinstance(value, dict):
             def opt(key):
                 v = value.get(key)
                 if v in (None, "", "*"):
                     return None
                 items = v if isinstance(v, list) else str(v).split("|")
-                return frozenset(i.upper() for i in items)
+                return _sectors(items) if key == "sector" else frozenset(i.upper() for i in items)
             names = tuple(fold(n) for n in str(value.get("name") or "").split("|") if n.strip())
             return cls(opt("country"), opt("sector"), names)
         raise GoldError(f"{where}: holder must be a string or an object")

@@ -24,7 +24,8 @@ from dateline.coding.candidates import Candidate
 from dateline.coding.syntax import conjuncts
 from dateline.control.model import ControlClaim, Holder
 from dateline.control.claims import _link, _one_per_article, _verb_above, claim_date
-from dateline.control.holders import HolderReader, _armed, holder_side
+from dateline.control.frames import FrameReader, _antecedent
+from dateline.control.holders import BACKED, HolderReader, _armed, holder_side
 from dateline.control.places import SPREADS, PlaceReader, _prep_objects
 from dateline.control.rules import ControlRule, ControlRules
 from dateline.dedup.rules import fold
@@ -37,12 +38,11 @@ MODALS = {"will", "would", "could", "might", "may", "should", "must", "can", "sh
           "wo", "ca"}
 CONDITIONAL_MARKS = {"if", "unless", "whether"}
 VERB_TAGS = {"VB", "VBD", "VBG", "VBN", "VBP", "VBZ"}
-RELATIVE = {"which", "that", "who", "where"}
 # prepositions whose object happened ("after the fall of Mosul", "during the siege of X")
 FACT_PREPS = {"after", "since", "following", "despite", "amid", "during", "under", "until",
               "with", "before"}
 CONFIDENCE = {"capture": 0.8, "loss": 0.75, "siege": 0.75, "hold": 0.7}
-class ControlReader(HolderReader, PlaceReader):
+class ControlReader(FrameReader, HolderReader, PlaceReader):
     """Reads control claims from articles with a loaded ``Coder``'s parts."""
 
     def __init__(self, coder, rules: ControlRules | None = None):
@@ -56,6 +56,8 @@ class ControlReader(HolderReader, PlaceReader):
         self.cancel = self.rules.function_words("cancel")
         self.done = self.rules.function_words("done")
         self.crime = self.rules.function_words("crime")
+        self.bounded = self.rules.function_words("bounded")
+        self.declaring = self.rules.function_words("declare")
         self._last_area = None  # the last area a sentence named (for "it")
         self._placeless: list = []  # loss verbs with no place of their own, a sentence
         self.shares = self.rules.words_of("share")
@@ -63,6 +65,8 @@ class ControlReader(HolderReader, PlaceReader):
         self.areas = self.rules.words_of("area")
         self.facilities = self.rules.area_words("facility")
         self.subareas = self.rules.area_words("sub")
+        self.anaphors = self.rules.area_words("anaphor")
+        self.rivers = self.rules.area_words("river")
 
     # -- public -------------------------------------------------------------------------
     def read(self, articles: Iterable[Article],
@@ -131,8 +135,11 @@ class ControlReader(HolderReader, PlaceReader):
             return []
         is_verb = tok.tag_ in VERB_TAGS and tok.dep_ not in ("amod", "compound") or _verbal(tok)
         out = []
-        if tok.dep_ in ("amod", "acomp", "compound", "conj", "advmod", "oprd") or tok.tag_ == "JJ" \
-                or (tok.tag_ == "VBN" and tok.i > 0 and tok.doc[tok.i - 1].text == "-"):
+        # "and besieged the palace", "have completely encircled Mosul": a verb, not "besieged"
+        finite = tok.tag_ in ("VBD", "VBZ", "VBP") and tok.dep_ == "conj" or _verbal(tok)
+        if not finite and (tok.dep_ in ("amod", "acomp", "compound", "conj", "advmod", "oprd")
+                           or tok.tag_ == "JJ" or (tok.tag_ == "VBN" and tok.i > 0
+                                                   and tok.doc[tok.i - 1].text == "-")):
             out += [r for r in self.rules.rules.get((low, "adj"), ()) if r.is_claim]
             if out and (tok.i > 0 and tok.doc[tok.i - 1].text == "-" or tok.dep_ != "ROOT"):
                 return out[:1]
@@ -163,6 +170,13 @@ class ControlReader(HolderReader, PlaceReader):
             return self._control_noun(ctx, sent, doc, tok, rule, places, matched)
         if rule.pattern == "hands" and rule.pos == "noun":
             return self._hands(ctx, sent, doc, tok, rule, places, matched)
+        if rule.kind == "siege" and rule.pos == "noun" and tok.dep_ == "pobj" \
+                and tok.head.lower_ == "under":
+            return self._under_siege(ctx, sent, doc, tok, rule, places, matched)
+        if rule.kind == "capture" and rule.pos == "verb" and tok.tag_ in ("VBN", "VBD") \
+                and tok.dep_ in ("ccomp", "xcomp", "oprd", "acomp") \
+                and set(self.rules.lemmas(tok.head.lower_)) & self.declaring:
+            return self._declared(ctx, sent, doc, tok, rule, places, matched)
         state = self._asserted(tok, rule)
         if state is None:
             return []
@@ -174,6 +188,8 @@ class ControlReader(HolderReader, PlaceReader):
             tok.dep_ == "acl" and tok.tag_ == "VBN")
         if "present_hold" in rule.flags and tok.tag_ in ("VBZ", "VBP") and not _has_aux(tok):
             kind = "hold"
+        if kind == "hold" and rule.pos == "verb" and tok.tag_ == "VBD" and self._bounded(tok):
+            return []  # "held it for several hours before withdrawing": it ended
         if "finite" in rule.flags and tok.tag_ == "VBG" and tok.dep_ in ("advcl", "xcomp", "acl",
                                                                       "conj", "pcomp"):
             return []  # "..., leaving the town in the hands of the SPLA"
@@ -182,7 +198,9 @@ class ControlReader(HolderReader, PlaceReader):
                 for c in tok.children):
             return []  # "troops were retaking the town", "are pulling out": not done yet
         place_toks = self._role_tokens(tok, rule.place, rule, passive, "place")
-        if not place_toks:
+        # "the withdrawal from the west bank of the Dnipro, including the city of Kherson"
+        place_toks += [t for t in _prep_objects(tok, {"including"}) if t not in place_toks]
+        if not place_toks and not (kind == "siege" and rule.pos == "verb"):
             if kind == "loss" and rule.pos == "verb":
                 # "captured Koidu, forcing government troops to pull back": the place is
                 # the other clause's (sentence_claims)
@@ -196,11 +214,22 @@ class ControlReader(HolderReader, PlaceReader):
                      for a in self._areas(ctx, sent, t, places, doc, rule)]
         if not areas and kind == "siege" and rule.pos == "verb":
             # "encircled thousands of troops in the railway hub of Debaltseve", "gunmen
-            # holed up in the centre of Marawi": the people besieged are in the place
+            # holed up in the centre of Marawi", "trapped on Mount Sinjar, surrounded by":
+            # the people besieged are in the place
+            clauses = [c for c in tok.children if c.dep_ in ("ccomp", "xcomp", "acl")]
+            if passive and tok.dep_ in ("advcl", "conj") and not place_toks:
+                clauses.append(tok.head)
             inside = _prep_objects(tok, {"in"}) + [
                 o for t in place_toks for sub in t.subtree if sub.dep_ == "prep"
-                and sub.lower_ == "in" for o in _prep_objects(sub.head, {"in"})]
+                and sub.lower_ == "in" for o in _prep_objects(sub.head, {"in"})] + [
+                o for c in clauses for o in _prep_objects(c, {"in", "on", "inside"})]
             areas = [a for o in inside for a in self._areas(ctx, sent, o, places, doc, rule)][:1]
+        if not areas:
+            # "took control of the airport at Timbuktu": the facility's "at" hangs on the verb
+            areas = [(self._facility_area(t, host, places, doc, h), None)
+                     for t in place_toks if t.lower_ in self.facilities
+                     for h in _prep_objects(tok, {"at"})
+                     if (host := self._area(ctx, sent, h, places, doc, rule)) is not None][:1]
         if not areas:
             return []
         dref = self._date(ctx, sent, doc, tok)
@@ -242,87 +271,29 @@ class ControlReader(HolderReader, PlaceReader):
         areas = {c.place.key: c.place for c in found}
         if len(areas) != 1 or not self._placeless:
             return []
-        area = next(iter(areas.values()))
         out = []
+        places = self.coder.places.find(sent.text, focus=ctx.focus)
         for tok, rule, passive in self._placeless:
             if self._asserted(tok, rule) is None:
                 continue
+            area = next(iter(areas.values()))
+            # "after rebels in Douma surrendered": the place the losers are in
+            subj = self.coder.analyzer._acting_subject(tok)
+            own = [a for t in (_prep_objects(subj, {"in"}) if subj is not None else [])
+                   for a, _s in self._areas(ctx, sent, t, places, doc, rule)]
+            area = own[0] if own else area
             dref = self._date(ctx, sent, doc, tok)
-            for h in self._holders(ctx, sent, tok, rule.holder, passive, rule, [(area, None)]):
+            holders = self._holders(ctx, sent, tok, rule.holder, passive, rule, [(area, None)])
+            if not holders and tok.dep_ == "pcomp" and _verb_above(tok) is not None:
+                # "took Siuna and held it for hours before withdrawing": the clause's subject
+                s = self.coder.analyzer._acting_subject(_verb_above(tok))
+                holders = self._holder_refs(ctx, sent, s, [(area, None)]) if s is not None else []
+            for h in holders:
                 if not _armed(h):
                     continue  # "a day after Mobutu fled": a ruler's flight is no withdrawal
                 out.append(self._claim(ctx, sent, doc, tok, "loss", area, None, h, dref,
                                        matched, rule))
         return [c for c in out if c is not None]
-
-    def _control_noun(self, ctx, sent, doc, tok, rule, places, matched) -> list:
-        """"under the control of X", "under X('s) control", "came under X control",
-        "in control of Y" (its subject holds Y)."""
-        prep = tok.head if tok.dep_ == "pobj" else None
-        if prep is None or prep.lower_ not in ("under", "in"):
-            return []
-        host = prep.head
-        state = self._asserted(tok, rule)
-        if state is None:
-            return []
-        kind = "hold"
-        if prep.lower_ == "under":
-            holder_toks = _prep_objects(tok, {"of"}) or [
-                c for c in tok.children if c.dep_ in ("poss", "compound", "amod", "nmod")]
-            if host.tag_ in VERB_TAGS:
-                lemma = self.rules.lemmas(host.lower_)
-                if {"come", "fall"} & set(lemma):
-                    kind = "capture"
-                place_heads = [c for c in host.children if c.dep_ in ("nsubj", "nsubjpass")] \
-                    or [c for c in host.children if c.dep_ in ("dobj",)]
-                if place_heads and place_heads[0].lower_ in RELATIVE and host.dep_ == "relcl":
-                    place_heads = [host.head]
-            else:
-                place_heads = [host]
-        else:
-            if host.tag_ not in VERB_TAGS:
-                return []
-            holder_toks = [s] if (s := self.coder.analyzer._acting_subject(host)) is not None \
-                else []
-            obj = next((c for c in host.children if c.dep_ in ("dobj", "obj") and c.i < prep.i),
-                       None)
-            if obj is not None:
-                holder_toks = [obj]  # "leaving Chechen rebels in control of the city"
-            place_heads = _prep_objects(tok, {"of"})
-            # "were in control of 70 percent of the territory in east Aleppo": a share whose
-            # area is named by the verb's "in"
-            if place_heads and not self._named(place_heads[0], doc, places):
-                extra = _prep_objects(host, {"in"})
-                if extra:
-                    share = self._share(place_heads[0])
-                    areas = [(a, share if share is not None else s2) for t in extra
-                             for a, s2 in self._areas(ctx, sent, t, places, doc, rule)]
-                    return self._emit(ctx, sent, doc, tok, kind, areas, holder_toks, matched,
-                                      rule)
-        areas = [a for t in place_heads for c in conjuncts(t)
-                 for a in self._areas(ctx, sent, c, places, doc, rule)]
-        return self._emit(ctx, sent, doc, tok, kind, areas, holder_toks, matched, rule)
-
-    def _hands(self, ctx, sent, doc, tok, rule, places, matched) -> list:
-        """"in the hands of X", "in X's hands", "in rebel hands": what the verb's object
-        ("leaving the town in the hands of the SPLA") or subject ("Most of Mogadishu remains
-        in al Shabaab's hands") is, or the noun the phrase describes, X holds."""
-        prep = tok.head if tok.dep_ == "pobj" else None
-        if prep is None or prep.lower_ != "in":
-            return []
-        if self._asserted(tok, rule) is None:
-            return []
-        host = prep.head
-        holder_toks = _prep_objects(tok, {"of"}) or [
-            c for c in tok.children if c.dep_ in ("poss", "compound", "amod", "nmod")]
-        if host.tag_ in VERB_TAGS:
-            place_heads = [c for c in host.children if c.dep_ in ("dobj", "obj")] or [
-                c for c in host.children if c.dep_ in ("nsubj", "nsubjpass")]
-        else:
-            place_heads = [host]
-        areas = [a for t in place_heads for c in conjuncts(_antecedent(t))
-                 for a in self._areas(ctx, sent, c, places, doc, rule)]
-        return self._emit(ctx, sent, doc, tok, "hold", areas, holder_toks, matched, rule)
 
     def _emit(self, ctx, sent, doc, tok, kind, areas, holder_toks, matched, rule) -> list:
         if not areas:
@@ -382,7 +353,8 @@ class ControlReader(HolderReader, PlaceReader):
                 return None
             if lemmas & self.passing:
                 infinitive = False
-            if head.lower_ == "without" or (dep == "pcomp" and head.lower_ in ("before",)):
+            if head.lower_ == "without" or (dep == "pcomp" and head.lower_ == "before"
+                                            and rule.kind != "loss"):  # "before withdrawing"
                 return None
             for c in head.children:
                 if c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS and dep != "ccomp":
@@ -439,11 +411,19 @@ class ControlReader(HolderReader, PlaceReader):
         kids = list(tok.children)
         if role == "obj":
             if tok.dep_ == "acl" and tok.tag_ == "VBN":
-                return [tok.head]  # "Douma, captured by rebels in 2012"
+                # "Douma, captured by rebels in 2012"; "strikes on Tripoli's airport, held by
+                # the government": the noun before the comma, whatever the parse hung it on
+                before = tok.doc[tok.i - 2] if tok.i >= 2 else None
+                if before is not None and tok.doc[tok.i - 1].text == "," and before != tok.head \
+                        and upos(before) in ("NOUN", "PROPN"):
+                    return [before, tok.head]
+                return [tok.head]
             if passive:
                 subj = [k for k in kids if k.dep_ == "nsubjpass"] or (
                     [k for k in tok.head.children if k.dep_ == "nsubj"]
                     if tok.dep_ in ("attr", "acomp") else [])  # "was overrun" tagged a noun
+                if not subj and tok.dep_ == "conj":  # "The town, believed to be ..., was retaken"
+                    subj = [k for k in tok.head.children if k.dep_ in ("nsubj", "nsubjpass")]
                 return [c for k in subj for c in conjuncts(_antecedent(k))]
             objs = [c for k in kids if k.dep_ in ("dobj", "obj") or k.dep_ in (
                 "advmod", "npadvmod") and k.i > tok.i and upos(k) == "PROPN" and _verbal(tok)
@@ -457,14 +437,25 @@ class ControlReader(HolderReader, PlaceReader):
                 return self._role(tok, "agent", rule, passive, what)
             if what == "holder":
                 s = self.coder.analyzer._acting_subject(tok)
+                if s is None:  # "forces ... have completely encircled": the subject on "have"
+                    s = next((g for c in kids if c.dep_ == "aux" for g in c.children
+                              if g.dep_ == "nsubj"), None)
                 return conjuncts(s) if s is not None else []
             subj = [k for k in kids if k.dep_ in ("nsubj", "nsubjpass")]
             if not subj and tok.dep_ in ("relcl", "acl"):
                 return [tok.head]
             return [c for s in subj for c in conjuncts(_antecedent(s))]
         if role == "agent":
+            # "the capture of the town of Pailin by Khmer Rouge guerrillas"
+            objects = _prep_objects(tok, {"of"}) if rule.pos == "noun" else []
             return [c for k in kids if k.dep_ == "agent" for g in k.children
-                    if g.dep_ == "pobj" for c in conjuncts(g)] + _prep_objects(tok, {"by"})
+                    if g.dep_ == "pobj" for c in conjuncts(g)] + _prep_objects(tok, {"by"}) + [
+                c for o in objects for c in _prep_objects(o, {"by"})]
+        if role == "pred":  # "the loss of Mosul is the heaviest blow yet to Islamic State"
+            if tok.dep_ not in ("nsubj", "nsubjpass"):
+                return []
+            preds = [c for c in tok.head.children if c.dep_ in ("attr", "dobj", "obj")]
+            return [o for p in preds for o in _prep_objects(p, {"to", "for"})]
         if role.startswith("prep:"):
             word = role[5:]
             hosts = [tok] + [k for k in kids if k.lower_ in rule.words or k.dep_ == "prt"]
@@ -514,11 +505,27 @@ class ControlReader(HolderReader, PlaceReader):
         return []
 
     def _holders(self, ctx, sent, tok, roles, passive, rule, areas) -> list[Holder]:
-        toks = self._role_tokens(tok, roles, rule, passive, "holder")
-        out: list[Holder] = []
-        for t in toks:
-            out.extend(self._holder_refs(ctx, sent, t, areas))
-        return out
+        """The holders of the first role that names any ("last month's recapture of Faw,
+        Iraqi commanders ...": not "month")."""
+        for role in roles:
+            out = [h for t in self._role(tok, role, rule, passive, "holder")
+                   for h in self._holder_refs(ctx, sent, t, areas)]
+            if out:
+                return out
+        return []
+
+    def _bounded(self, tok) -> bool:
+        """A past hold "for several hours", "until reinforcements arrived": it ended."""
+        for c in tok.children:
+            if c.dep_ in ("prep", "mark") and c.lower_ in ("until", "till"):
+                return True
+            if c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in ("until", "till")
+                                         for g in c.children):
+                return True
+            if c.dep_ == "prep" and c.lower_ == "for" and any(
+                    set(self.rules.lemmas(g.lower_)) & self.bounded for g in c.children):
+                return True
+        return False
 
     # -- dates, claim -------------------------------------------------------------------
     def _date(self, ctx, sent, doc, tok):
@@ -526,6 +533,11 @@ class ControlReader(HolderReader, PlaceReader):
 
     def _claim(self, ctx, sent, doc, tok, kind, area, share, holder, dref, matched,
                rule) -> ControlClaim | None:
+        if kind != "loss" and not holder.country and holder.code in ("MIL", "COP") and not (
+                BACKED & set(re.split(r"\W+", (holder.text or "").lower()))):
+            # "resistance forces surrounded", "Yugoslav federal forces": nobody's army we
+            # know takes, besieges or holds nothing (a withdrawal still leaves the place)
+            return None
         art = ctx.article
         published = ctx.published.isoformat() if ctx.published else None
         since = None
@@ -571,10 +583,3 @@ def _verbal(tok) -> bool:
 
 def _has_aux(tok) -> bool:
     return any(c.dep_ in ("aux", "auxpass") for c in tok.children)
-
-
-def _antecedent(tok):
-    """A relative pronoun stands for the noun its clause modifies."""
-    if tok.lower_ in RELATIVE and tok.head.dep_ in ("relcl", "acl"):
-        return tok.head.head
-    return tok

@@ -53,6 +53,19 @@ class HolderReader:
                                                  if c.dep_ in ("poss", "compound", "amod")]
             return [h for i in inner for h in self._holder_refs(ctx, sent, i, areas)]
         ref = self.coder._ref_for_head(ctx, sent, t)
+        if t.dep_ in ("compound", "amod", "nmod", "npadvmod") and t.i < t.head.i:
+            # a modifier: "the rebel stronghold" in "Residents of the rebel stronghold" (a
+            # mention headed elsewhere), "Tamil Tiger control" (the words before it too)
+            head = next((m.head for m in ctx.actors.get(sent.index, ())
+                         if m.ref.start <= t.idx < m.ref.end), None)
+            if head is not None and not head[0] <= t.idx < head[1]:
+                ref = None
+            start = t.i
+            while start > 0 and t.doc[start - 1].dep_ == "compound" \
+                    and t.doc[start - 1].head in (t, t.head) and upos(t.doc[start - 1]) == "PROPN":
+                start -= 1
+            if start < t.i:
+                ref = self._word_actor(ctx, t.doc[start:t.i + 1].text) or ref
         mods = [c for c in t.children if c.dep_ in ("amod", "compound") and c.i < t.i]
         if mods and t.i + 1 < len(t.doc) and t.doc[t.i + 1].text == "-":
             # "Christian militia-controlled", "rebel Serb-held": the whole modifier
@@ -87,8 +100,12 @@ class HolderReader:
             # "government forces" near "the Lebanese border": the country was a guess from
             # the article's places; the place held is a better one
             ref = replace(ref, country=country, code=country + (ref.sector or ""))
+        if not ref.country and any(c.lower_ in BACKED for c in t.children):
+            ref = replace(ref, text=" ".join(x.text for x in t.subtree if x.i <= t.i))
         if ref.country and self._backer(t, ref):
-            ref = replace(ref, country=None, code=ref.sector)  # "U.S.-backed Contra rebels"
+            # "U.S.-backed Contra rebels": the backer is named in the text, not the code
+            ref = replace(ref, country=None, code=ref.sector, text=" ".join(
+                x.text for x in t.subtree if x.i <= t.i))
         if not ref.country and ref.sector in ("MIL", "GOV", "COP") and STATE_WORDS.search(
                 ref.text or "") and country:
             # "government soldiers fled Ndele": the state's forces of the place

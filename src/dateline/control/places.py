@@ -37,6 +37,8 @@ class PlaceReader:
     cancel: set[str]
     facilities: set[str]
     subareas: set[str]
+    anaphors: set[str]
+    rivers: set[str]
     _last_area: Area | None
 
     # -- places -------------------------------------------------------------------------
@@ -59,6 +61,12 @@ class PlaceReader:
                 return round(float(num.text.replace(",", "")) / 100, 4) if num is not None else None
             except ValueError:
                 return None
+        if tok.tag_ == "CD" and re.fullmatch(r"\d+", tok.text):
+            # "10 of Helmand's 14 districts": a count of a counted whole
+            whole = [n for o in _prep_objects(tok, {"of"}) for n in o.children
+                     if n.dep_ == "nummod" and re.fullmatch(r"\d+", n.text)]
+            if whole and 0 < int(tok.text) <= int(whole[0].text):
+                return round(int(tok.text) / int(whole[0].text), 2)
         if tok.text.endswith("%"):
             try:
                 return round(float(tok.text[:-1]) / 100, 4)
@@ -70,7 +78,10 @@ class PlaceReader:
         """The named areas a place phrase headed by ``tok`` speaks of, each with a share."""
         share = self._share(tok)
         if share is not None:
-            inner = _prep_objects(tok, {"of"})
+            inner = _prep_objects(tok, {"of"}) or [
+                # "75 percent of what was once rebel-held eastern Aleppo"
+                a for p in tok.children if p.dep_ == "prep" and p.lower_ == "of"
+                for v in p.children if v.dep_ == "pcomp" for a in v.children if a.dep_ == "attr"]
             if not inner:
                 return []
             out = []
@@ -89,6 +100,9 @@ class PlaceReader:
         # "in" only for stretches of ground ("the territory in east Aleppo"): "a building in
         # Valparaiso", "a neighbourhood in east Aleppo" are not Valparaiso or east Aleppo
         low = tok.lower_
+        if low in self.rivers and any(c.dep_ == "det" for o in _prep_objects(tok, {"of"})
+                                      for c in o.children):
+            return []  # "the west bank of the Dnipro": a river's, no place
         preps = {"including", "of"} | ({"in", "at"} if low in SPREADS else set())
         # "the west bank of the Dnipro, including the city of Kherson": the named one
         named = _prep_objects(tok, {"including"}) or _prep_objects(tok, preps)
@@ -96,17 +110,24 @@ class PlaceReader:
             named += [c for c in tok.children if c.dep_ == "appos"]
         if not named and tok.dep_ == "appos" and (low in self.areas or low.rstrip("s") in self.areas):
             named = [tok.head]  # "Eastern Ghouta, the last rebel-held enclave"
-        if not named and low in ("it", "them") and self._last_area is not None:
-            return [(self._last_area, None)]  # "occupied the plant and withdrew from it"
+        if not named and (self._is_area(low) or low in SPREADS):
+            named = [c for c in tok.children if c.dep_ == "poss"]  # "Iraq's territory"
+        anaphor = low in self.anaphors and all(c.dep_ == "det" and c.lower_ == "the"
+                                               for c in tok.children)
+        if not named and (low in ("it", "them") or anaphor) and self._last_area is not None:
+            # "occupied the plant and withdrew from it", "putting the area under siege"
+            return [(self._last_area, None)]
         out = []
         for t in named:
             out += self._areas(ctx, sent, t, places, doc, rule)
         return out
 
     def _area(self, ctx, sent, tok, places, doc, rule) -> Area | None:
-        part = next((self.parts[c.lower_].value for c in tok.children
-                     if c.dep_ in ("amod", "compound", "nmod") and c.lower_ in self.parts), None)
         place = _place_at(tok, places)
+        # "Eastern Ghouta": a compass word inside the place's own name is no part of it
+        part = next((self.parts[c.lower_].value for c in tok.children
+                     if c.dep_ in ("amod", "compound", "nmod") and c.lower_ in self.parts
+                     and not _in_name(c, place)), None)
         low = tok.lower_
         # "the northern town of X", "the eastern enclave of Cerska": where the place lies,
         # not a part of it ("the eastern districts of Aleppo" is east Aleppo)
@@ -134,7 +155,7 @@ class PlaceReader:
             # "east Aleppo": a compass part of a named city is kept under it
             if part is None and not settlement:
                 first = doc[max(0, _first_index(tok) - 1)]
-                if first.lower_ in self.parts and first.i < tok.i:
+                if first.lower_ in self.parts and first.i < tok.i and not _in_name(first, place):
                     part = self.parts[first.lower_].value
             if part is not None and place.feature != "country":
                 return Area(name=f"{part} {place.name}", within=place.name, country=place.country,
@@ -279,6 +300,12 @@ class PlaceReader:
             if found:
                 return found[-1]
         return None
+
+def _in_name(word, place) -> bool:
+    """A compass word that is part of the place's own name ("Eastern Ghouta")."""
+    return place is not None and place.start <= word.idx < place.end \
+        and fold(word.text) in fold(place.name or "").split()
+
 
 def _first_index(tok) -> int:
     return min([tok.i] + [c.i for c in tok.children if c.dep_ == "compound"])

@@ -19,11 +19,12 @@ from dateline.coding.lexicon import _extra_files, _irregular, _packaged, _rows, 
 KINDS = ("capture", "loss", "siege", "hold")
 WORD_KINDS = ("-", "share", "part", "area")
 POS = ("verb", "noun", "adj")
-ROLES = ("obj", "subj", "head", "mod", "agent", "of", "appos", "host")  # and prep:X
-FUNCTION_FLAGS = ("block", "pass", "cancel", "done", "crime")
+ROLES = ("obj", "subj", "head", "mod", "agent", "of", "appos", "host", "pred")  # and prep:X
+FUNCTION_FLAGS = ("block", "pass", "cancel", "done", "crime", "bounded", "declare")
 CLAIM_FLAGS = ("present_hold", "dated_past", "longer_loss", "armed", "finite")
 ROLE_FLAGS = ("loser", "gainer")
-AREA_FLAGS = ("facility", "sub")  # area rows: a facility ("the airport"), a part of a place
+AREA_FLAGS = ("facility", "sub", "anaphor", "river")  # area rows: a facility ("the airport"), a
+# part of a place, a word that refers back ("the area"), a river's side ("the west bank of the X")
 FIGURE_COLUMNS = ("word", "what", "kind")
 FIGURE_KINDS = ("noun", "verb", "cue", "toll", "unit")
 
@@ -215,8 +216,8 @@ def _control_rule(row: dict) -> tuple[ControlRule, list[str]]:
         if place or holder or loser or gainer:
             raise ControlRulesError(f"{where}: {pattern}: a {kind} row takes no place or holder")
         if kind == "-" and not flags & set(FUNCTION_FLAGS):
-            raise ControlRulesError(f"{where}: {pattern}: a function row needs block, pass, "
-                                    "done or cancel")
+            raise ControlRulesError(f"{where}: {pattern}: a function row needs one of "
+                                    f"{', '.join(FUNCTION_FLAGS)}")
         if kind == "part" and not value:
             raise ControlRulesError(f"{where}: {pattern}: a part row needs value=NAME")
     extra = [f.strip().lower() for f in (row.get("forms") or "").split("|") if f.strip()]
