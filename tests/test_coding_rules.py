@@ -570,3 +570,25 @@ def test_storms_and_states_are_no_persons(coder, text):
         assert m.event_type != "ASSAULT"
         assert not [a for a in m.actor if a.text in ("Typhoon Haiyan", "Soviet Union")
                     and a.sector is None]
+
+
+def test_verbal_and_figurative_attacks_are_no_assault(coder):
+    m = one(coder, "The opposition leader launched a scathing attack on the government on "
+                   "Monday.", "ACCUSE")
+    assert [r.sector for r in m.recipient] == ["GOV"]
+    assert "ASSAULT" not in {m.event_type for m in code(
+        coder, "Members of parliament termed the storming a direct attack on democracy.")}
+
+
+def test_a_framing_participle_dates_the_clause(coder):
+    m = one(coder, "Addressing a rally on Monday, the minister accused the opposition of "
+                   "lying.", "ACCUSE")
+    assert (m.date, m.date_precision) == ("2023-03-13", "day")
+
+
+def test_a_recalled_incident_day_is_not_the_storys_day(coder):
+    art = Article(id="s", published=datetime(2002, 3, 2, tzinfo=timezone.utc),
+                  text="ahmedabad: violence has continued in the state since the train carnage "
+                       "on february 27. the minister met the governor. the meeting was attended "
+                       "by the home minister.")
+    assert all(m.date != "2002-02-27" for m in coder.code_article(art))

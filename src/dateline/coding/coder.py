@@ -29,6 +29,8 @@ from dateline.ingest.text import dateline_end
 from dateline.model import QUAD_CLASS, ActorRef, Article, Attribution, Mention, Place
 from dateline.nlp import NLP, Sentence, is_lower_cased, split_sentences, upos
 
+# words before a day that make it the start or bound of a period, not the story's day
+PERIOD_WORDS = frozenset({"since", "after", "following", "before", "till", "until"})
 # words of a state's name: no person ("the Soviet Union", "the Dominican Republic")
 STATE_WORDS = frozenset({"union", "republic", "kingdom", "state", "states", "emirates", "empire",
                          "federation", "confederation", "sultanate", "principality"})
@@ -294,9 +296,18 @@ class Coder:
         for sent in body[:LEDE_SENTENCES]:
             for ref in self.dates.find(sent.text, ctx.published):
                 if ref.precision == "day" and not getattr(ref, "planned", False) \
-                        and ctx.published - timedelta(days=STORY_DAYS) <= ref.date <= ctx.published:
+                        and ctx.published - timedelta(days=STORY_DAYS) <= ref.date <= ctx.published \
+                        and not self._recalled(sent.text, ref.start, ref.end):
                     ctx.story_day, ctx.story_from = ref.date, sent.index
                     return
+
+    def _recalled(self, text: str, start: int, end: int) -> bool:
+        """A day that dates an incident the story looks back to ("the carnage on February
+        27", "the February 27 carnage", "violence since February 27"), not the story's news."""
+        before = WORD.findall(text[max(0, start - 30):start].lower())[-3:]
+        after = WORD.findall(text[end:end + 20].lower())[:2]
+        return bool(set(before) & (self._incidents | PERIOD_WORDS)) or bool(
+            after and after[0] in self._incidents)
 
     def _code_sentence(self, ctx: ArticleContext, sent: Sentence, doc) -> list[Mention]:
         places = self.places.find(sent.text, focus=ctx.focus)
@@ -605,9 +616,9 @@ class Coder:
                 # only a date of a verb above the trigger ("said on Monday that police
                 # arrested"), not one of another clause ("the genocide that followed
                 # February 27", "prevent them from building on March 15")
-                above_ids = {a.i for a in c.token.ancestors}
+                above_ids = {a.i for a in c.token.ancestors} | {c.token.i}
                 mine = [d for d in loose if anchor.get(id(d)) is None
-                        or anchor[id(d)] in above_ids or anchor[id(d)] == c.token.i]
+                        or anchor[id(d)] in above_ids or _framing(doc, anchor[id(d)], above_ids)]
                 if mine:
                     own[id(c)] = min(mine, key=lambda d: abs(d.start - c.start))
         return own
@@ -850,6 +861,14 @@ def _dates_a_noun(tok, span) -> bool:
     prep = tok.head if tok.dep_ == "pobj" else (tok if tok.dep_ == "prep" else None)
     return prep is not None and prep.dep_ == "prep" and upos(prep.head) == "NOUN" \
         and prep.head.i not in {t.i for t in span}
+
+
+def _framing(doc, i: int, above: set[int]) -> bool:
+    """Token ``i`` is a participle framing the clause above a trigger ("speaking to the
+    media on Tuesday, he made a direct attack on ..."): its date is the clause's."""
+    tok = doc[i]
+    return tok.dep_ == "advcl" and tok.tag_ == "VBG" and tok.head.i in above \
+        and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
 
 
 def _deep_noun_date(tok, span, trigger) -> bool:
