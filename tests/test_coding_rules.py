@@ -592,3 +592,17 @@ def test_a_recalled_incident_day_is_not_the_storys_day(coder):
                        "on february 27. the minister met the governor. the meeting was attended "
                        "by the home minister.")
     assert all(m.date != "2002-02-27" for m in coder.code_article(art))
+
+
+def test_a_plain_past_negation_is_no_refusal(coder):
+    m = one(coder, "The state government did not provide support to the army in time.", "AID")
+    assert m.negated
+    assert one(coder, "The government would not provide support to the army.", "REJECT")
+
+
+@pytest.mark.parametrize("text", [
+    "The expelled members joined the new party.",
+    "The activist was admitted to a hospital in Delhi on Monday.",
+])
+def test_descriptions_are_no_events(coder, text):
+    assert not {m.event_type for m in code(coder, text)} & {"COERCE", "CONCEDE"}

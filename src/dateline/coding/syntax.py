@@ -84,6 +84,8 @@ class SentenceAnalyzer:
         if tok.i > 0 and tok.doc[tok.i - 1].text == "-" and tok.dep_ in ("amod", "compound"):
             # "rebel-held areas", "Saudi-led coalition": a modifier, not an event
             return self._hyphenated(tok, place_spans)
+        if tok.dep_ == "amod" and tok.tag_ == "VBN" and upos(tok.head) in ("NOUN", "PROPN"):
+            return None  # "the expelled members", "arrested activists": who they are, not news
         return self._match(tok, place_spans)
 
     def _hyphenated(self, tok, place_spans) -> TriggerRule | None:
@@ -332,7 +334,7 @@ class SentenceAnalyzer:
         if cand.event_type == "ASSAULT":
             self._harm_without_agent(tok, cand)
         if cand.negated and cand.event_type in REJECT_CAMEO and not any(
-                c.dep_ == "auxpass" for c in tok.children):
+                c.dep_ == "auxpass" for c in tok.children) and not _plain_past(tok):
             # "would not agree", "refused to meet": a rejection, never the positive event
             # ("the army has not been withdrawn" tells what was not done to it: negated)
             cand.cameo, mode = REJECT_CAMEO[cand.event_type]
@@ -844,4 +846,11 @@ def _reporters_question(tok) -> bool:
     return tok.lower_ == "asked" and tok.tag_ == "VBN" and tok.dep_ in ("advcl", "ROOT", "dep") \
         and not any(c.dep_ in ("nsubj", "nsubjpass", "agent", "aux", "auxpass")
                     for c in tok.children)
+
+
+def _plain_past(tok) -> bool:
+    """"did not provide", "had not sent": a plain past negation tells what was not done, not
+    a refusal ("would not", "will not", "cannot" are)."""
+    auxes = [c for c in tok.children if c.dep_ == "aux"]
+    return bool(auxes) and all(c.lower_ in ("did", "had", "has", "have") for c in auxes)
 
