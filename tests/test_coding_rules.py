@@ -606,3 +606,17 @@ def test_a_plain_past_negation_is_no_refusal(coder):
 ])
 def test_descriptions_are_no_events(coder, text):
     assert not {m.event_type for m in code(coder, text)} & {"COERCE", "CONCEDE"}
+
+
+def test_a_dateline_inside_the_body_places_what_follows(coder):
+    art = Article(id="r", published=datetime(2002, 3, 5, tzinfo=timezone.utc),
+                  text="lucknow: party workers held a rally in the city on monday. our "
+                       "correspondent adds from ayodhya: police arrested ten activists.")
+    got = {m.event_type: m for m in coder.code_article(art)}
+    assert got["PROTEST"].location.name == "Lucknow"
+    assert got["COERCE"].location.name == "Ayodhya"
+
+
+def test_taking_out_a_procession_is_a_protest(coder):
+    m = one(coder, "Thousands of students took out a procession in Patna on Monday.", "PROTEST")
+    assert m.location is not None and m.location.name == "Patna"

@@ -29,6 +29,8 @@ from dateline.ingest.text import dateline_end
 from dateline.model import QUAD_CLASS, ActorRef, Article, Attribution, Mention, Place
 from dateline.nlp import NLP, Sentence, is_lower_cased, split_sentences, upos
 
+# "PTI adds from Ayodhya:", "our correspondent reports from Gaza:": a dateline in the body
+RELAY = re.compile(r"\b(?:adds?|reports?|writes?|reporting)\s+from\s+([A-Za-z][\w .'’-]{1,40}?\s*:)", re.I)
 # words before a day that make it the start or bound of a period, not the story's day
 PERIOD_WORDS = frozenset({"since", "after", "following", "before", "till", "until"})
 # words of a state's name: no person ("the Soviet Union", "the Dominican Republic")
@@ -56,7 +58,7 @@ TOPICAL = frozenset({"PROTEST", "SANCTION"})  # material, but their objects are 
 GATHERING = frozenset({"CONSULT", "AGREE"})
 # object classes that name the event itself ("reached a deal", "held talks"): a place hanging
 # on such an object is where the event happened ("a deal in Brussels"), not what it is about
-EVENT_OBJECTS = frozenset({"AGREEMENT", "TALKS"})
+EVENT_OBJECTS = frozenset({"AGREEMENT", "TALKS", "PROTESTS"})
 MOVEMENT_MODES = frozenset({"visit", "troops"})  # "travel to Iraq", "deployed to Kirkuk"
 HEADER_PENALTY = 0.1
 STORY_DAYS = 7  # a story's day is a past day at most this many days before publication
@@ -84,6 +86,13 @@ class ArticleContext:
     story_day: date | None = None  # the past day the lede named: the story's day
     story_from: int = 0  # the index of the sentence that named it
     scores: dict[int, dict[str, float]] = field(default_factory=dict)  # detector, per sentence
+    # "PTI adds from Ayodhya: ...": a dateline inside the body, from that sentence on
+    relays: dict[int, Place] = field(default_factory=dict)
+
+    def dateline_at(self, index: int) -> Place | None:
+        """The dateline of sentence ``index``: the last relay before it, else the opening."""
+        before = [i for i in self.relays if i <= index]
+        return self.relays[max(before)] if before and index >= 0 else self.dateline
 
     @property
     def default_country(self) -> str | None:
@@ -272,6 +281,13 @@ class Coder:
             extra = list(self.gazetteer.focus(article.text[:skip]))[:1] + extra
         focus = list(self.gazetteer.focus(head, extra=extra))
         dateline_place = self.places.dateline(article.text, focus)[1] if skip else None
+        relays = {}
+        for sent in body:
+            relay = RELAY.search(sent.text[:120])
+            if relay:
+                place = self.places.dateline(sent.text[relay.start(1):], focus)[1]
+                if place is not None:
+                    relays[sent.index] = place
         if dateline_place is not None and dateline_place.country not in focus:
             # "new delhi:" names no country word; where the story was filed still counts
             focus.append(dateline_place.country)
@@ -282,7 +298,7 @@ class Coder:
                       for s, p in zip(sentences, phrases)]
         ctx = ArticleContext(article, published, {s.index: s for s in sentences},
                              {s.index: a for s, a in zip(sentences, actors)}, focus,
-                             parts=parts, dateline=dateline_place)
+                             parts=parts, dateline=dateline_place, relays=relays)
         ctx.candidates = [s for s, acts in zip(sentences, actors)
                           if self.is_candidate(s.text, acts, names=True)]
         self._story_day(ctx, body)
@@ -487,7 +503,8 @@ class Coder:
         location = self.places.locate(
             sent.text, free, cand.start, cand.end, _clause_spans(cand.token),
             roles=_place_roles(doc, cand.token, free, material,
-                               nested_topic=not material and cand.event_type not in GATHERING,
+                               nested_topic=not material and cand.event_type not in GATHERING
+                               and cand.obj not in EVENT_OBJECTS,
                                own_object=cand.obj in EVENT_OBJECTS),
             movement=cand.mode in MOVEMENT_MODES or cand.event_type == "MOBILIZE",
             material=material) if free else None
@@ -499,19 +516,21 @@ class Coder:
                 location = self.places.locate(
                     sent.text, free, cand.start, cand.end, scene,
                     roles=_place_roles(doc, cand.token, free, material,
-                                       nested_topic=not material and cand.event_type not in GATHERING,
+                                       nested_topic=not material and cand.event_type not in GATHERING
+                                       and cand.obj not in EVENT_OBJECTS,
                                        own_object=cand.obj in EVENT_OBJECTS),
                     movement=cand.mode in MOVEMENT_MODES, material=material)
         location = _absolute_place(location, sent.start)
-        if location is None and ctx.dateline is not None:
+        dateline = ctx.dateline_at(sent.index)
+        if location is None and dateline is not None:
             # where the story was filed, unless the story and the event are other
             # countries' affair ("NAIROBI, Kenya — Somali and Ethiopian troops attacked")
             # (a generic actor's country -- "the police" -- is the focus's guess: no say)
             involved = {r.country for r in actor + recipient if r.country
                         and (r.start, r.end) not in ctx.guessed}
-            home = ctx.dateline.country
+            home = dateline.country
             if not involved or home in involved or (ctx.focus and ctx.focus[0] == home):
-                location = replace(ctx.dateline)
+                location = replace(dateline)
         if location is None and cand.mode == "visit" and cand.token.lemma_ == "host":
             # "Cambodia will host the summit": the host country is where it happens
             hosts = [r.country for r in actor if r.country and r.code == r.country]
