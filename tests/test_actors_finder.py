@@ -248,3 +248,12 @@ def test_an_attribute_joins_only_a_possessive_to_its_noun(finder):
     """Without a possessive name before it, an attribute is simply skipped."""
     found = [(m.ref.text, m.ref.code) for m in finder.find("The transitional government met.")]
     assert found == [("government", "GOV")]
+
+
+def test_a_party_or_league_president_holds_no_office_of_state(coder):
+    found = coder.actors.find("bjp national president jana krishnamurthy rejected the demand.",
+                              lowercase=True, default_country="IND")
+    assert [(m.ref.code) for m in found][:1] == ["INDPTY"]
+    found = coder.actors.find("The Indian National League president welcomed the ruling.",
+                              default_country="IND")
+    assert all(m.ref.sector != "GOV" for m in found)

@@ -186,9 +186,12 @@ class Resolver:
             role = entry.role
             if kind == "title" and role != "noun":
                 role = "member"
-            if kind == "title" and ident.kind == "group" and not ident.state \
-                    and entry.name in ORG_TITLES:
-                role = "member"  # "VHP president", "party chairman": the group's, no office
+            if kind == "title" and (ident.kind == "group" or ident.sector is None) \
+                    and not ident.state and entry.name in ORG_TITLES:
+                # "VHP president", "party chairman", "the league president": the body's,
+                # no office of state
+                role = "member"
+                sector = ident.sector
             new = self._combine(ident, sector, role, kind, head_label)
             new.why = ident.why + [why]
             if u.name_text:

@@ -227,9 +227,11 @@ class ActorFinder:
                 dropped.add(k - 1)
             elif u.kind == "former" and nxt is not None and nxt.i == u.j:
                 nxt.former = True
-            elif u.kind == "attr" and prev is not None and prev.possessive \
-                    and prev.nxt == u.i and nxt is not None and nxt.i == u.j:
-                prev.nxt = nxt.i  # "Mali's transitional government": one phrase
+            elif u.kind == "attr" and prev is not None and prev.nxt == u.i \
+                    and nxt is not None and nxt.i == u.j and (
+                        prev.possessive or (prev.kind == "group" and nxt.kind == "title")):
+                # "Mali's transitional government", "the BJP national president": one phrase
+                prev.nxt = nxt.i
         return [u for k, u in enumerate(units) if k not in dropped and u.kind not in _MARKERS]
 
     def _attach_names(self, units: list[Unit], toks: Tokens, mixed: bool,
