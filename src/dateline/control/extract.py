@@ -28,6 +28,7 @@ from dateline.control.frames import FrameReader, _antecedent
 from dateline.control.holders import BACKED, HolderReader, _armed, holder_side
 from dateline.control.places import SPREADS, PlaceReader, _prep_objects
 from dateline.control.rules import ControlRule, ControlRules
+from dateline.control.sentence import disputed, policing, superseded
 from dateline.dedup.rules import fold
 from dateline.model import Article, Mention
 from dateline.nlp import upos
@@ -58,6 +59,10 @@ class ControlReader(FrameReader, HolderReader, PlaceReader):
         self.crime = self.rules.function_words("crime")
         self.bounded = self.rules.function_words("bounded")
         self.declaring = self.rules.function_words("declare")
+        self.neutral = self.rules.function_words("neutral")
+        self.allies = self.rules.function_words("ally")
+        self.disputes = {f: self.rules.function_words(f)
+                         for f in ("dispute", "check", "contest", "contrast")}
         self._last_area = None  # the last area a sentence named (for "it")
         self._placeless: list = []  # loss verbs with no place of their own, a sentence
         self.shares = self.rules.words_of("share")
@@ -109,9 +114,9 @@ class ControlReader(FrameReader, HolderReader, PlaceReader):
         # "Government forces pulled out of Idlib as an alliance of rebels seized it": a
         # capture whose verb has no subject of its own (the parse lent it the first clause's)
         # by the side that has just lost the place is that parse's mistake
-        if any(set(self.rules.lemmas(t.lower_)) & self.crime for t in doc):
-            # "Police retook the prison from rioting inmates": police against criminals
-            found = [c for c in found if (c.holder.sector or "") not in ("COP", "POL")]
+        found = policing(self.rules, self.crime, doc, sent, found)
+        found = disputed(self.rules, self.disputes, doc, sent, found)
+        found = superseded(found)
         # "took control of Sanaa, seizing the cabinet headquarters": the city's claim says it
         cities = {(c.kind, fold(c.place.name), holder_side(c.holder)) for c in found}
         found = [c for c in found if not (c.place.feature == "facility" and (
@@ -186,8 +191,10 @@ class ControlReader(FrameReader, HolderReader, PlaceReader):
             kind = "loss"
         passive = any(c.dep_ in ("nsubjpass", "agent") for c in tok.children) or (
             tok.dep_ == "acl" and tok.tag_ == "VBN")
-        if "present_hold" in rule.flags and tok.tag_ in ("VBZ", "VBP") and not _has_aux(tok):
-            kind = "hold"
+        if "present_hold" in rule.flags and (tok.tag_ in ("VBZ", "VBP") and not _has_aux(tok) or any(
+                c.dep_ == "aux" and c.lower_ in ("has", "have") for c in tok.children)
+                and _prep_objects(tok, {"since"})):
+            kind = "hold"  # "occupies X", "have occupied Cambodia since 1979"
         if kind == "hold" and rule.pos == "verb" and tok.tag_ == "VBD" and self._bounded(tok):
             return []  # "held it for several hours before withdrawing": it ended
         if "finite" in rule.flags and tok.tag_ == "VBG" and tok.dep_ in ("advcl", "xcomp", "acl",
@@ -347,7 +354,12 @@ class ControlReader(FrameReader, HolderReader, PlaceReader):
                 break
             if dep == "conj" and not (head.dep_ == "xcomp" or any(
                     c.dep_ == "aux" and c.tag_ == "TO" for c in head.children)):
-                break
+                if head.tag_ not in VERB_TAGS or head.dep_ not in ("ccomp", "xcomp"):
+                    break
+                # "denied that its troops had crossed into Ukraine or seized X": the first
+                # conjunct's frame is the second's (not its own words: "failed ... and fled")
+                node = head
+                continue
             lemmas = set(self.rules.lemmas(head.lower_))
             if lemmas & self.block:
                 return None

@@ -45,8 +45,18 @@ class HolderReader:
     """The holder half of the claim reader: needs ``coder`` of ``ControlReader``."""
 
     coder: Any
+    rules: Any
+    neutral: set[str]
+    allies: set[str]
 
     def _holder_refs(self, ctx, sent, t, areas) -> list[Holder]:
+        if set(self.rules.lemmas(t.lower_)) & self.neutral or any(
+                c.dep_ in ("amod", "compound") and set(self.rules.lemmas(c.lower_)) & self.neutral
+                for c in t.children):
+            return []  # "Australian-led peacekeepers took control of the port": no side's
+        if t.dep_ == "conj" and any(c.dep_ in ("amod", "compound") and c.lower_ in self.allies
+                                    for c in t.children):
+            return []  # "government forces and allied militias": the first names the side
         if t.lower_ in ("hands", "control", "hand"):
             # "fell into the hands of X", "fell to rebel control"
             inner = _prep_objects(t, {"of"}) or [c for c in t.children
@@ -83,8 +93,9 @@ class HolderReader:
         demonyms = [x for c in t.children if c.dep_ == "amod"
                     for x in [c, *(g for g in c.children if g.dep_ == "conj")]]
         isos = [self.coder.gazetteer.country(x.text) for x in demonyms]
-        if len(demonyms) > 1 and all(isos) and ref.sector:
-            # "French and Malian troops": one holder for each
+        if len(demonyms) > 1 and all(isos) and ref.sector and any(
+                x.dep_ == "conj" for x in demonyms):
+            # "French and Malian troops": one holder for each ("Croatian Serb rebels": one)
             return [h for x, iso in zip(demonyms, isos) for h in self._holder(
                 ctx, t, replace(ref, country=iso, code=f"{iso}{ref.sector}",
                                 text=f"{x.text} {t.text}"), areas)]

@@ -19,6 +19,8 @@ from dateline.nlp import upos
 SPREADS = {"territory", "territories", "area", "areas", "part", "parts", "enclave", "pocket",
            "districts", "neighbourhoods", "neighborhoods", "villages", "towns", "ground",
            "positions", "position", "posts", "lines", "scrap", "foothold", "swathes", "swathe"}
+# the gazetteer's fallback from "a town in X" to X: the unnamed town is not X
+INSIDE = re.compile(r"^\w+\s+(?:in|of\s+[\d,]+\s+in)\s", re.IGNORECASE)
 NEAR = re.compile(r"\b(?:near|outside|around|close\s+to|(?:north|south|east|west)(?:east|west)?"
                   r"\s+of)\b", re.IGNORECASE)
 # "the city", "the oil city", "the Tajik capital", "the capital of Anbar province", "Haiti's
@@ -103,9 +105,14 @@ class PlaceReader:
         if low in self.rivers and any(c.dep_ == "det" for o in _prep_objects(tok, {"of"})
                                       for c in o.children):
             return []  # "the west bank of the Dnipro": a river's, no place
-        preps = {"including", "of"} | ({"in", "at"} if low in SPREADS else set())
+        # "more than 60 villages in Hiiraan": ground counted, not named, is not Hiiraan
+        counted = any(c.dep_ == "nummod" for c in tok.children)
+        preps = {"including", "of"} | ({"in", "at"} if low in SPREADS and not counted else set())
         # "the west bank of the Dnipro, including the city of Kherson": the named one
         named = _prep_objects(tok, {"including"}) or _prep_objects(tok, preps)
+        if tok.dep_ == "appos" and self._is_area(low) and not _name_tokens(tok, self.parts) \
+                and self._named(tok.head, doc, places):
+            named = [tok.head]  # "Fallujah, a city of 300,000 west of Baghdad held by ..."
         if low in self.areas or low.rstrip("s") in self.areas or upos(tok) == "PROPN":
             named += [c for c in tok.children if c.dep_ == "appos"]
         if not named and tok.dep_ == "appos" and (low in self.areas or low.rstrip("s") in self.areas):
@@ -137,6 +144,9 @@ class PlaceReader:
         if place is not None and upos(tok) == "NOUN" and NEAR.search(
                 sent.text[tok.idx + len(tok.text):place.end]):
             place = None  # "an enclave near Damascus" is not Damascus
+        if place is not None and upos(tok) == "NOUN" and self._is_area(low) \
+                and place.start <= tok.idx and INSIDE.search(sent.text[tok.idx:place.end]):
+            place = None  # "the only rebel-held city in western Libya" is not Libya
         if place is not None and (low in self.areas or low.rstrip("s") in self.areas):
             # "the Shaar district of east Aleppo": the gazetteer falls back to Aleppo; the
             # district is kept under it with its own name

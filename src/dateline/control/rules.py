@@ -20,7 +20,8 @@ KINDS = ("capture", "loss", "siege", "hold")
 WORD_KINDS = ("-", "share", "part", "area")
 POS = ("verb", "noun", "adj")
 ROLES = ("obj", "subj", "head", "mod", "agent", "of", "appos", "host", "pred")  # and prep:X
-FUNCTION_FLAGS = ("block", "pass", "cancel", "done", "crime", "bounded", "declare")
+FUNCTION_FLAGS = ("block", "pass", "cancel", "done", "crime", "bounded", "declare", "neutral",
+                  "ally", "dispute", "check", "contest", "contrast")
 CLAIM_FLAGS = ("present_hold", "dated_past", "longer_loss", "armed", "finite")
 ROLE_FLAGS = ("loser", "gainer")
 AREA_FLAGS = ("facility", "sub", "anaphor", "river")  # area rows: a facility ("the airport"), a

@@ -1,0 +1,75 @@
+"""Claims checked against the rest of their sentence: police against criminals, reports the
+sentence disputes, and holdings the sentence's own captures and losses supersede. Functions
+of ``ControlReader`` (extract.py); docs/control.md, "What makes no claim".
+"""
+
+from __future__ import annotations
+
+from dateline.control.holders import holder_side
+from dateline.control.model import ControlClaim
+
+SAYING = {"say", "said", "announce", "report", "claim", "tell", "told", "state", "confirm",
+          "acknowledge", "admit", "declare", "insist", "allege"}
+POLICE = ("COP", "POL")
+VERB_TAGS = {"VB", "VBD", "VBG", "VBN", "VBP", "VBZ"}
+
+
+def _lemmas(rules, tok) -> set[str]:
+    return set(rules.lemmas(tok.lower_))
+
+
+def _trigger(doc, sent, c: ControlClaim):
+    start = c.trigger_start - sent.start
+    return next((t for t in doc if t.idx == start), None)
+
+
+def policing(rules, crime: set[str], doc, sent, found: list[ControlClaim]) -> list[ControlClaim]:
+    """"Police retook the prison from rioting inmates", "soldiers and police surrounded the
+    town ... searches for gang members": in a sentence naming criminals, the police's claims
+    and those of the forces acting with them (the same word) are policing, no claim."""
+    if not any(_lemmas(rules, t) & crime for t in doc):
+        return found
+    raids = {c.trigger_start for c in found if (c.holder.sector or "") in POLICE}
+    return [c for c in found if (c.holder.sector or "") not in POLICE
+            and c.trigger_start not in raids]
+
+
+def _reporter(rules, tok):
+    """The verb of saying a claim word is reported under ("said it had seized", "claimed to
+    have captured"), or None."""
+    for anc in tok.ancestors:
+        if _lemmas(rules, anc) & SAYING and anc.tag_ in VERB_TAGS:
+            return anc
+    return None
+
+
+def disputed(rules, words: dict[str, set[str]], doc, sent,
+             found: list[ControlClaim]) -> list[ControlClaim]:
+    """A reported claim the sentence disputes: "said its forces had retaken Hadrut, a claim
+    that could not be verified" (a dispute word, or a verb of checking negated), "claimed
+    ... but Ukraine said troops were still holding", "seized the airport, though the
+    minister insisted the Americans had been driven out" (a contested report, flag contest,
+    with a contrast word)."""
+    lemmas = [(t, _lemmas(rules, t)) for t in doc]
+    disputing = any(ls & words["dispute"] for _t, ls in lemmas) or any(
+        ls & words["check"] and any(c.dep_ == "neg" for c in t.children) for t, ls in lemmas)
+    contrast = any(ls & words["contrast"] for _t, ls in lemmas)
+    if not disputing and not contrast:
+        return found
+    out = []
+    for c in found:
+        tok = _trigger(doc, sent, c)
+        reporter = _reporter(rules, tok) if tok is not None else None
+        if reporter is not None and (disputing or _lemmas(rules, reporter) & words["contest"]):
+            continue
+        out.append(c)
+    return out
+
+
+def superseded(found: list[ControlClaim]) -> list[ControlClaim]:
+    """A holding the same sentence says ended or began: "abandoned their stronghold of
+    Slaviansk" (a loss by the holder), "overran Siuna, holding it for hours" and "swept into
+    Aleppo ..., the first time rebels have controlled it" (a capture by the holder says it)."""
+    moved = {(c.place.key, holder_side(c.holder)) for c in found if c.kind in ("capture", "loss")}
+    return [c for c in found if not (c.kind == "hold" and (c.place.key, holder_side(c.holder))
+                                     in moved)]
