@@ -94,3 +94,12 @@ def test_second_blind_development_set(reader):
     report = evaluate(reader, load_gold(DATA / "blind-train2.jsonl"))
     assert report["precision"] >= 0.76 and report["recall"] >= 0.52, report["errors"]
     assert report["forbidden_hits"] <= 3
+
+
+@pytest.mark.parametrize("text", [
+    "Militants overran Boko Haram, a village held by troops.",
+    "Troops retook Hezbollah, the town.",
+])
+def test_a_name_in_apposition_with_its_area_word_is_read_once(reader, text):
+    # an actor's name apposed to a place word names the word and the word the name: no loop
+    claims_of(reader, text)

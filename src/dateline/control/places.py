@@ -76,8 +76,14 @@ class PlaceReader:
                 return None
         return None
 
-    def _areas(self, ctx, sent, tok, places, doc, rule) -> list[tuple[Area, float | None]]:
-        """The named areas a place phrase headed by ``tok`` speaks of, each with a share."""
+    def _areas(self, ctx, sent, tok, places, doc, rule,
+               seen: frozenset[int] = frozenset()) -> list[tuple[Area, float | None]]:
+        """The named areas a place phrase headed by ``tok`` speaks of, each with a share.
+        ``seen``: the tokens already followed (an apposition names its head and the head its
+        apposition: each is read once)."""
+        if tok.i in seen:
+            return []
+        seen = seen | {tok.i}
         share = self._share(tok)
         if share is not None:
             inner = _prep_objects(tok, {"of"}) or [
@@ -88,7 +94,8 @@ class PlaceReader:
                 return []
             out = []
             for t in inner:
-                out += [(a, share) for a, _s in self._areas(ctx, sent, t, places, doc, rule)]
+                out += [(a, share) for a, _s in self._areas(ctx, sent, t, places, doc, rule,
+                                                            seen)]
             return out
         if any(c.lower_ in self.cancel for c in tok.children if c.dep_ in ("amod", "advmod")):
             return []  # "former rebel territory"
@@ -126,7 +133,7 @@ class PlaceReader:
             return [(self._last_area, None)]
         out = []
         for t in named:
-            out += self._areas(ctx, sent, t, places, doc, rule)
+            out += self._areas(ctx, sent, t, places, doc, rule, seen)
         return out
 
     def _area(self, ctx, sent, tok, places, doc, rule) -> Area | None:
