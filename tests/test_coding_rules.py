@@ -620,3 +620,11 @@ def test_a_dateline_inside_the_body_places_what_follows(coder):
 def test_taking_out_a_procession_is_a_protest(coder):
     m = one(coder, "Thousands of students took out a procession in Patna on Monday.", "PROTEST")
     assert m.location is not None and m.location.name == "Patna"
+
+
+def test_a_dated_nouns_date_is_not_the_verbs_but_its_clauses(coder):
+    m = one(coder, "The party faulted the March 3 order on two counts.", "ACCUSE")
+    assert m.date_precision != "day"
+    m = one(coder, "He recalled the incident in 1921 when a mob had burnt down a police "
+                   "station.", "ASSAULT")
+    assert (m.date, m.date_precision) == ("1921-01-01", "year")

@@ -596,6 +596,7 @@ class Coder:
         own: dict[int, object] = {}
         loose = []
         anchor: dict[int, int | None] = {}  # a loose date's verb (the reporting verb, say)
+        noun_dates: dict[int, object] = {}  # dates of nouns that are no events ("the 1921 incident")
         for d in dates:
             span = doc.char_span(d.start, d.end, alignment_mode="expand")
             if span is None or len(span) == 0:
@@ -608,6 +609,8 @@ class Coder:
                     break
             if hit is not None and _deep_noun_date(tok, span, hit.token):
                 continue  # "withdrew the charges over the carnage on February 27"
+            if hit is not None and tok.head.i != hit.token.i and _modifies_noun(tok, span):
+                continue  # "faulted the March 13 order": the order's date, not the faulting's
             lead = span.start + 1 if doc[span.start].lower_ in ("on", "of") else span.start
             before = doc[lead - 2] if lead >= 2 and doc[lead - 1].lower_ in ("on", "of") else None
             if hit is not None and before is not None and upos(before) == "NOUN" \
@@ -619,7 +622,10 @@ class Coder:
                     continue
             if hit is not None and id(hit) not in own:
                 own[id(hit)] = d
-            elif hit is None and not _dates_a_noun(tok, span):
+            elif hit is None and _dates_a_noun(tok, span):
+                noun = tok.head if tok.dep_ != "pobj" else tok.head.head
+                noun_dates.setdefault(noun.i, d)
+            elif hit is None:
                 loose.append(d)
                 anchor[id(d)] = next((t.i for t in [tok, *tok.ancestors]
                                       if upos(t) in ("VERB", "AUX")), None)
@@ -629,8 +635,14 @@ class Coder:
             # "raided the camp on Wednesday, killing three": the head event's date
             above = next((by_token[a.i] for a in c.token.ancestors
                           if a.i in by_token and id(by_token[a.i]) in own), None)
+            # "the incident in 1921 when a mob had burnt a police station": a clause hanging
+            # on a dated noun tells of that day
+            hung = next((noun_dates[a.head.i] for a in [c.token, *c.token.ancestors]
+                         if a.dep_ in ("relcl", "acl", "advcl") and a.head.i in noun_dates), None)
             if above is not None:
                 own[id(c)] = own[id(above)]
+            elif hung is not None:
+                own[id(c)] = hung
             else:
                 # only a date of a verb above the trigger ("said on Monday that police
                 # arrested"), not one of another clause ("the genocide that followed
@@ -867,6 +879,13 @@ def _named_lead(head, start: int) -> int | None:
             break
         lead = edge
     return lead
+
+
+def _modifies_noun(tok, span) -> bool:
+    """A date that is a modifier of a noun ("the March 13 order", "the 1971 war")."""
+    head = tok.head
+    return head.i not in {t.i for t in span} and upos(head) in ("NOUN", "PROPN") \
+        and tok.dep_ in ("compound", "nmod", "amod", "nummod", "poss")
 
 
 def _dates_a_noun(tok, span) -> bool:
