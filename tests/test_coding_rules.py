@@ -628,3 +628,13 @@ def test_a_dated_nouns_date_is_not_the_verbs_but_its_clauses(coder):
     m = one(coder, "He recalled the incident in 1921 when a mob had burnt down a police "
                    "station.", "ASSAULT")
     assert (m.date, m.date_precision) == ("1921-01-01", "year")
+
+
+def test_he_refers_back_to_a_name_the_dictionaries_lack(coder):
+    art = Article(id="h", published=datetime(2002, 3, 10, tzinfo=timezone.utc),
+                  text="new delhi: prime minister atal bihari vajpayee met the governor on "
+                       "monday. malkani criticised the vhp on tuesday. he also accused the "
+                       "government of creating the situation.")
+    acc = [m for m in coder.code_article(art) if m.trigger == "accused"]
+    assert acc and acc[0].actor and acc[0].actor[0].name == "malkani"
+    assert acc[0].actor[0].sector is None

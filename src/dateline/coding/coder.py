@@ -88,6 +88,8 @@ class ArticleContext:
     scores: dict[int, dict[str, float]] = field(default_factory=dict)  # detector, per sentence
     # "PTI adds from Ayodhya: ...": a dateline inside the body, from that sentence on
     relays: dict[int, Place] = field(default_factory=dict)
+    # per sentence index: actors read from names the dictionaries lack, (ref, is a person)
+    named: dict[int, list[tuple[ActorRef, bool]]] = field(default_factory=dict)
 
     def dateline_at(self, index: int) -> Place | None:
         """The dateline of sentence ``index``: the last relay before it, else the opening."""
@@ -455,6 +457,8 @@ class Coder:
             return True
         # a dictionary entry names its own canonical name; a title match keeps the words
         # after the title ("President Reagan" -> "Reagan")
+        if ref.name is None:
+            return True  # a name the dictionaries lack: its country is the article's
         return ref.text.endswith(ref.name) and not self._names_its_country(ref)
 
     def _names_its_country(self, ref: ActorRef, words: int | None = None) -> bool:
@@ -765,6 +769,7 @@ class Coder:
                        country=ctx.default_country, sector=None, start=start,
                        end=start + len(text))
         ctx.guessed.add((ref.start, ref.end))
+        ctx.named.setdefault(sent.index, []).append((ref, True))
         return ref
 
     def _named_body(self, ctx, sent, head) -> ActorRef | None:
@@ -791,6 +796,7 @@ class Coder:
                        country=ctx.default_country, sector=None, start=start,
                        end=start + len(text))
         ctx.guessed.add((ref.start, ref.end))
+        ctx.named.setdefault(sent.index, []).append((ref, False))
         return ref
 
     def _finish(self, ctx, sent, match) -> ActorRef:
@@ -813,10 +819,16 @@ class Coder:
         # body sentences look back up to five sentences (never into the headline); a
         # headline line only within itself
         stop = max(-1, sent.index - 6) if sent.index >= 0 else sent.index - 1
+        s0 = sent.start + pos
         for idx in range(sent.index, stop, -1):
             matches = ctx.actors[idx]
+            # names the dictionaries lack, read as actors in this sentence ("siddaramaiah")
+            named = [(r.start, r) for r, is_person in ctx.named.get(idx, ())
+                     if (is_person or not person) and r.start is not None
+                     and (idx != sent.index or r.end <= s0)]
             if idx == sent.index:
                 matches = [m for m in matches if m.ref.end <= pos]
+            found = None
             for m in reversed(matches):
                 kind = getattr(m, "kind", "")
                 if getattr(m, "generic", False) and not m.ref.country:
@@ -826,8 +838,16 @@ class Coder:
                 if sector and m.ref.sector and sector not in (m.ref.sector, "GOV") \
                         and m.ref.sector != sector:
                     continue
-                base = self._finish(ctx, ctx.sentences[idx], m)
-                s0 = sent.start + pos
+                found = m
+                break
+            last = max(named, key=lambda p: p[0], default=None)
+            here = ctx.sentences[idx].start
+            if last is not None and (found is None or last[0] > here + found.ref.start):
+                ctx.guessed.add((s0, s0 + len(text)))  # its country is still the article's
+                return replace(last[1], name=last[1].name or last[1].text, text=text,
+                               start=s0, end=s0 + len(text))
+            if found is not None:
+                base = self._finish(ctx, ctx.sentences[idx], found)
                 return replace(base, text=text, start=s0, end=s0 + len(text))
         return None
 
