@@ -8,7 +8,6 @@ then resolve each candidate's roles, negation, modality, date, place, numbers an
 from __future__ import annotations
 
 import copy
-
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -17,12 +16,21 @@ from itertools import islice
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from dateline.coding.lexicon import Lexicon, pluralize
 from dateline.coding.candidates import Candidate, Finder
+from dateline.coding.clauses import (
+    clause_spans,
+    dates_a_noun,
+    deep_noun_date,
+    framing,
+    modifies_noun,
+    scene_spans,
+)
 from dateline.coding.dates import MONTHS, WEEKDAYS
 from dateline.coding.detector import SCORES_KEY
-from dateline.coding.tails import reporting_tail, without_tail
+from dateline.coding.lexicon import Lexicon, pluralize
+from dateline.coding.place_roles import home_country, place_roles
 from dateline.coding.syntax import SentenceAnalyzer, phrase
+from dateline.coding.tails import reporting_tail, without_tail
 from dateline.config import Config
 from dateline.event_types import event_types
 from dateline.ingest.text import dateline_end
@@ -143,11 +151,10 @@ class Coder:
     def from_config(cls, config: Config | None = None) -> Coder:
         from dateline.coding.actors import ActorDictionary, ActorFinder
         from dateline.coding.dates import DateResolver
+        from dateline.coding.finders import build_finders
         from dateline.coding.places import PlaceFinder
         from dateline.coding.quantities import QuantityExtractor
         from dateline.gazetteer import Gazetteer
-
-        from dateline.coding.finders import build_finders
 
         config = config or Config()
         gazetteer = Gazetteer.load(min_population=config.min_city_population,
@@ -505,8 +512,8 @@ class Coder:
         material = (cand.event_type in MATERIAL and cand.event_type not in TOPICAL) \
             or cand.mode == "visit"
         location = self.places.locate(
-            sent.text, free, cand.start, cand.end, _clause_spans(cand.token),
-            roles=_place_roles(doc, cand.token, free, material,
+            sent.text, free, cand.start, cand.end, clause_spans(cand.token),
+            roles=place_roles(doc, cand.token, free, material,
                                nested_topic=not material and cand.event_type not in GATHERING
                                and cand.obj not in EVENT_OBJECTS,
                                own_object=cand.obj in EVENT_OBJECTS),
@@ -515,11 +522,11 @@ class Coder:
         if location is None and free:
             # none in its own clause: the scene a clause of time sets ("police burst
             # teargas shells as a mob torched houses in Prantij")
-            scene = _scene_spans(cand.token)
+            scene = scene_spans(cand.token)
             if scene:
                 location = self.places.locate(
                     sent.text, free, cand.start, cand.end, scene,
-                    roles=_place_roles(doc, cand.token, free, material,
+                    roles=place_roles(doc, cand.token, free, material,
                                        nested_topic=not material and cand.event_type not in GATHERING
                                        and cand.obj not in EVENT_OBJECTS,
                                        own_object=cand.obj in EVENT_OBJECTS),
@@ -544,7 +551,7 @@ class Coder:
             # "Kenyan police arrested ...", "Thai students marched ...": police, courts and
             # a country's own people act at home; the country is the place
             own = [a for a in actor if a.country and self._names_its_country(a, words=3)]
-            home = _home_country(cand.event_type, own, actor, recipient)
+            home = home_country(cand.event_type, own, actor, recipient)
             if home is not None:
                 location = self.gazetteer.country_place(home)
 
@@ -611,9 +618,9 @@ class Coder:
                 if node.i in by_token:
                     hit = by_token[node.i]
                     break
-            if hit is not None and _deep_noun_date(tok, span, hit.token):
+            if hit is not None and deep_noun_date(tok, span, hit.token):
                 continue  # "withdrew the charges over the carnage on February 27"
-            if hit is not None and tok.head.i != hit.token.i and _modifies_noun(tok, span):
+            if hit is not None and tok.head.i != hit.token.i and modifies_noun(tok, span):
                 continue  # "faulted the March 13 order": the order's date, not the faulting's
             lead = span.start + 1 if doc[span.start].lower_ in ("on", "of") else span.start
             before = doc[lead - 2] if lead >= 2 and doc[lead - 1].lower_ in ("on", "of") else None
@@ -626,7 +633,7 @@ class Coder:
                     continue
             if hit is not None and id(hit) not in own:
                 own[id(hit)] = d
-            elif hit is None and _dates_a_noun(tok, span):
+            elif hit is None and dates_a_noun(tok, span):
                 noun = tok.head if tok.dep_ != "pobj" else tok.head.head
                 noun_dates.setdefault(noun.i, d)
             elif hit is None:
@@ -653,7 +660,7 @@ class Coder:
                 # February 27", "prevent them from building on March 15")
                 above_ids = {a.i for a in c.token.ancestors} | {c.token.i}
                 mine = [d for d in loose if anchor.get(id(d)) is None
-                        or anchor[id(d)] in above_ids or _framing(doc, anchor[id(d)], above_ids)]
+                        or anchor[id(d)] in above_ids or framing(doc, anchor[id(d)], above_ids)]
                 if mine:
                     own[id(c)] = min(mine, key=lambda d: abs(d.start - c.start))
         return own
@@ -877,12 +884,6 @@ class Coder:
         return Attribution(text=sent.text[lo:hi], actor=ref)
 
 
-CLAUSES = {"advcl", "ccomp", "conj", "relcl", "parataxis", "acl", "xcomp"}
-# a trigger in one of these shares the clause of its head: "tried to *control*", "were
-# *killed* and five injured" (a conjunct without a subject of its own)
-SHARED_CLAUSE = {"xcomp", "aux", "auxpass", "acomp"}
-
-
 def _named_lead(head, start: int) -> int | None:
     """Where proper-noun modifiers right before an actor's words begin ("Tuareg" of "Tuareg
     rebels"), when the dictionary matched only the words after them; None if there are none."""
@@ -899,113 +900,6 @@ def _named_lead(head, start: int) -> int | None:
             break
         lead = edge
     return lead
-
-
-def _modifies_noun(tok, span) -> bool:
-    """A date that is a modifier of a noun ("the March 13 order", "the 1971 war")."""
-    head = tok.head
-    return head.i not in {t.i for t in span} and upos(head) in ("NOUN", "PROPN") \
-        and tok.dep_ in ("compound", "nmod", "amod", "nummod", "poss")
-
-
-def _dates_a_noun(tok, span) -> bool:
-    """A date that qualifies a noun which is no event ("the 1971 war", "the march 15
-    deadline", "governments since 1994", "any incident on friday"): it dates that thing,
-    not the sentence's events."""
-    head = tok.head
-    if head.i not in {t.i for t in span} and upos(head) in ("NOUN", "PROPN") \
-            and tok.dep_ not in ("nsubj", "nsubjpass", "dobj", "obj", "pobj"):
-        return True  # "the 1971 war", "the violence of ten years ago"
-    prep = tok.head if tok.dep_ == "pobj" else (tok if tok.dep_ == "prep" else None)
-    return prep is not None and prep.dep_ == "prep" and upos(prep.head) == "NOUN" \
-        and prep.head.i not in {t.i for t in span}
-
-
-def _framing(doc, i: int, above: set[int]) -> bool:
-    """Token ``i`` is a participle framing the clause above a trigger ("speaking to the
-    media on Tuesday, he made a direct attack on ..."): its date is the clause's."""
-    tok = doc[i]
-    return tok.dep_ == "advcl" and tok.tag_ == "VBG" and tok.head.i in above \
-        and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
-
-
-def _deep_noun_date(tok, span, trigger) -> bool:
-    """A date qualifying a noun nested inside the trigger's phrase, below its object ("to
-    withdraw the charges against the suspects in the carnage on February 27", "appealed for
-    an extension of dates from March 31", "the threat to start a march from March 15"): it
-    dates that noun, not the trigger. A date on the trigger's own object is kept (the parser
-    often hangs "on Monday" there)."""
-    for node in tok.ancestors:  # "the threat to start an agitation from March 15"
-        if node.i == trigger.i:
-            break
-        if upos(node) in ("VERB", "AUX") and node.dep_ in ("acl", "relcl", "xcomp", "ccomp") \
-                and upos(node.head) in ("NOUN", "PROPN") and node.head.i != trigger.i:
-            return True
-    if tok.dep_ != "pobj" or tok.head.dep_ != "prep":
-        return False
-    noun = tok.head.head
-    ids = {t.i for t in span}
-    if noun.i == trigger.i or noun.i in ids or upos(noun) not in ("NOUN", "PROPN"):
-        return False
-    return noun.dep_ not in ("dobj", "obj", "nsubj", "nsubjpass") or noun.head.i != trigger.i
-
-
-SCENE_MARKS = frozenset({"as", "when", "while", "whilst"})
-
-
-def _scene_spans(tok) -> list[tuple[int, int]]:
-    """Character spans of the clauses of time hanging on the trigger's clause ("..., as a
-    mob torched houses in Prantij"): they tell the scene it happened in."""
-    verb = tok.head if upos(tok) in ("NOUN", "PROPN") and upos(tok.head) == "VERB" else tok
-    nodes = [verb]
-    while nodes[-1].head.i != nodes[-1].i and nodes[-1].dep_ in SHARED_CLAUSE | {"conj"} \
-            and len(nodes) < 8:
-        nodes.append(nodes[-1].head)
-    spans: list[tuple[int, int]] = []
-    for node in nodes:
-        for c in node.children:
-            if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in SCENE_MARKS
-                                         for m in c.children):
-                sub = list(c.subtree)
-                spans.append((sub[0].idx, sub[-1].idx + len(sub[-1].text)))
-    return spans
-
-
-def _purpose(tok) -> bool:
-    """A to-infinitive without a subject of its own ("fired teargas *to disperse* the
-    mob"): it happens where its head does."""
-    kids = list(tok.children)
-    return any(c.dep_ == "aux" and c.lower_ == "to" for c in kids) and \
-        not any(c.dep_ in ("nsubj", "nsubjpass", "mark") for c in kids)
-
-
-def _clause_spans(tok) -> list[tuple[int, int]]:
-    """Character spans of the clause of trigger ``tok`` (of its verb, for a noun): the
-    subtree of the clause it belongs to ("police in Gujarat tried to *control*": up
-    through xcomp and subject-less conjuncts) without the other clauses hanging on it
-    ("..., as the government in Addis Ababa declared", "met X *to discuss* Y"), as runs
-    of adjacent tokens."""
-    verb = tok.head if upos(tok) in ("NOUN", "PROPN") and upos(tok.head) == "VERB" else tok
-    path = [verb]
-    while path[-1].head.i != path[-1].i and len(path) < 8 and (
-            path[-1].dep_ in SHARED_CLAUSE or (
-                path[-1].dep_ == "conj" and upos(path[-1].head) in ("VERB", "AUX")
-                and not any(c.dep_ in ("nsubj", "nsubjpass") for c in path[-1].children))
-            or (path[-1].dep_ == "advcl" and _purpose(path[-1]))):
-        path.append(path[-1].head)
-    on_path = {t.i for t in path}
-    cut = {t.i for node in path for c in node.children
-           if c.dep_ in CLAUSES and upos(c) in ("VERB", "AUX") and c.i not in on_path
-           for t in c.subtree}
-    spans: list[tuple[int, int]] = []
-    for t in path[-1].subtree:
-        if t.i in cut:
-            continue
-        if spans and t.idx - spans[-1][1] <= 1:
-            spans[-1] = (spans[-1][0], t.idx + len(t.text))
-        else:
-            spans.append((t.idx, t.idx + len(t.text)))
-    return spans
 
 
 def header_sentences(article: Article) -> tuple[list[Sentence], dict[int, str]]:
@@ -1050,219 +944,6 @@ def _first_person(cand: Candidate) -> bool:
     """"We agreed", "I condemn": the speaker acts, though the sentence does not name them
     (a statement's author, a quote's speaker): the event stands with its actor unknown."""
     return any(t.lower_ in FIRST_PERSON for t in cand.actors) and not cand.nominal
-# nouns whose place modifier says where they act ("the Nalanda police", "Gujarat
-# government"): the event's place, not its topic
-_SEATED = frozenset({"police", "cops", "force", "forces", "administration", "government",
-                     "authorities", "army", "troops", "unit", "court", "municipality",
-                     "corporation", "council", "assembly"})
-_PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "around", "across",
-                          "opposite", "beside", "within"})
-_WITNESS = frozenset({"witness", "see", "experience", "record", "report", "suffer"})
-_TOPIC_PREPS = frozenset({"on", "about", "over", "against", "for", "regarding", "of", "to",
-                          "concerning", "towards"})
-
-
-def _place_roles(doc, trigger, places: list[Place], material: bool,
-                 nested_topic: bool | None = None,
-                 own_object: bool = False) -> dict[tuple[int, int], str]:
-    """How each place (sentence offsets) stands to the trigger in the parse:
-
-    * "direct": in the trigger's object, for a material act or a visit ("shelled Aleppo",
-      "the bombing of Baghdad");
-    * "topic": in the object of words ("condemned the attack on a church in Islamabad",
-      "welcomed talks in Geneva"): what they are about;
-    * "setting": where the actor sits ("the Nalanda police arrested"), the place a
-      relative clause hangs on ("Patan, where a truck was seized"), or what witnessed the
-      event ("Baroda witnessed an attack");
-    * "modifier": qualifying another noun ("the Ayodhya dispute", "the Gujarat carnage").
-
-    ``own_object``: the trigger's object is the event itself ("signed an agreement", "held
-    talks"), so a place hanging on it by a place preposition is the setting ("signed an
-    agreement in Nairobi").
-    """
-    out: dict[tuple[int, int], str] = {}
-    objects: set[int] = set()
-    for c in trigger.children:
-        if c.dep_ in ("dobj", "obj") or (
-                c.dep_ == "prep" and c.lower_ == "of" and upos(trigger) == "NOUN") or (
-                not material and c.dep_ == "prep" and c.lower_ in _TOPIC_PREPS):
-            objects.update(t.i for t in c.subtree)
-    clause_head = trigger.head if upos(trigger) == "NOUN" and upos(trigger.head) == "VERB" \
-        else trigger
-    while clause_head.dep_ in ("xcomp", "conj", "aux", "auxpass") and clause_head.head.i != clause_head.i:
-        clause_head = clause_head.head
-    relative_to = clause_head.head.i if clause_head.dep_ == "relcl" else None
-    where = next((c for c in clause_head.children if c.lower_ == "where"), None)
-    witness = trigger.head if trigger.dep_ in ("dobj", "obj") and \
-        trigger.head.lemma_ in _WITNESS else None
-    if where is not None:
-        # "taken to Patan in Gujarat, where a truck was seized": the place the clause hangs
-        # on (the finest of those just before "where")
-        before = [p for p in places if p.end <= where.idx and where.idx - p.end <= 40]
-        if before:
-            relative_to = -1
-            best = min(before, key=lambda p: (FEATURE_RANK.get(p.feature or "", 3), -p.end))
-            out[(best.start, best.end)] = "setting"
-    for p in places:
-        span = doc.char_span(p.start, p.end, alignment_mode="expand")
-        if span is None or not len(span):
-            continue
-        root, ids = span.root, span_ids(span)
-        key = (p.start, p.end)
-        if key in out:
-            continue
-        if relative_to is not None and relative_to in ids:
-            out[key] = "setting"
-        elif witness is not None and root.head.i == witness.i and root.dep_ in ("nsubj", "nsubjpass"):
-            out[key] = "setting"
-        elif root.i in objects:
-            if material and not _object_place(root, trigger):
-                out[key] = "modifier"  # "withdrew the charges against the suspects in the
-                # Godhra carnage": a place of something the object tells of
-            elif material:
-                out[key] = "direct"
-            elif nested_topic is False and (_with_party(root, trigger) or (
-                    own_object and _on_object(root, trigger))):
-                out[key] = "setting"  # "signed a deal with rebels in Juba", "a deal in Brussels"
-            else:
-                out[key] = "topic"
-        elif root.dep_ in ("compound", "amod", "nmod", "poss") and root.head.i != trigger.i \
-                and upos(root.head) in ("NOUN", "PROPN") and root.head.i not in ids \
-                and root.head.lower_ in _SEATED:
-            out[key] = "setting"
-        elif _in_subject(root, clause_head):
-            out[key] = "setting"  # "workers at the Ulsan plant went on strike"
-        elif not material and _nested(root, trigger):
-            # "abide by the order on the issue of the land in Ayodhya"; but a gathering's
-            # place may hang on a party ("talks with rebels in Juba")
-            out[key] = "setting" if nested_topic is False and _with_party(root, trigger) \
-                else "topic"
-        elif root.dep_ in ("compound", "amod", "nmod", "poss") and root.head.i != trigger.i \
-                and upos(root.head) in ("NOUN", "PROPN") and root.head.i not in ids \
-                and root.head.lower_ not in _PLACE_NOUNS:  # "prantij town" is the town
-            out[key] = "modifier"
-    return out
-
-
-FEATURE_RANK = {"city": 0, "admin1": 1, "country": 2}
-_PLACE_NOUNS = frozenset({"town", "city", "village", "district", "area", "areas", "region",
-                          "state", "province", "suburb", "neighbourhood", "neighborhood",
-                          "locality", "tehsil", "taluka", "block", "division", "outskirts",
-                          "station", "camp", "market", "plant", "factory", "mill", "mine",
-                          "office", "offices", "headquarters", "embassy", "consulate",
-                          "university", "campus", "college", "school", "hospital", "prison",
-                          "jail", "mosque", "temple", "church", "airport", "port", "base",
-                          "house", "home", "palace", "square", "street", "streets", "belt",
-                          "zone", "compound", "refinery", "complex", "court", "assembly",
-                          "valley", "hills", "border", "frontier", "sector", "enclave",
-                          "colony", "ward", "slum", "villages",
-                          "countryside", "coast", "island", "islands", "highway", "road"})
-
-
-def _with_party(root, trigger) -> bool:
-    """Whether a place hangs on a party named with "with" on the way up to the trigger."""
-    for tok in root.ancestors:
-        if tok.i == trigger.i:
-            return False
-        if tok.dep_ == "prep" and tok.lower_ == "with":
-            return True
-    return False
-
-
-HOME_SECTORS = frozenset({"COP", "JUD"})  # act in their own country
-PROTESTERS = frozenset({"CVL", "OPP", "LAB", "EDU", "REL"})  # protest in their own country
-
-
-def _home_country(event_type: str, named, actor, recipient) -> str | None:
-    """The one country of actors that act at home (``named``: those whose own words name
-    their country, "Kenyan police"): police and courts, or a country's people protesting;
-    None when other actors or others' countries are involved."""
-    if not named or len(named) != len(actor) or len({a.country for a in named}) != 1:
-        return None
-    sectors = {a.sector for a in named}
-    if not (sectors <= HOME_SECTORS or (event_type == "PROTEST" and sectors <= PROTESTERS)):
-        return None
-    home = named[0].country
-    if any(r.country and r.country != home for r in recipient):
-        return None
-    return home
-
-
-def _object_place(root, trigger) -> bool:
-    """Whether a place in a material act's object is where the act fell: the object itself
-    ("shelled Aleppo"), or reached from it only through place nouns and prepositions
-    ("positions near Homs", "the town of Kidal") -- not a place of another noun on the way
-    ("the suspects in the Godhra carnage")."""
-    tok = root
-    for _ in range(10):
-        head = tok.head
-        if head.i == trigger.i:
-            return True
-        if head.i == tok.i:
-            return False
-        if upos(head) in ("NOUN", "PROPN") and head.head.i != trigger.i \
-                and head.lower_ not in _PLACE_NOUNS:
-            return False
-        tok = head
-    return False
-
-
-def _phrase_top(root, deps: frozenset[str]):
-    """The token above ``root`` past the dependencies ``deps`` (the preposition a place's
-    noun phrase hangs by, say)."""
-    tok = root
-    while tok.dep_ in deps and tok.head.i != tok.i:
-        tok = tok.head
-    return tok
-
-
-_NOUN_LINKS = frozenset({"pobj", "conj", "appos", "compound"})
-
-
-def _in_subject(root, clause_head) -> bool:
-    """Whether a place hangs by "at"/"in" on the subject of the trigger's clause: where the
-    actor is ("workers at Hyundai's Ulsan plant", "students in Dhaka")."""
-    tok = _phrase_top(root, _NOUN_LINKS | {"poss"})
-    if tok.dep_ != "prep" or tok.lower_ not in ("at", "in"):
-        return False
-    head = tok.head
-    return head.dep_ in ("nsubj", "nsubjpass") and head.head.i == clause_head.i
-
-
-def _on_object(root, trigger) -> bool:
-    """Whether a place hangs by a place preposition on the trigger's direct object ("signed
-    an agreement in Nairobi")."""
-    tok = _phrase_top(root, _NOUN_LINKS)
-    return tok.dep_ == "prep" and tok.lower_ in _PLACE_PREPS and tok.head.dep_ in ("dobj", "obj") \
-        and tok.head.head.i == trigger.i
-
-
-def _nested(root, trigger) -> bool:
-    """Whether a place hangs on a noun phrase (a participant's description) rather than
-    on the trigger's clause: its preposition attaches to a noun that is not the trigger. A
-    noun that is itself where something happened ("a sit-in outside the commission in
-    Nairobi": the noun after a place preposition) passes the question up."""
-    tok = root
-    for _ in range(8):
-        if tok.dep_ in ("pobj", "conj", "appos", "compound", "poss", "amod"):
-            tok = tok.head
-            continue
-        if tok.dep_ == "prep":
-            head = tok.head
-            if upos(head) not in ("NOUN", "PROPN", "PRON") or head.i == trigger.i:
-                return False
-            if head.dep_ == "pobj" and head.head.lower_ in _PLACE_PREPS - {"in"}:
-                tok = head
-                continue
-            return True
-        return False
-    return False
-
-
-def span_ids(span) -> set[int]:
-    return {t.i for t in span}
-
-
 def _absolute_place(place: Place | None, offset: int) -> Place | None:
     if place is None or place.start is None:
         return place
