@@ -638,3 +638,11 @@ def test_he_refers_back_to_a_name_the_dictionaries_lack(coder):
     acc = [m for m in coder.code_article(art) if m.trigger == "accused"]
     assert acc and acc[0].actor and acc[0].actor[0].name == "malkani"
     assert acc[0].actor[0].sector is None
+
+
+@pytest.mark.parametrize("text", [
+    "Three companies were found hosting the ministry's websites.",
+    "The shooter shot his way to a bronze medal in the 10-metre air rifle final.",
+])
+def test_hosting_websites_and_shooting_medals_are_no_events(coder, text):
+    assert not code(coder, text)
