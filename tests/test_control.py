@@ -481,12 +481,12 @@ def test_development_sentences(reader, name):
 
 
 def test_blind_development_set(reader):
-    """The 220 sentences written blind by an annotator and then tuned on (precision 0.911,
-    recall 0.836 when written down): a regression floor a little under that."""
+    """The 220 sentences written blind by an annotator and then tuned on (precision 0.925,
+    recall 0.841 when written down): a regression floor a little under that."""
     from dateline.control.evaluate import evaluate, load_gold
 
     report = evaluate(reader, load_gold(DATA / "blind-train.jsonl"))
-    assert report["precision"] >= 0.89 and report["recall"] >= 0.81, report["errors"]
+    assert report["precision"] >= 0.9 and report["recall"] >= 0.82, report["errors"]
     assert report["forbidden_hits"] <= 1
 
 

@@ -87,12 +87,12 @@ def test_the_traps_without_their_trap(reader, text, kind):
 
 
 def test_second_blind_development_set(reader):
-    """The 200 sentences a second annotator wrote blind, then tuned on (precision 0.781, recall
-    0.541 when written down; 0.665 / 0.518 before): a regression floor a little under."""
+    """The 200 sentences a second annotator wrote blind, then tuned on (precision 0.817, recall
+    0.642 after the fifth round; 0.665 / 0.518 before the fourth): a floor a little under."""
     from dateline.control.evaluate import evaluate, load_gold
 
     report = evaluate(reader, load_gold(DATA / "blind-train2.jsonl"))
-    assert report["precision"] >= 0.76 and report["recall"] >= 0.52, report["errors"]
+    assert report["precision"] >= 0.78 and report["recall"] >= 0.6, report["errors"]
     assert report["forbidden_hits"] <= 3
 
 

@@ -26,7 +26,6 @@ from dateline.control.rules import KINDS
 from dateline.dedup.rules import DEFAULT_SECTOR_FAMILIES, fold
 from dateline.model import Article
 
-
 # sector names an annotator may write for a CAMEO sector: "POL" (police) is COP
 SECTOR_ALIASES = {"POL": "COP"}
 

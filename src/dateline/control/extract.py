@@ -19,16 +19,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dateline.coding.candidates import Candidate
 
+from dateline.coding.candidates import Candidate
 from dateline.coding.syntax import conjuncts
-from dateline.control.model import ControlClaim, Holder
 from dateline.control.claims import _link, _one_per_article, _verb_above, claim_date
 from dateline.control.frames import FrameReader, _antecedent
 from dateline.control.holders import BACKED, HolderReader, _armed, holder_side
+from dateline.control.model import ControlClaim, Holder
 from dateline.control.places import SPREADS, PlaceReader, _prep_objects
 from dateline.control.rules import ControlRule, ControlRules
-from dateline.control.sentence import disputed, policing, superseded
+from dateline.control.sentence import contested_entries, disputed, policing, superseded
 from dateline.dedup.rules import fold
 from dateline.model import Article, Mention
 from dateline.nlp import upos
@@ -61,6 +61,8 @@ class ControlReader(FrameReader, HolderReader, PlaceReader):
         self.declaring = self.rules.function_words("declare")
         self.neutral = self.rules.function_words("neutral")
         self.allies = self.rules.function_words("ally")
+        self.fighting = self.rules.function_words("fighting")
+        self.ending = self.rules.function_words("ending")
         self.disputes = {f: self.rules.function_words(f)
                          for f in ("dispute", "check", "contest", "contrast")}
         self._last_area = None  # the last area a sentence named (for "it")
@@ -106,6 +108,7 @@ class ControlReader(FrameReader, HolderReader, PlaceReader):
         self._last_area = None
         self._placeless = []
         self._inherited: set[str | None] = set()
+        self._entries: set[str | None] = set()
         found: list[ControlClaim] = []
         for tok in doc:
             for rule in self._rules_at(tok):
@@ -116,6 +119,7 @@ class ControlReader(FrameReader, HolderReader, PlaceReader):
         # by the side that has just lost the place is that parse's mistake
         found = policing(self.rules, self.crime, doc, sent, found)
         found = disputed(self.rules, self.disputes, doc, sent, found)
+        found = contested_entries(self.rules, self.fighting, doc, self._entries, found)
         found = superseded(found)
         # "took control of Sanaa, seizing the cabinet headquarters": the city's claim says it
         cities = {(c.kind, fold(c.place.name), holder_side(c.holder)) for c in found}
@@ -164,7 +168,7 @@ class ControlReader(FrameReader, HolderReader, PlaceReader):
             return tok.i >= len(rule.words) - 1 and all(
                 tok.doc[tok.i - k].lower_ == w
                 for k, w in enumerate(reversed(rule.words[:-1]), 1))
-        near = {t.lower_ for c in tok.children for t in [c, *c.children]}
+        near = {t.lower_ for c in tok.children if c.dep_ != "conj" for t in [c, *c.children]}
         near |= {t.lower_.rstrip("s") for t in tok.children}
         return all(w in near for w in rule.words[1:])
 
@@ -182,20 +186,25 @@ class ControlReader(FrameReader, HolderReader, PlaceReader):
                 and tok.dep_ in ("ccomp", "xcomp", "oprd", "acomp") \
                 and set(self.rules.lemmas(tok.head.lower_)) & self.declaring:
             return self._declared(ctx, sent, doc, tok, rule, places, matched)
-        state = self._asserted(tok, rule)
+        # "vowed to break the siege of Kadugli", "a bid to lift the blockade of X": it goes on
+        # ("broke the siege of X": it ended, which no claim says)
+        ended = rule.kind == "siege" and rule.pos == "noun" and tok.dep_ in ("dobj", "obj") \
+            and bool(set(self.rules.lemmas(tok.head.lower_)) & self.ending) \
+            and self._asserted(tok.head, rule) is None
+        state = "asserted" if ended else self._asserted(tok, rule)
         if state is None:
             return []
-        if rule.pos == "noun" and rule.kind != "hold" and not self._happened(tok, rule):
+        if rule.pos == "noun" and rule.kind != "hold" and not ended and not self._happened(tok, rule):
             return []
         if state == "loss":
             kind = "loss"
         passive = any(c.dep_ in ("nsubjpass", "agent") for c in tok.children) or (
             tok.dep_ == "acl" and tok.tag_ == "VBN")
-        if "present_hold" in rule.flags and (tok.tag_ in ("VBZ", "VBP") and not _has_aux(tok) or any(
-                c.dep_ == "aux" and c.lower_ in ("has", "have") for c in tok.children)
-                and _prep_objects(tok, {"since"})):
-            kind = "hold"  # "occupies X", "have occupied Cambodia since 1979"
-        if kind == "hold" and rule.pos == "verb" and tok.tag_ == "VBD" and self._bounded(tok):
+        perfect = any(c.dep_ == "aux" and c.lower_ in ("has", "have") for c in tok.children)
+        if "present_hold" in rule.flags and (tok.tag_ in ("VBZ", "VBP") and not _has_aux(tok) or (
+                perfect and _prep_objects(tok, {"since"}))) or "perfect_hold" in rule.flags and perfect:
+            kind = "hold"  # "occupies X", "have occupied Cambodia since 1979", "has raised its flag"
+        if kind == "hold" and rule.pos == "verb" and tok.tag_ in ("VBD", "VBG") and self._bounded(tok):
             return []  # "held it for several hours before withdrawing": it ended
         if "finite" in rule.flags and tok.tag_ == "VBG" and tok.dep_ in ("advcl", "xcomp", "acl",
                                                                       "conj", "pcomp"):
@@ -208,9 +217,9 @@ class ControlReader(FrameReader, HolderReader, PlaceReader):
         # "the withdrawal from the west bank of the Dnipro, including the city of Kherson"
         place_toks += [t for t in _prep_objects(tok, {"including"}) if t not in place_toks]
         if not place_toks and not (kind == "siege" and rule.pos == "verb"):
-            if kind == "loss" and rule.pos == "verb":
-                # "captured Koidu, forcing government troops to pull back": the place is
-                # the other clause's (sentence_claims)
+            if kind == "loss" and rule.pos == "verb" or kind == "siege":
+                # "captured Koidu, forcing government troops to pull back", "fell ... after
+                # an 86-day siege": the place is the other clause's (frames.py)
                 self._placeless.append((tok, rule, passive))
             return []
         areas = [a for t in place_toks for a in self._areas(ctx, sent, t, places, doc, rule)]
@@ -267,39 +276,9 @@ class ControlReader(FrameReader, HolderReader, PlaceReader):
                     c = self._claim(ctx, sent, doc, tok, k, area, share, h, dref, matched, rule)
                     if c is not None and inherited and role == rule.holder:
                         self._inherited.add(c.id)
+                    if c is not None and "entry" in rule.flags:
+                        self._entries.add(c.id)
                     out.append(c)
-        return [c for c in out if c is not None]
-
-    def _placeless_losses(self, ctx, sent, doc, found, matched) -> list[ControlClaim]:
-        """A withdrawal with no place of its own takes the one place the sentence's other
-        claims are about: "captured Koidu, forcing government troops to pull back", "they
-        controlled Ndele after government soldiers fled", "held it for hours before
-        withdrawing"."""
-        areas = {c.place.key: c.place for c in found}
-        if len(areas) != 1 or not self._placeless:
-            return []
-        out = []
-        places = self.coder.places.find(sent.text, focus=ctx.focus)
-        for tok, rule, passive in self._placeless:
-            if self._asserted(tok, rule) is None:
-                continue
-            area = next(iter(areas.values()))
-            # "after rebels in Douma surrendered": the place the losers are in
-            subj = self.coder.analyzer._acting_subject(tok)
-            own = [a for t in (_prep_objects(subj, {"in"}) if subj is not None else [])
-                   for a, _s in self._areas(ctx, sent, t, places, doc, rule)]
-            area = own[0] if own else area
-            dref = self._date(ctx, sent, doc, tok)
-            holders = self._holders(ctx, sent, tok, rule.holder, passive, rule, [(area, None)])
-            if not holders and tok.dep_ == "pcomp" and _verb_above(tok) is not None:
-                # "took Siuna and held it for hours before withdrawing": the clause's subject
-                s = self.coder.analyzer._acting_subject(_verb_above(tok))
-                holders = self._holder_refs(ctx, sent, s, [(area, None)]) if s is not None else []
-            for h in holders:
-                if not _armed(h):
-                    continue  # "a day after Mobutu fled": a ruler's flight is no withdrawal
-                out.append(self._claim(ctx, sent, doc, tok, "loss", area, None, h, dref,
-                                       matched, rule))
         return [c for c in out if c is not None]
 
     def _emit(self, ctx, sent, doc, tok, kind, areas, holder_toks, matched, rule) -> list:
@@ -406,6 +385,10 @@ class ControlReader(FrameReader, HolderReader, PlaceReader):
             return True
         if dep == "pobj" and head.lower_ in FACT_PREPS:
             return True
+        if dep == "pobj" and head.lower_ == "of" and head.head.dep_ == "pobj" and \
+                head.head.head.lower_ in FACT_PREPS and set(
+                    self.rules.lemmas(head.head.lower_)) & self.bounded:
+            return True  # "after weeks of encirclement"
         if dep in ("dobj", "obj") and set(self.rules.lemmas(head.lower_)) & self.done:
             return True
         return False
@@ -525,19 +508,6 @@ class ControlReader(FrameReader, HolderReader, PlaceReader):
             if out:
                 return out
         return []
-
-    def _bounded(self, tok) -> bool:
-        """A past hold "for several hours", "until reinforcements arrived": it ended."""
-        for c in tok.children:
-            if c.dep_ in ("prep", "mark") and c.lower_ in ("until", "till"):
-                return True
-            if c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in ("until", "till")
-                                         for g in c.children):
-                return True
-            if c.dep_ == "prep" and c.lower_ == "for" and any(
-                    set(self.rules.lemmas(g.lower_)) & self.bounded for g in c.children):
-                return True
-        return False
 
     # -- dates, claim -------------------------------------------------------------------
     def _date(self, ctx, sent, doc, tok):

@@ -8,6 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 from dateline.coding.syntax import conjuncts
+from dateline.control.claims import _verb_above
+from dateline.control.holders import _armed
 from dateline.control.places import _prep_objects
 
 VERB_TAGS = {"VB", "VBD", "VBG", "VBN", "VBP", "VBZ"}
@@ -15,8 +17,8 @@ RELATIVE = {"which", "that", "who", "where"}
 
 
 class FrameReader:
-    """Needs ``coder``, ``rules``, ``_asserted``, ``_areas``, ``_named``, ``_share`` and
-    ``_emit`` of ``ControlReader``."""
+    """Needs ``coder``, ``rules``, ``_asserted``, ``_areas``, ``_named``, ``_share``,
+    ``_emit``, ``_holders``, ``_claim`` of ``ControlReader``."""
 
     coder: Any
     rules: Any
@@ -26,6 +28,61 @@ class FrameReader:
     _share: Any
     _emit: Any
     _holder_refs: Any
+    _holders: Any
+    _date: Any
+    _claim: Any
+    _placeless: list
+    bounded: set[str]
+
+    def _placeless_losses(self, ctx, sent, doc, found, matched) -> list:
+        """A withdrawal or a siege with no place of its own takes the one place the
+        sentence's other claims are about: "captured Koidu, forcing government troops to
+        pull back", "they controlled Ndele after government soldiers fled", "held it for
+        hours before withdrawing", "Vukovar fell to the army after an 86-day siege" (by the
+        siege's own holder, else the taker); the places of one claim word too ("overran the
+        towns of Siuna and Bonanza, holding them for hours before withdrawing")."""
+        areas = {c.place.key: c.place for c in found}
+        if not self._placeless or not areas or len(areas) > 1 and len(
+                {c.trigger_start for c in found}) > 1:
+            return []
+        out = []
+        places = self.coder.places.find(sent.text, focus=ctx.focus)
+        for (tok, rule, passive), area in [(p, a) for p in self._placeless for a in areas.values()]:
+            if self._asserted(tok, rule) is None:
+                continue
+            kind = "siege" if rule.kind == "siege" else "loss"
+            # "after rebels in Douma surrendered": the place the losers are in
+            subj = self.coder.analyzer._acting_subject(tok) if kind == "loss" else None
+            own = [a for t in (_prep_objects(subj, {"in"}) if subj is not None else [])
+                   for a, _s in self._areas(ctx, sent, t, places, doc, rule)]
+            area = own[0] if own else area
+            dref = self._date(ctx, sent, doc, tok)
+            holders = self._holders(ctx, sent, tok, rule.holder, passive, rule, [(area, None)])
+            if not holders and kind == "siege":
+                holders = [c.holder for c in found if c.kind == "capture"]
+            if not holders and tok.dep_ == "pcomp" and _verb_above(tok) is not None:
+                # "took Siuna and held it for hours before withdrawing": the clause's subject
+                s = self.coder.analyzer._acting_subject(_verb_above(tok))
+                holders = self._holder_refs(ctx, sent, s, [(area, None)]) if s is not None else []
+            for h in holders:
+                if not _armed(h):
+                    continue  # "a day after Mobutu fled": a ruler's flight is no withdrawal
+                out.append(self._claim(ctx, sent, doc, tok, kind, area, None, h, dref,
+                                       matched, rule))
+        return [c for c in out if c is not None]
+
+    def _bounded(self, tok) -> bool:
+        """A past hold "for several hours", "until reinforcements arrived": it ended."""
+        for c in tok.children:
+            if c.dep_ in ("prep", "mark") and c.lower_ in ("until", "till"):
+                return True
+            if c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in ("until", "till")
+                                         for g in c.children):
+                return True
+            if c.dep_ == "prep" and c.lower_ == "for" and any(
+                    set(self.rules.lemmas(g.lower_)) & self.bounded for g in c.children):
+                return True
+        return False
 
     def _control_noun(self, ctx, sent, doc, tok, rule, places, matched) -> list:
         """"under the control of X", "under X('s) control", "came under X control",

@@ -96,14 +96,25 @@ class PlaceReader:
             for t in inner:
                 out += [(a, share) for a, _s in self._areas(ctx, sent, t, places, doc, rule,
                                                             seen)]
-            return out
+            # "70 percent of eastern Aleppo, including the Old City": the named part whole
+            return out + [a for t in _prep_objects(tok, {"including"}) if out
+                          for a in self._areas(ctx, sent, t, places, doc, rule, seen)]
         if any(c.lower_ in self.cancel for c in tok.children if c.dep_ in ("amod", "advmod")):
             return []  # "former rebel territory"
+        if tok.dep_ == "compound" and self._is_area(tok.lower_) and upos(tok.head) == "PROPN":
+            return self._areas(ctx, sent, tok.head, places, doc, rule, seen)  # "capital Sanaa"
         area = self._facility(ctx, sent, tok, places, doc, rule, bare=False) or self._area(
             ctx, sent, tok, places, doc, rule) or self._facility(ctx, sent, tok, places, doc, rule)
         if area is not None:
             self._last_area = area
-            return [(area, None)]
+            # "the mining towns of Siuna and Bonanza": the gazetteer's span names the first;
+            # "the whole city, including the Azot plant"; "the Panjshir valley, barely 5
+            # percent of Afghanistan": a share in apposition
+            others = (_prep_objects(tok, {"of"})[1:] if self._is_area(tok.lower_) else []) + \
+                _prep_objects(tok, {"including"}) + [
+                    c for c in tok.children if c.dep_ == "appos" and self._share(c) is not None]
+            return [(area, None)] + [a for o in others
+                                     for a in self._areas(ctx, sent, o, places, doc, rule, seen)]
         # an unnamed head: "five districts including the Shaar neighbourhood", "the
         # territory in east Aleppo", "the town of Douma", "Aleppo's southeastern districts"
         # "in" only for stretches of ground ("the territory in east Aleppo"): "a building in
@@ -139,9 +150,10 @@ class PlaceReader:
     def _area(self, ctx, sent, tok, places, doc, rule) -> Area | None:
         place = _place_at(tok, places)
         # "Eastern Ghouta": a compass word inside the place's own name is no part of it
-        part = next((self.parts[c.lower_].value for c in tok.children
-                     if c.dep_ in ("amod", "compound", "nmod") and c.lower_ in self.parts
-                     and not _in_name(c, place)), None)
+        part_tok = next((c for c in tok.children
+                         if c.dep_ in ("amod", "compound", "nmod") and c.lower_ in self.parts
+                         and not _in_name(c, place)), None)
+        part = self.parts[part_tok.lower_].value if part_tok is not None else None
         low = tok.lower_
         # "the northern town of X", "the eastern enclave of Cerska": where the place lies,
         # not a part of it ("the eastern districts of Aleppo" is east Aleppo)
@@ -160,9 +172,9 @@ class PlaceReader:
             names = _name_tokens(tok, self.parts)
             if names and low in self.facilities and _place_at(names[-1], places) is place:
                 return self._facility_area(tok, place, places, doc)  # "Mosul airport"
-            if names and fold(" ".join(t.text for t in names)) not in fold(place.name or ""):
+            if names and fold(_join(names)) not in fold(place.name or ""):
                 if not self._is_actor(ctx, sent, names):
-                    name = " ".join(t.text for t in names)
+                    name = _join(names)
                     city = place if place.feature not in ("country",) else None
                     return Area(name=name, within=city.name if city else None,
                                 country=place.country, feature="local",
@@ -175,8 +187,11 @@ class PlaceReader:
                 if first.lower_ in self.parts and first.i < tok.i and not _in_name(first, place):
                     part = self.parts[first.lower_].value
             if part is not None and place.feature != "country":
+                # the words read: "Old City" of "the Old City of Homs" (old Homs)
+                text = doc[part_tok.i:tok.i + 1].text if part_tok is not None and \
+                    part_tok.i < tok.i and upos(tok) == "PROPN" else tok.text
                 return Area(name=f"{part} {place.name}", within=place.name, country=place.country,
-                            feature="part", lat=place.lat, lon=place.lon, text=tok.text)
+                            feature="part", lat=place.lat, lon=place.lon, text=text)
             return _gaz_area(place, tok.text)
         low = tok.lower_
         poss = next((c for c in tok.children if c.dep_ == "poss"), None)
@@ -188,7 +203,7 @@ class PlaceReader:
         if upos(tok) == "PROPN" and low not in self.parts:
             name_toks = [c for c in tok.children if c.dep_ == "compound" and upos(c) == "PROPN"
                          and c.i < tok.i] + [tok]
-            name = " ".join(t.text for t in sorted(name_toks, key=lambda t: t.i))
+            name = _join(name_toks)
             # "the village of Imam Gharbi" is a place whatever the name looks like
             after_area = tok.dep_ == "pobj" and tok.head.lower_ == "of" and (
                 tok.head.head.lower_ in self.areas or tok.head.head.lower_.rstrip("s") in self.areas)
@@ -207,7 +222,7 @@ class PlaceReader:
                     return self._facility_area(tok, _gaz_area(place, place.text), places, doc)
                 if place is not None:
                     return _gaz_area(place, tok.text)
-                name = " ".join(t.text for t in names)
+                name = _join(names)
                 if self._is_actor(ctx, sent, names):
                     return None
                 area = self._local(ctx, sent, tok, name, places, doc)
@@ -221,9 +236,12 @@ class PlaceReader:
                          if getattr(_place_at(t, places), "feature", None) in ("country", "admin1")]
             if low in BARE_AREAS and definite and not any(
                     c.dep_ in ("appos", "relcl") or c.dep_ == "prep" and not of_region
-                    or c.dep_ in ("amod", "compound") and (upos(c) == "PROPN" or c.lower_ in self.parts)
+                    and c.lower_ != "including"
+                    or c.dep_ in ("amod", "compound") and (upos(c) == "PROPN" or c.lower_ in self.parts
+                                                           and self.parts[c.lower_].value == "old")
                     for c in tok.children):
-                # "the city": the last city the story named, in this or the two sentences before
+                # "the city", "the northern city" (not "the old city"): the last city the story
+                # named, in this or the two sentences before
                 return self._antecedent_city(ctx, sent, tok, places)
         return None
 
@@ -265,7 +283,7 @@ class PlaceReader:
         words = [t for c in tok.lefts if c.dep_ in ("amod", "compound", "nmod", "npadvmod")
                  for t in c.subtree if t not in skip
                  and t.dep_ not in ("det", "poss", "case", "punct")]
-        name = " ".join(t.text for t in sorted({*words, tok}, key=lambda t: t.i))
+        name = _join({*words, tok})
         written = host.text or host.name
         text = f"{name} {written}" if host_tok is not None and host_tok.i > tok.i \
             else f"{written} {name}"
@@ -337,6 +355,13 @@ def _gaz_area(place, text) -> Area:
                 feature=feature, lat=place.lat, lon=place.lon, geonameid=place.geonameid,
                 text=place.text or text)
 
+def _join(toks) -> str:
+    """Words as written: "al-Walid" adjacent, a space between words apart."""
+    toks = sorted(toks, key=lambda t: t.i)
+    return "".join(t.text + ((t.whitespace_ or "") if n.i == t.i + 1 else " ")
+                   for t, n in zip(toks, toks[1:])) + (toks[-1].text if toks else "")
+
+
 def _name_tokens(tok, parts) -> list:
     """The proper-noun words naming an area word ("the Sheikh Saeed district"), in order."""
     out = []
@@ -344,7 +369,13 @@ def _name_tokens(tok, parts) -> list:
         if c.dep_ in ("compound", "nmod") and upos(c) == "PROPN" and c.i < tok.i \
                 and c.lower_ not in parts and c.text[:1].isupper():
             out += [t for t in c.subtree if t.dep_ in ("compound", "nmod", "flat") or t is c]
-    return sorted(set(out), key=lambda t: t.i)
+    out = sorted(set(out), key=lambda t: t.i)
+    # "the Khalid ibn al-Walid mosque": the words between the name's first and last too
+    between = list(tok.doc[out[0].i:out[-1].i + 1]) if out else []
+    if between and all(t.dep_ not in ("det", "poss", "case", "cc") and t.text != ","
+                       for t in between):
+        return between
+    return out
 
 
 def _prep_objects(tok, preps: set[str]) -> list:

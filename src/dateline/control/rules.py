@@ -13,16 +13,25 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dateline.coding.lexicon import _extra_files, _irregular, _packaged, _rows, inflect_verb, \
-    pluralize, singular
+from dateline.coding.lexicon import (
+    _extra_files,
+    _irregular,
+    _packaged,
+    _rows,
+    inflect_verb,
+    pluralize,
+    singular,
+)
 
 KINDS = ("capture", "loss", "siege", "hold")
 WORD_KINDS = ("-", "share", "part", "area")
 POS = ("verb", "noun", "adj")
 ROLES = ("obj", "subj", "head", "mod", "agent", "of", "appos", "host", "pred")  # and prep:X
 FUNCTION_FLAGS = ("block", "pass", "cancel", "done", "crime", "bounded", "declare", "neutral",
-                  "ally", "dispute", "check", "contest", "contrast")
-CLAIM_FLAGS = ("present_hold", "dated_past", "longer_loss", "armed", "finite")
+                  "ally", "dispute", "check", "contest", "contrast", "fighting",
+                  "ending")
+CLAIM_FLAGS = ("present_hold", "perfect_hold", "dated_past", "longer_loss", "armed", "finite",
+               "entry")
 ROLE_FLAGS = ("loser", "gainer")
 AREA_FLAGS = ("facility", "sub", "anaphor", "river")  # area rows: a facility ("the airport"), a
 # part of a place, a word that refers back ("the area"), a river's side ("the west bank of the X")

@@ -69,7 +69,29 @@ def disputed(rules, words: dict[str, set[str]], doc, sent,
 def superseded(found: list[ControlClaim]) -> list[ControlClaim]:
     """A holding the same sentence says ended or began: "abandoned their stronghold of
     Slaviansk" (a loss by the holder), "overran Siuna, holding it for hours" and "swept into
-    Aleppo ..., the first time rebels have controlled it" (a capture by the holder says it)."""
-    moved = {(c.place.key, holder_side(c.holder)) for c in found if c.kind in ("capture", "loss")}
-    return [c for c in found if not (c.kind == "hold" and (c.place.key, holder_side(c.holder))
-                                     in moved)]
+    Aleppo ..., the first time rebels have controlled it" (a capture by the holder says it).
+    A holding dated after them is news of its own: "seized Mitu on Sunday ... and were still
+    holding the town on Monday"."""
+    moved: dict[tuple, str] = {}
+    for c in found:
+        if c.kind in ("capture", "loss"):
+            key = (c.place.key, holder_side(c.holder))
+            moved[key] = max(moved.get(key, ""), c.from_date or "")
+    return [c for c in found if not (c.kind == "hold" and (
+        key := (c.place.key, holder_side(c.holder))) in moved and not (
+        c.date_precision not in ("publication", "undated") and (c.from_date or "") > moved[key]))]
+
+
+def contested_entries(rules, fighting: set[str], doc, entries: set,
+                      found: list[ControlClaim]) -> list[ControlClaim]:
+    """Entering a town is taking it ("entered Asmara after government troops abandoned the
+    city"), unless the sentence says the fight for it goes on: a fighting word ("poured into
+    Grozny ... were battling Russian troops"; not "without a fight") or a siege by the same
+    side ("entered N'Djamena and besieged the presidential palace")."""
+    if not entries:
+        return found
+    fought = any(_lemmas(rules, t) & fighting and t.head.lower_ != "without" and not any(
+        c.lower_ == "no" for c in t.children) for t in doc)  # not "without a fight"
+    besieging = {holder_side(c.holder) for c in found if c.kind == "siege"}
+    return [c for c in found if c.id not in entries or not (
+        fought or holder_side(c.holder) in besieging)]
