@@ -646,3 +646,15 @@ def test_he_refers_back_to_a_name_the_dictionaries_lack(coder):
 ])
 def test_hosting_websites_and_shooting_medals_are_no_events(coder, text):
     assert not code(coder, text)
+
+
+@pytest.mark.parametrize("text, code", [
+    ("The Soviet Union on Tuesday denounced the bombing of Libya.", "SUN"),
+    ("Yugoslav army troops shelled the town of Vukovar.", "YUGMIL"),
+])
+def test_states_of_the_past_are_actors(coder, text, code):
+    assert code in {a.code for m in code_(coder, text) for a in m.actor}
+
+
+def code_(coder, text):
+    return code(coder, text)
