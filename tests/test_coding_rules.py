@@ -648,13 +648,9 @@ def test_hosting_websites_and_shooting_medals_are_no_events(coder, text):
     assert not code(coder, text)
 
 
-@pytest.mark.parametrize("text, code", [
+@pytest.mark.parametrize("text, want", [
     ("The Soviet Union on Tuesday denounced the bombing of Libya.", "SUN"),
     ("Yugoslav army troops shelled the town of Vukovar.", "YUGMIL"),
 ])
-def test_states_of_the_past_are_actors(coder, text, code):
-    assert code in {a.code for m in code_(coder, text) for a in m.actor}
-
-
-def code_(coder, text):
-    return code(coder, text)
+def test_states_of_the_past_are_actors(coder, text, want):
+    assert want in {a.code for m in code(coder, text) for a in m.actor}
