@@ -257,3 +257,9 @@ def test_a_party_or_league_president_holds_no_office_of_state(coder):
     found = coder.actors.find("The Indian National League president welcomed the ruling.",
                               default_country="IND")
     assert all(m.ref.sector != "GOV" for m in found)
+
+
+def test_kinds_of_parties_are_parties(coder):
+    found = coder.actors.find("the nine left parties demanded his resignation.", lowercase=True,
+                              default_country="IND")
+    assert [m.ref.code for m in found] == ["INDPTY"]
