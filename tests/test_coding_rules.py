@@ -654,3 +654,8 @@ def test_hosting_websites_and_shooting_medals_are_no_events(coder, text):
 ])
 def test_states_of_the_past_are_actors(coder, text, want):
     assert want in {a.code for m in code(coder, text) for a in m.actor}
+
+
+def test_apprehending_a_danger_is_no_arrest(coder):
+    assert not code(coder, "Party leaders are apprehending a backlash from their supporters.")
+    assert one(coder, "Police apprehended three suspects in Lagos.", "COERCE")

@@ -250,3 +250,8 @@ def test_a_scheduled_day_weeks_ahead_is_this_years(dates):
 def test_last_weekday_is_never_yesterday(dates):
     assert one(dates, "last Tuesday").date == date(2016, 11, 29)  # the paper is a Wednesday's
     assert one(dates, "last Monday").date == date(2016, 12, 5)
+
+
+def test_weeks_back_is_weeks_ago(dates):
+    r = one(dates, "two weeks back")
+    assert r.precision == "week" and r.date <= date(2016, 11, 23)

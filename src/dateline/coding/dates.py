@@ -22,7 +22,7 @@ planned, range_end). The rules, for a paper published on Wednesday 2016-12-07:
   Monday of last week), "this week", "next week", "last month", "this month", "earlier this
   month", "in March" (the latest March up to publication), "December 2016", "this year",
   "last year", "in 2011", "since 2011", "early 2016".
-* "two days ago", "three weeks ago", "a year ago", "in two days" (planned).
+* "two days ago", "three weeks ago", "two weeks back", "a year ago", "in two days" (planned).
 * Day ranges: "October 25-26, 2016", "25-26 October", "from October 25 to 26" → the first
   day, ``range_end`` the last.
 * Years and decades recalled: "in 1975", "the 1984 riots", "the '85 riots" (year), "in
@@ -90,7 +90,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [(name, re.compile(rx, re.IGNORECASE))
     ("weekday", rf"\b(?:(on|last|this|next|since|by|until|for|past|coming|early|late)\s+)?({_LONG_WD}){_PART}\b"),
     ("relative_day", r"\b(the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|earlier\s+today|"
                      r"yesterday|today|tonight|tomorrow|last\s+night|overnight|this\s+(?:morning|afternoon|evening))\b"),
-    ("ago", rf"\b({NUMBER}|a|an|a\s+few|several)\s+(days?|weeks?|months?|years?)\s+(ago|earlier|before)\b"),
+    ("ago", rf"\b({NUMBER}|a|an|a\s+few|several)\s+(days?|weeks?|months?|years?)\s+(ago|earlier|before|back)\b"),
     ("in_n", rf"\b(?:in|within)\s+({NUMBER}|a|an)\s+(days?|weeks?|months?|years?)(?:'s?\s+time)?\b"),
     ("period", r"\b(earlier|later|at\s+the\s+(?:start|beginning|end)\s+of|by\s+the\s+end\s+of|the\s+end\s+of|"
                r"since\s+the\s+start\s+of)?\s*\b(last|this|next|past|previous|coming)\s+(week|weekend|month|year)\b"),
