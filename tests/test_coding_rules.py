@@ -659,10 +659,3 @@ def test_states_of_the_past_are_actors(coder, text, want):
 def test_apprehending_a_danger_is_no_arrest(coder):
     assert not code(coder, "Party leaders are apprehending a backlash from their supporters.")
     assert one(coder, "Police apprehended three suspects in Lagos.", "COERCE")
-
-
-def test_a_past_perfect_told_by_no_one_gets_no_invented_date(coder):
-    m = one(coder, "The state government had arrested the leader and his associates.", "COERCE")
-    assert (m.date, m.date_precision) == (None, "unknown")
-    reported = one(coder, "Police said they had arrested five men.", "COERCE")
-    assert reported.date_precision == "publication"

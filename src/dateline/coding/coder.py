@@ -563,11 +563,6 @@ class Coder:
                 modality = "planned"
             if ctx.published and dref.date > ctx.published and modality == "asserted":
                 modality = "planned"
-        elif modality == "asserted" and _recalled_act(cand) \
-                and reporting_tail(sent.text) is None:
-            # "the state government had arrested Sheikh": a past before the story's, of no
-            # day the text gives -- no invented date
-            day, date_text, precision, dstart, dend = None, None, "unknown", None, None
         elif ctx.published and ctx.story_day is not None and sent.index > ctx.story_from \
                 and modality == "asserted":
             # a later sentence with no date of its own tells of the day the story named
@@ -949,17 +944,6 @@ def _first_person(cand: Candidate) -> bool:
     """"We agreed", "I condemn": the speaker acts, though the sentence does not name them
     (a statement's author, a quote's speaker): the event stands with its actor unknown."""
     return any(t.lower_ in FIRST_PERSON for t in cand.actors) and not cand.nominal
-def _recalled_act(cand: Candidate) -> bool:
-    """A past perfect in a clause no one reports ("had arrested", "had been killed", "had
-    launched an attack"): told as earlier than the story, on no day the text gives."""
-    if cand.speaker is not None:
-        return False  # "police said they had arrested": reported speech shifts the tense
-    verb = cand.token.head if cand.nominal and cand.token.dep_ in ("dobj", "obj") \
-        else cand.token
-    return verb.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ in ("had", "'d")
-                                      for c in verb.children)
-
-
 def _absolute_place(place: Place | None, offset: int) -> Place | None:
     if place is None or place.start is None:
         return place
