@@ -771,13 +771,7 @@ class Coder:
                 or self.gazetteer.slots(text) or any(
                     p.start <= head.idx < p.end for p in self.places.find(sent.text)):
             return None
-        start = sent.start + first.idx
-        ref = ActorRef(text=text, name=None, code=ctx.default_country,
-                       country=ctx.default_country, sector=None, start=start,
-                       end=start + len(text))
-        ctx.guessed.add((ref.start, ref.end))
-        ctx.named.setdefault(sent.index, []).append((ref, True))
-        return ref
+        return self._unlisted(ctx, sent, first.idx, text, person=True)
 
     def _named_body(self, ctx, sent, head) -> ActorRef | None:
         """A subject naming a body the dictionaries lack by its kind and its words ("the
@@ -798,12 +792,18 @@ class Coder:
         if first is head and of is None:
             return None  # "the council": which one, the words do not say
         text = sent.text[first.idx:end.idx + len(end.text)]
-        start = sent.start + first.idx
+        return self._unlisted(ctx, sent, first.idx, text, person=False)
+
+    @staticmethod
+    def _unlisted(ctx, sent, offset: int, text: str, person: bool) -> ActorRef:
+        """An actor read from words the dictionaries lack (sentence offset ``offset``): of
+        the article's country (a guess), sector unknown, remembered for "he" and "they"."""
+        start = sent.start + offset
         ref = ActorRef(text=text, name=None, code=ctx.default_country,
                        country=ctx.default_country, sector=None, start=start,
                        end=start + len(text))
         ctx.guessed.add((ref.start, ref.end))
-        ctx.named.setdefault(sent.index, []).append((ref, False))
+        ctx.named.setdefault(sent.index, []).append((ref, person))
         return ref
 
     def _finish(self, ctx, sent, match) -> ActorRef:
