@@ -471,7 +471,11 @@ class Coder:
     def _names_its_country(self, ref: ActorRef, words: int | None = None) -> bool:
         """Whether one of the actor's own words (the first ``words``) names its country
         ("Kenyan police", "the Libyan foreign minister")."""
-        return any(self.gazetteer.country(w) == ref.country for w in ref.text.split()[:words])
+        info = self.actors.dictionary.countries.get(ref.country or "")
+        own = {x.lower() for x in (info.name, info.adjective) if x} if info else set()
+        # the dictionary's own words count too: states of the past ("Yugoslav", "Soviet")
+        return any(self.gazetteer.country(w) == ref.country or w.lower() in own
+                   for w in ref.text.split()[:words])
 
     def _crowd(self, ctx, sent, cand: Candidate) -> ActorRef | None:
         """ "Thousands of Tibetan exiles marched", "copper miners downed tools": a protest's

@@ -256,6 +256,10 @@ class ControlReader(FrameReader, HolderReader, PlaceReader):
                 tok.tag_ == "VBD" or any(c.lower_ == "had" and c.dep_ == "aux"
                                          for c in tok.children)):
             return []  # "rebels held the town": when? (past holding, undated)
+        if kind == "hold" and "dated_past" in rule.flags and any(
+                c.lower_ == "had" and c.dep_ == "aux" for c in tok.children) and not (
+                tok.dep_ == "ccomp" and set(self.rules.lemmas(tok.head.lower_)) & SAYING):
+            return []  # "troops who had held it since 1986" (driven out): a holding that ended
         out = []
         loser = rule.loser
         if kind == "capture" and not loser and "prep:from" not in rule.place and (

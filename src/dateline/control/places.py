@@ -113,6 +113,10 @@ class PlaceReader:
             others = (_prep_objects(tok, {"of"})[1:] if self._is_area(tok.lower_) else []) + \
                 _prep_objects(tok, {"including"}) + [
                     c for c in tok.children if c.dep_ == "appos" and self._share(c) is not None]
+            # "the presidential palace, Khartoum airport and the army's base": a list the
+            # parse hangs on the first item as an apposition with conjuncts of its own
+            others += [x for c in tok.children if c.dep_ == "appos" and self._share(c) is None
+                       and any(g.dep_ == "conj" for g in c.children) for x in conjuncts(c)]
             return [(area, None)] + [a for o in others
                                      for a in self._areas(ctx, sent, o, places, doc, rule, seen)]
         # an unnamed head: "five districts including the Shaar neighbourhood", "the
@@ -214,7 +218,9 @@ class PlaceReader:
             return self._local(ctx, sent, tok, name, places, doc)
         if self._is_area(low):
             names = _name_tokens(tok, self.parts)
-            if names and low in BARE_AREAS and self._demonym(names):
+            if names and (low in BARE_AREAS or all(upos(n) == "ADJ" for n in names)) and (
+                    self._demonym(names) or all(upos(n) == "ADJ" for n in names)
+                    and self.coder.actors.find(_join(names))):
                 names = []  # "the Tajik capital": the city the sentence named
             if names:
                 place = _place_at(names[-1], places)
@@ -303,10 +309,16 @@ class PlaceReader:
             city = _place_at(t, places)
             if city is not None:
                 break
+        country = None
         if city is None:
             city = self._city_near(ctx, sent, tok, places)
+            if city is not None and upos(tok) == "NOUN" and self._is_area(tok.lower_) \
+                    and tok.lower_ not in self.subareas and tok.lower_ not in self.facilities:
+                # a district or a bare name lies in the city the sentence names; "the Fao
+                # peninsula", "the Panjshir valley" in none (in its country)
+                country, city = city.country, None
         return Area(name=name, within=city.name if city else None,
-                    country=city.country if city else (ctx.default_country or None),
+                    country=city.country if city else (country or ctx.default_country or None),
                     feature="local", lat=city.lat if city else None,
                     lon=city.lon if city else None, text=name)
 
@@ -366,7 +378,11 @@ def _name_tokens(tok, parts) -> list:
     """The proper-noun words naming an area word ("the Sheikh Saeed district"), in order."""
     out = []
     for c in tok.children:
-        if c.dep_ in ("compound", "nmod") and upos(c) == "PROPN" and c.i < tok.i \
+        # "the Fao peninsula": a capitalised word the tagger calls an adjective names it too
+        odd_adj = c.dep_ == "amod" and upos(c) == "ADJ" and c.i > 0 and c.text[:1].isupper() \
+            and not c.text.isupper() and not tok.text[:1].isupper() \
+            and not _prep_objects(tok, {"of"})  # "the Shi'ite villages of Foua": descriptive
+        if (c.dep_ in ("compound", "nmod") and upos(c) == "PROPN" or odd_adj) and c.i < tok.i \
                 and c.lower_ not in parts and c.text[:1].isupper():
             out += [t for t in c.subtree if t.dep_ in ("compound", "nmod", "flat") or t is c]
     out = sorted(set(out), key=lambda t: t.i)
