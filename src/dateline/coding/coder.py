@@ -69,6 +69,13 @@ GATHERING = frozenset({"CONSULT", "AGREE"})
 EVENT_OBJECTS = frozenset({"AGREEMENT", "TALKS", "PROTESTS"})
 MOVEMENT_MODES = frozenset({"visit", "troops"})  # "travel to Iraq", "deployed to Kirkuk"
 HEADER_PENALTY = 0.1
+# a day a statement was made: "told reporters here on Friday", "said on Friday", "on Friday
+# said" (the verb at most a few words before the day, or right after it)
+_REPORTING = r"(?:said|says|told|announced|added|stated|claimed|alleged|declared|asserted|" \
+    r"speaking|addressing|briefing|remarked|warned)"
+REPORTED_DAY_BEFORE = re.compile(rf"\b{_REPORTING}\b(?:\s+[\w']+){{0,4}}\s+(?:on\s+)?$",
+                                 re.IGNORECASE)
+REPORTED_DAY_AFTER = re.compile(rf"\s*,?\s*{_REPORTING}\b", re.IGNORECASE)
 STORY_DAYS = 7  # a story's day is a past day at most this many days before publication
 LEDE_SENTENCES = 3  # the body sentences that may name it
 CAPITALISED = re.compile(r"\b[A-Z][a-z]+\b")
@@ -96,6 +103,9 @@ class ArticleContext:
     scores: dict[int, dict[str, float]] = field(default_factory=dict)  # detector, per sentence
     # "PTI adds from Ayodhya: ...": a dateline inside the body, from that sentence on
     relays: dict[int, Place] = field(default_factory=dict)
+    # event nouns a body sentence dated ("an all-party meet was convened on Friday"): a later
+    # "the meet" is that day's
+    noun_days: dict[str, date] = field(default_factory=dict)
     # per sentence index: actors read from names the dictionaries lack, (ref, is a person)
     named: dict[int, list[tuple[ActorRef, bool]]] = field(default_factory=dict)
 
@@ -135,6 +145,9 @@ class Coder:
         self.config = config or Config()
         self.prefilter = lexicon.prefilter()
         self._agentless_words = lexicon.noun_forms(AGENTLESS_TYPES)
+        # nouns that name an event a later sentence may take up ("the meet", "the rally")
+        self._event_nouns = frozenset(w for c in ("TALKS", "PROTESTS", "INCIDENT")
+                                      for w in lexicon.classes.get(c, ()))
         # nouns of incidents a sentence recalls by their day ("the carnage on February 27")
         self._incidents = frozenset(f for w in lexicon.classes.get("INCIDENT", ())
                                     for f in (w, *pluralize(w)))
@@ -318,13 +331,21 @@ class Coder:
         the first ``LEDE_SENTENCES``): later sentences with no date of their own take it."""
         if ctx.published is None:
             return
+        found = []
         for sent in body[:LEDE_SENTENCES]:
             for ref in self.dates.find(sent.text, ctx.published):
                 if ref.precision == "day" and not getattr(ref, "planned", False) \
                         and ctx.published - timedelta(days=STORY_DAYS) <= ref.date <= ctx.published \
                         and not self._recalled(sent.text, ref.start, ref.end):
-                    ctx.story_day, ctx.story_from = ref.date, sent.index
-                    return
+                    found.append((sent, ref))
+        # the day a statement was made is the story's ("the bill, which failed on Thursday,
+        # ... he told reporters on Friday"): the first day a reporting verb governs, else
+        # the first day
+        said = [(s, r) for s, r in found if REPORTED_DAY_BEFORE.search(
+            s.text[max(0, r.start - 45):r.start]) or REPORTED_DAY_AFTER.match(s.text[r.end:])]
+        if said or found:
+            sent, ref = (said or found)[0]
+            ctx.story_day, ctx.story_from = ref.date, sent.index
 
     def _recalled(self, text: str, start: int, end: int) -> bool:
         """A day that dates an incident the story looks back to ("the carnage on February
@@ -348,6 +369,8 @@ class Coder:
             candidates = finder.analyze(doc, place_spans, candidates)
         in_body = sent.index >= 0  # header lines neither set nor read the article's memory
         if not candidates:
+            if in_body and ctx.published is not None:
+                self._date_nouns(ctx, doc, self.dates.find(sent.text, ctx.published))
             return []
         resolved, agentless = [], set()
         for cand in candidates:
@@ -373,9 +396,14 @@ class Coder:
         kept = [c for c, _a, _r in resolved]
         date_for = self._assign_dates(doc, kept, dates)
         qty_for = _assign_quantities(doc, kept, sent.text, quantities)
+        noun_day = {id(c): self._noun_day(ctx, c) for c in kept
+                    if in_body and date_for.get(id(c)) is None}
         out = [self._mention(ctx, sent, doc, cand, actor, recipient, places,
-                             date_for.get(id(cand)), size, qty_for[id(cand)])
+                             date_for.get(id(cand)), size, qty_for[id(cand)],
+                             noun_day.get(id(cand)))
                for cand, actor, recipient in resolved]
+        if in_body:
+            self._date_nouns(ctx, doc, dates)
         # "near Palmyra, one strike destroyed a tank": an attack with neither side named
         # stands when the sentence itself says where it happened (not the dateline)
         own = {(p.start + sent.start, p.end + sent.start) for p in places}
@@ -501,8 +529,50 @@ class Coder:
         return ref
 
     # -- one candidate -> Mention -----------------------------------------------------
+    def _date_nouns(self, ctx, doc, dates) -> None:
+        """Remember the event nouns a sentence's days date: the subject or object of the
+        verb a day hangs on ("an all-party meet was convened on Friday"), or the noun
+        itself ("the meeting on Friday")."""
+        for d in dates:
+            if d.precision != "day" or getattr(d, "planned", False) or not d.text:
+                continue
+            span = doc.char_span(d.start, d.end, alignment_mode="expand")
+            if span is None or not len(span):
+                continue
+            head = span.root.head.head if span.root.head.lower_ in ("on", "of") \
+                else span.root.head
+            nouns = [head] if upos(head) == "NOUN" else [
+                c for c in head.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")]
+            for n in nouns:
+                key = self._event_noun(n)
+                if key is not None:
+                    ctx.noun_days[key] = d.date
+
+    def _event_noun(self, tok) -> str | None:
+        """The event noun a token is, in its singular form ("rallies" -> "rally")."""
+        low = tok.lower_
+        for form in (low, low[:-1] if low.endswith("s") else None,
+                     low[:-3] + "y" if low.endswith("ies") else None):
+            if form and form in self._event_nouns:
+                return form
+        return None
+
+    def _noun_day(self, ctx, cand: Candidate) -> date | None:
+        """The day of an event noun an earlier sentence dated, when the candidate's trigger,
+        subject or object is that noun made definite ("The meet was attended by ...")."""
+        if not ctx.noun_days:
+            return None
+        tok = cand.token
+        for n in [tok, *(c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass", "dobj"))]:
+            key = self._event_noun(n)
+            day = ctx.noun_days.get(key) if key is not None else None
+            if day is not None and upos(n) == "NOUN" and any(
+                    c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in n.children):
+                return day
+        return None
+
     def _mention(self, ctx, sent, doc, cand: Candidate, actor, recipient, places, dref, size,
-                 quantities):
+                 quantities, noun_day: date | None = None):
         # places standing as actors are no locations; a recipient place is one for material
         # events and visits ("shelled Aleppo", "visited Cairo"), not for statements
         roles = actor if QUAD_CLASS[cand.event_type] in (2, 4) or cand.mode == "visit" \
@@ -567,6 +637,9 @@ class Coder:
                 modality = "planned"
             if ctx.published and dref.date > ctx.published and modality == "asserted":
                 modality = "planned"
+        elif noun_day is not None and modality == "asserted":
+            # "the meet was attended by ...": the day an earlier sentence gave the meet
+            day, date_text, precision, dstart, dend = noun_day.isoformat(), None, "day", None, None
         elif ctx.published and ctx.story_day is not None and sent.index > ctx.story_from \
                 and modality == "asserted":
             # a later sentence with no date of its own tells of the day the story named

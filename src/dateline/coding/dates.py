@@ -72,6 +72,9 @@ _FUTURE = re.compile(r"\b(?:will|shall|won't|'ll|next|upcoming|proposed|schedule
                      r"(?:decided?|decides|vow(?:ed|s)?|threaten(?:ed|s)?|promis(?:ed|es)|"
                      r"pledg(?:ed|es)|resolved?|aims?|seeks?|hopes?|proposes?)\s+to)\b",
                      re.IGNORECASE)
+# a past verb of saying: the day after it is when something was said
+_PAST_REPORT = re.compile(r"\b(?:said|told|announced|added|stated|claimed|alleged|declared|"
+                          r"asserted|warned|remarked|insisted|argued)\b", re.IGNORECASE)
 _CLAUSE_START = re.compile(r"[.;!?]\s|\n")
 # "on Friday, the day the party proposes to hold a rally": a day described as to come
 _FUTURE_AFTER = re.compile(r",?\s+(?:the\s+day|when|the\s+date)\b[^.;,]{0,40}?\b(?:proposes?|plans?|intends?|is\s+set|are\s+set|is\s+scheduled|are\s+scheduled|is\s+due|are\s+due|hopes?|wants?)\s+to\b", re.I)
@@ -225,7 +228,12 @@ class DateResolver:
             clause_start = cm.end()
         before = text[clause_start:start]
         after = text[end:end + 60]
-        return bool(_FUTURE.search(before) or re.match(r"\s*(?:will|is\s+to|are\s+to)\b", after, re.I)
+        last = max(_FUTURE.finditer(before), key=lambda m: m.start(), default=None)
+        if last is not None and _PAST_REPORT.search(before, last.end()):
+            # "'the law will be misused,' he told reporters on Friday": the future is the
+            # quote's, the day the telling's
+            last = None
+        return bool(last is not None or re.match(r"\s*(?:will|is\s+to|are\s+to)\b", after, re.I)
                     or _FUTURE_AFTER.match(after))
 
     @staticmethod

@@ -38,6 +38,7 @@ SAYING = {"say", "said", "announce", "report", "claim", "tell", "told", "state",
 MODALS = {"will", "would", "could", "might", "may", "should", "must", "can", "shall", "'ll",
           "wo", "ca"}
 CONDITIONAL_MARKS = {"if", "unless", "whether"}
+PASSIVE_BE = {"was", "were", "been", "is", "are", "be"}
 VERB_TAGS = {"VB", "VBD", "VBG", "VBN", "VBP", "VBZ"}
 # prepositions whose object happened ("after the fall of Mosul", "during the siege of X")
 FACT_PREPS = {"after", "since", "following", "despite", "amid", "during", "under", "until",
@@ -199,7 +200,8 @@ class ControlReader(FrameReader, HolderReader, PlaceReader):
         if state == "loss":
             kind = "loss"
         passive = any(c.dep_ in ("nsubjpass", "agent") for c in tok.children) or (
-            tok.dep_ == "acl" and tok.tag_ == "VBN")
+            tok.dep_ == "acl" and tok.tag_ == "VBN") or (
+            _verbal(tok) and tok.doc[tok.i - 1].lower_ in PASSIVE_BE)  # "was overrun by"
         perfect = any(c.dep_ == "aux" and c.lower_ in ("has", "have") for c in tok.children)
         if "present_hold" in rule.flags and (tok.tag_ in ("VBZ", "VBP") and not _has_aux(tok) or (
                 perfect and _prep_objects(tok, {"since"}))) or "perfect_hold" in rule.flags and perfect:
@@ -419,7 +421,8 @@ class ControlReader(FrameReader, HolderReader, PlaceReader):
                 return [tok.head]
             if passive:
                 subj = [k for k in kids if k.dep_ == "nsubjpass"] or (
-                    [k for k in tok.head.children if k.dep_ == "nsubj"]
+                    [k for h in (tok.head, tok.head.head) for k in h.children
+                     if k.dep_ == "nsubj" and k.i < tok.i][:1]
                     if tok.dep_ in ("attr", "acomp") else [])  # "was overrun" tagged a noun
                 if not subj and tok.dep_ == "conj":  # "The town, believed to be ..., was retaken"
                     subj = [k for k in tok.head.children if k.dep_ in ("nsubj", "nsubjpass")]
@@ -429,6 +432,13 @@ class ControlReader(FrameReader, HolderReader, PlaceReader):
                 for c in conjuncts(_antecedent(k))]
             if not objs and tok.dep_ == "relcl":
                 objs = [tok.head]  # "the enclave they still control"
+            nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+            if not objs and nxt is not None and upos(nxt) == "PROPN" and rule.pos == "verb" \
+                    and nxt.dep_ in ("nsubj", "nsubjpass") and nxt.head.i > tok.i \
+                    and tok.tag_ in VERB_TAGS and not any(k.dep_ == "prep" for k in kids):
+                # "Russian forces have encircled Mariupol, the port city's mayor said": the
+                # parse made the place the reporting verb's subject
+                objs = [nxt]
             # particle verbs: "pull out of X" has no object
             return [o for o in objs if o.lower_ not in rule.words]
         if role == "subj":
@@ -487,6 +497,8 @@ class ControlReader(FrameReader, HolderReader, PlaceReader):
                 return [tok.head]
             return [k for k in kids if k.dep_ == "appos"]
         if role == "host":  # "imposed a blockade on X"; "after the capture of X, troops ..."
+            if rule.kind == "siege" and tok.dep_ == "pobj":
+                return []  # "retreated from X after a 14-month siege": the besieged retreated
             verb = _verb_above(tok)
             while verb is not None and verb.dep_ == "prep":  # "Following the capture of X"
                 verb = _verb_above(verb)
@@ -563,8 +575,13 @@ class ControlReader(FrameReader, HolderReader, PlaceReader):
 def _verbal(tok) -> bool:
     """A participle the tagger took for a noun or adjective: "was overrun by", "have
     completely encircled Mosul"."""
-    return tok.tag_ not in VERB_TAGS and tok.lower_.endswith(("ed", "en", "un")) and any(
-        c.dep_ in ("agent", "aux") for c in tok.children)
+    if tok.tag_ in VERB_TAGS or not tok.lower_.endswith(("ed", "en", "un")):
+        return False
+    doc = tok.doc
+    return any(c.dep_ in ("agent", "aux") for c in tok.children) or (
+        # "The town was overrun by troops" parsed with "was" elsewhere
+        0 < tok.i < len(doc) - 1 and doc[tok.i - 1].lower_ in PASSIVE_BE
+        and doc[tok.i + 1].lower_ == "by")
 
 
 def _has_aux(tok) -> bool:

@@ -26,6 +26,9 @@ NEAR = re.compile(r"\b(?:near|outside|around|close\s+to|(?:north|south|east|west
 # "the city", "the oil city", "the Tajik capital", "the capital of Anbar province", "Haiti's
 # second-largest city": the last such place named
 BARE_AREAS = {"city", "town", "village", "capital"}
+# stretches of land no city holds: an unknown name with one of these is in no city
+REGIONS = {"peninsula", "valley", "island", "region", "province", "governorate", "county",
+           "plateau", "heights", "oasis", "mountain", "range", "corridor", "strip", "coast"}
 
 
 class PlaceReader:
@@ -312,8 +315,7 @@ class PlaceReader:
         country = None
         if city is None:
             city = self._city_near(ctx, sent, tok, places)
-            if city is not None and upos(tok) == "NOUN" and self._is_area(tok.lower_) \
-                    and tok.lower_ not in self.subareas and tok.lower_ not in self.facilities:
+            if city is not None and upos(tok) == "NOUN" and tok.lower_.rstrip("s") in REGIONS:
                 # a district or a bare name lies in the city the sentence names; "the Fao
                 # peninsula", "the Panjshir valley" in none (in its country)
                 country, city = city.country, None
