@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
 import pytest
 
@@ -659,3 +659,31 @@ def test_states_of_the_past_are_actors(coder, text, want):
 def test_apprehending_a_danger_is_no_arrest(coder):
     assert not code(coder, "Party leaders are apprehending a backlash from their supporters.")
     assert one(coder, "Police apprehended three suspects in Lagos.", "COERCE")
+
+
+def test_the_story_day_is_the_day_a_statement_was_made(coder):
+    # a failed vote on Thursday told in passing; the statement to reporters was on Friday
+    art = Article(id="s", published=datetime(2002, 3, 23, tzinfo=timezone.utc),
+                  text="pune: the trade union leader asked parties to reject the new bill. the "
+                       "bill, which failed in the upper house on thursday, will come back next "
+                       "month. \"the law will be misused against workers,\" he told reporters "
+                       "here on friday. the union also demanded an apology from the minister.")
+    got = {m.event_type: m for m in coder.code_article(art)}
+    assert (got["REQUEST"].date, got["REQUEST"].date_precision) == ("2002-03-22", "story")
+
+
+def test_a_quotes_future_does_not_make_the_telling_planned():
+    from dateline.coding.dates import DateResolver
+
+    refs = DateResolver().find("\"The law will be misused,\" he told reporters on Friday.",
+                               date(2002, 3, 23))
+    assert [(r.date.isoformat(), r.planned) for r in refs] == [("2002-03-22", False)]
+
+
+def test_a_definite_event_noun_takes_the_day_an_earlier_sentence_gave_it(coder):
+    art = Article(id="s", published=datetime(2002, 3, 2, tzinfo=timezone.utc),
+                  text="delhi: gunmen attacked a bus near the border on february 27. tension "
+                       "stayed high in the region. on friday, a peace rally was held in the "
+                       "capital. police dispersed the rally with batons.")
+    days = {m.trigger: m.date for m in coder.code_article(art)}
+    assert days.get("dispersed") == "2002-03-01", days

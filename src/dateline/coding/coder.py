@@ -384,6 +384,8 @@ class Coder:
                 resolved.append((cand, actor, recipient))  # kept if the sentence places it
                 agentless.add(id(cand))
         if not resolved:
+            if in_body and ctx.published is not None:
+                self._date_nouns(ctx, doc, self.dates.find(sent.text, ctx.published))
             return []
         # without a publication date only dates that carry their year resolve
         dates = self.dates.find(sent.text, ctx.published)
