@@ -45,6 +45,37 @@ def claims_of(reader, text: str, published: str = "2003-05-14") -> list[tuple]:
     # ... but reported, the past perfect is the speaker's present perfect: they hold it
     ("Rebels said they had held Kadugli since March.", "2003-05-14",
      [("hold", "Kadugli", None, "SDNREB")]),
+    # the parse made the place the reporting verb's subject
+    ("Government troops have encircled Kadugli, the state governor said on Wednesday.",
+     "2003-05-14", [("siege", "Kadugli", None, "SDNMIL")]),
+    # "was overrun by" tagged as a noun
+    ("The strategic town of Kadugli was overrun by government troops late on Thursday, "
+     "putting the main road back in the army's hands.", "2003-05-16",
+     [("capture", "Kadugli", None, "SDNMIL")]),
+    # handing a place to another side: a loss and a capture
+    ("Ethiopian troops handed Kismayo to Somali government forces on Sunday.", "2003-05-14",
+     [("loss", "Kismayo", None, "ETHMIL"), ("capture", "Kismayo", None, "SOMMIL")]),
+    # a siege kept up is a siege; a siege the holder retreated after is not the holder's
+    ("Rebel fighters kept up their siege of Kadugli on Thursday.", "2003-05-16",
+     [("siege", "Kadugli", None, "SDNREB")]),
+    ("Rebel fighters retreated from Kadugli on Thursday after a 14-month siege.", "2003-05-16",
+     [("loss", "Kadugli", None, "SDNREB")]),
+    # a stronghold named in passing that falls to the other side: the holder lost it
+    ("Kismayo, the militants' last stronghold, fell to Somali government forces on Friday.",
+     "2003-05-17", [("loss", "Kismayo", None, "SOMINS"), ("capture", "Kismayo", None, "SOMMIL")]),
+    # "they" after a speaker led by a person: the speakers
+    ("Rebels led by Laurent Kabila said they captured Kisangani on Saturday.", "1997-03-16",
+     [("capture", "Kisangani", None, "CODREB")]),
+    # an opposition holding ground is the armed opposition
+    ("Government aircraft bombed the opposition-held town of Harasta on Monday.", "2018-02-20",
+     [("hold", "Ḩarastā", None, "SYRREB")]),
+    # "the Chechen capital": the city named before, not the accord named after a town
+    ("The last Russian units left Grozny on Saturday under the Khasavyurt accord, leaving "
+     "the Chechen capital in the hands of separatist fighters.", "1996-12-29",
+     [("loss", "Grozny", None, "RUS"), ("hold", "Grozny", None, "RUSREB")]),
+    # an all-capitals headline is read as written in title case
+    ("GOVERNMENT TROOPS QUIT MALAKAL AS REBELS ADVANCE", "2014-01-14",
+     [("loss", "Malakal", None, "SSDMIL")]),
 ])
 def test_sixth_round(reader, text, published, expected):
     assert claims_of(reader, text, published) == expected

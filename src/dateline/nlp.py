@@ -69,6 +69,36 @@ def is_lower_cased(text: str) -> bool:
     return bool(letters) and sum(map(str.isupper, head)) < 0.01 * letters
 
 
+_SHOUT_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’.-](?=[^\W\d_]))*\.?")
+
+
+def unshout(text: str) -> str:
+    """An all-capitals line ("REBELS SEIZE KISANGANI AIRPORT", old wire headlines) in
+    title case, as names are written ("Rebels Seize Kisangani Airport"): function words lower
+    case, short words that are no function words (UN, PLO) and dotted ones (U.S.) kept. The
+    same length, so offsets hold. Other text is returned as it is."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    letters = [c for c in text if c.isalpha()]
+    words = _SHOUT_WORD.findall(text)
+    if len(words) < 3 or sum(c.isupper() for c in letters) < 0.9 * len(letters):
+        return text
+
+    def lower(w: str) -> str:  # letter by letter: "İ".lower() is two characters
+        return "".join(c.lower() if len(c.lower()) == 1 else c for c in w)
+
+    def word(m: re.Match) -> str:
+        w = m.group(0)
+        low = lower(w)
+        if "." in w or (len(w) <= 3 and low not in STOP_WORDS):
+            return w
+        if low in STOP_WORDS and m.start() > 0:
+            return low
+        return w[0] + lower(w[1:])
+
+    return _SHOUT_WORD.sub(word, text)
+
+
 def split_sentences(text: str) -> list[Sentence]:
     """Split an article body into sentences with offsets; paragraphs never join.
 

@@ -35,7 +35,7 @@ from dateline.config import Config
 from dateline.event_types import event_types
 from dateline.ingest.text import dateline_end
 from dateline.model import QUAD_CLASS, ActorRef, Article, Attribution, Mention, Place
-from dateline.nlp import NLP, Sentence, is_lower_cased, split_sentences, upos
+from dateline.nlp import NLP, Sentence, is_lower_cased, split_sentences, unshout, upos
 
 # "PTI adds from Ayodhya:", "our correspondent reports from Gaza:": a dateline in the body
 RELAY = re.compile(r"\b(?:adds?|reports?|writes?|reporting)\s+from\s+([A-Za-z][\w .'’-]{1,40}?\s*:)", re.I)
@@ -288,6 +288,8 @@ class Coder:
             first = body[0]
             body[0] = replace(first, start=skip, text=first.text[skip - first.start:])
         sentences += body
+        # "REBELS SEIZE KISANGANI AIRPORT": names are found and parsed as written in title case
+        sentences = [replace(s, text=unshout(s.text)) for s in sentences]
         lowercase = is_lower_cased(article.text)
         # first pass: actors as written, to learn the article's focus; second pass with the
         # focus country, which settles generic and ambiguous names ("the army", "congress")

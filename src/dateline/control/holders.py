@@ -22,7 +22,7 @@ HOLDER_FAMILIES = {"STATE", "ARMED_OPPOSITION"}
 UNARMED_SECTORS = {"OPP", "CVL", "REF", "LAB", "EDU", "HLH", "REL", "MED", "BUS", "NGO", "IGO"}
 ARMED_SECTORS = {"MIL", "REB", "INS", "UAF", "PTY", "SPY", "COP", "POL"}
 ARMED_WORDS = re.compile(r"\b(?:fighters?|forces|rebels?|militias?|militants?|troops|gunmen|"
-                         r"insurgents?|army|soldiers|brigades?|factions?)\b", re.IGNORECASE)
+                         r"insurgents?|army|soldiers|brigades?|factions?|units|guerrillas?|militiamen)\b", re.IGNORECASE)
 STATE_WORDS = re.compile(r"\b(?:government|regime|army|state|federal|national|police)\b",
                          re.IGNORECASE)
 BACKED = {"backed", "supported", "sponsored", "funded", "armed", "trained", "allied"}
@@ -81,6 +81,9 @@ class HolderReader:
             # "Christian militia-controlled", "rebel Serb-held": the whole modifier
             whole = " ".join(x.text for x in sorted([*mods, t], key=lambda x: x.i))
             ref = self._word_actor(ctx, whole) or ref
+        if t.lower_ in ("they", "we") and ref is not None and not ref.sector \
+                and t.head.dep_ == "ccomp":
+            ref = None  # "Rebels led by Laurent Kabila said they ...": the speakers, not Kabila
         if ref is None and t.lower_ in ("they", "it", "we") and t.head.dep_ == "ccomp":
             # "Rebels said on Tuesday they controlled Ndele": the speaker
             speaker = next((c for c in t.head.head.children if c.dep_ == "nsubj"), None)
@@ -90,6 +93,10 @@ class HolderReader:
             ref = self._word_actor(ctx, t.text) if ref is None else ref
         if ref is None:
             return []
+        if ref.sector == "OPP" and t.i + 2 < len(t.doc) and t.doc[t.i + 1].text == "-" \
+                and t.doc[t.i + 2].lower_ in ("held", "controlled", "run", "occupied"):
+            # "the opposition-held suburb": an opposition holding ground is the armed one
+            ref = replace(ref, sector="REB", code=(ref.country or "") + "REB")
         demonyms = [x for c in t.children if c.dep_ == "amod"
                     for x in [c, *(g for g in c.children if g.dep_ == "conj")]]
         isos = [self.coder.gazetteer.country(x.text) for x in demonyms]

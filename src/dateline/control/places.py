@@ -207,7 +207,9 @@ class PlaceReader:
             city = _place_at(poss, places)
             return Area(name=f"{part} {city.name}", within=city.name, country=city.country,
                         feature="part", lat=city.lat, lon=city.lon, text=tok.text)
-        if upos(tok) == "PROPN" and low not in self.parts:
+        if upos(tok) == "PROPN" and low not in self.parts and not (
+                self._is_area(low) and tok.text[:1].isupper() and _name_tokens(tok, self.parts)):
+            # ("Aleppo's Masaken Hanano District" in a headline: the district's own name)
             name_toks = [c for c in tok.children if c.dep_ == "compound" and upos(c) == "PROPN"
                          and c.i < tok.i] + [tok]
             name = _join(name_toks)
@@ -221,10 +223,14 @@ class PlaceReader:
             return self._local(ctx, sent, tok, name, places, doc)
         if self._is_area(low):
             names = _name_tokens(tok, self.parts)
-            if names and (low in BARE_AREAS or all(upos(n) == "ADJ" for n in names)) and (
-                    self._demonym(names) or all(upos(n) == "ADJ" for n in names)
-                    and self.coder.actors.find(_join(names))):
-                names = []  # "the Tajik capital": the city the sentence named
+            adjectives = all(upos(n) == "ADJ" for n in names)
+            people = self._demonym(names) or bool(self.coder.actors.find(_join(names)))
+            unknown = _place_at(names[-1], places) is None if names else False
+            described = set()
+            if names and (low in BARE_AREAS and (adjectives or people or unknown)
+                          or adjectives and people):
+                # "the Tajik capital", "the Chechen capital": the city the sentence named
+                described, names = {n.i for n in names}, []
             if names:
                 place = _place_at(names[-1], places)
                 if place is not None and low in self.facilities:
@@ -246,7 +252,8 @@ class PlaceReader:
             if low in BARE_AREAS and definite and not any(
                     c.dep_ in ("appos", "relcl") or c.dep_ == "prep" and not of_region
                     and c.lower_ != "including"
-                    or c.dep_ in ("amod", "compound") and (upos(c) == "PROPN" or c.lower_ in self.parts
+                    or c.dep_ in ("amod", "compound") and (
+                        upos(c) == "PROPN" and c.i not in described or c.lower_ in self.parts
                                                            and self.parts[c.lower_].value == "old")
                     for c in tok.children):
                 # "the city", "the northern city" (not "the old city"): the last city the story
@@ -265,8 +272,9 @@ class PlaceReader:
         airport at Timbuktu", "an army base at Koutougou", "the army fort in Jaffna", and
         "the presidential palace" in a sentence (or story) naming its city. "A building in
         Valparaiso" is no named place."""
-        if tok.lower_ not in self.facilities or upos(tok) != "NOUN":
-            return None
+        if tok.lower_ not in self.facilities or upos(tok) not in ("NOUN", "PROPN") or (
+                upos(tok) == "PROPN" and not _prep_objects(tok, {"at"})):
+            return None  # ("Khmer Rouge Base at Pailin" in a headline: a base at a place)
         det = next((c for c in tok.children if c.dep_ in ("det", "poss")), None)
         definite = det is not None and det.lower_ not in ("a", "an", "some", "any", "no",
                                                           "every", "each", "another")
@@ -332,9 +340,21 @@ class PlaceReader:
         return self._previous_city(ctx, sent, back=6)
 
     def _antecedent_city(self, ctx, sent, tok, places) -> Area | None:
-        before = [p for p in places if p.end <= tok.idx and p.feature not in ("country", "admin1")]
+        before = [p for p in places if p.end <= tok.idx and p.feature not in ("country", "admin1")
+                  and not self._names_a_thing(tok.doc, p)]
         place = before[-1] if before else self._previous_city(ctx, sent, back=2)
         return _gaz_area(place, tok.text) if place is not None else None
+
+    def _names_a_thing(self, doc, place) -> bool:
+        """A place name modifying a noun that is no place: "the Khasavyurt accord", "Baghdad
+        radio" (not "the Jaffna peninsula", "Aden's airport")."""
+        span = doc.char_span(place.start, place.end, alignment_mode="expand")
+        if span is None or not len(span):
+            return False
+        last = span[-1]
+        return last.dep_ in ("compound", "amod", "nmod") and last.head.i > last.i \
+            and upos(last.head) == "NOUN" and not self._is_area(last.head.lower_) \
+            and last.head.lower_ not in self.facilities
 
     def _previous_city(self, ctx, sent, back: int):
         # a headline's place is named in the lead: look at the first body sentences

@@ -5,6 +5,8 @@ of ``ControlReader`` (extract.py); docs/control.md, "What makes no claim".
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from dateline.control.holders import holder_side
 from dateline.control.model import ControlClaim
 
@@ -77,6 +79,20 @@ def superseded(found: list[ControlClaim]) -> list[ControlClaim]:
         if c.kind in ("capture", "loss"):
             key = (c.place.key, holder_side(c.holder))
             moved[key] = max(moved.get(key, ""), c.from_date or "")
+    # "Kismayo, al-Shabaab's last stronghold, fell to Kenyan troops": the holding the
+    # sentence names in passing ended with the other side's capture, a loss by the holder
+    taken = [c for c in found if c.kind == "capture"]
+    out = []
+    for c in found:
+        side = holder_side(c.holder)
+        by = next((t for t in taken if t.place.key == c.place.key and holder_side(t.holder) != side),
+                  None)
+        if c.kind == "hold" and by is not None and (c.place.key, side) not in moved:
+            moved[(c.place.key, side)] = by.from_date or ""
+            c = replace(c, kind="loss", from_date=by.from_date, date_precision=by.date_precision,
+                        date_text=by.date_text, share=by.share)
+        out.append(c)
+    found = out
     return [c for c in found if not (c.kind == "hold" and (
         key := (c.place.key, holder_side(c.holder))) in moved and not (
         c.date_precision not in ("publication", "undated") and (c.from_date or "") > moved[key]))]
