@@ -22,7 +22,8 @@ HOLDER_FAMILIES = {"STATE", "ARMED_OPPOSITION"}
 UNARMED_SECTORS = {"OPP", "CVL", "REF", "LAB", "EDU", "HLH", "REL", "MED", "BUS", "NGO", "IGO"}
 ARMED_SECTORS = {"MIL", "REB", "INS", "UAF", "PTY", "SPY", "COP", "POL"}
 ARMED_WORDS = re.compile(r"\b(?:fighters?|forces|rebels?|militias?|militants?|troops|gunmen|"
-                         r"insurgents?|army|soldiers|brigades?|factions?|units|guerrillas?|militiamen)\b", re.IGNORECASE)
+                         r"insurgents?|army|soldiers|brigades?|factions?|units|guerrillas?|"
+                         r"militiamen)\b", re.IGNORECASE)
 STATE_WORDS = re.compile(r"\b(?:government|regime|army|state|federal|national|police)\b",
                          re.IGNORECASE)
 BACKED = {"backed", "supported", "sponsored", "funded", "armed", "trained", "allied"}
