@@ -489,6 +489,8 @@ class ControlReader(FrameReader, HolderReader, PlaceReader):
                 found = [s for s in tok.head.children if s.dep_ == "nsubj"]
             if not found:
                 found = [k for k in kids if k.dep_ == "compound" and upos(k) == "PROPN"]
+            if not found and rule.kind != "hold":
+                found = [k for k in kids if k.dep_ == "poss"]  # "Palmyra's recapture by troops"
             if not found and rule.kind == "hold":
                 found = _prep_objects(tok, {"in"})  # "rebel territory in east Aleppo"
             return found

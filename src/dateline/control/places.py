@@ -25,7 +25,7 @@ NEAR = re.compile(r"\b(?:near|outside|around|close\s+to|(?:north|south|east|west
                   r"\s+of)\b", re.IGNORECASE)
 # "the city", "the oil city", "the Tajik capital", "the capital of Anbar province", "Haiti's
 # second-largest city": the last such place named
-BARE_AREAS = {"city", "town", "village", "capital"}
+BARE_AREAS = {"city", "town", "village", "capital", "port"}
 # stretches of land no city holds: an unknown name with one of these is in no city
 REGIONS = {"peninsula", "valley", "island", "region", "province", "governorate", "county",
            "plateau", "heights", "oasis", "mountain", "range", "corridor", "strip", "coast"}
@@ -208,7 +208,7 @@ class PlaceReader:
             return Area(name=f"{part} {city.name}", within=city.name, country=city.country,
                         feature="part", lat=city.lat, lon=city.lon, text=tok.text)
         if upos(tok) == "PROPN" and low not in self.parts and not (
-                self._is_area(low) and tok.text[:1].isupper() and _name_tokens(tok, self.parts)):
+                self._is_area(low) and _title_line(doc) and _name_tokens(tok, self.parts)):
             # ("Aleppo's Masaken Hanano District" in a headline: the district's own name)
             name_toks = [c for c in tok.children if c.dep_ == "compound" and upos(c) == "PROPN"
                          and c.i < tok.i] + [tok]
@@ -369,6 +369,13 @@ class PlaceReader:
             if found:
                 return found[-1]
         return None
+
+def _title_line(doc) -> bool:
+    """A headline in title case ("Syrian Army Retakes Aleppo's Masaken Hanano District"): its
+    area words are capitalised like names ("the Golden Temple" in a sentence is a name)."""
+    long = [t for t in doc if t.is_alpha and len(t.text) > 3]
+    return len(long) >= 3 and sum(t.text[0].isupper() for t in long) >= 0.8 * len(long)
+
 
 def _in_name(word, place) -> bool:
     """A compass word that is part of the place's own name ("Eastern Ghouta")."""
