@@ -256,7 +256,8 @@ class ControlReader(FrameReader, HolderReader, PlaceReader):
             dref = self._date(ctx, sent, doc, tok.head)  # "rebels said on Tuesday they held X"
         if kind == "hold" and "dated_past" in rule.flags and dref is None and (
                 tok.tag_ == "VBD" or any(c.lower_ == "had" and c.dep_ == "aux"
-                                         for c in tok.children)):
+                                         for c in tok.children)) and not any(
+                c.lower_ == "still" for c in tok.children):  # "their troops still held X"
             return []  # "rebels held the town": when? (past holding, undated)
         if kind == "hold" and "dated_past" in rule.flags and any(
                 c.lower_ == "had" and c.dep_ == "aux" for c in tok.children) and not (
