@@ -115,9 +115,11 @@ class HolderReader:
         country = next((a.country for a, _s in areas if a.country), None)
         if ref.country and country and ref.country != country and ref.sector in (
                 "MIL", "GOV", "REB", "INS", "UAF", "COP") and self.coder._guessed(ctx, ref) \
-                and not any(c.dep_ == "poss" for c in t.children) and upos(t) != "PRON":
-            # "government forces" near "the Lebanese border": the country was a guess from
-            # the article's places; the place held is a better one
+                and not any(c.dep_ == "poss" and (upos(c) == "PRON" or self.coder.gazetteer.country(
+                    c.text)) for c in t.children) and upos(t) != "PRON":
+            # "government forces" near "the Lebanese border", "Mobutu's troops" in a story
+            # told from Rwanda: the country was a guess from the article's places; the place
+            # held is a better one ("Rwanda's troops" name theirs)
             ref = replace(ref, country=country, code=country + (ref.sector or ""))
         if not ref.country and any(c.lower_ in BACKED for c in t.children):
             ref = replace(ref, text=" ".join(x.text for x in t.subtree if x.i <= t.i))
