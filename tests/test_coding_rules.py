@@ -687,3 +687,13 @@ def test_a_definite_event_noun_takes_the_day_an_earlier_sentence_gave_it(coder):
                        "capital. police dispersed the rally with batons.")
     days = {m.trigger: m.date for m in coder.code_article(art)}
     assert days.get("dispersed") == "2002-03-01", days
+
+
+def test_an_undated_act_in_the_sentence_that_named_the_storys_day_takes_it(coder):
+    art = Article(id="s", published=datetime(2002, 3, 11, tzinfo=timezone.utc),
+                  text="lucknow: even as the minister claimed that the state had sought army "
+                       "deployment, governor shastri on saturday vehemently denied it. \u2018\u2018we "
+                       "have only asked the army to be ready,\u2019\u2019 he said, and criticised the "
+                       "minister.")
+    got = {m.event_type: m for m in coder.code_article(art)}
+    assert (got["ACCUSE"].date, got["ACCUSE"].date_precision) == ("2002-03-09", "story")

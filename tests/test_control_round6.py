@@ -76,6 +76,38 @@ def claims_of(reader, text: str, published: str = "2003-05-14") -> list[tuple]:
     # an all-capitals headline is read as written in title case
     ("GOVERNMENT TROOPS QUIT MALAKAL AS REBELS ADVANCE", "2014-01-14",
      [("loss", "Malakal", None, "SSDMIL")]),
+    # an entry with no place of its own takes the place the other clause gave up
+    ("Rebel fighters abandoned Kadugli on Wednesday, and government troops moved in without "
+     "resistance.", "2003-05-15",
+     [("loss", "Kadugli", None, "SDNREB"), ("capture", "Kadugli", None, "SDNMIL")]),
+    # "allowing X to occupy it": the place given up
+    ("Army units withdrew from Kadugli on Friday, allowing rebel fighters to occupy it.",
+     "2003-05-17", [("loss", "Kadugli", None, "SDNMIL"), ("capture", "Kadugli", None, "SDNREB")]),
+    # "lost X to Y": Y took it
+    ("Government forces lost Kadugli to the rebels on Wednesday.", "2003-05-15",
+     [("loss", "Kadugli", None, "SDNMIL"), ("capture", "Kadugli", None, "SDNREB")]),
+    # "it" with no place in its own sentence: the city the sentence before named
+    ("SPLA guerrillas had been driven from Kadugli in March. On Tuesday they retook it.",
+     "2003-05-14",
+     [("loss", "Kadugli", None, "SDNREB"), ("capture", "Kadugli", None, "SDNREB")]),
+    # a holding that goes on: "still held" (said on a day), not a past one
+    ("Rebel commanders insisted on Monday that their fighters still held Kadugli.",
+     "2003-05-14", [("hold", "Kadugli", None, "SDNREB")]),
+    ("Rebel fighters held Kadugli.", "2003-05-14", []),
 ])
 def test_sixth_round(reader, text, published, expected):
     assert claims_of(reader, text, published) == expected
+
+
+def test_the_evaluation_says_why_claims_were_missed(reader, tmp_path):
+    from dateline.control.evaluate import evaluate, load_gold, render
+
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(
+        '{"id": "a", "published": "2003-05-15", "text": "Rebel fighters seized Kadugli on '
+        'Wednesday.", "claims": [{"kind": "capture", "place": "Kadugli", "holder": "SDN MIL"}, '
+        '{"kind": "hold", "place": "Kadugli", "holder": "SDN REB"}, {"kind": "capture", '
+        '"place": "Dilling", "holder": "SDN REB"}]}\n', encoding="utf-8")
+    report = evaluate(reader, load_gold(gold))
+    assert report["missed_because"] == {"holder": 1, "kind": 1, "no claim on the place": 1}
+    assert "missed because: " in render(report)

@@ -644,7 +644,7 @@ class Coder:
         elif noun_day is not None and modality == "asserted":
             # "the meet was attended by ...": the day an earlier sentence gave the meet
             day, date_text, precision, dstart, dend = noun_day.isoformat(), None, "day", None, None
-        elif ctx.published and ctx.story_day is not None and sent.index > ctx.story_from \
+        elif ctx.published and ctx.story_day is not None and sent.index >= ctx.story_from \
                 and modality == "asserted":
             # a later sentence with no date of its own tells of the day the story named
             # ("police arrested 12 on Sunday. ... He said ..."): precision "story"

@@ -164,6 +164,7 @@ def evaluate(reader: ControlReader, items: list[dict[str, Any]], errors: int = 2
     tp = fp = fn = forbidden_hits = 0
     per_kind: dict[str, Counter] = {k: Counter() for k in KINDS}
     dates = Counter()
+    causes: Counter = Counter()
     mistakes: list[dict[str, Any]] = []
     for item in items:
         art = Article(id=item["id"], text=item["text"], published=item["published"])
@@ -193,6 +194,10 @@ def evaluate(reader: ControlReader, items: list[dict[str, Any]], errors: int = 2
             if i not in used and not g.optional:
                 fn += 1
                 per_kind[g.kind]["fn"] += 1
+                # why: a claim on the place with another holder, of another kind, or none
+                on_place = [c for c in predicted if g.place_ok(c)]
+                causes["holder" if any(c.kind == g.kind for c in on_place) else
+                       "kind" if on_place else "no claim on the place"] += 1
                 mistakes.append({"item": item["id"], "error": "missed", "gold": g.raw,
                                  "text": item["text"]})
     return {
@@ -202,6 +207,7 @@ def evaluate(reader: ControlReader, items: list[dict[str, Any]], errors: int = 2
         "per_kind": {k: {**v, "precision": _ratio(v["tp"], v["tp"] + v["fp"]),
                          "recall": _ratio(v["tp"], v["tp"] + v["fn"])}
                      for k, v in per_kind.items()},
+        "missed_because": dict(causes.most_common()),
         "date_accuracy": _ratio(dates["right"], dates["scored"]),
         "dates_scored": dates["scored"],
         "errors": mistakes[:errors],
@@ -223,6 +229,9 @@ def render(report: dict[str, Any]) -> str:
              f"precision {report['precision']} · recall {report['recall']} · "
              f"F1 {report['f1']} · forbidden produced {report['forbidden_hits']}",
              f"date accuracy {report['date_accuracy']} ({report['dates_scored']} dated)"]
+    if report.get("missed_because"):
+        lines.append("missed because: " + ", ".join(
+            f"{k} {v}" for k, v in report["missed_because"].items()))
     for k, v in report["per_kind"].items():
         lines.append(f"  {k:8} tp {v.get('tp', 0):3} fp {v.get('fp', 0):3} fn {v.get('fn', 0):3}"
                      f"  P {v['precision']}  R {v['recall']}")

@@ -219,7 +219,8 @@ class ControlReader(FrameReader, HolderReader, PlaceReader):
         # "the withdrawal from the west bank of the Dnipro, including the city of Kherson"
         place_toks += [t for t in _prep_objects(tok, {"including"}) if t not in place_toks]
         if not place_toks and not (kind == "siege" and rule.pos == "verb"):
-            if kind == "loss" and rule.pos == "verb" or kind == "siege":
+            if kind == "loss" and rule.pos == "verb" or kind == "siege" or (
+                    kind == "capture" and rule.pos == "verb" and "in" in rule.words):
                 # "captured Koidu, forcing government troops to pull back", "fell ... after
                 # an 86-day siege": the place is the other clause's (frames.py)
                 self._placeless.append((tok, rule, passive))
@@ -469,7 +470,8 @@ class ControlReader(FrameReader, HolderReader, PlaceReader):
         if role.startswith("prep:"):
             word = role[5:]
             hosts = [tok] + [k for k in kids if k.lower_ in rule.words or k.dep_ == "prt"]
-            if what == "holder" and word == "from":  # "retook the airport from the Houthis"
+            if what == "holder" and word in ("from", "to"):
+                # "retook the airport from the Houthis", "lost Kadugli to the rebels"
                 hosts += [k for k in kids if k.dep_ in ("dobj", "nsubjpass")]
             return [o for h in hosts for o in _prep_objects(h, {word})]
         if role == "head":

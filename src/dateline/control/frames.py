@@ -35,8 +35,9 @@ class FrameReader:
     bounded: set[str]
 
     def _placeless_losses(self, ctx, sent, doc, found, matched) -> list:
-        """A withdrawal or a siege with no place of its own takes the one place the
-        sentence's other claims are about: "captured Koidu, forcing government troops to
+        """A withdrawal, a siege or an entry ("and government troops moved in") with no place
+        of its own takes the one place the sentence's other claims are about: "captured
+        Koidu, forcing government troops to
         pull back", "they controlled Ndele after government soldiers fled", "held it for
         hours before withdrawing", "Vukovar fell to the army after an 86-day siege" (by the
         siege's own holder, else the taker); the places of one claim word too ("overran the
@@ -50,7 +51,7 @@ class FrameReader:
         for (tok, rule, passive), area in [(p, a) for p in self._placeless for a in areas.values()]:
             if self._asserted(tok, rule) is None:
                 continue
-            kind = "siege" if rule.kind == "siege" else "loss"
+            kind = rule.kind if rule.kind in ("siege", "capture") else "loss"
             # "after rebels in Douma surrendered": the place the losers are in
             subj = self.coder.analyzer._acting_subject(tok) if kind == "loss" else None
             own = [a for t in (_prep_objects(subj, {"in"}) if subj is not None else [])

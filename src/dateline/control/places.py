@@ -149,6 +149,12 @@ class PlaceReader:
         if not named and (low in ("it", "them") or anaphor) and self._last_area is not None:
             # "occupied the plant and withdrew from it", "putting the area under siege"
             return [(self._last_area, None)]
+        if not named and low == "it" and tok.dep_ in ("dobj", "pobj") and sent.index > 0:
+            # "The guerrillas had been driven from Pailin in March. On Tuesday they retook
+            # it.": the city the sentence before named
+            place = self._previous_city(ctx, sent, back=1)
+            if place is not None:
+                return [(_gaz_area(place, place.text), None)]
         out = []
         for t in named:
             out += self._areas(ctx, sent, t, places, doc, rule, seen)

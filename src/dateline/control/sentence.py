@@ -58,13 +58,20 @@ def disputed(rules, words: dict[str, set[str]], doc, sent,
     contrast = any(ls & words["contrast"] for _t, ls in lemmas)
     if not disputing and not contrast:
         return found
-    out = []
+    out, reported, dropped = [], [], False
     for c in found:
         tok = _trigger(doc, sent, c)
         reporter = _reporter(rules, tok) if tok is not None else None
         if reporter is not None and (disputing or _lemmas(rules, reporter) & words["contest"]):
+            dropped = True
             continue
         out.append(c)
+        if reporter is not None:
+            reported.append(c)
+    if dropped and contrast:
+        # "The army claimed to have retaken X, but rebel leaders said their fighters still
+        # held the town": the counter-claim is as contested as the claim
+        out = [c for c in out if c not in reported]
     return out
 
 
