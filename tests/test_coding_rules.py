@@ -697,3 +697,24 @@ def test_an_undated_act_in_the_sentence_that_named_the_storys_day_takes_it(coder
                        "minister.")
     got = {m.event_type: m for m in coder.code_article(art)}
     assert (got["ACCUSE"].date, got["ACCUSE"].date_precision) == ("2002-03-09", "story")
+
+
+def test_calling_on_someone_is_a_visit_unless_they_are_asked_to_act(coder):
+    assert {m.event_type for m in code(coder, "The interior minister called on the governor "
+                                               "at his residence.")} <= {"CONSULT"}
+    m = one(coder, "The opposition called on the government to resign.", "REQUEST")
+    assert m.trigger == "called"
+
+
+def test_the_consequent_of_a_condition_is_no_report(coder):
+    m = one(coder, "If the court bans the rally, the police are free to arrest the leaders.",
+            "COERCE")
+    assert m.modality == "conditional"
+
+
+def test_displeasure_expressed_is_disapproval_and_the_light_verb_no_event_of_its_own(coder):
+    got = code(coder, "The party expressed disappointment over the court's verdict.")
+    assert [(m.event_type, m.trigger) for m in got] == [("ACCUSE", "disappointment")]
+    assert not code(coder, "The minister described the bombing as most unfortunate.") or all(
+        m.trigger != "described" for m in code(coder, "The minister described the bombing "
+                                                       "as most unfortunate."))

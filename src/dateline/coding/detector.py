@@ -274,4 +274,7 @@ class Detector:
                          and upos(c) == "VERB"), None)
         if root is None or upos(root) != "VERB" or root.i in taken or root.lower_ in STATIVE:
             return None  # "was", "seems": a state, no act to anchor an event on
+        if root.i in matched and any(c.dep_ in ("dobj", "obj") and c.i in matched
+                                     and matched[c.i].is_event for c in root.children):
+            return None  # "expressed disappointment": the light verb's noun is the event
         return root

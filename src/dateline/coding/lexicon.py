@@ -215,7 +215,8 @@ def _rule(row: dict) -> TriggerRule:
         raise LexiconError(f"{where}: a row needs trigger, pos and event_type")
     obj = (row.get("object") or "").strip()
     flags = frozenset(f.strip() for f in (row.get("flags") or "").split(",") if f.strip())
-    unknown = flags - FUNCTION_FLAGS - {"absorb", "reciprocal", "refuse", "negated", "only_negated"}
+    unknown = flags - FUNCTION_FLAGS - {"absorb", "reciprocal", "refuse", "negated", "only_negated",
+                                        "complement"}
     if unknown:
         raise LexiconError(f"{where}: {trigger}: unknown flags {sorted(unknown)}")
     pos = row["pos"].strip().lower()

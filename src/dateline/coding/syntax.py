@@ -51,6 +51,15 @@ def phrase(tok) -> list:
     return out
 
 
+def _has_complement(tok) -> bool:
+    """Whether a verb governs a clause or an infinitive ("called on the government to
+    resign", "called on them for restraint"), not only an object ("called on the governor")."""
+    if any(c.dep_ in ("xcomp", "ccomp") for c in tok.children):
+        return True
+    return any(t.lower_ == "to" and t.dep_ == "aux" or t.dep_ == "prep" and t.lower_ == "for"
+               for t in tok.subtree if t.i > tok.i)
+
+
 def conjuncts(tok) -> list:
     """``tok`` and the heads coordinated with it ("Russia and China")."""
     out = [tok]
@@ -106,6 +115,8 @@ class SentenceAnalyzer:
                 if pos == "noun" and not (is_noun or tok.lower_ in ("talks",)):
                     continue
                 for rule in self.lex.rules.get((key, pos), ()):
+                    if "complement" in rule.flags and not _has_complement(tok):
+                        continue  # "called on the governor" (a visit), not "... to resign"
                     if self._words_ok(tok, rule) and self._object_ok(tok, rule, place_spans):
                         return rule
         return None
@@ -675,6 +686,13 @@ class SentenceAnalyzer:
                 cand.modality = "conditional"
                 break
         if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in tok.children):
+            cand.modality = "conditional"
+        elif cand.modality == "asserted" and any(
+                c.dep_ == "advcl" and c.i < node.i and any(
+                    m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)
+                for node in chain[-1:] + [a for a in tok.ancestors][:2] for c in node.children):
+            # "if we are not allowed to perform it, they are free to arrest us": the
+            # consequent of a condition stated first is no report of an act
             cand.modality = "conditional"
         elif any(c.dep_ == "mark" and c.lower_ == "whether" for c in tok.children) \
                 and cand.modality == "asserted":
