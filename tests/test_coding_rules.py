@@ -718,3 +718,36 @@ def test_displeasure_expressed_is_disapproval_and_the_light_verb_no_event_of_its
     assert not code(coder, "The minister described the bombing as most unfortunate.") or all(
         m.trigger != "described" for m in code(coder, "The minister described the bombing "
                                                        "as most unfortunate."))
+
+
+def test_in_lower_cased_text_known_names_are_read_as_names(coder):
+    # "modi" alone looks like a verb to the tagger; the dictionary knows the name
+    m = one(coder, "ahmedabad: modi asked the police to act firmly against rioters.", "REQUEST")
+    assert [a.code for a in m.actor] == ["INDGOV"]
+
+
+def test_in_lower_cased_text_a_run_of_unknown_words_as_subject_is_a_person(coder):
+    art = Article(id="s", published=datetime(2002, 3, 11, tzinfo=timezone.utc),
+                  text="bangalore: vishwesha theertha swamiji on sunday appealed to the vhp to "
+                       "defer the agitation. he, however, urged the centre to hand over the land.")
+    got = [m for m in coder.code_article(art) if m.trigger == "urged"]
+    assert got and [a.country for a in got[0].actor] == ["IND"]
+    # common words are no name: "violence", "tension" never become actors
+    assert not [m for m in code(coder, "ahmedabad: communal tension gripped the city.")
+                if any(a.text == "communal tension" for a in m.actor)]
+
+
+def test_these_organisations_are_the_bodies_named_before(coder):
+    art = Article(id="s", published=datetime(2002, 3, 11, tzinfo=timezone.utc),
+                  text="MUMBAI — The Raza Academy urged the state to pay compensation. These "
+                       "organisations have also demanded a judicial probe into the violence.")
+    got = [m for m in coder.code_article(art) if m.trigger == "demanded"]
+    assert got and [a.country for a in got[0].actor] == ["IND"]
+
+
+def test_i_in_a_quote_is_the_speaker_named_before(coder):
+    art = Article(id="s", published=datetime(2002, 3, 11, tzinfo=timezone.utc),
+                  text="Home Minister L K Advani met the governor. \"I have asked the police to "
+                       "act firmly,\" he said.")
+    m = next(m for m in coder.code_article(art) if m.event_type == "REQUEST")
+    assert [a.code for a in m.actor] == ["INDGOV"]

@@ -50,8 +50,9 @@ NAME_INSIDE = re.compile(r"(?<=[a-z,;] )[A-Z][a-z]+")
 # material types whose event noun ("strikes", "shelling") stands without a named side when
 # the sentence places it
 AGENTLESS_TYPES = frozenset({"ASSAULT", "COERCE"})
-PRONOUNS = {"it", "they", "he", "she", "its", "their", "his", "her", "them", "we", "itself"}
-PERSON_PRONOUNS = {"he", "she", "his", "her"}
+PRONOUNS = {"it", "they", "he", "she", "its", "their", "his", "her", "them", "we", "itself",
+            "i", "my"}
+PERSON_PRONOUNS = {"he", "she", "his", "her", "i", "my"}  # "i" in a quote: the speaker
 PASSIVE_AUX = {"was", "were", "been", "being"}
 # a crowd of unknown people may be a protest's actor ("thousands of exiles marched")
 CROWD_WORDS = {"thousands", "hundreds", "dozens", "scores", "tens"}
@@ -69,6 +70,7 @@ GATHERING = frozenset({"CONSULT", "AGREE"})
 EVENT_OBJECTS = frozenset({"AGREEMENT", "TALKS", "PROTESTS"})
 MOVEMENT_MODES = frozenset({"visit", "troops"})  # "travel to Iraq", "deployed to Kirkuk"
 HEADER_PENALTY = 0.1
+NAME_KINDS = frozenset({"person", "group", "country", "capital"})  # names, not sector words
 # a day a statement was made: "told reporters here on Friday", "said on Friday", "on Friday
 # said" (the verb at most a few words before the day, or right after it)
 _REPORTING = r"(?:said|says|told|announced|added|stated|claimed|alleged|declared|asserted|" \
@@ -145,6 +147,8 @@ class Coder:
         self.config = config or Config()
         self.prefilter = lexicon.prefilter()
         self._agentless_words = lexicon.noun_forms(AGENTLESS_TYPES)
+        # words of the lexicon's classes: common nouns, never part of a name
+        self._class_words = frozenset(w for ws in lexicon.classes.values() for w in ws)
         # nouns that name an event a later sentence may take up ("the meet", "the rally")
         self._event_nouns = frozenset(w for c in ("TALKS", "PROTESTS", "INCIDENT")
                                       for w in lexicon.classes.get(c, ()))
@@ -205,7 +209,8 @@ class Coder:
             contexts = [self._prepare(a) for a in batch]
             if self.scorer is not None:
                 self._screen(contexts)
-            texts = [self.parse_text(s.text) for ctx in contexts for s in ctx.candidates]
+            texts = [self.parse_text(s.text, ctx.actors.get(s.index, ()))
+                     for ctx in contexts for s in ctx.candidates]
             docs = iter(self.nlp.parse(texts))
             for ctx in contexts:
                 mentions: list[Mention] = []
@@ -216,11 +221,29 @@ class Coder:
                     mentions.extend(self._code_sentence(ctx, sent, doc))
                 yield ctx.article, mentions
 
-    def parse_text(self, text: str) -> str:
-        """What the parser reads of a sentence: headlines in sentence case, a final
-        reporting tail (", officials said on Monday.") blanked (``coding/tails.py``); the
-        same length as ``text``."""
-        return without_tail(self._sentence_case(text), reporting_tail(text))
+    def parse_text(self, text: str, actors: Sequence = ()) -> str:
+        """What the parser reads of a sentence: headlines in sentence case, names in a
+        lower-cased sentence capitalised, a final reporting tail (", officials said on
+        Monday.") blanked (``coding/tails.py``); the same length as ``text``."""
+        return without_tail(self._name_case(self._sentence_case(text), actors),
+                            reporting_tail(text))
+
+    @staticmethod
+    def _name_case(text: str, actors: Sequence) -> str:
+        """In a sentence written without capitals ("modi asked the agencies"), the names the
+        dictionaries found (people, groups, countries) capitalised, so that the tagger reads
+        them as names, not verbs ("modi" as a verb); actors are still read from the text."""
+        if not actors or any(c.isupper() for c in text):
+            return text
+        chars = list(text)
+        for m in actors:
+            if m.kind not in NAME_KINDS or m.ref.start is None or m.ref.end is None:
+                continue
+            for w in re.finditer(r"[a-z]+", text[m.ref.start:m.ref.end]):
+                if w.group(0) not in STOP_WORDS:
+                    i = m.ref.start + w.start()
+                    chars[i] = chars[i].upper()
+        return "".join(chars)
 
     def _sentence_case(self, text: str) -> str:
         """Headline-style text ("Airmen Deploy to Turkey", "U.S. Condemns Attack") parses
@@ -788,6 +811,10 @@ class Coder:
         if chosen is None:
             if head.lower_ in PRONOUNS and upos(head) == "PRON":
                 return self._coref(ctx, sent, head.idx, head.text, person=head.lower_ in PERSON_PRONOUNS)
+            if upos(head) == "NOUN" and head.tag_ == "NNS" and any(
+                    c.dep_ == "det" and c.lower_ in ("these", "those") for c in head.children):
+                # "these organisations have also demanded": the bodies named before
+                return self._coref(ctx, sent, head.idx, head.text)
             toks = [t for t in phrase(head) if t.dep_ != "conj" or t is head]
             lo = min(t.idx for t in toks)
             hi = max(t.idx + len(t.text) for t in toks)
@@ -835,12 +862,21 @@ class Coder:
         """A subject that is a proper name the dictionaries lack ("siddaramaiah urged",
         "Mr Rane accused"): a person of the article's country, sector unknown; not a place,
         a day or a month."""
-        if head.dep_ not in ("nsubj", "nsubjpass", "pobj") or upos(head) != "PROPN" \
-                or not ctx.default_country:
+        if head.dep_ not in ("nsubj", "nsubjpass", "pobj") or not ctx.default_country:
             return None
+        lower_name = upos(head) == "NOUN" and not any(c.isupper() for c in sent.text) \
+            and head.dep_ == "nsubj" and not any(c.dep_ in ("det", "poss") for c in head.children)
+        if upos(head) != "PROPN" and not lower_name:
+            return None
+        name_pos = ("PROPN", "NOUN") if lower_name else ("PROPN",)
         first = head
-        while first.i > 0 and upos(first.nbor(-1)) == "PROPN" and first.nbor(-1).head.i == head.i:
-            first = first.nbor(-1)  # "mr rane", "Madan Das"
+        while first.i > 0 and upos(first.nbor(-1)) in name_pos and first.nbor(-1).head.i == head.i \
+                and first.nbor(-1).dep_ in ("compound", "nmod", "amod"):
+            first = first.nbor(-1)  # "mr rane", "Madan Das", "vishwesha theertha swamiji"
+        if lower_name and (head.i - first.i < 1 or any(
+                t.lower_ in STOP_WORDS or t.lower_ in self.prefilter or t.lower_ in self._class_words
+                for t in head.doc[first.i:head.i + 1])):
+            return None  # in lower-cased text only a run of unknown words is a name
         text = sent.text[first.idx:head.idx + len(head.text)]
         low = text.lower()
         classes = self.lexicon.classes
