@@ -751,3 +751,16 @@ def test_i_in_a_quote_is_the_speaker_named_before(coder):
                        "act firmly,\" he said.")
     m = next(m for m in coder.code_article(art) if m.event_type == "REQUEST")
     assert [a.code for a in m.actor] == ["INDGOV"]
+
+
+def test_who_a_harm_participle_describes_suffered_it(coder):
+    m = one(coder, "Five villagers killed in the attack were buried on Sunday.", "ASSAULT")
+    assert [r.text for r in m.recipient] == ["villagers"] and not m.actor
+    m = one(coder, "Five villagers killed by the militants were buried on Sunday.", "ASSAULT")
+    assert [r.text for r in m.recipient] == ["villagers"] and [a.text for a in m.actor] == [
+        "militants"]
+
+
+def test_whose_resignation_is_demanded_is_the_recipient(coder):
+    m = one(coder, "The opposition demanded the resignation of the home minister.", "REQUEST")
+    assert [r.text for r in m.recipient] == ["home minister"]

@@ -51,6 +51,10 @@ def phrase(tok) -> list:
     return out
 
 
+# types whose participle describes who suffered them ("people killed", "activists detained")
+PATIENT_HEAD_TYPES = frozenset({"ASSAULT", "COERCE"})
+
+
 def _has_complement(tok) -> bool:
     """Whether a verb governs a clause or an infinitive ("called on the government to
     resign", "called on them for restraint"), not only an object ("called on the governor")."""
@@ -398,7 +402,13 @@ class SentenceAnalyzer:
                 passive_subj = child
             elif child.dep_ == "agent":
                 agent = next((g for g in child.children if g.dep_ == "pobj"), None)
-        if passive_subj is None and agent is not None and tok.dep_ == "acl" \
+        if passive_subj is None and tok.dep_ == "acl" and tok.tag_ == "VBN" \
+                and cand.event_type in PATIENT_HEAD_TYPES and upos(tok.head) in ("NOUN", "PROPN"):
+            # "our people killed in the tragedy", "villagers killed by the militants": the
+            # noun the participle describes suffered it; the agent (or nobody) did it
+            cand.actors = conjuncts(agent) if agent is not None else []
+            cand.recipients = [conjuncts(tok.head)]
+        elif passive_subj is None and agent is not None and tok.dep_ == "acl" \
                 and tok.tag_ == "VBN":
             # "an agreement signed in Nairobi by their interior ministers"
             cand.actors = conjuncts(agent)
@@ -511,8 +521,10 @@ class SentenceAnalyzer:
         thing = rule.obj is not None and rule.obj.isupper() and rule.obj not in PERSON_CLASSES
         tiers = [[] if thing or rule.event_type == "MOBILIZE" else objects,
                  _prep_objects(tok, RECIPIENT_PREPS),
-                 # "imposed sanctions on X", "sent aid to X"
-                 [p for o in objects for p in _prep_objects(o, RECIPIENT_PREPS | {"for"})]]
+                 # "imposed sanctions on X", "sent aid to X"; "demanded the resignation of X"
+                 [p for o in objects for p in _prep_objects(o, RECIPIENT_PREPS | {"for"} | (
+                     {"of"} if _singular(o.lower_) in self.lex.classes.get("LEADERSHIP", ())
+                     else set()))]]
         if rule.event_type == "REQUEST":
             # "demanded that China withdraw its vessels": who is asked is the clause's subject
             tiers.extend(conjuncts(s) for c in tok.children if c.dep_ == "ccomp"
