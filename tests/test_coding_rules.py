@@ -764,3 +764,9 @@ def test_who_a_harm_participle_describes_suffered_it(coder):
 def test_whose_resignation_is_demanded_is_the_recipient(coder):
     m = one(coder, "The opposition demanded the resignation of the home minister.", "REQUEST")
     assert [r.text for r in m.recipient] == ["home minister"]
+
+
+def test_one_attack_told_by_its_noun_and_its_verb_is_one_mention(coder):
+    got = [m for m in code(coder, "A U.S. strike on Monday hit two militant vehicles near "
+                                  "Idlib, the Pentagon said.") if m.event_type == "ASSAULT"]
+    assert len(got) == 1 and [a.country for a in got[0].actor] == ["USA"]

@@ -357,10 +357,12 @@ class Coder:
         if ctx.published is None:
             return
         found = []
+        # (a publication day in the first week of year 1 has no week before it)
+        earliest = ctx.published - min(timedelta(days=STORY_DAYS), ctx.published - date.min)
         for sent in body[:LEDE_SENTENCES]:
             for ref in self.dates.find(sent.text, ctx.published):
                 if ref.precision == "day" and not getattr(ref, "planned", False) \
-                        and ctx.published - timedelta(days=STORY_DAYS) <= ref.date <= ctx.published \
+                        and earliest <= ref.date <= ctx.published \
                         and not self._recalled(sent.text, ref.start, ref.end):
                     found.append((sent, ref))
         # the day a statement was made is the story's ("the bill, which failed on Thursday,
@@ -1067,6 +1069,14 @@ def _absolute_place(place: Place | None, offset: int) -> Place | None:
     return replace(place, start=place.start + offset, end=place.end + offset)
 
 
+def _same_actors(a: set, b: set) -> bool:
+    """Actor codes naming the same side, one more precisely ("USA" and "USAMIL" for "a U.S.
+    strike hit ...")."""
+    def fits(x, ys):
+        return any(x and y and (x.startswith(y) or y.startswith(x)) for y in ys)
+    return all(fits(x, b) for x in a) and all(fits(y, a) for y in b)
+
+
 def _merge_same_event(mentions: list[Mention]) -> list[Mention]:
     """Several triggers of one event in a sentence ("seized ground ..., capturing five
     districts") become one mention; the strongest trigger stays, the details unite."""
@@ -1077,9 +1087,11 @@ def _merge_same_event(mentions: list[Mention]) -> list[Mention]:
             kcodes = {a.code for a in k.actor}
             if (k.event_type == m.event_type and k.negated == m.negated
                     and k.modality == m.modality
-                    and (codes == kcodes or not codes or not kcodes)):
-                if not k.actor:
-                    k.actor = m.actor
+                    and (codes == kcodes or not codes or not kcodes
+                         or _same_actors(codes, kcodes))):
+                if not k.actor or (codes != kcodes and codes and sum(map(len, codes)) > sum(
+                        map(len, kcodes))):
+                    k.actor = m.actor  # none, or the same side named more precisely
                 if k.date_precision in VAGUE_DATES and m.date_precision not in VAGUE_DATES:
                     k.date, k.date_text, k.date_precision = m.date, m.date_text, m.date_precision
                     k.date_start, k.date_end = m.date_start, m.date_end
