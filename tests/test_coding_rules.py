@@ -770,3 +770,9 @@ def test_one_attack_told_by_its_noun_and_its_verb_is_one_mention(coder):
     got = [m for m in code(coder, "A U.S. strike on Monday hit two militant vehicles near "
                                   "Idlib, the Pentagon said.") if m.event_type == "ASSAULT"]
     assert len(got) == 1 and [a.country for a in got[0].actor] == ["USA"]
+
+
+def test_people_around_an_act_are_not_who_is_held(coder):
+    assert not [m for m in code(coder, "Secret talks had been held near Oslo between Israeli and "
+                                       "Palestinian officials.") if m.event_type == "COERCE"]
+    assert one(coder, "Three activists were held by police on Monday.", "COERCE")

@@ -51,6 +51,9 @@ def phrase(tok) -> list:
     return out
 
 
+# prepositions whose objects are the circumstances of an act, never who undergoes it
+AROUND = frozenset({"between", "among", "near", "at", "in", "with", "from", "during", "after",
+                    "before", "since", "over", "despite"})
 # types whose participle describes who suffered them ("people killed", "activists detained")
 PATIENT_HEAD_TYPES = frozenset({"ASSAULT", "COERCE"})
 
@@ -148,6 +151,12 @@ class SentenceAnalyzer:
         objs = self.object_tokens(tok)
         if rule.obj == "PLACE":
             return any(a <= t.idx < b for t in objs for a, b in place_spans)
+        if rule.obj == "PERSON" and rule.pos == "verb":
+            # who is held is the verb's object, not who the talks held "between" or a place's
+            # people ("talks had been held near Oslo between Israeli and PLO officials")
+            objs = [t for t in objs if not (t.head.dep_ == "prep" and t.head.lower_ in AROUND)
+                    and not any(a.dep_ == "prep" and a.lower_ in AROUND and a.head.i == tok.i
+                                for a in t.ancestors)]
         lemmas = {w for t in objs for w in (t.lower_, _singular(t.lower_))}
         if rule.obj.isupper():
             words = self.lex.classes.get(rule.obj, frozenset())
