@@ -776,3 +776,8 @@ def test_people_around_an_act_are_not_who_is_held(coder):
     assert not [m for m in code(coder, "Secret talks had been held near Oslo between Israeli and "
                                        "Palestinian officials.") if m.event_type == "COERCE"]
     assert one(coder, "Three activists were held by police on Monday.", "COERCE")
+
+
+def test_a_noun_pointing_back_to_an_attack_is_no_new_one(coder):
+    assert not code(coder, "This attack once again shows the brutality of the militants.")
+    assert one(coder, "An attack on the convoy killed five soldiers.", "ASSAULT")

@@ -51,6 +51,8 @@ def phrase(tok) -> list:
     return out
 
 
+# determiners of a noun that refers back to an event told before ("this attack shows")
+BACK_POINTERS = frozenset({"this", "that", "these", "those", "such"})
 # prepositions whose objects are the circumstances of an act, never who undergoes it
 AROUND = frozenset({"between", "among", "near", "at", "in", "with", "from", "during", "after",
                     "before", "since", "over", "despite"})
@@ -549,7 +551,11 @@ class SentenceAnalyzer:
     def _nominal_roles(self, tok, cand: Candidate, matched) -> bool:
         """A noun trigger is an event when it is a subject ("an air strike killed"), the
         object of a light verb ("launched an attack", "announced talks") or a headline root;
-        its actor is the light verb's subject or its own possessor / modifier."""
+        its actor is the light verb's subject or its own possessor / modifier. A noun that
+        points back ("this attack displays", "such an attack shows") is no new event."""
+        if tok.dep_ in ("nsubj", "nsubjpass") and any(
+                c.dep_ in ("det", "predet") and c.lower_ in BACK_POINTERS for c in tok.children):
+            return False
         head = tok.head
         light = matched.get(head.i)
         obj_dep, measure = tok.dep_, None
