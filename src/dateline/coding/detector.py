@@ -29,7 +29,7 @@ from typing import Any
 
 from dateline.coding.candidates import Candidate
 from dateline.coding.lexicon import Lexicon
-from dateline.coding.syntax import SentenceAnalyzer
+from dateline.coding.syntax import BACK_POINTERS, SentenceAnalyzer
 from dateline.event_types import event_types
 from dateline.nlp import upos
 
@@ -236,6 +236,10 @@ class Detector:
             # the main verb is known to be no event here ("warned of famine", "fired into
             # the air"): nothing to propose
             return out
+        if any(rule.is_event and rule.event_type == best and doc[i].dep_ in ("nsubj", "nsubjpass")
+               and any(c.dep_ in ("det", "predet") and c.lower_ in BACK_POINTERS
+                       for c in doc[i].children) for i, rule in matched.items()):
+            return out  # "this attack shows ...": the rules read the type's word as told before
         tok = self._anchor(doc, best, matched, taken={c.token.i for c in out})
         if tok is None:
             return out
