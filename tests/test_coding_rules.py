@@ -781,3 +781,11 @@ def test_people_around_an_act_are_not_who_is_held(coder):
 def test_a_noun_pointing_back_to_an_attack_is_no_new_one(coder):
     assert not code(coder, "This attack once again shows the brutality of the militants.")
     assert one(coder, "An attack on the convoy killed five soldiers.", "ASSAULT")
+
+
+@pytest.mark.parametrize("text", [
+    "What action has the ministry taken to investigate these reports?",
+    "Will the army attack the town again?",
+])
+def test_a_direct_question_asserts_nothing(coder, text):
+    assert not code(coder, text)

@@ -69,6 +69,10 @@ GATHERING = frozenset({"CONSULT", "AGREE"})
 # on such an object is where the event happened ("a deal in Brussels"), not what it is about
 EVENT_OBJECTS = frozenset({"AGREEMENT", "TALKS", "PROTESTS"})
 MOVEMENT_MODES = frozenset({"visit", "troops"})  # "travel to Iraq", "deployed to Kirkuk"
+# a direct question asserts nothing: a question word or an inverted auxiliary first, "?" last
+DIRECT_QUESTION = re.compile(
+    r"^[\"'“‘(]*(?:what|why|how|who|whom|whose|when|where|which|will|would|did|does|do|is|"
+    r"are|was|were|can|could|should|has|have|had)\b[^?]*\?[\"'”’)]*$", re.IGNORECASE | re.DOTALL)
 HEADER_PENALTY = 0.1
 NAME_KINDS = frozenset({"person", "group", "country", "capital"})  # names, not sector words
 # a day a statement was made: "told reporters here on Friday", "said on Friday", "on Friday
@@ -395,6 +399,8 @@ class Coder:
         for finder in self.finders:
             candidates = finder.analyze(doc, place_spans, candidates)
         in_body = sent.index >= 0  # header lines neither set nor read the article's memory
+        if candidates and DIRECT_QUESTION.match(sent.text.strip()):
+            candidates = []  # "What action has the department taken to investigate ...?"
         if not candidates:
             if in_body and ctx.published is not None:
                 self._date_nouns(ctx, doc, self.dates.find(sent.text, ctx.published))
