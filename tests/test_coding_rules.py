@@ -789,3 +789,8 @@ def test_a_noun_pointing_back_to_an_attack_is_no_new_one(coder):
 ])
 def test_a_direct_question_asserts_nothing(coder, text):
     assert not code(coder, text)
+
+
+def test_a_crossing_the_tagger_reads_as_a_participle_is_still_the_object(coder):
+    m = one(coder, "Israel reopened the Kerem Shalom crossing into Gaza on Sunday.", "CONCEDE")
+    assert [a.code for a in m.actor] == ["ISR"] or m.actor[0].country == "ISR"

@@ -187,6 +187,12 @@ class SentenceAnalyzer:
                     elif g.dep_ == "pcomp":  # "warned of looming famine"
                         out.extend(t for c in g.children if c.dep_ in ("dobj", "obj")
                                    for t in phrase(c))
+            elif child.dep_ == "advcl" and child.tag_ == "VBG" and out \
+                    and child.i == max(t.i for t in out) + 1 \
+                    and not any(c.dep_ in ("nsubj", "dobj") for c in child.children):
+                # "reopened the Kerem Shalom crossing into Gaza": the tagger made the object's
+                # head noun a participle
+                out.append(child)
             elif child.dep_ == "ccomp":
                 # "warned that millions faced hunger", "warned it would impose sanctions":
                 # what the clause's verb takes; and a question word opening it ("asked why")
