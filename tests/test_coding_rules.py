@@ -794,3 +794,16 @@ def test_a_direct_question_asserts_nothing(coder, text):
 def test_a_crossing_the_tagger_reads_as_a_participle_is_still_the_object(coder):
     m = one(coder, "Israel reopened the Kerem Shalom crossing into Gaza on Sunday.", "CONCEDE")
     assert [a.code for a in m.actor] == ["ISR"] or m.actor[0].country == "ISR"
+
+
+def test_a_day_that_ends_a_period_dates_no_act(coder):
+    art = Article(id="s", published=datetime(2002, 3, 17, tzinfo=timezone.utc),
+                  text="ahmedabad: the accused was remanded to police custody till april 1.")
+    m = next(m for m in coder.code_article(art) if m.event_type == "COERCE")
+    assert m.date != "2002-04-01" and m.modality == "asserted"
+
+
+def test_asked_after_a_quoted_question_is_no_request(coder):
+    assert not [m for m in code(coder, "\"How can the staff foresee such trouble?\" asked the "
+                                       "railway minister.") if m.event_type == "REQUEST"]
+    assert one(coder, "The minister asked the police to act firmly.", "REQUEST")

@@ -41,6 +41,7 @@ from dateline.nlp import NLP, Sentence, is_lower_cased, split_sentences, unshout
 RELAY = re.compile(r"\b(?:adds?|reports?|writes?|reporting)\s+from\s+([A-Za-z][\w .'’-]{1,40}?\s*:)", re.I)
 # words before a day that make it the start or bound of a period, not the story's day
 PERIOD_WORDS = frozenset({"since", "after", "following", "before", "till", "until"})
+PERIOD_END = frozenset({"till", "until", "upto"})  # a date that ends a period dates no act
 # words of a state's name: no person ("the Soviet Union", "the Dominican Republic")
 STATE_WORDS = frozenset({"union", "republic", "kingdom", "state", "states", "emirates", "empire",
                          "federation", "confederation", "sultanate", "principality"})
@@ -721,6 +722,9 @@ class Coder:
         anchor: dict[int, int | None] = {}  # a loose date's verb (the reporting verb, say)
         noun_dates: dict[int, object] = {}  # dates of nouns that are no events ("the 1921 incident")
         for d in dates:
+            words = (doc.text[max(0, d.start - 12):d.start] + " " + d.text).lower().split()
+            if any(w in PERIOD_END for w in words[-len(d.text.split()) - 1:][:2]):
+                continue  # "remanded to police custody till April 1": when the period ends
             span = doc.char_span(d.start, d.end, alignment_mode="expand")
             if span is None or len(span) == 0:
                 loose.append(d)

@@ -894,6 +894,9 @@ def _reporters_question(tok) -> bool:
     """"Asked about his statement, he said ...", "when asked to elaborate, she refused": a
     bare participle of asking, with no one named as asker or asked, is a reporter's question
     that frames what follows, not a request between actors."""
+    if tok.lower_ in ("asked", "asks", "ask") and "?" in tok.doc[:tok.i].text \
+            and not any(c.dep_ == "xcomp" for c in tok.children):
+        return True  # '"How can the staff foresee trouble?" asked the minister': a question
     return tok.lower_ == "asked" and tok.tag_ == "VBN" and tok.dep_ in ("advcl", "ROOT", "dep") \
         and not any(c.dep_ in ("nsubj", "nsubjpass", "agent", "aux", "auxpass")
                     for c in tok.children)
