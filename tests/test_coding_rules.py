@@ -807,3 +807,19 @@ def test_asked_after_a_quoted_question_is_no_request(coder):
     assert not [m for m in code(coder, "\"How can the staff foresee such trouble?\" asked the "
                                        "railway minister.") if m.event_type == "REQUEST"]
     assert one(coder, "The minister asked the police to act firmly.", "REQUEST")
+
+
+def test_whose_thing_is_rejected_is_the_recipient(coder):
+    m = one(coder, "Iran rejected Washington's proposal on Monday.", "REJECT")
+    assert [r.country for r in m.recipient] == ["USA"]
+
+
+def test_a_name_after_a_title_in_lower_cased_text_is_read_as_a_name(coder):
+    # "shastri" alone reads as a verb; after "governor" it is the governor's name
+    art = Article(id="s", published=datetime(2002, 3, 11, tzinfo=timezone.utc),
+                  text="lucknow: the minister met uttar pradesh governor vishnukant shastri on "
+                       "monday.")
+    m = next(m for m in coder.code_article(art) if m.event_type == "CONSULT")
+    assert [r.code for r in m.recipient] == ["INDGOV"]
+    m = one(coder, "lucknow: the police arrested two persons on sunday.", "COERCE")
+    assert [r.sector for r in m.recipient] == ["CVL"]

@@ -233,21 +233,38 @@ class Coder:
         return without_tail(self._name_case(self._sentence_case(text), actors),
                             reporting_tail(text))
 
-    @staticmethod
-    def _name_case(text: str, actors: Sequence) -> str:
+    def _name_case(self, text: str, actors: Sequence) -> str:
         """In a sentence written without capitals ("modi asked the agencies"), the names the
-        dictionaries found (people, groups, countries) capitalised, so that the tagger reads
-        them as names, not verbs ("modi" as a verb); actors are still read from the text."""
+        dictionaries found (people, groups, countries) capitalised, and the unknown words
+        right after a title ("governor vishnukant shastri"), so that the tagger reads them
+        as names, not verbs ("modi", "shastri" as verbs); actors are still read from the
+        text."""
         if not actors or any(c.isupper() for c in text):
             return text
         chars = list(text)
-        for m in actors:
-            if m.kind not in NAME_KINDS or m.ref.start is None or m.ref.end is None:
-                continue
-            for w in re.finditer(r"[a-z]+", text[m.ref.start:m.ref.end]):
+
+        def cap(start: int, end: int) -> None:
+            for w in re.finditer(r"[a-z]+", text[start:end]):
                 if w.group(0) not in STOP_WORDS:
-                    i = m.ref.start + w.start()
-                    chars[i] = chars[i].upper()
+                    chars[start + w.start()] = chars[start + w.start()].upper()
+
+        for m in actors:
+            if m.ref.start is None or m.ref.end is None:
+                continue
+            if m.kind in NAME_KINDS:
+                cap(m.ref.start, m.ref.end)
+            elif m.kind == "title":
+                # up to three words after a title that are neither function words nor words
+                # the lexicon knows: the holder's name
+                after = re.match(r"(?:\s+[a-z]+){1,3}", text[m.ref.end:])
+                end = m.ref.end
+                for w in re.finditer(r"\s+([a-z]+)", after.group(0) if after else ""):
+                    word = w.group(1)
+                    if word in STOP_WORDS or word in self.prefilter or word in self._class_words:
+                        break
+                    end = m.ref.end + w.end()
+                if end > m.ref.end:
+                    cap(m.ref.start, end)
         return "".join(chars)
 
     def _sentence_case(self, text: str) -> str:

@@ -537,6 +537,9 @@ class SentenceAnalyzer:
         # border", "sent aid to Gaza"): then only prepositions name the recipient
         thing = rule.obj is not None and rule.obj.isupper() and rule.obj not in PERSON_CLASSES
         tiers = [[] if thing or rule.event_type == "MOBILIZE" else objects,
+                 # "criticised the centre's stand", "rejected the seer's formula": whose it is
+                 [c for o in objects for c in o.children if c.dep_ == "poss"
+                  and c.lower_ not in ("its", "their", "his", "her", "our", "my", "your")],
                  _prep_objects(tok, RECIPIENT_PREPS),
                  # "imposed sanctions on X", "sent aid to X"; "demanded the resignation of X"
                  [p for o in objects for p in _prep_objects(o, RECIPIENT_PREPS | {"for"} | (
