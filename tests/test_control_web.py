@@ -124,7 +124,10 @@ def test_control_layer_in_the_browser(request, tmp_path_factory, example_path):
           const layer = window.dateline.control.layer;
           layer.eachLayer((m) => { if (m.getTooltip().getContent().startsWith('Shaar')) m.openPopup(); });
         """)
-        popup = wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, ".control-popup"))[0]
+        # the popup is drawn first and filled after: wait for its words, not only for it
+        popup = wait(driver, lambda d: [p for p in d.find_elements(By.CSS_SELECTOR, ".control-popup")
+                                        if "Shaar" in p.text], timeout=30,
+                     message="no popup for Shaar")[0]
         assert "strategic Shaar neighbourhood" in popup.text
         assert "held by SYRMIL" in popup.text
         screenshot(driver, "control-layer.png")
