@@ -123,3 +123,16 @@ def test_third_blind_development_set(reader):
                                         / "blind-train3.jsonl"))
     assert report["precision"] >= 0.82 and report["recall"] >= 0.68, report["errors"]
     assert report["forbidden_hits"] <= 3
+
+
+@pytest.mark.parametrize("text, published, expected", [
+    # a place named with the region it lies in is still the city named before
+    ("The Rapid Support Forces have besieged El Fasher since May, cutting off the last "
+     "army-held city in Darfur.", "2024-08-10",
+     [("siege", "El Fasher", None, "SDNREB"), ("hold", "El Fasher", None, "SDNMIL")]),
+    # sides of past wars the dictionaries now know
+    ("Bosnian Serb troops encircled Gorazde on Sunday.", "1994-04-11",
+     [("siege", "Goražde", None, "BIHREB")]),
+])
+def test_sixth_round_regions_and_past_sides(reader, text, published, expected):
+    assert claims_of(reader, text, published) == expected

@@ -253,7 +253,9 @@ class PlaceReader:
             poss = next((c for c in tok.children if c.dep_ == "poss"), None)
             definite = det is not None and det.lower_ == "the" or poss is not None and (
                 self.coder.gazetteer.country(poss.text) is not None)  # "Haiti's second city"
-            of_region = [t for t in _prep_objects(tok, {"of"})
+            # "the northern city of Iraq", "the last army-held city in Darfur": a region
+            # named with it does not name the city
+            of_region = [t for t in _prep_objects(tok, {"of", "in"})
                          if getattr(_place_at(t, places), "feature", None) in ("country", "admin1")]
             if low in BARE_AREAS and definite and not any(
                     c.dep_ in ("appos", "relcl") or c.dep_ == "prep" and not of_region
