@@ -30,6 +30,14 @@ def coder():
     return Coder.from_config(Config())
 
 
+@pytest.fixture(scope="session")
+def reader(coder):
+    """The control-claim reader over the session's coder (tests/test_control*.py)."""
+    from dateline.control.extract import ControlReader
+
+    return ControlReader(coder)
+
+
 @pytest.fixture
 def runner():
     return CliRunner()

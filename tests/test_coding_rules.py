@@ -11,9 +11,13 @@ from dateline.model import Article
 PUBLISHED = datetime(2023, 3, 15, tzinfo=timezone.utc)  # a Wednesday
 
 
-def code(coder, text: str):
-    art = Article(id="t", text=text, published=PUBLISHED)
+def code(coder, text: str, published: datetime = PUBLISHED):
+    art = Article(id="t", text=text, published=published)
     return coder.code_article(art)
+
+
+def day(y: int, m: int, d: int) -> datetime:
+    return datetime(y, m, d, tzinfo=timezone.utc)
 
 
 def one(coder, text: str, event_type: str):
@@ -663,12 +667,12 @@ def test_apprehending_a_danger_is_no_arrest(coder):
 
 def test_the_story_day_is_the_day_a_statement_was_made(coder):
     # a failed vote on Thursday told in passing; the statement to reporters was on Friday
-    art = Article(id="s", published=datetime(2002, 3, 23, tzinfo=timezone.utc),
-                  text="pune: the trade union leader asked parties to reject the new bill. the "
-                       "bill, which failed in the upper house on thursday, will come back next "
-                       "month. \"the law will be misused against workers,\" he told reporters "
-                       "here on friday. the union also demanded an apology from the minister.")
-    got = {m.event_type: m for m in coder.code_article(art)}
+    mentions = code(coder, "pune: the trade union leader asked parties to reject the new bill. the "
+                           "bill, which failed in the upper house on thursday, will come back next "
+                           "month. \"the law will be misused against workers,\" he told reporters "
+                           "here on friday. the union also demanded an apology from the minister.",
+                    day(2002, 3, 23))
+    got = {m.event_type: m for m in mentions}
     assert (got["REQUEST"].date, got["REQUEST"].date_precision) == ("2002-03-22", "story")
 
 
@@ -681,21 +685,21 @@ def test_a_quotes_future_does_not_make_the_telling_planned():
 
 
 def test_a_definite_event_noun_takes_the_day_an_earlier_sentence_gave_it(coder):
-    art = Article(id="s", published=datetime(2002, 3, 2, tzinfo=timezone.utc),
-                  text="delhi: gunmen attacked a bus near the border on february 27. tension "
-                       "stayed high in the region. on friday, a peace rally was held in the "
-                       "capital. police dispersed the rally with batons.")
-    days = {m.trigger: m.date for m in coder.code_article(art)}
+    mentions = code(coder, "delhi: gunmen attacked a bus near the border on february 27. tension "
+                           "stayed high in the region. on friday, a peace rally was held in the "
+                           "capital. police dispersed the rally with batons.",
+                    day(2002, 3, 2))
+    days = {m.trigger: m.date for m in mentions}
     assert days.get("dispersed") == "2002-03-01", days
 
 
 def test_an_undated_act_in_the_sentence_that_named_the_storys_day_takes_it(coder):
-    art = Article(id="s", published=datetime(2002, 3, 11, tzinfo=timezone.utc),
-                  text="lucknow: even as the minister claimed that the state had sought army "
-                       "deployment, governor shastri on saturday vehemently denied it. \u2018\u2018we "
-                       "have only asked the army to be ready,\u2019\u2019 he said, and criticised the "
-                       "minister.")
-    got = {m.event_type: m for m in coder.code_article(art)}
+    mentions = code(coder, "lucknow: even as the minister claimed that the state had sought army "
+                           "deployment, governor shastri on saturday vehemently denied it. \u2018\u2018we "
+                           "have only asked the army to be ready,\u2019\u2019 he said, and criticised the "
+                           "minister.",
+                    day(2002, 3, 11))
+    got = {m.event_type: m for m in mentions}
     assert (got["ACCUSE"].date, got["ACCUSE"].date_precision) == ("2002-03-09", "story")
 
 
@@ -727,10 +731,10 @@ def test_in_lower_cased_text_known_names_are_read_as_names(coder):
 
 
 def test_in_lower_cased_text_a_run_of_unknown_words_as_subject_is_a_person(coder):
-    art = Article(id="s", published=datetime(2002, 3, 11, tzinfo=timezone.utc),
-                  text="bangalore: vishwesha theertha swamiji on sunday appealed to the vhp to "
-                       "defer the agitation. he, however, urged the centre to hand over the land.")
-    got = [m for m in coder.code_article(art) if m.trigger == "urged"]
+    mentions = code(coder, "bangalore: vishwesha theertha swamiji on sunday appealed to the vhp to "
+                           "defer the agitation. he, however, urged the centre to hand over the land.",
+                    day(2002, 3, 11))
+    got = [m for m in mentions if m.trigger == "urged"]
     assert got and [a.country for a in got[0].actor] == ["IND"]
     # common words are no name: "violence", "tension" never become actors
     assert not [m for m in code(coder, "ahmedabad: communal tension gripped the city.")
@@ -738,18 +742,18 @@ def test_in_lower_cased_text_a_run_of_unknown_words_as_subject_is_a_person(coder
 
 
 def test_these_organisations_are_the_bodies_named_before(coder):
-    art = Article(id="s", published=datetime(2002, 3, 11, tzinfo=timezone.utc),
-                  text="MUMBAI — The Raza Academy urged the state to pay compensation. These "
-                       "organisations have also demanded a judicial probe into the violence.")
-    got = [m for m in coder.code_article(art) if m.trigger == "demanded"]
+    mentions = code(coder, "MUMBAI — The Raza Academy urged the state to pay compensation. These "
+                           "organisations have also demanded a judicial probe into the violence.",
+                    day(2002, 3, 11))
+    got = [m for m in mentions if m.trigger == "demanded"]
     assert got and [a.country for a in got[0].actor] == ["IND"]
 
 
 def test_i_in_a_quote_is_the_speaker_named_before(coder):
-    art = Article(id="s", published=datetime(2002, 3, 11, tzinfo=timezone.utc),
-                  text="Home Minister L K Advani met the governor. \"I have asked the police to "
-                       "act firmly,\" he said.")
-    m = next(m for m in coder.code_article(art) if m.event_type == "REQUEST")
+    mentions = code(coder, "Home Minister L K Advani met the governor. \"I have asked the police to "
+                           "act firmly,\" he said.",
+                    day(2002, 3, 11))
+    m = next(m for m in mentions if m.event_type == "REQUEST")
     assert [a.code for a in m.actor] == ["INDGOV"]
 
 
@@ -797,9 +801,9 @@ def test_a_crossing_the_tagger_reads_as_a_participle_is_still_the_object(coder):
 
 
 def test_a_day_that_ends_a_period_dates_no_act(coder):
-    art = Article(id="s", published=datetime(2002, 3, 17, tzinfo=timezone.utc),
-                  text="ahmedabad: the accused was remanded to police custody till april 1.")
-    m = next(m for m in coder.code_article(art) if m.event_type == "COERCE")
+    mentions = code(coder, "ahmedabad: the accused was remanded to police custody till april 1.",
+                    day(2002, 3, 17))
+    m = next(m for m in mentions if m.event_type == "COERCE")
     assert m.date != "2002-04-01" and m.modality == "asserted"
 
 
@@ -816,10 +820,10 @@ def test_whose_thing_is_rejected_is_the_recipient(coder):
 
 def test_a_name_after_a_title_in_lower_cased_text_is_read_as_a_name(coder):
     # "shastri" alone reads as a verb; after "governor" it is the governor's name
-    art = Article(id="s", published=datetime(2002, 3, 11, tzinfo=timezone.utc),
-                  text="lucknow: the minister met uttar pradesh governor vishnukant shastri on "
-                       "monday.")
-    m = next(m for m in coder.code_article(art) if m.event_type == "CONSULT")
+    mentions = code(coder, "lucknow: the minister met uttar pradesh governor vishnukant shastri on "
+                           "monday.",
+                    day(2002, 3, 11))
+    m = next(m for m in mentions if m.event_type == "CONSULT")
     assert [r.code for r in m.recipient] == ["INDGOV"]
     m = one(coder, "lucknow: the police arrested two persons on sunday.", "COERCE")
     assert [r.sector for r in m.recipient] == ["CVL"]

@@ -68,13 +68,6 @@ def test_user_rows_are_added(tmp_path):
 
 # -- claims from sentences ------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def reader(coder):
-    from dateline.control.extract import ControlReader
-
-    return ControlReader(coder)
-
-
 def claims_of(reader, text: str, published: str = "2016-12-07") -> list[tuple]:
     art = Article(id="t", text=text, published=datetime.fromisoformat(published))
     return [(c.kind, c.place.name, c.place.within, c.holder.code, c.from_date, c.share)

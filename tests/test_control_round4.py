@@ -13,13 +13,6 @@ from dateline.model import Article
 DATA = Path(__file__).parent / "data" / "control"
 
 
-@pytest.fixture(scope="module")
-def reader(coder):
-    from dateline.control.extract import ControlReader
-
-    return ControlReader(coder)
-
-
 def claims_of(reader, text: str, published: str = "2016-12-07") -> list[tuple]:
     art = Article(id="t", text=text, published=datetime.fromisoformat(published))
     return [(c.kind, c.place.name, c.place.within, c.holder.code) for c in reader.read([art])]

@@ -10,13 +10,6 @@ import pytest
 from dateline.model import Article
 
 
-@pytest.fixture(scope="module")
-def reader(coder):
-    from dateline.control.extract import ControlReader
-
-    return ControlReader(coder)
-
-
 def claims_of(reader, text: str, published: str = "2016-12-07") -> list[tuple]:
     art = Article(id="t", text=text, published=datetime.fromisoformat(published))
     return [(c.kind, c.place.name, c.place.within, c.holder.code, c.share)

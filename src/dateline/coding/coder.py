@@ -27,7 +27,7 @@ from dateline.coding.clauses import (
 )
 from dateline.coding.dates import MONTHS, WEEKDAYS
 from dateline.coding.detector import SCORES_KEY
-from dateline.coding.lexicon import Lexicon, pluralize
+from dateline.coding.lexicon import Lexicon, pluralize, singular
 from dateline.coding.place_roles import home_country, place_roles
 from dateline.coding.syntax import SentenceAnalyzer, phrase
 from dateline.coding.tails import reporting_tail, without_tail
@@ -419,10 +419,6 @@ class Coder:
         in_body = sent.index >= 0  # header lines neither set nor read the article's memory
         if candidates and DIRECT_QUESTION.match(sent.text.strip()):
             candidates = []  # "What action has the department taken to investigate ...?"
-        if not candidates:
-            if in_body and ctx.published is not None:
-                self._date_nouns(ctx, doc, self.dates.find(sent.text, ctx.published))
-            return []
         resolved, agentless = [], set()
         for cand in candidates:
             actor, recipient = self._roles(ctx, sent, cand)
@@ -435,6 +431,8 @@ class Coder:
                 resolved.append((cand, actor, recipient))  # kept if the sentence places it
                 agentless.add(id(cand))
         if not resolved:
+            # a sentence with no event still dates its event nouns ("on Friday, a meet was
+            # convened"): a later "the meet" takes that day
             if in_body and ctx.published is not None:
                 self._date_nouns(ctx, doc, self.dates.find(sent.text, ctx.published))
             return []
@@ -603,12 +601,8 @@ class Coder:
 
     def _event_noun(self, tok) -> str | None:
         """The event noun a token is, in its singular form ("rallies" -> "rally")."""
-        low = tok.lower_
-        for form in (low, low[:-1] if low.endswith("s") else None,
-                     low[:-3] + "y" if low.endswith("ies") else None):
-            if form and form in self._event_nouns:
-                return form
-        return None
+        return next((form for form in (tok.lower_, singular(tok.lower_))
+                     if form in self._event_nouns), None)
 
     def _noun_day(self, ctx, cand: Candidate) -> date | None:
         """The day of an event noun an earlier sentence dated, when the candidate's trigger,

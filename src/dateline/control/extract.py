@@ -201,7 +201,7 @@ class ControlReader(FrameReader, HolderReader, PlaceReader):
             kind = "loss"
         passive = any(c.dep_ in ("nsubjpass", "agent") for c in tok.children) or (
             tok.dep_ == "acl" and tok.tag_ == "VBN") or (
-            _verbal(tok) and tok.doc[tok.i - 1].lower_ in PASSIVE_BE)  # "was overrun by"
+            _verbal(tok) and tok.i > 0 and tok.doc[tok.i - 1].lower_ in PASSIVE_BE)  # "was overrun by"
         perfect = any(c.dep_ == "aux" and c.lower_ in ("has", "have") for c in tok.children)
         if "present_hold" in rule.flags and (tok.tag_ in ("VBZ", "VBP") and not _has_aux(tok) or (
                 perfect and _prep_objects(tok, {"since"}))) or "perfect_hold" in rule.flags and perfect:

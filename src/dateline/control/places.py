@@ -229,14 +229,14 @@ class PlaceReader:
             return self._local(ctx, sent, tok, name, places, doc)
         if self._is_area(low):
             names = _name_tokens(tok, self.parts)
-            adjectives = all(upos(n) == "ADJ" for n in names)
-            people = self._demonym(names) or bool(self.coder.actors.find(_join(names)))
-            unknown = _place_at(names[-1], places) is None if names else False
             described = set()
-            if names and (low in BARE_AREAS and (adjectives or people or unknown)
-                          or adjectives and people):
-                # "the Tajik capital", "the Chechen capital": the city the sentence named
-                described, names = {n.i for n in names}, []
+            if names:
+                adjectives = all(upos(n) == "ADJ" for n in names)
+                bare = low in BARE_AREAS
+                if bare and (adjectives or _place_at(names[-1], places) is None) or (
+                        bare or adjectives) and self._people(names):
+                    # "the Tajik capital", "the Chechen capital": the city the sentence named
+                    described, names = {n.i for n in names}, []
             if names:
                 place = _place_at(names[-1], places)
                 if place is not None and low in self.facilities:
@@ -268,6 +268,10 @@ class PlaceReader:
                 # named, in this or the two sentences before
                 return self._antecedent_city(ctx, sent, tok, places)
         return None
+
+    def _people(self, toks) -> bool:
+        """Words naming a people or an actor, not a place ("Tajik", "Shi'ite")."""
+        return self._demonym(toks) or bool(self.coder.actors.find(_join(toks)))
 
     def _demonym(self, toks) -> bool:
         return all(self.coder.gazetteer.country(t.text) is not None for t in toks)
@@ -377,6 +381,7 @@ class PlaceReader:
             if found:
                 return found[-1]
         return None
+
 
 def _title_line(doc) -> bool:
     """A headline in title case ("Syrian Army Retakes Aleppo's Masaken Hanano District"): its

@@ -67,11 +67,11 @@ def disputed(rules, words: dict[str, set[str]], doc, sent,
             continue
         out.append(c)
         if reporter is not None:
-            reported.append(c)
+            reported.append(id(c))
     if dropped and contrast:
         # "The army claimed to have retaken X, but rebel leaders said their fighters still
         # held the town": the counter-claim is as contested as the claim
-        out = [c for c in out if c not in reported]
+        out = [c for c in out if id(c) not in reported]
     return out
 
 
@@ -91,13 +91,15 @@ def superseded(found: list[ControlClaim]) -> list[ControlClaim]:
     taken = [c for c in found if c.kind == "capture"]
     out = []
     for c in found:
-        side = holder_side(c.holder)
-        by = next((t for t in taken if t.place.key == c.place.key and holder_side(t.holder) != side),
-                  None)
-        if c.kind == "hold" and by is not None and (c.place.key, side) not in moved:
-            moved[(c.place.key, side)] = by.from_date or ""
-            c = replace(c, kind="loss", from_date=by.from_date, date_precision=by.date_precision,
-                        date_text=by.date_text, share=by.share)
+        if c.kind == "hold":
+            side = holder_side(c.holder)
+            by = next((t for t in taken
+                       if t.place.key == c.place.key and holder_side(t.holder) != side), None)
+            if by is not None and (c.place.key, side) not in moved:
+                moved[(c.place.key, side)] = by.from_date or ""
+                c = replace(c, kind="loss", from_date=by.from_date,
+                            date_precision=by.date_precision, date_text=by.date_text,
+                            share=by.share)
         out.append(c)
     found = out
     return [c for c in found if not (c.kind == "hold" and (
