@@ -50,9 +50,9 @@ from dateline.coding.actors import KINDS
     ("the White House", "USAGOV", "USA", "GOV", "group"),
     ("Pakistan's Foreign Office", "PAKGOV", "PAK", "GOV", "group"),
     ("Syrian Defence Minister Ali Mahmoud Abbas", "SYRGOV", "SYR", "GOV", "person"),
-    # a group's president holds no state office: the group's
-    ("the Syrian Observatory for Human Rights president", "SYRNGO", "SYR", "NGO", "group"),
-    ("Free Syrian Army president", "SYRREB", "SYR", "REB", "group"),
+    # a group's president holds no state office: a person, the group's
+    ("the Syrian Observatory for Human Rights president", "SYRNGO", "SYR", "NGO", "title"),
+    ("Free Syrian Army president", "SYRREB", "SYR", "REB", "title"),
 ])
 def test_phrases(finder, text, code, country, sector, kind):
     m = one(finder, text)

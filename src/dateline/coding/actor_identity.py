@@ -194,6 +194,8 @@ class Resolver:
                 sector = ident.sector
             new = self._combine(ident, sector, role, kind, head_label)
             new.why = ident.why + [why]
+            if kind == "title" and role == "member" and new.kind == "group":
+                new.kind = "title"  # "vhp president": a person, the body's
             if u.name_text:
                 new.label, new.kind = u.name_text, kind
         return new

@@ -65,6 +65,8 @@ class ActorMatch:
     head: tuple[int, int] | None = None  # char span of the head word
     possessive: bool = False  # followed by 's ("Russia's"): a possessor, not a subject
     entry: str | None = None  # canonical name of the entry that decided the identity
+    # a name several countries' actors bear ("Congress"), its country chosen by preference
+    ambiguous: bool = False
 
 
 def _is_mixed(text: str) -> bool:
@@ -363,10 +365,14 @@ class ActorFinder:
         ref = ActorRef(text=text[start:end], name=ident.label or None, code=code, country=country,
                        sector=ident.sector, start=start, end=end)
         head_unit = chain.last
+        own_country = any(u.kind in ("country", "adjective", "capital") for u in chain.units)
+        ambiguous = not own_country and any(
+            len({v.country for a in u.aliases for v in a.entry.variants}) > 1
+            for u in chain.units if u.kind in NAMES)
         return ActorMatch(ref=ref, kind=ident.kind if ident.kind in KINDS else "sector",
                           why=" + ".join(why), generic=generic,
                           head=self._head(head_unit, toks), possessive=end_unit.possessive,
-                          entry=ident.entry)
+                          entry=ident.entry, ambiguous=ambiguous)
 
     @staticmethod
     def _head(u: Unit, toks: Tokens) -> tuple[int, int]:

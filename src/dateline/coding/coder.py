@@ -341,7 +341,9 @@ class Coder:
         phrases = [self.actors.phrases(s.text, lowercase) for s in sentences]
         first = [self.actors.find(s.text, on=published, lowercase=lowercase, phrases=p)
                  for s, p in zip(sentences, phrases)]
-        extra = [m.ref.country for ms in first for m in ms if m.ref.country and not m.generic]
+        # a name several countries' actors bear ("congress") is no evidence of the focus
+        extra = [m.ref.country for ms in first for m in ms
+                 if m.ref.country and not m.generic and not m.ambiguous]
         # the lead paragraphs set an article's country focus; scanning only them keeps the
         # gazetteer look-ups per article bounded
         head = article.text[skip:skip + (FOCUS_CHARS_LOWER if lowercase else FOCUS_CHARS)]
@@ -361,7 +363,8 @@ class Coder:
             # "new delhi:" names no country word; where the story was filed still counts
             focus.append(dateline_place.country)
         actors = first
-        if focus and any(m.generic or m.kind == "coref" for ms in first for m in ms):
+        if focus and any(m.generic or m.ambiguous or m.kind == "coref"
+                         for ms in first for m in ms):
             actors = [self.actors.find(s.text, on=published, default_country=focus[0],
                                        lowercase=lowercase, phrases=p)
                       for s, p in zip(sentences, phrases)]
@@ -975,27 +978,27 @@ class Coder:
                      and (idx != sent.index or r.end <= s0)]
             if idx == sent.index:
                 matches = [m for m in matches if m.ref.end <= pos]
-            found = None
-            for m in reversed(matches):
-                kind = getattr(m, "kind", "")
-                if getattr(m, "generic", False) and not m.ref.country:
-                    continue
-                if person and kind not in ("person", "title"):
-                    continue
-                if sector and m.ref.sector and sector not in (m.ref.sector, "GOV") \
-                        and m.ref.sector != sector:
-                    continue
-                found = m
-                break
-            last = max(named, key=lambda p: p[0], default=None)
-            here = ctx.sentences[idx].start
-            if last is not None and (found is None or last[0] > here + found.ref.start):
+            here, words = ctx.sentences[idx].start, ctx.sentences[idx].text
+            fits = [(here + m.ref.start, m, False) for m in matches
+                    if _antecedent_fits(m, person, sector)]
+            fits += [(start, ref, True) for start, ref in named]
+            if not fits:
+                continue
+            fits.sort(key=lambda f: f[0])
+            pick = fits[-1]  # in the pronoun's own sentence (or any actor): the nearest
+            if person and idx != sent.index:
+                # in a sentence before, the person named first and not after a preposition:
+                # "X said he had written to the prime minister. He ...": X
+                plain = [f for f in fits if not _oblique(words, f[0] - here,
+                                                         getattr(f[1], "possessive", False))]
+                pick = plain[0] if plain else pick
+            if pick[2]:
+                ref = pick[1]
                 ctx.guessed.add((s0, s0 + len(text)))  # its country is still the article's
-                return replace(last[1], name=last[1].name or last[1].text, text=text,
+                return replace(ref, name=ref.name or ref.text, text=text,
                                start=s0, end=s0 + len(text))
-            if found is not None:
-                base = self._finish(ctx, ctx.sentences[idx], found)
-                return replace(base, text=text, start=s0, end=s0 + len(text))
+            base = self._finish(ctx, ctx.sentences[idx], pick[1])
+            return replace(base, text=text, start=s0, end=s0 + len(text))
         return None
 
     def _attribution(self, ctx, sent, doc, cand: Candidate) -> Attribution | None:
@@ -1078,6 +1081,33 @@ def _assign_quantities(doc, candidates: list[Candidate], text: str, quantities) 
 
 
 FIRST_PERSON = frozenset({"i", "we"})
+
+
+# prepositions before a person mentioned in passing, not as the one who acts or speaks
+OBLIQUE_PREPS = frozenset("to with from for against of on about at into among between "
+                          "toward towards than".split())
+
+
+def _antecedent_fits(m, person: bool, sector: str | None) -> bool:
+    """Whether actor match ``m`` may be what a pronoun (a person's, or one of ``sector``)
+    stands for."""
+    if m.generic and not m.ref.country:
+        return False
+    if person and m.kind not in ("person", "title"):
+        return False
+    return not (sector and m.ref.sector and sector not in (m.ref.sector, "GOV"))
+
+
+def _oblique(text: str, start: int, possessive: bool = False) -> bool:
+    """Whether the actor at ``start`` of ``text`` stands after a preposition or as a
+    possessor: a less likely antecedent of a person pronoun than a subject."""
+    if possessive:
+        return True
+    before = text[:start].split()
+    k = len(before) - 1
+    while k >= 0 and before[k].lower() in ("the", "a", "an", "his", "her", "their", "its"):
+        k -= 1
+    return k >= 0 and before[k].lower() in OBLIQUE_PREPS
 
 
 def _first_person(cand: Candidate) -> bool:

@@ -1,0 +1,45 @@
+"""Coder rules of the seventh session, each class with sentences written for it."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from dateline.model import Article
+
+PUBLISHED = datetime(2003, 5, 9, tzinfo=timezone.utc)
+
+
+def code(coder, text: str):
+    return coder.code_article(Article(id="t", text=text, published=PUBLISHED))
+
+
+def first(coder, text: str, event_type: str):
+    found = [m for m in code(coder, text) if m.event_type == event_type]
+    assert found, [(m.event_type, m.trigger) for m in code(coder, text)]
+    return found[0]
+
+
+def test_a_name_several_countries_bear_does_not_set_the_focus(coder):
+    # "congress" is a US and an Indian body; filed from an Indian city, the party is Indian
+    m = first(coder, "chennai: the state congress will hold a rally on sunday. the party will "
+                     "also stage a dharna outside the secretariat.", "PROTEST")
+    assert [a.country for a in m.actor] == ["IND"]
+
+
+def test_he_is_the_speaker_not_the_person_he_wrote_to(coder):
+    text = ("Trade union leader Maria Okafor said she had sent a letter to the prime minister. "
+            "She said the union had rejected the offer.")
+    m = first(coder, text, "REJECT")
+    assert m.actor and m.actor[0].sector != "GOV"
+    text = ("Hungarian opposition leader Tomas Varga met President Novak's envoy on Monday. He later "
+            "accused the government of rigging the vote.")
+    m = first(coder, text, "ACCUSE")
+    assert m.actor and m.actor[0].sector != "GOV"
+
+
+def test_a_bodys_president_is_a_person_of_that_body(coder):
+    # lower-cased: "vhp president" is a person, so "he" in the next sentence is the VHP's
+    text = ("ayodhya: vhp president ashok singhal met the district magistrate on friday. "
+            "later he rejected the proposal for a shorter yatra.")
+    m = first(coder, text, "REJECT")
+    assert [(a.country, a.sector) for a in m.actor] == [("IND", "REL")]
