@@ -43,3 +43,37 @@ def test_a_bodys_president_is_a_person_of_that_body(coder):
             "later he rejected the proposal for a shorter yatra.")
     m = first(coder, text, "REJECT")
     assert [(a.country, a.sector) for a in m.actor] == [("IND", "REL")]
+
+
+def types(coder, text: str) -> set[str]:
+    return {m.event_type for m in code(coder, text) if not m.negated}
+
+
+def test_a_verb_with_an_object_that_names_no_protest(coder):
+    assert "PROTEST" not in types(coder, "The senator said the report demonstrated the "
+                                         "danger of hate speech.")
+    assert "PROTEST" in types(coder, "Hundreds of students demonstrated outside the "
+                                     "parliament in Dhaka on Monday.")
+    # "stand by" one's words is no idleness; "stood by as ..." is
+    assert "COERCE" not in {m.event_type for m in code(
+        coder, "Senator Alvarez said he would stand by his remarks about the army.")}
+    assert any(m.event_type == "COERCE" and m.negated for m in code(
+        coder, "Witnesses said the police stood by as the crowd looted shops in Kano."))
+
+
+def test_adjectives_that_make_an_act_no_report(coder):
+    for text, modality in [
+        ("The rebels are free to attack the convoy, their commander said.", "hypothetical"),
+        ("It is up to the army to arrest the gunmen, the minister said.", "hypothetical"),
+        ("Kenyan troops are ready to attack the camp, officials said.", "planned"),
+    ]:
+        ms = [m for m in code(coder, text) if m.event_type in ("ASSAULT", "COERCE")]
+        assert ms and {m.modality for m in ms} == {modality}, (text, ms)
+    # "able to" reports what was done
+    m = first(coder, "Nigerian police were able to arrest the kidnappers on Friday.", "COERCE")
+    assert m.modality == "asserted"
+
+
+def test_calling_a_general_strike_is_a_protest(coder):
+    m = first(coder, "mumbai: trade unions will call a bandh in the state on tuesday.", "PROTEST")
+    assert m.modality == "planned" and m.mode == "strike"

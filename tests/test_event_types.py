@@ -84,6 +84,7 @@ def test_cameo_code_outside_the_type_is_a_load_error(tmp_path):
     ("hug\tverb\t\tSUPPORT\t051\t\tshiny\t0.5\n", "unknown flags"),
     ("hug\tverb\t\tSUPPORT\t051\t\t\tsure\n", "confidence must be a number"),
     ("hug\tverb\t\tSUPPORT\t051\t\t\t1.5\n", "confidence must be within 0-1"),
+    ("hug\tverb\tFRIENDS\tSUPPORT\t051\t\t\t0.5\n", "unknown object class 'FRIENDS'"),
 ])
 def test_other_bad_trigger_rows(tmp_path, row, message):
     with pytest.raises(LexiconError, match=r"triggers\.tsv:3: hug: " + message):

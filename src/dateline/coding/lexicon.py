@@ -17,6 +17,9 @@ from pathlib import Path
 from dateline.event_types import event_types
 
 # inert: with this object the word is no event at all ("fired celebratory shots into the air")
+# object classes the parser decides, not wordclasses.tsv: a gazetteer place in the object;
+# any direct object (or object of the row's particle: "stand by every word")
+BUILTIN_OBJECTS = frozenset({"PLACE", "DIRECT"})
 FUNCTION_FLAGS = {"report", "light", "planned", "hypothetical", "negate_comp", "effort", "inert"}
 # function words whose complement may be a protective act that did not happen ("failed to
 # prevent", "did nothing to stop"): the sentence pre-filter lets them through with such a verb
@@ -69,7 +72,7 @@ class Lexicon:
                                 index[form].append(((), FAILURE_CLASS))
                     continue
                 others = tuple(w for w in rule.words if w != head)
-                obj = rule.obj if rule.obj and rule.obj != "PLACE" else None
+                obj = rule.obj if rule.obj and rule.obj not in BUILTIN_OBJECTS else None
                 for form, lemmas in self.forms.items():
                     if head in lemmas:
                         index[form].append((others, obj))
@@ -120,6 +123,10 @@ class Lexicon:
         rules: dict[tuple[str, str], list[TriggerRule]] = defaultdict(list)
         for row in triggers:
             rule = _rule(row)
+            if rule.obj and rule.obj.isupper() and rule.obj not in BUILTIN_OBJECTS \
+                    and rule.obj not in lex.classes:
+                raise LexiconError(f"{row.get(WHERE) or 'triggers.tsv'}: {rule.trigger}: "
+                                   f"unknown object class {rule.obj!r} (not in wordclasses.tsv)")
             rules[(rule.head, rule.pos)].append(rule)
             head = rule.head
             generated = (_irregular(head, irregular_forms) + inflect_verb(head)) \

@@ -28,6 +28,12 @@ PERSON_CLASSES = {"PERSON", "PRISONER", "AMBASSADOR", "CROWD", "PLACE", "TERRITO
                   "RESOLUTION", "AGREEMENT", "TALKS"}
 HYPOTHETICAL_AUX = {"could", "might", "may", "would", "should"}
 PLANNED_AUX = {"will", "shall", "'ll"}
+# adjectives whose "to" complement is no report of the act: "are free to arrest us",
+# "is ready to attack" ("able to arrest" is: they did)
+MODAL_ADJECTIVES = {"free": "hypothetical", "willing": "hypothetical", "eager": "hypothetical",
+                    "keen": "hypothetical", "welcome": "hypothetical", "likely": "hypothetical",
+                    "unlikely": "hypothetical", "ready": "planned", "prepared": "planned",
+                    "poised": "planned", "due": "planned", "determined": "planned"}
 VERB_TAGS = {"VB", "VBD", "VBG", "VBN", "VBP", "VBZ"}
 # the REJECT a negated or refused event becomes ("would not agree" -> 127 change)
 REJECT_CAMEO = {t.name: (t.reject_cameo, t.reject_mode) for t in event_types().values()
@@ -153,6 +159,12 @@ class SentenceAnalyzer:
         objs = self.object_tokens(tok)
         if rule.obj == "PLACE":
             return any(a <= t.idx < b for t in objs for a, b in place_spans)
+        if rule.obj == "DIRECT":
+            # any direct object ("demonstrated the danger"), or an object of the row's
+            # particle ("stand by every word")
+            return any(c.dep_ in ("dobj", "obj") or (
+                c.lower_ in rule.words[1:] and any(g.dep_ == "pobj" for g in c.children))
+                for c in tok.children)
         if rule.obj == "PERSON" and rule.pos == "verb":
             # who is held is the verb's object, not who the talks held "between" or a place's
             # people ("talks had been held near Oslo between Israeli and PLO officials")
@@ -691,6 +703,14 @@ class SentenceAnalyzer:
             cand.negated = not cand.negated  # "the lack of police action"
         for node in chain:
             rule = matched.get(node.i)
+            if node.i != tok.i and cand.modality == "asserted" and (
+                    node.lower_ in MODAL_ADJECTIVES and upos(node) == "ADJ"):
+                cand.modality = MODAL_ADJECTIVES[node.lower_]
+            elif node.i != tok.i and cand.modality == "asserted" and any(
+                    c.dep_ == "prep" and c.lower_ == "up" and any(
+                        g.dep_ == "prep" and g.lower_ == "to" for g in c.children)
+                    for c in node.children):
+                cand.modality = "hypothetical"  # "it is up to the government to arrest them"
             if node.i != tok.i and rule is not None and not rule.is_event:
                 if "negate_comp" in rule.flags:
                     cand.negated = not cand.negated
