@@ -77,3 +77,16 @@ def test_adjectives_that_make_an_act_no_report(coder):
 def test_calling_a_general_strike_is_a_protest(coder):
     m = first(coder, "mumbai: trade unions will call a bandh in the state on tuesday.", "PROTEST")
     assert m.modality == "planned" and m.mode == "strike"
+
+
+def test_an_event_told_as_known_keeps_no_story_day(coder):
+    text = ("islamabad: the opposition will hold a rally on friday. a senator said the attack "
+            "on the police station was so sudden that the guards could not react.")
+    m = first(coder, text, "ASSAULT")
+    assert m.date is None and m.date_precision == "unknown"
+    m = first(coder, "Mourners buried the villagers killed in the raid.", "ASSAULT")
+    assert m.date is None and m.date_precision == "unknown"
+    # an event noun that is news keeps the day: "an attack on a police post on Monday"
+    m = first(coder, "Gunmen carried out an attack on a police post in Quetta on Monday.",
+              "ASSAULT")
+    assert m.date == "2003-05-05"

@@ -34,6 +34,9 @@ class Candidate:
     speaker_text: tuple[int, int] | None = None
     rebuts: bool = False  # a REJECT of a charge, claim or allegation: it answers the accuser
     harm_without_agent: bool = False  # a disaster's harm: no ASSAULT unless an agent is named
+    # told as known already ("the attack on the train was so sudden", "people killed in the
+    # tragedy"): not the story's news, so not of the story's day unless a date says so
+    recalled: bool = False
     finder: str = "rules"  # which finder proposed it
     scores: dict[str, float] = field(default_factory=dict)  # the detector's, when it ran
 

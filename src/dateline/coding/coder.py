@@ -690,6 +690,10 @@ class Coder:
         elif noun_day is not None and modality == "asserted":
             # "the meet was attended by ...": the day an earlier sentence gave the meet
             day, date_text, precision, dstart, dend = noun_day.isoformat(), None, "day", None, None
+        elif cand.recalled and sent.index >= 0:
+            # "the attack on the train was so sudden": an event the story looks back to,
+            # on a day the text does not give
+            day, date_text, precision, dstart, dend = None, None, "unknown", None, None
         elif ctx.published and ctx.story_day is not None and sent.index >= ctx.story_from \
                 and modality == "asserted":
             # a later sentence with no date of its own tells of the day the story named

@@ -28,6 +28,7 @@ PERSON_CLASSES = {"PERSON", "PRISONER", "AMBASSADOR", "CROWD", "PLACE", "TERRITO
                   "RESOLUTION", "AGREEMENT", "TALKS"}
 HYPOTHETICAL_AUX = {"could", "might", "may", "would", "should"}
 PLANNED_AUX = {"will", "shall", "'ll"}
+DEFINITE = {"the", "this", "that", "these", "those"}  # an event noun with them is known already
 # adjectives whose "to" complement is no report of the act: "are free to arrest us",
 # "is ready to attack" ("able to arrest" is: they did)
 MODAL_ADJECTIVES = {"free": "hypothetical", "willing": "hypothetical", "eager": "hypothetical",
@@ -361,6 +362,10 @@ class SentenceAnalyzer:
                 return None
         else:
             self._verbal_roles(tok, cand)
+            # "the families of those killed in the tragedy": a participle that says who
+            # people are tells of an event known already
+            cand.recalled = tok.dep_ == "acl" and tok.tag_ == "VBN" \
+                and upos(tok.head) in ("NOUN", "PRON")
         if effort is not None:
             # "the police did nothing to stop the mob": who did nothing failed to act
             subj = self._acting_subject(effort)
@@ -621,6 +626,11 @@ class SentenceAnalyzer:
                 cand.modality = "planned"
         if not licensed:
             return False
+        lit = light is not None and not light.is_event and "light" in light.flags
+        head_event = matched.get(tok.head.i)
+        cand.recalled = tok.dep_ != "ROOT" and not lit and not under and (
+            head_event is None or not head_event.is_event) and any(
+            (c.dep_ == "det" and c.lower_ in DEFINITE) or c.dep_ == "poss" for c in tok.children)
         if under and not cand.recipients:
             # "Srinagar remained under curfew": what the state is of
             held = [c for c in head.head.children if c.dep_ in ("nsubj", "nsubjpass")]
