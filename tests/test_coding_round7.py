@@ -90,3 +90,28 @@ def test_an_event_told_as_known_keeps_no_story_day(coder):
     m = first(coder, "Gunmen carried out an attack on a police post in Quetta on Monday.",
               "ASSAULT")
     assert m.date == "2003-05-05"
+
+
+def test_what_someone_should_or_must_do_is_a_demand(coder):
+    text = "Opposition leader Ana Ruiz said the government must ban the militia immediately."
+    ms = code(coder, text)
+    assert not [m for m in ms if m.event_type == "COERCE"]
+    m = first(coder, text, "REQUEST")
+    assert [a.sector for a in m.actor] == ["OPP"]
+    assert [a.sector for a in m.recipient] == ["GOV"]
+    # the speaker's own side's resolve is no demand of anyone
+    assert "REQUEST" not in types(coder, "We must defend the city, the rebel commander said.")
+    # "must not": no demand read
+    assert "REQUEST" not in types(coder, "The senator said the army must not shell the town.")
+
+
+def test_a_verbless_headline_anchors_on_its_event_noun(coder):
+    m = first(coder, "Before her meeting with Japanese Foreign Minister Yoko Kamikawa",
+              "CONSULT")
+    assert m.trigger == "meeting" and [a.country for a in m.recipient] == ["JPN"]
+
+
+def test_companies_of_a_force_are_that_force(coder):
+    m = first(coder, "patna: two companies of the army were rushed to the town on monday.",
+              "MOBILIZE")
+    assert [(a.country, a.sector) for a in m.actor] == [("IND", "MIL")]

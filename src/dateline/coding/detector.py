@@ -252,6 +252,20 @@ class Detector:
             out.append(cand)
         return out
 
+    def _noun_anchor(self, doc: Any, event_type: str, matched: Mapping[int, Any],
+                     taken: set[int]):
+        """In a sentence with no verb to anchor on ("After his meeting with Lavrov"), the
+        event noun of the type that a trigger row names, though the rules did not read it
+        as an event where it stands."""
+        if any(upos(t) == "VERB" and t.lower_ not in STATIVE for t in doc):
+            return None
+        for tok in doc:
+            rule = matched.get(tok.i)
+            if upos(tok) in ("NOUN", "PROPN") and tok.i not in taken and rule is not None \
+                    and rule.is_event and rule.event_type == event_type:
+                return tok
+        return None
+
     def _anchor(self, doc: Any, event_type: str, matched: Mapping[int, Any],
                 taken: set[int] = frozenset()):  # type: ignore[assignment]
         """The trigger of a proposed event: the verb whose word weighs most for the type,
@@ -269,6 +283,9 @@ class Detector:
                 best, best_w = tok, w
         if best is not None:
             return best
+        noun = self._noun_anchor(doc, event_type, matched, taken)
+        if noun is not None:
+            return noun
         root = next((t for t in doc if t.dep_ == "ROOT"), None)
         while root is not None:
             rule = matched.get(root.i)

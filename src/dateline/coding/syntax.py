@@ -252,7 +252,8 @@ class SentenceAnalyzer:
         rule = TriggerRule(trigger=tok.lower_, words=(tok.lower_,), pos=pos, obj=None,
                            event_type=event_type, cameo=cameo, mode=None,
                            flags=frozenset(), confidence=confidence)
-        cand = self._candidate(tok, rule, matched)
+        # the finder read the sentence as an event: its noun needs no licence of its own
+        cand = self._candidate(tok, rule, matched, licensed=True)
         if cand is not None:
             cand.finder = finder
         return cand
@@ -343,7 +344,8 @@ class SentenceAnalyzer:
             # a nominal speech act ("the rejection of talks") absorbs its prepositional object
         return out
 
-    def _candidate(self, tok, rule: TriggerRule, matched, effort=None) -> Candidate | None:
+    def _candidate(self, tok, rule: TriggerRule, matched, effort=None,
+                   licensed: bool = False) -> Candidate | None:
         doc = tok.doc
         start = tok.idx
         if rule.pos == "noun" or "-" in rule.trigger:
@@ -358,7 +360,7 @@ class SentenceAnalyzer:
                          flags=rule.flags, obj=rule.obj, confidence=rule.confidence,
                          nominal=rule.pos == "noun")
         if cand.nominal:
-            if not self._nominal_roles(tok, cand, matched):
+            if not self._nominal_roles(tok, cand, matched, licensed):
                 return None
         else:
             self._verbal_roles(tok, cand)
@@ -380,6 +382,14 @@ class SentenceAnalyzer:
         if cand.event_type == "REQUEST" and _reporters_question(tok):
             return None
         self._speaker(tok, cand, matched)
+        if _demanded(tok, cand):
+            # "he said the government must ban these organisations": the speaker demands
+            # it of the government; nothing is banned
+            cand.recipients = [cand.actors] if cand.actors else []
+            cand.actors = conjuncts(cand.speaker)
+            cand.event_type, cand.cameo, cand.mode = "REQUEST", "10", None
+            cand.modality = "asserted"
+            return cand
         if cand.event_type == "ASSAULT":
             self._harm_without_agent(tok, cand)
         if cand.negated and cand.event_type in REJECT_CAMEO and not any(
@@ -574,7 +584,7 @@ class SentenceAnalyzer:
         tiers.append(_prep_objects(tok, {"for", "of"}))
         return [t for t in tiers if t]
 
-    def _nominal_roles(self, tok, cand: Candidate, matched) -> bool:
+    def _nominal_roles(self, tok, cand: Candidate, matched, licensed: bool = False) -> bool:
         """A noun trigger is an event when it is a subject ("an air strike killed"), the
         object of a light verb ("launched an attack", "announced talks") or a headline root;
         its actor is the light verb's subject or its own possessor / modifier. A noun that
@@ -598,7 +608,8 @@ class SentenceAnalyzer:
             cand.event_type in ("ASSAULT", "COERCE") else []
         # "the city remained under curfew", "came under attack", "placed under arrest"
         under = tok.dep_ == "pobj" and head.lower_ == "under" and cand.event_type in UNDER_TYPES
-        licensed = tok.dep_ == "ROOT" or tok.dep_ in ("nsubj", "nsubjpass") or bool(patient) or under or (
+        licensed = licensed or tok.dep_ == "ROOT" or tok.dep_ in ("nsubj", "nsubjpass") \
+            or bool(patient) or under or (
             # "there was total inaction on the part of the police"
             tok.dep_ == "attr" and any(c.dep_ == "expl" for c in head.children))
         if self._lacked(tok) is not None:
@@ -877,6 +888,21 @@ def _reported(verb, matched) -> bool:
 def _prep_objects(tok, preps) -> list:
     return [c for child in tok.children if child.dep_ == "prep" and child.lower_ in preps
             for g in child.children if g.dep_ == "pobj" for c in conjuncts(g)]
+
+
+DEONTIC_AUX = {"should", "must", "ought"}  # what someone is told to do
+FIRST_PERSON = {"i", "we", "us", "me", "our"}
+
+
+def _demanded(tok, cand: Candidate) -> bool:
+    """A reported act that someone else should or must do: a demand of the one named to
+    do it ("the government should arrest all the VHP leaders, he said"), not an act."""
+    if cand.speaker is None or cand.negated or cand.nominal or cand.event_type == "REQUEST":
+        return False
+    if not any(c.dep_ in ("aux", "auxpass") and c.lower_ in DEONTIC_AUX for c in tok.children):
+        return False
+    # "we must fight", "I should resign": an intention of the speaker's own side
+    return not any(t.lower_ in FIRST_PERSON for t in [cand.speaker, *cand.actors])
 
 
 def _subject(verb):
