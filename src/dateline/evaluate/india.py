@@ -28,6 +28,7 @@ from pathlib import Path
 
 from dateline.evaluate.report import NONE, Counts, Mismatch, Report
 from dateline.evaluate.score import describe_mention
+from dateline.ingest.decode import repair_mojibake
 from dateline.model import ActorRef, Article, Mention
 
 # (kind, corpus labels that mean it, measure name)
@@ -109,15 +110,17 @@ def build_doc(doc_id: str, rows: Sequence[dict], doc_text: str | None,
               published: date | None) -> IndiaDoc:
     """One document: its article (the corpus text, or the sentences joined) and sentences."""
     rows = sorted(rows, key=lambda r: int(r["sent_id"]))
-    texts = [r["sent_text"] for r in rows]
+    # the corpus text as ingest would store it (mojibake repaired), sentences alike
+    texts = [repair_mojibake(r["sent_text"]) for r in rows]
+    doc_text = repair_mojibake(doc_text) if doc_text else doc_text
     spans = _locate(doc_text, texts) if doc_text else None
     if doc_text is None or spans is None:
         doc_text, spans = _concatenate(texts)
     article = Article(id=str(doc_id), text=doc_text, source="timesofindia",
                       published=datetime.combine(published, time()) if published else None)
-    sentences = [IndiaSentence(doc_id=str(doc_id), sent_id=int(r["sent_id"]), text=r["sent_text"],
+    sentences = [IndiaSentence(doc_id=str(doc_id), sent_id=int(r["sent_id"]), text=t,
                                labels=frozenset(r.get("sent_labels") or ()), start=a, end=b)
-                 for r, (a, b) in zip(rows, spans, strict=True)]
+                 for r, t, (a, b) in zip(rows, texts, spans, strict=True)]
     return IndiaDoc(article=article, sentences=sentences)
 
 

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from dateline.ingest.decode import repair_mojibake
 from dateline.ingest.language import LanguageDetector
 from dateline.ingest.options import ReadOptions
 from dateline.model import Article, ReadError, stable_id
@@ -79,7 +80,7 @@ def clean_line(value: object) -> str | None:
     """A one-line field (headline, section…): whitespace collapsed, None when empty."""
     if value is None:
         return None
-    text = " ".join(_dejunk(str(value)).split())
+    text = " ".join(repair_mojibake(_dejunk(str(value))).split())
     return text or None
 
 
@@ -93,7 +94,8 @@ def clean_list(values: Iterable[object]) -> list[str]:
 
 
 def join_paragraphs(paragraphs: Iterable[str]) -> str:
-    """The body: paragraphs (inner whitespace collapsed) joined by a blank line, in NFC.
+    """The body: paragraphs (inner whitespace collapsed) joined by a blank line, mojibake
+    repaired, in NFC.
 
     The result is already in ``normalise_text`` form (normalise_text leaves it as it is).
     """
@@ -112,6 +114,7 @@ def join_paragraphs(paragraphs: Iterable[str]) -> str:
     if not plain and _JUNK.search(text):
         parts = [" ".join(_dejunk(p).split()) for p in parts]
         text = "\n\n".join(p for p in parts if p)
+    text = repair_mojibake(text)
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     return text

@@ -1,15 +1,17 @@
 """Bytes to text: byte-order marks, UTF-16 without a BOM, UTF-8, then cp1252 / latin-1
 line by line (a UTF-8 file with a few cp1252 lines keeps its UTF-8 lines).
 
-Text is decoded, never rejected for its encoding; mojibake (text that was decoded
-wrongly before it reached us) is left as it is. Binary data (NUL bytes, many
-control characters, known binary signatures) is refused with a reason.
+Text is decoded, never rejected for its encoding; mojibake (UTF-8 text that was decoded as
+cp1252 before it reached us: "wonâ€™t") is repaired with ftfy (``repair_mojibake``). Binary
+data (NUL bytes, many control characters, known binary signatures) is refused with a reason.
 """
 
 from __future__ import annotations
 
 import codecs
 import re
+
+import ftfy
 
 BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -169,3 +171,17 @@ def decode_line(line: bytes, fallback: str = "cp1252") -> str:
         except UnicodeDecodeError:
             continue
     return line.decode("latin-1")
+
+
+# the marks of UTF-8 read as cp1252 or latin-1: "â€™", "Ã©", "Â "
+_MOJIBAKE_HINT = re.compile("[\u00c2\u00c3][\u0080-\u00bf]|\u00e2[\u0080-\u00bf\u20ac]")
+# a right double quote whose last byte (0x9d, no cp1252 character) was lost on the way
+_LOST_QUOTE = "\u00e2\u20ac\ufffd"
+
+
+def repair_mojibake(text: str) -> str:
+    """``text`` with mojibake undone ("wonâ€™t" -> "won’t"); text without its marks is
+    returned as it is, at once."""
+    if not _MOJIBAKE_HINT.search(text):
+        return text
+    return ftfy.fix_encoding(text).replace(_LOST_QUOTE, "\u201d")
