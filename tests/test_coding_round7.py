@@ -115,3 +115,21 @@ def test_companies_of_a_force_are_that_force(coder):
     m = first(coder, "patna: two companies of the army were rushed to the town on monday.",
               "MOBILIZE")
     assert [(a.country, a.sector) for a in m.actor] == [("IND", "MIL")]
+
+
+def test_a_country_named_in_passing_does_not_take_the_focus(coder):
+    # filed from an Indian city; Pakistan named as a place visited, again far down
+    filler = "the curfew in the old city was relaxed for four hours in the afternoon. " * 12
+    text = ("ahmedabad: clashes continued in baroda on sunday, and the police fired several "
+            "rounds. the prime accused, who carried an indian passport, had visited pakistan "
+            "twice, officials said. " + filler + "in all, 51 persons have been arrested so "
+            "far in the case. his brother had fled to pakistan in 1999.")
+    m = first(coder, text, "COERCE")
+    assert {a.country for a in m.actor + m.recipient} <= {"IND"}
+
+
+def test_a_possessive_country_name_counts_for_the_focus(coder):
+    text = ("Britain's fleet of nearly 40 warships sailed from Portsmouth on Monday, heading "
+            "for the Falklands eight thousand miles away.")
+    m = first(coder, text, "MOBILIZE")
+    assert [a.country for a in m.actor] == ["GBR"]

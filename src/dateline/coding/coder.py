@@ -59,6 +59,7 @@ PASSIVE_AUX = {"was", "were", "been", "being"}
 CROWD_WORDS = {"thousands", "hundreds", "dozens", "scores", "tens"}
 FOCUS_CHARS = 3000
 FOCUS_CHARS_LOWER = 1000  # lower-case text is scanned word by word: a shorter lead
+COUNTRY_WORDS = frozenset({"country", "capital", "adjective", "demonym"})  # actor match kinds
 # event types whose place is where it physically happened: a place after "on", "against"
 # or as their object is where they happened ("strikes on Aleppo", "shelled Homs")
 MATERIAL = frozenset(t.name for t in event_types().values() if t.located)
@@ -341,9 +342,12 @@ class Coder:
         phrases = [self.actors.phrases(s.text, lowercase) for s in sentences]
         first = [self.actors.find(s.text, on=published, lowercase=lowercase, phrases=p)
                  for s, p in zip(sentences, phrases)]
-        # a name several countries' actors bear ("congress") is no evidence of the focus
+        # a name several countries' actors bear ("congress") is no evidence of the focus;
+        # nor is a country's own name or adjective, which the scan of the lead counts where
+        # it matters ("visited pakistan twice" deep in a story from Ahmedabad)
         extra = [m.ref.country for ms in first for m in ms
-                 if m.ref.country and not m.generic and not m.ambiguous]
+                 if m.ref.country and not m.generic and not m.ambiguous
+                 and m.kind not in COUNTRY_WORDS]
         # the lead paragraphs set an article's country focus; scanning only them keeps the
         # gazetteer look-ups per article bounded
         head = article.text[skip:skip + (FOCUS_CHARS_LOWER if lowercase else FOCUS_CHARS)]

@@ -60,6 +60,7 @@ _NAME_RUN = re.compile(r"[A-Z][\w'’\-.]*(?:\s+(?:(?:of|and|the|al|el|de|la|ad|
                        r"\s+)?[A-Z][\w'’\-.]*)*")
 _LOWER_TOKEN = re.compile(r"[a-z][a-z'’\-]*")
 _WORD = re.compile(r"[^\W\d_]+")
+_POSSESSIVE = re.compile(r"['’]s$")  # "Britain's": the name is Britain
 
 
 class Gazetteer:
@@ -342,13 +343,13 @@ class Gazetteer:
         for run in self._focus_runs(text, lower):
             i = 0
             while i < len(run):
-                head = run[i][1].rstrip(".'’")
+                head = _POSSESSIVE.sub("", run[i][1]).rstrip(".'’")
                 # a name of several words can start here only with one of their first words
                 # (fold is the identity on plain lower-case ASCII words)
                 key = head if head.isascii() and head.isalpha() and head.islower() else fold(head)
                 longest = 4 if len(head) <= 3 or key in starts else 1
                 for n in range(min(longest, len(run) - i), 0, -1):
-                    surface = " ".join(t for _, t in run[i:i + n]).rstrip(".'’")
+                    surface = _POSSESSIVE.sub("", " ".join(t for _, t in run[i:i + n])).rstrip(".'’")
                     hit = self._focus_hit(surface, lower)
                     if hit:
                         add(hit[0], hit[1], run[i][0])
