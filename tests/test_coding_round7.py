@@ -133,3 +133,25 @@ def test_a_possessive_country_name_counts_for_the_focus(coder):
             "for the Falklands eight thousand miles away.")
     m = first(coder, text, "MOBILIZE")
     assert [a.country for a in m.actor] == ["GBR"]
+
+
+def test_charges_and_retractions(coder):
+    # "charged that" accuses; "charged the crowd" is a baton charge; "charged ... with" accuses
+    assert "ACCUSE" in types(coder, "The opposition leader charged that ministers had "
+                                    "protected the rioters.")
+    m = first(coder, "Riot police charged the demonstrators outside the parliament in Dhaka.",
+              "ASSAULT")
+    assert m.mode == "beat"
+    assert "ASSAULT" not in types(coder, "Police charged nine demonstrators with arson.")
+    # withdrawing one's remarks is a concession, not a retreat
+    m = first(coder, "The minister was forced to withdraw his remarks about the judges.",
+              "CONCEDE")
+    assert "RETREAT" not in types(coder, "The minister was forced to withdraw his remarks "
+                                         "about the judges.")
+
+
+def test_meeting_with_a_reaction_is_no_meeting(coder):
+    assert "CONSULT" not in types(coder, "The Kenyan government's plan met with stiff "
+                                         "resistance from the opposition.")
+    assert "CONSULT" in types(coder, "Kenyan President Ruto met with Ethiopian Prime Minister "
+                                     "Abiy Ahmed in Nairobi.")

@@ -18,8 +18,8 @@ from dateline.event_types import event_types
 
 # inert: with this object the word is no event at all ("fired celebratory shots into the air")
 # object classes the parser decides, not wordclasses.tsv: a gazetteer place in the object;
-# any direct object (or object of the row's particle: "stand by every word")
-BUILTIN_OBJECTS = frozenset({"PLACE", "DIRECT"})
+# any direct object (or object of the row's particle: "stand by every word"); a that-clause
+BUILTIN_OBJECTS = frozenset({"PLACE", "DIRECT", "CLAUSE"})
 FUNCTION_FLAGS = {"report", "light", "planned", "hypothetical", "negate_comp", "effort", "inert"}
 # function words whose complement may be a protective act that did not happen ("failed to
 # prevent", "did nothing to stop"): the sentence pre-filter lets them through with such a verb

@@ -160,6 +160,8 @@ class SentenceAnalyzer:
         objs = self.object_tokens(tok)
         if rule.obj == "PLACE":
             return any(a <= t.idx < b for t in objs for a, b in place_spans)
+        if rule.obj == "CLAUSE":  # a clause as its object: "charged that officials connived"
+            return any(c.dep_ == "ccomp" for c in tok.children)
         if rule.obj == "DIRECT":
             # any direct object ("demonstrated the danger"), or an object of the row's
             # particle ("stand by every word")
