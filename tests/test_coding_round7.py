@@ -155,3 +155,11 @@ def test_meeting_with_a_reaction_is_no_meeting(coder):
                                          "resistance from the opposition.")
     assert "CONSULT" in types(coder, "Kenyan President Ruto met with Ethiopian Prime Minister "
                                      "Abiy Ahmed in Nairobi.")
+
+
+def test_a_condition_told_by_inversion(coder):
+    ms = code(coder, "The deaths could have been avoided had the army evacuated the villagers "
+                     "in time, the opposition said.")
+    assert ms and all(m.modality == "conditional" for m in ms if m.trigger == "evacuated")
+    m = first(coder, "Nepalese police had arrested the men on Monday.", "COERCE")
+    assert m.modality == "asserted"

@@ -764,7 +764,8 @@ class SentenceAnalyzer:
                                            for c in anc.children):
                 cand.modality = "conditional"
                 break
-        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in tok.children):
+        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in tok.children) \
+                or _inverted_condition(tok):
             cand.modality = "conditional"
         elif cand.modality == "asserted" and any(
                 c.dep_ == "advcl" and c.i < node.i and any(
@@ -894,6 +895,17 @@ def _prep_objects(tok, preps) -> list:
 
 DEONTIC_AUX = {"should", "must", "ought"}  # what someone is told to do
 FIRST_PERSON = {"i", "we", "us", "me", "our"}
+
+
+def _inverted_condition(tok) -> bool:
+    """"had the governor called the MLAs inside", "had the police acted in time": a
+    condition told by putting "had" / "were" / "should" before the subject (not a question)."""
+    subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None or subj.left_edge.i == 0 or tok.doc[-1].text == "?":
+        return False
+    before = tok.doc[subj.left_edge.i - 1]
+    return before.lower_ in ("had", "were", "should") and (before.head.i == tok.i
+                                                            or tok.head.i == before.i)
 
 
 def _demanded(tok, cand: Candidate) -> bool:
