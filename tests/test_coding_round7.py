@@ -163,3 +163,10 @@ def test_a_condition_told_by_inversion(coder):
     assert ms and all(m.modality == "conditional" for m in ms if m.trigger == "evacuated")
     m = first(coder, "Nepalese police had arrested the men on Monday.", "COERCE")
     assert m.modality == "asserted"
+
+
+def test_events_a_sentence_places_apart_stay_apart(coder):
+    text = ("karachi: a curfew was imposed in hyderabad on sunday, while the night curfew "
+            "will continue in sukkur and larkana.")
+    ms = [m for m in code(coder, text) if m.event_type == "COERCE"]
+    assert {m.location.name for m in ms if m.location} >= {"Hyderabad", "Sukkur"}

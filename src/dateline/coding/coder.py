@@ -433,7 +433,8 @@ class Coder:
                 continue  # a disaster's or an accident's harm: no one attacked
             if actor or recipient or _first_person(cand):
                 resolved.append((cand, actor, recipient))
-            elif (cand.nominal or cand.token.dep_ in ("nsubj", "nsubjpass")) \
+            elif (cand.nominal or cand.token.dep_ in ("nsubj", "nsubjpass")
+                  or self._imposed(cand)) \
                     and cand.event_type in AGENTLESS_TYPES and not cand.harm_without_agent:
                 resolved.append((cand, actor, recipient))  # kept if the sentence places it
                 agentless.add(id(cand))
@@ -605,6 +606,15 @@ class Coder:
                 key = self._event_noun(n)
                 if key is not None:
                     ctx.noun_days[key] = d.date
+
+    def _imposed(self, cand: Candidate) -> bool:
+        """A passive verb whose subject is a trigger noun of its type: "curfew was imposed
+        in X" (no one named imposed it, but it was)."""
+        for c in cand.token.children:
+            rule = self.analyzer.match(c, []) if c.dep_ == "nsubjpass" else None
+            if rule is not None and rule.is_event and rule.event_type == cand.event_type:
+                return True
+        return False
 
     def _event_noun(self, tok) -> str | None:
         """The event noun a token is, in its singular form ("rallies" -> "rally")."""
@@ -1136,6 +1146,17 @@ def _same_actors(a: set, b: set) -> bool:
     return all(fits(x, b) for x in a) and all(fits(y, a) for y in b)
 
 
+def _told_apart(a: Mention, b: Mention) -> bool:
+    """Two mentions of a sentence that its words place or date apart ("curfew was imposed
+    in Viramgam on Sunday, while curfew will continue in Sanand"): two events."""
+    places = [m.location for m in (a, b) if m.location is not None
+              and m.location.feature != "country" and m.location.start is not None]
+    if len(places) == 2 and (places[0].name, places[0].country) != (places[1].name,
+                                                                     places[1].country):
+        return True
+    return bool(a.date_text and b.date_text and a.date != b.date)
+
+
 def _merge_same_event(mentions: list[Mention]) -> list[Mention]:
     """Several triggers of one event in a sentence ("seized ground ..., capturing five
     districts") become one mention; the strongest trigger stays, the details unite."""
@@ -1145,7 +1166,7 @@ def _merge_same_event(mentions: list[Mention]) -> list[Mention]:
         for k in kept:
             kcodes = {a.code for a in k.actor}
             if (k.event_type == m.event_type and k.negated == m.negated
-                    and k.modality == m.modality
+                    and k.modality == m.modality and not _told_apart(k, m)
                     and (codes == kcodes or not codes or not kcodes
                          or _same_actors(codes, kcodes))):
                 if not k.actor or (codes != kcodes and codes and sum(map(len, codes)) > sum(
