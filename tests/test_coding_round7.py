@@ -80,12 +80,19 @@ def test_calling_a_general_strike_is_a_protest(coder):
 
 
 def test_an_event_told_as_known_keeps_no_story_day(coder):
-    text = ("islamabad: the opposition will hold a rally on friday. a senator said the attack "
-            "on the police station was so sudden that the guards could not react.")
+    text = ("islamabad: the opposition will hold a rally on friday. its leader will speak. "
+            "thousands are expected. a senator said the attack on the police station was so "
+            "sudden that the guards could not react.")
     m = first(coder, text, "ASSAULT")
     assert m.date is None and m.date_precision == "unknown"
-    m = first(coder, "Mourners buried the villagers killed in the raid.", "ASSAULT")
-    assert m.date is None and m.date_precision == "unknown"
+    m = first(coder, text + " mourners buried the villagers killed in the raid.", "ASSAULT")
+    ms = [m for m in code(coder, text + " mourners buried the villagers killed in the raid.")
+          if m.trigger == "killed"]
+    assert ms and ms[0].date is None and ms[0].date_precision == "unknown"
+    # in the lede a definite event noun is the news: "the raid on the temple prompted ..."
+    m = first(coder, "jammu: the attack on the raghunath temple by two gunmen prompted the "
+                     "authorities to sound an alert.", "ASSAULT")
+    assert m.date == "2003-05-09"
     # an event noun that is news keeps the day: "an attack on a police post on Monday"
     m = first(coder, "Gunmen carried out an attack on a police post in Quetta on Monday.",
               "ASSAULT")
@@ -170,3 +177,19 @@ def test_events_a_sentence_places_apart_stay_apart(coder):
             "will continue in sukkur and larkana.")
     ms = [m for m in code(coder, text) if m.event_type == "COERCE"]
     assert {m.location.name for m in ms if m.location} >= {"Hyderabad", "Sukkur"}
+
+
+def test_an_unplaced_act_happened_where_the_story_just_was(coder):
+    text = ("lahore: a mob torched three shops in gujranwala on sunday. rival mobs fired at "
+            "each other with private weapons. the opposition condemned the violence.")
+    ms = code(coder, text)
+    fired = [m for m in ms if m.trigger == "fired"]
+    assert fired and fired[0].location.name == "Gujranwala"
+    # words are said where the story was filed
+    condemned = [m for m in ms if m.trigger == "condemned"]
+    assert condemned and condemned[0].location.name == "Lahore"
+    # where an actor sits is no place of an act
+    text = ("karachi: the government in islamabad ordered the police to seal the offices of "
+            "the newspaper. police arrested four reporters on monday.")
+    arrested = [m for m in code(coder, text) if m.trigger == "arrested"]
+    assert arrested and arrested[0].location.name == "Karachi"

@@ -59,6 +59,7 @@ PASSIVE_AUX = {"was", "were", "been", "being"}
 CROWD_WORDS = {"thousands", "hundreds", "dozens", "scores", "tens"}
 FOCUS_CHARS = 3000
 FOCUS_CHARS_LOWER = 1000  # lower-case text is scanned word by word: a shorter lead
+CARRY_SENTENCES = 2  # how many sentences on a material act's place carries to unplaced ones
 COUNTRY_WORDS = frozenset({"country", "capital", "adjective", "demonym"})  # actor match kinds
 # event types whose place is where it physically happened: a place after "on", "against"
 # or as their object is where they happened ("strikes on Aleppo", "shelled Homs")
@@ -114,6 +115,8 @@ class ArticleContext:
     # event nouns a body sentence dated ("an all-party meet was convened on Friday"): a later
     # "the meet" is that day's
     noun_days: dict[str, date] = field(default_factory=dict)
+    # the sentence index and the place of the last material act placed by its own words
+    last_place: tuple[int, Place] | None = None
     # per sentence index: actors read from names the dictionaries lack, (ref, is a person)
     named: dict[int, list[tuple[ActorRef, bool]]] = field(default_factory=dict)
 
@@ -649,14 +652,21 @@ class Coder:
         # a protest's object is its cause ("against the killings in Gujarat"), as words are
         material = (cand.event_type in MATERIAL and cand.event_type not in TOPICAL) \
             or cand.mode == "visit"
-        location = self.places.locate(
-            sent.text, free, cand.start, cand.end, clause_spans(cand.token),
-            roles=place_roles(doc, cand.token, free, material,
+        roles_of = place_roles(doc, cand.token, free, material,
                                nested_topic=not material and cand.event_type not in GATHERING
                                and cand.obj not in EVENT_OBJECTS,
-                               own_object=cand.obj in EVENT_OBJECTS),
+                               own_object=cand.obj in EVENT_OBJECTS) if free else {}
+        location = self.places.locate(
+            sent.text, free, cand.start, cand.end, clause_spans(cand.token), roles=roles_of,
             movement=cand.mode in MOVEMENT_MODES or cand.event_type == "MOBILIZE",
             material=material) if free else None
+        if location is not None and material and sent.index >= 0 \
+                and roles_of.get((location.start, location.end)) != "setting" \
+                and location.feature not in ("country", "admin1"):
+            # where this act happened by its own words ("a mob torched shops in Modasa"),
+            # not where its actor sits ("the government in Gandhinagar"): the next
+            # sentences' unplaced acts happened there too
+            ctx.last_place = (sent.index, _absolute_place(location, sent.start))
         if location is None and free:
             # none in its own clause: the scene a clause of time sets ("police burst
             # teargas shells as a mob torched houses in Prantij")
@@ -671,7 +681,18 @@ class Coder:
                     movement=cand.mode in MOVEMENT_MODES, material=material)
         location = _absolute_place(location, sent.start)
         dateline = ctx.dateline_at(sent.index)
-        if location is None and dateline is not None:
+        # in the lede a definite event noun is the news ("the daring raid on the temple
+        # prompted an alert"), not an event the story looks back to
+        recalled = cand.recalled and sent.index >= LEDE_SENTENCES
+        if location is None and material and not recalled and ctx.last_place is not None \
+                and (dref is None or dref.precision == "day") \
+                and 0 <= sent.index - ctx.last_place[0] <= CARRY_SENTENCES \
+                and (dateline is None or dateline.country == ctx.last_place[1].country):
+            # "... in the kachiawada area of Modasa. Rival mobs fired at each other": a
+            # material act the next sentences tell without a place of their own happened
+            # where the story just was, not where it was filed
+            location = replace(ctx.last_place[1])
+        if location is None and dateline is not None and not recalled:
             # where the story was filed, unless the story and the event are other
             # countries' affair ("NAIROBI, Kenya — Somali and Ethiopian troops attacked")
             # (a generic actor's country -- "the police" -- is the focus's guess: no say)
@@ -704,7 +725,7 @@ class Coder:
         elif noun_day is not None and modality == "asserted":
             # "the meet was attended by ...": the day an earlier sentence gave the meet
             day, date_text, precision, dstart, dend = noun_day.isoformat(), None, "day", None, None
-        elif cand.recalled and sent.index >= 0:
+        elif recalled:
             # "the attack on the train was so sudden": an event the story looks back to,
             # on a day the text does not give
             day, date_text, precision, dstart, dend = None, None, "unknown", None, None

@@ -643,7 +643,7 @@ class SentenceAnalyzer:
         head_event = matched.get(tok.head.i)
         cand.recalled = tok.dep_ != "ROOT" and not lit and not under and (
             head_event is None or not head_event.is_event) and any(
-            (c.dep_ == "det" and c.lower_ in DEFINITE) or c.dep_ == "poss" for c in tok.children)
+            c.dep_ == "det" and c.lower_ in DEFINITE for c in tok.children)
         if under and not cand.recipients:
             # "Srinagar remained under curfew": what the state is of
             held = [c for c in head.head.children if c.dep_ in ("nsubj", "nsubjpass")]
