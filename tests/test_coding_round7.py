@@ -193,3 +193,13 @@ def test_an_unplaced_act_happened_where_the_story_just_was(coder):
             "the newspaper. police arrested four reporters on monday.")
     arrested = [m for m in code(coder, text) if m.trigger == "arrested"]
     assert arrested and arrested[0].location.name == "Karachi"
+
+
+def test_a_call_to_protest_is_no_crowd(coder):
+    # the protest's subject is an act: who made the call acts, else no one named
+    m = first(coder, "Shops were shut across Quetta on Friday after a strike call by "
+                     "separatist leaders protesting the arrest of a student leader.", "PROTEST")
+    assert [(a.sector, a.text) for a in m.actor] == [("REB", "separatist leaders")]
+    ms = code(coder, "kolkata: pilgrims cancelled their journey because of the bandh call to "
+                     "protest the killings.")
+    assert not [a for m in ms for a in m.actor if "call" in a.text]

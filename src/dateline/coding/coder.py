@@ -573,6 +573,15 @@ class Coder:
         (of the article's country, a guess) -- a protest is a crowd's act."""
         heads = [h for h in cand.actors if upos(h) in ("NOUN", "NUM", "PROPN")
                  and h.lower_ not in PRONOUNS]
+        if heads and self._names_an_act(heads[0]):
+            # "a strike call by separatist leaders protesting ...": who made the call; "the
+            # bandh call to protest": an act, not a crowd
+            heads = [g for c in heads[0].children if c.dep_ == "prep" and c.lower_ == "by"
+                     for g in c.children if g.dep_ == "pobj"] + [
+                c for c in heads[0].children if c.dep_ == "poss" and c.lower_ not in PRONOUNS]
+            known = self._refs(ctx, sent, heads[:1])
+            if known:
+                return known[0]
         if not heads:
             return None
         toks = [t for t in phrase(heads[0]) if t.dep_ not in ("relcl", "acl", "punct")
@@ -609,6 +618,11 @@ class Coder:
                 key = self._event_noun(n)
                 if key is not None:
                     ctx.noun_days[key] = d.date
+
+    def _names_an_act(self, tok) -> bool:
+        """A noun that is an event's name ("call", "strike", "rally"), not who acts."""
+        rule = self.analyzer.match(tok, [])
+        return (rule is not None and rule.pos == "noun") or tok.lower_ in self._event_nouns
 
     def _imposed(self, cand: Candidate) -> bool:
         """A passive verb whose subject is a trigger noun of its type: "curfew was imposed
