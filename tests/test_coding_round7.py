@@ -203,3 +203,12 @@ def test_a_call_to_protest_is_no_crowd(coder):
     ms = code(coder, "kolkata: pilgrims cancelled their journey because of the bandh call to "
                      "protest the killings.")
     assert not [a for m in ms for a in m.actor if "call" in a.text]
+
+
+def test_coordinated_country_adjectives_are_each_an_actor(coder):
+    m = first(coder, "Afghan, Pakistani envoys sign Geneva accords", "AGREE")
+    assert {a.country for a in m.actor} == {"AFG", "PAK"}
+    m = first(coder, "Kazakh, Kyrgyz and Uzbek troops held a joint exercise near Osh on Monday.",
+              "MOBILIZE")
+    assert {(a.country, a.sector) for a in m.actor} == {("KAZ", "MIL"), ("KGZ", "MIL"),
+                                                        ("UZB", "MIL")}

@@ -67,6 +67,8 @@ class ActorMatch:
     entry: str | None = None  # canonical name of the entry that decided the identity
     # a name several countries' actors bear ("Congress"), its country chosen by preference
     ambiguous: bool = False
+    # coordinated before another actor phrase ("Afghan, Pakistani envoys"): that one's span
+    partner: tuple[int, int] | None = None
 
 
 def _is_mixed(text: str) -> bool:
@@ -143,10 +145,13 @@ class ActorFinder:
             return []
         ctx = Context(on, default_country, self._evidence(units))
         out: list[ActorMatch] = []
+        alone = {c.units[0].i: c.units[0] for c in chains
+                 if len(c.units) == 1 and c.owner is None and c.units[0].kind == "adjective"}
         for chain in chains:
             match = self._match(chain, toks, text, ctx)
             if match is not None:
                 out.append(match)
+                out += self._coordinated(chain, match, alone, toks, text, ctx)
         if mixed:
             out += self._members_before(out, chains, toks, text, units)
         out.sort(key=lambda m: m.ref.start or 0)
@@ -156,6 +161,8 @@ class ActorFinder:
                 m.ref.end = (m.ref.end or 0) + offset
                 if m.head:
                     m.head = (m.head[0] + offset, m.head[1] + offset)
+                if m.partner:
+                    m.partner = (m.partner[0] + offset, m.partner[1] + offset)
         return out
 
     def resolve(self, text: str, on: date | None = None,
@@ -373,6 +380,34 @@ class ActorFinder:
                           why=" + ".join(why), generic=generic,
                           head=self._head(head_unit, toks), possessive=end_unit.possessive,
                           entry=ident.entry, ambiguous=ambiguous)
+
+    def _coordinated(self, chain: Chain, match: ActorMatch, alone: dict[int, Unit],
+                     toks: Tokens, text: str, ctx: Context) -> list[ActorMatch]:
+        """"Honduran and U.S. troops", "Kazakh, Kyrgyz and Uzbek troops": the country
+        adjectives coordinated before an actor phrase of a country word and a sector word
+        are actors of that sector too."""
+        first = chain.units[0]
+        if first.kind not in ("adjective", "country") or len(chain.units) < 2 \
+                or match.ref.sector is None:
+            return []
+        out: list[ActorMatch] = []
+        k = first.i
+        while k >= 2 and toks.norms[k - 1] in ("and", ",", "&"):
+            prev = next((u for u in alone.values() if u.nxt == k - 1 or u.j == k - 1), None)
+            if prev is None:
+                break
+            ident = self.resolver.ident(Chain([prev]), ctx)
+            if ident is None or ident.country is None or ident.country == match.ref.country:
+                break
+            start, end = toks.starts[prev.i], toks.ends[prev.j - 1]
+            ref = ActorRef(text=text[start:end], name=ident.label or None,
+                           code=make_code(ident.country, match.ref.sector),
+                           country=ident.country, sector=match.ref.sector, start=start, end=end)
+            out.append(ActorMatch(ref=ref, kind=match.kind, why=f"{ident.label} + the sector of "
+                                  f"'{match.ref.text}' it is coordinated with", head=(start, end),
+                                  partner=(match.ref.start or 0, match.ref.end or 0)))
+            k = prev.i
+        return out
 
     @staticmethod
     def _head(u: Unit, toks: Tokens) -> tuple[int, int]:

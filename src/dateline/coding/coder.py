@@ -855,7 +855,12 @@ class Coder:
             ref = self._ref_for_head(ctx, sent, h)
             if ref is None:
                 continue
-            for r in [ref, *self._coordinated_countries(sent, h, ref)]:
+            partners = [replace(m.ref, start=sent.start + (m.ref.start or 0),
+                                end=sent.start + (m.ref.end or 0))
+                        for m in ctx.actors.get(sent.index, ()) if m.partner is not None
+                        and ref.start is not None and m.partner[0] <= ref.start - sent.start
+                        and ref.end - sent.start <= m.partner[1]]
+            for r in [ref, *self._coordinated_countries(sent, h, ref), *partners]:
                 if (r.code, r.name) not in seen:
                     seen.add((r.code, r.name))
                     out.append(r)
