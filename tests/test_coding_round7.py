@@ -209,6 +209,17 @@ def test_coordinated_country_adjectives_are_each_an_actor(coder):
     m = first(coder, "Afghan, Pakistani envoys sign Geneva accords", "AGREE")
     assert {a.country for a in m.actor} == {"AFG", "PAK"}
     m = first(coder, "Kazakh, Kyrgyz and Uzbek troops held a joint exercise near Osh on Monday.",
-              "MOBILIZE")
+              "COOPERATE")
     assert {(a.country, a.sector) for a in m.actor} == {("KAZ", "MIL"), ("KGZ", "MIL"),
                                                         ("UZB", "MIL")}
+
+
+def test_forces_acting_together_cooperate(coder):
+    m = first(coder, "Kazakh and Uzbek troops held their first joint military exercise near "
+                     "Tashkent on Monday.", "COOPERATE")
+    assert {a.country for a in m.actor} == {"KAZ", "UZB"}
+    assert "MOBILIZE" not in types(coder, "Kazakh and Uzbek troops held their first joint "
+                                          "military exercise near Tashkent on Monday.")
+    # one side's exercise is a show of force
+    assert "MOBILIZE" in types(coder, "Chinese troops held a military exercise near the "
+                                      "border on Monday.")

@@ -415,7 +415,7 @@ def test_an_unknown_subject_makes_no_other_event(coder):
 
 
 @pytest.mark.parametrize("text, event_type, countries", [
-    ("Kazakh and Uzbek troops held joint exercises near Tashkent this week.", "MOBILIZE",
+    ("Kazakh and Uzbek troops held joint exercises near Tashkent this week.", "COOPERATE",
      {"KAZ", "UZB"}),
     ("The presidents of Bosnia, Serbia and Croatia signed a peace agreement on Tuesday.",
      "AGREE", {"BIH", "SRB", "HRV"}),

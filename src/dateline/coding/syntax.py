@@ -384,6 +384,12 @@ class SentenceAnalyzer:
         if cand.event_type == "REQUEST" and _reporters_question(tok):
             return None
         self._speaker(tok, cand, matched)
+        joint = self.lex.classes.get("JOINT", frozenset())
+        if cand.event_type == "MOBILIZE" and any(
+                c.dep_ in ("amod", "compound", "advmod") and c.lower_ in joint
+                for c in tok.children):
+            # "a joint military exercise", "jointly patrolled": forces acting together
+            cand.event_type, cand.cameo, cand.mode = "COOPERATE", "062", None
         if _demanded(tok, cand):
             # "he said the government must ban these organisations": the speaker demands
             # it of the government; nothing is banned
