@@ -223,3 +223,13 @@ def test_forces_acting_together_cooperate(coder):
     # one side's exercise is a show of force
     assert "MOBILIZE" in types(coder, "Chinese troops held a military exercise near the "
                                       "border on Monday.")
+
+
+def test_handing_over_suspects_and_shipping_aid(coder):
+    m = first(coder, "Kenya handed over two terror suspects to Uganda on Monday.", "COOPERATE")
+    assert m.mode == "extradite" and [a.country for a in m.recipient] == ["UGA"]
+    m = first(coder, "Indian navy ships ferried tents and medicines to the flooded islands of "
+                     "the Maldives on Tuesday.", "AID")
+    assert m.mode == "humanitarian"
+    m = first(coder, "Qatar deposited $2 billion with Egypt's central bank on Sunday.", "AID")
+    assert [a.country for a in m.actor] == ["QAT"]
