@@ -233,3 +233,13 @@ def test_handing_over_suspects_and_shipping_aid(coder):
     assert m.mode == "humanitarian"
     m = first(coder, "Qatar deposited $2 billion with Egypt's central bank on Sunday.", "AID")
     assert [a.country for a in m.actor] == ["QAT"]
+
+
+def test_support_in_means_or_for_a_work_is_aid(coder):
+    m = first(coder, "France supports the Malian army through training and air strikes.", "AID")
+    assert [a.country for a in m.actor] == ["FRA"]
+    assert "AID" in types(coder, "The Japanese embassy will support the restoration of the "
+                                 "old mosque in Herat.")
+    # a political stance stays support
+    assert "SUPPORT" in types(coder, "Brazil supports Palestine's bid for UN membership.")
+    assert "AID" not in types(coder, "Brazil supports Palestine's bid for UN membership.")

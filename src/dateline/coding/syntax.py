@@ -384,6 +384,10 @@ class SentenceAnalyzer:
         if cand.event_type == "REQUEST" and _reporters_question(tok):
             return None
         self._speaker(tok, cand, matched)
+        if cand.event_type == "SUPPORT" and self._material_support(tok):
+            # "supports the SDF through training and airstrikes", "will support conservation
+            # work": support given in means or to a project is aid, not a political stance
+            cand.event_type, cand.cameo, cand.mode = "AID", "07", None
         joint = self.lex.classes.get("JOINT", frozenset())
         if cand.event_type == "MOBILIZE" and any(
                 c.dep_ in ("amod", "compound", "advmod") and c.lower_ in joint
@@ -413,6 +417,21 @@ class SentenceAnalyzer:
             {c.lower_, _singular(c.lower_)} & claims for c in tok.children
             if c.dep_ in ("dobj", "obj"))
         return cand
+
+    def _material_support(self, tok) -> bool:
+        """Support given by material means ("with air strikes", "through training") or to
+        a work rather than an actor ("support the conservation of the gate")."""
+        classes = self.lex.classes
+        means = set().union(*(classes.get(c, frozenset()) for c in (
+            "AID", "MILITARY_AID", "ECON_AID", "HUMANITARIAN", "MEANS")))
+        works = classes.get("PROJECT", frozenset())
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in ("with", "through", "by", "via") \
+                    and any(self._forms(t) & means for t in c.subtree):
+                return True
+            if c.dep_ in ("dobj", "obj") and self._forms(c) & works:
+                return True
+        return False
 
     def _harm_without_agent(self, tok, cand: Candidate) -> None:
         """"A strong earthquake killed eight", "two explosions hit the port", "were killed
