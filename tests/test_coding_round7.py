@@ -243,3 +243,14 @@ def test_support_in_means_or_for_a_work_is_aid(coder):
     # a political stance stays support
     assert "SUPPORT" in types(coder, "Brazil supports Palestine's bid for UN membership.")
     assert "AID" not in types(coder, "Brazil supports Palestine's bid for UN membership.")
+
+
+def test_the_damage_of_an_attack_and_its_target(coder):
+    text = ("A wave of French airstrikes against jihadist bases this week in northern Mali "
+            "killed 30 fighters and destroyed ten vehicles.")
+    ms = code(coder, text)
+    assert not [m for m in ms if m.event_type == "COERCE"]
+    m = first(coder, text, "ASSAULT")
+    assert [a.country for a in m.actor] == ["FRA"]
+    assert "COERCE" not in types(coder, "About 2,000 students are held to ransom by the "
+                                        "college administration.")

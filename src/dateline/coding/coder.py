@@ -483,7 +483,7 @@ class Coder:
             if days:
                 ctx.last_day = date.fromisoformat(days[-1])
 
-        return _merge_same_event(out)
+        return _merge_same_event(_damage_of_attacks(out))
 
     def _sentence_countries(self, text: str, places: list[Place]) -> list[str]:
         """Countries a sentence names (country names, adjectives), in order."""
@@ -902,9 +902,15 @@ class Coder:
             toks = [t for t in phrase(head) if t.dep_ != "conj" or t is head]
             lo = min(t.idx for t in toks)
             hi = max(t.idx + len(t.text) for t in toks)
+            # "airstrikes against al-Qaida operatives killed ...": the target inside the
+            # subject's phrase is not who acts
+            aimed = [(t.idx, t.right_edge.idx + len(t.right_edge.text)) for t in head.subtree
+                     if t.dep_ == "prep" and t.lower_ in TARGET_PREPS]
             inside = [m for m in matches if lo <= m.ref.start and m.ref.end <= hi] or \
                 [m for m in matches if m.head and lo <= m.head[0] and m.head[1] <= hi]  # "protesters
             # from Peru" reaching past a phrase that stops before "from"
+            inside = [m for m in inside if not any(a <= m.ref.start < b for a, b in aimed)]
+            toks = [t for t in toks if not any(a <= t.idx < b for a, b in aimed)]
             if not inside:
                 # "its battle to retake Aleppo": the possessive pronoun names the actor
                 poss = next((c for c in head.children if c.dep_ == "poss"
@@ -1141,6 +1147,8 @@ def _assign_quantities(doc, candidates: list[Candidate], text: str, quantities) 
 FIRST_PERSON = frozenset({"i", "we"})
 
 
+# prepositions that name a target inside an acting noun's phrase ("strikes against ISIS")
+TARGET_PREPS = frozenset({"against", "on", "targeting", "at"})
 # prepositions before a person mentioned in passing, not as the one who acts or speaks
 OBLIQUE_PREPS = frozenset("to with from for against of on about at into among between "
                           "toward towards than".split())
@@ -1184,6 +1192,20 @@ def _same_actors(a: set, b: set) -> bool:
     def fits(x, ys):
         return any(x and y and (x.startswith(y) or y.startswith(x)) for y in ys)
     return all(fits(x, b) for x in a) and all(fits(y, a) for y in b)
+
+
+def _damage_of_attacks(mentions: list[Mention]) -> list[Mention]:
+    """"Airstrikes killed 20 militants and destroyed eight vehicles": the destruction is the
+    attack's, not a seizure of property of its own (CAMEO 1712 beside an ASSAULT by the same
+    side, or by no side named)."""
+    attackers = [{a.code for a in m.actor} for m in mentions if m.event_type == "ASSAULT"
+                 and not m.negated]
+    if not attackers:
+        return mentions
+    return [m for m in mentions if not (
+        m.event_type == "COERCE" and m.cameo.startswith("1712") and not m.negated
+        and any(not codes or not m.actor or codes == {a.code for a in m.actor}
+                for codes in attackers))]
 
 
 def _told_apart(a: Mention, b: Mention) -> bool:
