@@ -254,3 +254,10 @@ def test_the_damage_of_an_attack_and_its_target(coder):
     assert [a.country for a in m.actor] == ["FRA"]
     assert "COERCE" not in types(coder, "About 2,000 students are held to ransom by the "
                                         "college administration.")
+
+
+def test_a_raid_and_arrests_in_one_sentence_are_two_events(coder):
+    ms = [m for m in code(coder, "Soldiers raided four churches in Asmara overnight and "
+                                 "detained some 60 worshippers, witnesses said.")
+          if m.event_type == "COERCE"]
+    assert {m.mode for m in ms} == {"raid", "arrest"}

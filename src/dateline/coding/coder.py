@@ -1211,6 +1211,8 @@ def _damage_of_attacks(mentions: list[Mention]) -> list[Mention]:
 def _told_apart(a: Mention, b: Mention) -> bool:
     """Two mentions of a sentence that its words place or date apart ("curfew was imposed
     in Viramgam on Sunday, while curfew will continue in Sanand"): two events."""
+    if a.mode and b.mode and a.mode != b.mode:
+        return True  # "raided six monasteries and detained 200 monks": a raid and arrests
     places = [m.location for m in (a, b) if m.location is not None
               and m.location.feature != "country" and m.location.start is not None]
     if len(places) == 2 and (places[0].name, places[0].country) != (places[1].name,
