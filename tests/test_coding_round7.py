@@ -261,3 +261,11 @@ def test_a_raid_and_arrests_in_one_sentence_are_two_events(coder):
                                  "detained some 60 worshippers, witnesses said.")
           if m.event_type == "COERCE"]
     assert {m.mode for m in ms} == {"raid", "arrest"}
+
+
+def test_challenging_someone_to_act_is_a_request(coder):
+    m = first(coder, "The opposition leader challenged Prime Minister Sharif to resign.",
+              "REQUEST")
+    assert m.recipient
+    assert "REQUEST" not in types(coder, "The opposition challenged the election results in "
+                                         "court on Monday.")
