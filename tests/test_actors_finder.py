@@ -40,7 +40,7 @@ from dateline.coding.actors import KINDS
     ("ISIS militants", "IMGMUSISI", None, "INS", "group"),
     ("Assad regime", "SYRGOV", "SYR", "GOV", "sector"),
     ("Assad's forces", "SYRMIL", "SYR", "MIL", "sector"),
-    ("spokesman for the Free Syrian Army", "SYRREB", "SYR", "REB", "group"),
+    ("spokesman for the Free Syrian Army", "SYRREB", "SYR", "REB", "title"),
     ("the people of Syria", "SYRCVL", "SYR", "CVL", "sector"),
     ("refugees from Syria", "SYRREF", "SYR", "REF", "sector"),
     ("Syrians", "SYR", "SYR", None, "adjective"),

@@ -269,3 +269,10 @@ def test_challenging_someone_to_act_is_a_request(coder):
     assert m.recipient
     assert "REQUEST" not in types(coder, "The opposition challenged the election results in "
                                          "court on Monday.")
+
+
+def test_a_leader_of_a_body_is_a_person_for_he(coder):
+    text = ("kolkata: the leader of the opposition, ram prasad, met the governor on friday. he "
+            "accused the chief minister of shielding the rioters.")
+    m = first(coder, text, "ACCUSE")
+    assert [a.sector for a in m.actor] == ["OPP"]

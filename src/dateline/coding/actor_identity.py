@@ -127,6 +127,9 @@ class Resolver:
                     role = "member"  # "a mob of VHP activists" is the VHP's
                 merged = self._combine(owner, ident.sector, role, ident.kind, ident.label)
                 merged.why = ident.why + [f"'{chain.link}'"] + owner.why
+                if last.kind == "title" and last.entry.role != "noun" \
+                        and merged.kind in ("group", "sector"):
+                    merged.kind = "title"  # "leader of the opposition": a person
                 ident = merged
         return ident
 
@@ -194,8 +197,8 @@ class Resolver:
                 sector = ident.sector
             new = self._combine(ident, sector, role, kind, head_label)
             new.why = ident.why + [why]
-            if kind == "title" and role == "member" and new.kind == "group":
-                new.kind = "title"  # "vhp president": a person, the body's
+            if kind == "title" and role == "member" and new.kind in ("group", "sector"):
+                new.kind = "title"  # "vhp president", "opposition leader": a person, the body's
             if u.name_text:
                 new.label, new.kind = u.name_text, kind
         return new
