@@ -115,6 +115,8 @@ class ArticleContext:
     # event nouns a body sentence dated ("an all-party meet was convened on Friday"): a later
     # "the meet" is that day's
     noun_days: dict[str, date] = field(default_factory=dict)
+    # the same for days ahead: "a bandh has been called for April 16. ... the bandh will"
+    planned_noun_days: dict[str, date] = field(default_factory=dict)
     # the sentence index and the place of the last material act placed by its own words
     last_place: tuple[int, Place] | None = None
     # per sentence index: actors read from names the dictionaries lack, (ref, is a person)
@@ -605,8 +607,11 @@ class Coder:
         verb a day hangs on ("an all-party meet was convened on Friday"), or the noun
         itself ("the meeting on Friday")."""
         for d in dates:
-            if d.precision != "day" or getattr(d, "planned", False) or not d.text:
+            if d.precision != "day" or not d.text:
                 continue
+            ahead = getattr(d, "planned", False) or (
+                ctx.published is not None and d.date > ctx.published)
+            memory = ctx.planned_noun_days if ahead else ctx.noun_days
             span = doc.char_span(d.start, d.end, alignment_mode="expand")
             if span is None or not len(span):
                 continue
@@ -617,7 +622,7 @@ class Coder:
             for n in nouns:
                 key = self._event_noun(n)
                 if key is not None:
-                    ctx.noun_days[key] = d.date
+                    memory[key] = d.date
 
     def _names_an_act(self, tok) -> bool:
         """A noun that is an event's name ("call", "strike", "rally"), not who acts."""
@@ -641,12 +646,16 @@ class Coder:
     def _noun_day(self, ctx, cand: Candidate) -> date | None:
         """The day of an event noun an earlier sentence dated, when the candidate's trigger,
         subject or object is that noun made definite ("The meet was attended by ...")."""
-        if not ctx.noun_days:
+        # an asserted noun may still be one planned before ("a bandh on April 16. ... the
+        # bandh will hit banks"); a planned one only a day ahead
+        memory = dict(ctx.planned_noun_days) if cand.modality == "planned" else {
+            **ctx.planned_noun_days, **ctx.noun_days}
+        if not memory:
             return None
         tok = cand.token
         for n in [tok, *(c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass", "dobj"))]:
             key = self._event_noun(n)
-            day = ctx.noun_days.get(key) if key is not None else None
+            day = memory.get(key) if key is not None else None
             if day is not None and upos(n) == "NOUN" and any(
                     c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in n.children):
                 return day
@@ -736,9 +745,12 @@ class Coder:
                 modality = "planned"
             if ctx.published and dref.date > ctx.published and modality == "asserted":
                 modality = "planned"
-        elif noun_day is not None and modality == "asserted":
-            # "the meet was attended by ...": the day an earlier sentence gave the meet
+        elif noun_day is not None and modality in ("asserted", "planned"):
+            # "the meet was attended by ...": the day an earlier sentence gave the meet; "the
+            # bandh will hit banks": the day an earlier sentence planned it for
             day, date_text, precision, dstart, dend = noun_day.isoformat(), None, "day", None, None
+            if ctx.published and noun_day > ctx.published:
+                modality = "planned"
         elif recalled:
             # "the attack on the train was so sudden": an event the story looks back to,
             # on a day the text does not give

@@ -119,7 +119,11 @@ _SUPERLATIVE_BEFORE = re.compile(
 _ABSOLUTE = frozenset({"month_day_range", "day_month_range", "decade", "iso", "numeric",
                        "day_month", "month_day", "month_year", "year"})
 # a word that sets a schedule before a date: "from March 15", "by March 31", "till April 2"
-_SCHEDULE = re.compile(r"\b(?:from|till|until|by|before|deadline\s+of)\s+$", re.I)
+_SCHEDULE = re.compile(r"\b(?:from|till|until|by|before|deadline\s+of)\s+$|"
+                       # "a bandh on April 16", "polls on May 5": a happening set for a day
+                       r"\b(?:bandh|hartal|strike|rally|march|protest|dharna|meeting|meet|talks|"
+                       r"summit|poll|polls|election|elections|vote|referendum|visit|hearing)\s+"
+                       r"on\s+$", re.I)
 # "had met on Friday": a past perfect puts a weekday before the publication week
 _PAST_PERFECT = re.compile(r"\bhad\s+(?:\w+\s+){0,3}$", re.IGNORECASE)
 _NUMBER_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
@@ -288,7 +292,7 @@ class DateResolver:
         if pub is None:
             return None
         fut = self._future(text, m.start(), m.end(), future)
-        d = self._year_for(pub, month, day, fut, _SCHEDULE.search(text[max(0, m.start() - 8):m.start()]))
+        d = self._year_for(pub, month, day, fut, _SCHEDULE.search(text[max(0, m.start() - 20):m.start()]))
         return self._ref(m, d, "day", planned=fut or d > pub)
 
     def _month_day(self, m, text, pub, future):
@@ -303,7 +307,7 @@ class DateResolver:
         if pub is None:
             return None
         fut = self._future(text, m.start(), m.end(), future)
-        d = self._year_for(pub, month, day, fut, _SCHEDULE.search(text[max(0, m.start() - 8):m.start()]))
+        d = self._year_for(pub, month, day, fut, _SCHEDULE.search(text[max(0, m.start() - 20):m.start()]))
         return self._ref(m, d, "day", planned=fut or d > pub)
 
     def _month_year(self, m, text, pub, future):
