@@ -284,3 +284,22 @@ def test_a_planned_day_named_before_dates_the_plan(coder):
     ms = [m for m in coder.code_article(Article(id="t", text=text, published=datetime(
         2002, 3, 11, tzinfo=timezone.utc))) if m.event_type == "PROTEST"]
     assert ms and all(m.date == "2002-04-16" and m.modality == "planned" for m in ms)
+
+
+def test_a_politicians_attack_on_another_is_criticism(coder):
+    m = first(coder, "new delhi: the cpi(m) leader openly attacked the bjp allies for keeping "
+                     "silent on the riots.", "ACCUSE")
+    assert m.mode == "disapprove"
+    # force stays force: states, crowds, armed men, harm
+    for text in ["Russia attacked Ukraine on Thursday.",
+                 "ahmedabad: a mob attacked the mla's house on sunday.",
+                 "Gunmen attacked the minister's convoy in Kabul on Monday."]:
+        assert "ASSAULT" in types(coder, text), text
+
+
+def test_courting_arrest_is_a_protest(coder):
+    m = first(coder, "ayodhya: the vhp said its workers would court arrest on march 15.",
+              "PROTEST")
+    assert m.modality == "planned"
+    assert "COERCE" not in types(coder, "ayodhya: the vhp said its workers would court arrest "
+                                        "on march 15.")

@@ -434,6 +434,9 @@ class Coder:
         resolved, agentless = [], set()
         for cand in candidates:
             actor, recipient = self._roles(ctx, sent, cand)
+            if self._verbal_attack(ctx, sent, cand, actor, recipient):
+                # "the CPI(M) leader attacked the BJP's allies": words, not force
+                cand.event_type, cand.cameo, cand.mode = "ACCUSE", "111", "disapprove"
             if cand.harm_without_agent and not actor:
                 continue  # a disaster's or an accident's harm: no one attacked
             if actor or recipient or _first_person(cand):
@@ -623,6 +626,31 @@ class Coder:
                 key = self._event_noun(n)
                 if key is not None:
                     memory[key] = d.date
+
+    def _verbal_attack(self, ctx, sent, cand: Candidate, actor, recipient) -> bool:
+        """An "attack" by a politician or a political body on another, in a sentence with
+        no weapon, attacker, harm or crowd: criticism."""
+        if cand.event_type != "ASSAULT" or "attack" not in self.analyzer.lemma_keys(cand.token) \
+                or not actor or not all(a.sector in POLITICAL_SECTORS and a.code != a.country
+                                        for a in actor):
+            return False  # a state named as actor ("Russia attacked Ukraine") makes war
+        if any(set(WORD.findall(a.text.lower())) & HARM_WORDS for a in actor):
+            return False  # "supporters of the ruling party attacked a camp": a crowd's act
+        if recipient and not all(r.sector in POLITICAL_SECTORS | {"REL", "MED", "NGO"}
+                                 and r.code != r.country for r in recipient):
+            return False
+        if not recipient:
+            # no one coded: the object must still name a political body ("the bjp allies")
+            objs = [t for c in cand.token.children if c.dep_ in ("dobj", "obj") or (
+                c.dep_ == "prep" and c.lower_ == "on") for t in c.subtree]
+            spans = [(t.idx, t.idx + len(t.text)) for t in objs]
+            if not any(m.ref.sector in POLITICAL_SECTORS and any(
+                    a <= (m.ref.start or 0) < b for a, b in spans) for m in ctx.actors[sent.index]):
+                return False
+        words = set(WORD.findall(sent.text.lower()))
+        force = self.lexicon.classes.get("ARMED", frozenset()) | self.lexicon.classes.get(
+            "HARM", frozenset()) | HARM_WORDS
+        return not (words & force)
 
     def _names_an_act(self, tok) -> bool:
         """A noun that is an event's name ("call", "strike", "rally"), not who acts."""
@@ -1159,6 +1187,13 @@ def _assign_quantities(doc, candidates: list[Candidate], text: str, quantities) 
 FIRST_PERSON = frozenset({"i", "we"})
 
 
+# the sectors of actors whose "attack" on one another is words ("attacked the government")
+POLITICAL_SECTORS = frozenset({"GOV", "PTY", "OPP", "LEG"})
+# words of force or harm that keep an "attack" an attack
+HARM_WORDS = frozenset("killed injured wounded dead died hurt stabbed shot beaten beat "
+                       "burnt burned torched stones stone looted lathis lathi swords guns "
+                       "armed mob mobs crowd supporters workers activists cadres men "
+                       "youths".split())
 # prepositions that name a target inside an acting noun's phrase ("strikes against ISIS")
 TARGET_PREPS = frozenset({"against", "on", "targeting", "at"})
 # prepositions before a person mentioned in passing, not as the one who acts or speaks
