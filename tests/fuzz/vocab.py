@@ -56,8 +56,12 @@ class Vocabulary:
         words = sorted(set(re.findall(r"[\w'-]+", text)))
         triggers: set[str] = set()
         for row in _tsv(data / "triggers.tsv"):
-            for word in (row.get("trigger") or "").split():
-                triggers.update(_inflections(word))
+            words = (row.get("trigger") or "").split()
+            if not words or (row.get("event_type") or "-").strip() == "-":
+                continue  # function rows ("hold to ransom", light verbs) name no event
+            # the word a row is anchored on, not its particles ("meet with", "charge with")
+            head = words[-1] if (row.get("pos") or "").strip() == "noun" else words[0]
+            triggers.update(_inflections(head))
         names: set[str] = set()
         for row in _tsv(data / "countries.tsv"):
             names.update(filter(None, (row.get("name"), row.get("adjectives"),

@@ -102,6 +102,7 @@ def join_paragraphs(paragraphs: Iterable[str]) -> str:
     parts = []
     plain = True  # every paragraph printable: no junk characters anywhere
     for p in paragraphs:
+        p = repair_mojibake(p)  # before spaces are collapsed: "Â\xa0" repairs to a space
         # printable text has no whitespace but " " (every other whitespace character, and
         # every _JUNK one, is a control, format or separator character): it is already
         # collapsed unless it has two spaces in a row or one at an end
@@ -114,7 +115,6 @@ def join_paragraphs(paragraphs: Iterable[str]) -> str:
     if not plain and _JUNK.search(text):
         parts = [" ".join(_dejunk(p).split()) for p in parts]
         text = "\n\n".join(p for p in parts if p)
-    text = repair_mojibake(text)
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     return text
