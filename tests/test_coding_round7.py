@@ -303,3 +303,13 @@ def test_courting_arrest_is_a_protest(coder):
     assert m.modality == "planned"
     assert "COERCE" not in types(coder, "ayodhya: the vhp said its workers would court arrest "
                                         "on march 15.")
+
+
+def test_calling_for_a_strike_is_a_strike(coder):
+    m = first(coder, "dhaka: the opposition has called for a nationwide hartal on sunday.",
+              "PROTEST")
+    assert m.mode == "strike"
+    assert "REQUEST" not in types(coder, "dhaka: the opposition has called for a nationwide "
+                                         "hartal on sunday.")
+    # a call for talks or for protests by others stays a request
+    assert "REQUEST" in types(coder, "The UN called for talks between the two sides.")
