@@ -9,8 +9,8 @@ from dateline.model import Article
 PUBLISHED = datetime(2003, 5, 9, tzinfo=timezone.utc)
 
 
-def code(coder, text: str):
-    return coder.code_article(Article(id="t", text=text, published=PUBLISHED))
+def code(coder, text: str, published: datetime = PUBLISHED):
+    return coder.code_article(Article(id="t", text=text, published=published))
 
 
 def first(coder, text: str, event_type: str):
@@ -281,8 +281,8 @@ def test_a_leader_of_a_body_is_a_person_for_he(coder):
 def test_a_planned_day_named_before_dates_the_plan(coder):
     text = ("siliguri: the trade unions have called a bandh on april 16 against the new labour "
             "law. the bandh will hit banks and coal mines, union leaders said.")
-    ms = [m for m in coder.code_article(Article(id="t", text=text, published=datetime(
-        2002, 3, 11, tzinfo=timezone.utc))) if m.event_type == "PROTEST"]
+    ms = [m for m in code(coder, text, datetime(2002, 3, 11, tzinfo=timezone.utc))
+          if m.event_type == "PROTEST"]
     assert ms and all(m.date == "2002-04-16" and m.modality == "planned" for m in ms)
 
 

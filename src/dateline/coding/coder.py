@@ -163,6 +163,8 @@ class Coder:
         # nouns that name an event a later sentence may take up ("the meet", "the rally")
         self._event_nouns = frozenset(w for c in ("TALKS", "PROTESTS", "INCIDENT")
                                       for w in lexicon.classes.get(c, ()))
+        # words of force or harm that keep an "attack" an attack (class ARMED and the coder's)
+        self._force_words = lexicon.classes.get("ARMED", frozenset()) | HARM_WORDS
         # nouns of incidents a sentence recalls by their day ("the carnage on February 27")
         self._incidents = frozenset(f for w in lexicon.classes.get("INCIDENT", ())
                                     for f in (w, *pluralize(w)))
@@ -647,10 +649,7 @@ class Coder:
             if not any(m.ref.sector in POLITICAL_SECTORS and any(
                     a <= (m.ref.start or 0) < b for a, b in spans) for m in ctx.actors[sent.index]):
                 return False
-        words = set(WORD.findall(sent.text.lower()))
-        force = self.lexicon.classes.get("ARMED", frozenset()) | self.lexicon.classes.get(
-            "HARM", frozenset()) | HARM_WORDS
-        return not (words & force)
+        return not (set(WORD.findall(sent.text.lower())) & self._force_words)
 
     def _names_an_act(self, tok) -> bool:
         """A noun that is an event's name ("call", "strike", "rally"), not who acts."""
@@ -676,7 +675,7 @@ class Coder:
         subject or object is that noun made definite ("The meet was attended by ...")."""
         # an asserted noun may still be one planned before ("a bandh on April 16. ... the
         # bandh will hit banks"); a planned one only a day ahead
-        memory = dict(ctx.planned_noun_days) if cand.modality == "planned" else {
+        memory = ctx.planned_noun_days if cand.modality == "planned" else {
             **ctx.planned_noun_days, **ctx.noun_days}
         if not memory:
             return None
@@ -724,11 +723,7 @@ class Coder:
             scene = scene_spans(cand.token)
             if scene:
                 location = self.places.locate(
-                    sent.text, free, cand.start, cand.end, scene,
-                    roles=place_roles(doc, cand.token, free, material,
-                                       nested_topic=not material and cand.event_type not in GATHERING
-                                       and cand.obj not in EVENT_OBJECTS,
-                                       own_object=cand.obj in EVENT_OBJECTS),
+                    sent.text, free, cand.start, cand.end, scene, roles=roles_of,
                     movement=cand.mode in MOVEMENT_MODES, material=material)
         location = _absolute_place(location, sent.start)
         dateline = ctx.dateline_at(sent.index)

@@ -94,6 +94,12 @@ class SentenceAnalyzer:
 
     def __init__(self, lexicon: Lexicon):
         self.lex = lexicon
+        classes = lexicon.classes
+        # what support is given in ("through training") or to ("the restoration of"): aid
+        self._means = frozenset().union(*(classes.get(c, frozenset()) for c in (
+            "AID", "MILITARY_AID", "ECON_AID", "HUMANITARIAN", "MEANS")))
+        self._works = classes.get("PROJECT", frozenset())
+        self._joint = classes.get("JOINT", frozenset())  # forces acting together
 
     # -- trigger matching ---------------------------------------------------------------
     def lemma_keys(self, tok) -> list[str]:
@@ -388,9 +394,8 @@ class SentenceAnalyzer:
             # "supports the SDF through training and airstrikes", "will support conservation
             # work": support given in means or to a project is aid, not a political stance
             cand.event_type, cand.cameo, cand.mode = "AID", "07", None
-        joint = self.lex.classes.get("JOINT", frozenset())
         if cand.event_type == "MOBILIZE" and any(
-                c.dep_ in ("amod", "compound", "advmod") and c.lower_ in joint
+                c.dep_ in ("amod", "compound", "advmod") and c.lower_ in self._joint
                 for c in tok.children):
             # "a joint military exercise", "jointly patrolled": forces acting together
             cand.event_type, cand.cameo, cand.mode = "COOPERATE", "062", None
@@ -421,15 +426,11 @@ class SentenceAnalyzer:
     def _material_support(self, tok) -> bool:
         """Support given by material means ("with air strikes", "through training") or to
         a work rather than an actor ("support the conservation of the gate")."""
-        classes = self.lex.classes
-        means = set().union(*(classes.get(c, frozenset()) for c in (
-            "AID", "MILITARY_AID", "ECON_AID", "HUMANITARIAN", "MEANS")))
-        works = classes.get("PROJECT", frozenset())
         for c in tok.children:
             if c.dep_ == "prep" and c.lower_ in ("with", "through", "by", "via") \
-                    and any(self._forms(t) & means for t in c.subtree):
+                    and any(self._forms(t) & self._means for t in c.subtree):
                 return True
-            if c.dep_ in ("dobj", "obj") and self._forms(c) & works:
+            if c.dep_ in ("dobj", "obj") and self._forms(c) & self._works:
                 return True
         return False
 
