@@ -16,7 +16,7 @@ from dateline.model import EVENT_TYPES, Article
 PUBLISHED = datetime(2023, 3, 15, tzinfo=timezone.utc)
 
 # CAMEO roots each PLOVER type may carry: its own roots, 03 for intents (offers, pledges),
-# 01 for statements (016 deny, 018 condolences, 019 concur), 05 for apologies (055)
+# 01 for statements (016 deny, 019 concur), 05 for apologies (055)
 ROOTS = {
     "AGREE": {"01", "03", "05"}, "CONSULT": {"03", "04"}, "SUPPORT": {"01", "05"},
     "CONCEDE": {"03", "05", "08"}, "COOPERATE": {"03", "06"}, "AID": {"03", "07"},

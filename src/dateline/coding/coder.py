@@ -165,6 +165,8 @@ class Coder:
                                       for w in lexicon.classes.get(c, ()))
         # words of force or harm that keep an "attack" an attack (class ARMED and the coder's)
         self._force_words = lexicon.classes.get("ARMED", frozenset()) | HARM_WORDS
+        self._play = lexicon.classes.get("PLAY", frozenset())
+        self._real_force = lexicon.classes.get("ARMED", frozenset()) | INJURY_WORDS
         # nouns of incidents a sentence recalls by their day ("the carnage on February 27")
         self._incidents = frozenset(f for w in lexicon.classes.get("INCIDENT", ())
                                     for f in (w, *pluralize(w)))
@@ -433,14 +435,18 @@ class Coder:
         in_body = sent.index >= 0  # header lines neither set nor read the article's memory
         if candidates and DIRECT_QUESTION.match(sent.text.strip()):
             candidates = []  # "What action has the department taken to investigate ...?"
+        candidates = _demands_of_protests(candidates)
         resolved, agentless = [], set()
         for cand in candidates:
             actor, recipient = self._roles(ctx, sent, cand)
             if self._verbal_attack(ctx, sent, cand, actor, recipient):
                 # "the CPI(M) leader attacked the BJP's allies": words, not force
                 cand.event_type, cand.cameo, cand.mode = "ACCUSE", "111", "disapprove"
+            self._stormed_by(cand, actor)
             if cand.harm_without_agent and not actor:
                 continue  # a disaster's or an accident's harm: no one attacked
+            if self._in_play(sent, cand, actor, recipient):
+                continue  # "stormed to victory", "shares were battered": no force used
             if actor or recipient or _first_person(cand):
                 resolved.append((cand, actor, recipient))
             elif (cand.nominal or cand.token.dep_ in ("nsubj", "nsubjpass")
@@ -650,6 +656,28 @@ class Coder:
                     a <= (m.ref.start or 0) < b for a, b in spans) for m in ctx.actors[sent.index]):
                 return False
         return not (set(WORD.findall(sent.text.lower())) & self._force_words)
+
+    def _stormed_by(self, cand: Candidate, actor) -> None:
+        """Storming is told by who storms: police storming a campus raid it (COERCE 171),
+        protesters storming parliament riot (PROTEST 145); armed forces assault."""
+        if cand.event_type != "ASSAULT" or cand.nominal or not actor \
+                or "storm" not in self.analyzer.lemma_keys(cand.token):
+            return
+        if all(a.sector == "COP" for a in actor):
+            cand.event_type, cand.cameo, cand.mode = "COERCE", "171", "raid"
+        elif all(a.sector in CROWD_SECTORS for a in actor):
+            cand.event_type, cand.cameo, cand.mode = "PROTEST", "145", "riot"
+
+    def _in_play(self, sent, cand: Candidate, actor, recipient) -> bool:
+        """Force words in a game or a market ("Usain Bolt stormed to victory", "Hong Kong
+        shares were battered", "Germany demolished Brazil 7-1 in the World Cup"): no
+        weapon, wound or armed actor in the sentence, so nothing was attacked or seized."""
+        if cand.event_type not in ("ASSAULT", "COERCE"):
+            return False
+        words = set(WORD.findall(sent.text.lower()))
+        if not words & self._play or words & self._real_force:
+            return False
+        return not any(a.sector in ARMED_SECTORS for a in (*actor, *recipient))
 
     def _names_an_act(self, tok) -> bool:
         """A noun that is an event's name ("call", "strike", "rally"), not who acts."""
@@ -1189,11 +1217,29 @@ HARM_WORDS = frozenset("killed injured wounded dead died hurt stabbed shot beate
                        "burnt burned torched stones stone looted lathis lathi swords guns "
                        "armed mob mobs crowd supporters workers activists cadres men "
                        "youths".split())
+# harm to people: force used in earnest, whatever else the sentence is about
+INJURY_WORDS = frozenset("killed killing kills injured injuring wounded wounding dead died "
+                         "hurt stabbed arrested detained".split())
+# sectors of crowds: when they storm a building, they riot
+CROWD_SECTORS = frozenset({"OPP", "CVL", "EDU", "LAB", "REL", "PTY"})
+# sectors whose force is never a figure of speech
+ARMED_SECTORS = frozenset({"MIL", "COP", "REB", "INS", "UAF", "SPY"})
 # prepositions that name a target inside an acting noun's phrase ("strikes against ISIS")
 TARGET_PREPS = frozenset({"against", "on", "targeting", "at"})
 # prepositions before a person mentioned in passing, not as the one who acts or speaks
 OBLIQUE_PREPS = frozenset("to with from for against of on about at into among between "
                           "toward towards than".split())
+
+
+def _demands_of_protests(candidates: list[Candidate]) -> list[Candidate]:
+    """"Protesters marched on the embassy demanding the closure of the bases", "rallies
+    demanding his release": a demand a participle adds to a protest is what the protest is
+    about, not a request of its own."""
+    if not any(c.event_type == "PROTEST" for c in candidates):
+        return candidates
+    return [c for c in candidates if not (
+        c.event_type == "REQUEST" and not c.nominal and c.token.tag_ == "VBG"
+        and c.token.dep_ in ("advcl", "acl", "xcomp", "conj", "dep", "relcl"))]
 
 
 def _antecedent_fits(m, person: bool, sector: str | None) -> bool:

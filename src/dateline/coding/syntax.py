@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dateline.coding.candidates import Candidate
 from dateline.coding.lexicon import Lexicon, TriggerRule, singular as _singular, stems
 from dateline.event_types import event_types
+from dateline.coding.clauses import purpose as _is_purpose
 from dateline.nlp import upos
 
 SUBJ = {"nsubj", "nsubjpass", "csubj", "expl"}
@@ -65,6 +66,11 @@ AROUND = frozenset({"between", "among", "near", "at", "in", "with", "from", "dur
                     "before", "since", "over", "despite"})
 # types whose participle describes who suffered them ("people killed", "activists detained")
 PATIENT_HEAD_TYPES = frozenset({"ASSAULT", "COERCE"})
+# types whose purpose clause on another event is an intent only ("sent troops to fight")
+INTENDED_ONLY = frozenset({"SUPPORT", "ASSAULT", "AGREE", "CONSULT", "SANCTION", "REJECT",
+                           "ACCUSE", "COERCE", "PROTEST", "THREATEN"})
+# verbs of being and having: no act of their own
+BE_HAVE = frozenset({"be", "is", "are", "was", "were", "been", "being", "have", "has", "had"})
 
 
 def _has_complement(tok) -> bool:
@@ -407,6 +413,16 @@ class SentenceAnalyzer:
             cand.event_type, cand.cameo, cand.mode = "REQUEST", "10", None
             cand.modality = "asserted"
             return cand
+        top = tok
+        while top.dep_ == "xcomp" and top.head.i != top.i and _is_verb(top.head):
+            top = top.head  # "to help fight", "to try to seize"
+        if cand.event_type in INTENDED_ONLY and not cand.nominal \
+                and top.dep_ in ("advcl", "acl") and _is_purpose(top) \
+                and top.head.i in matched and matched[top.head.i].is_event:
+            # "deployed 1,000 soldiers to help fight the insurgents", "a fund established to
+            # support their resettlement": the purpose of an act is its intent, not an event
+            # (moving troops or aid to do something does it: those types keep theirs)
+            return None
         if cand.event_type == "ASSAULT":
             self._harm_without_agent(tok, cand)
         if cand.negated and cand.event_type in REJECT_CAMEO and not any(
@@ -459,12 +475,32 @@ class SentenceAnalyzer:
             for verb in _verb_conjuncts(tok.head):
                 causes.append(verb)
                 causes += [s for s in [_subject(verb)] if s is not None]
-        bad = [c for c in causes if self._forms(c) & (verbs if _is_verb(c) else nouns)]
+        if tok.tag_ == "VBG" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
+            # "an earthquake struck Christchurch, collapsing office blocks ... and killing
+            # 65": a participle with no subject of its own tells what the clause above it
+            # did, however deep the parse hangs it (being and having verbs are skipped:
+            # "erupted while tourists were on the crater floor, killing five")
+            for anc in tok.ancestors:
+                if not _is_verb(anc) or self._forms(anc) & BE_HAVE:
+                    continue
+                causes.append(anc)
+                above = _subject(anc)
+                if above is not None:
+                    causes.append(above)
+                    break
+        bad = [c for c in causes if self._named_hazard(c, verbs if _is_verb(c) else nouns)]
         if not bad:
             return
         cand.harm_without_agent = True
         drop = {t.i for b in bad for t in b.subtree}
         cand.actors = [a for a in cand.actors if a.i not in drop]
+
+    def _named_hazard(self, tok, words: frozenset[str]) -> bool:
+        """Whether ``tok`` names a hazard of ``words``, as its head or by the title of its
+        name ("Storm Ciaran", "Typhoon Haiyan", "Hurricane Mitch")."""
+        return bool(self._forms(tok) & words) or any(
+            c.dep_ == "compound" and upos(tok) == "PROPN" and self._forms(c) & words
+            for c in tok.children)
 
     # -- roles --------------------------------------------------------------------------
     def _verbal_roles(self, tok, cand: Candidate) -> None:
@@ -539,6 +575,13 @@ class SentenceAnalyzer:
                 return None
             if tok.dep_ in ("acl", "relcl"):
                 return head
+            if tok.dep_ == "advcl" and tok.tag_ == "VBG" and _after_comma(tok) \
+                    and head.dep_ == "advcl" and self._forms(head) & BE_HAVE \
+                    and any(c.dep_ == "mark" for c in head.children):
+                # "raided the outpost while the soldiers were asleep, killing six": the
+                # participle tells what the main clause did, past the clause of being
+                tok = head
+                continue
             if tok.dep_ == "advcl" and tok.tag_ == "VBG" and not _after_comma(tok):
                 # "blocked a resolution on Monday calling for ...": the participle without a
                 # comma describes the object before it, not the subject

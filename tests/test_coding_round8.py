@@ -1,0 +1,114 @@
+"""Coder rules of the eighth session, each class with sentences written for it."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+
+from dateline.model import Article
+
+PUBLISHED = datetime(2011, 9, 16, tzinfo=timezone.utc)
+
+
+def code(coder, text: str, published: datetime = PUBLISHED):
+    return coder.code_article(Article(id="t", text=text, published=published))
+
+
+def types(coder, text: str) -> list[str]:
+    return [m.event_type for m in code(coder, text)]
+
+
+def first(coder, text: str, event_type: str):
+    found = [m for m in code(coder, text) if m.event_type == event_type]
+    assert found, [(m.event_type, m.trigger) for m in code(coder, text)]
+    return found[0]
+
+
+@pytest.mark.parametrize("text", [
+    # a named storm: the hazard word is the title of the name
+    "Hurricane Odile tore across the Baja peninsula on Monday, killing nine people and leaving "
+    "200,000 homes without electricity.",
+    # the participle hangs deep under the clause whose subject is the hazard
+    "A powerful earthquake rocked the Andean town on Sunday, toppling the bell tower and the "
+    "old market hall and killing at least 30 people.",
+    # a clause of being between the hazard and the harm
+    "The volcano erupted early on Tuesday while farmers were in the fields, killing four.",
+    "The ceiling of a crowded cinema caved in during a screening on Friday, killing 11.",
+])
+def test_harm_from_a_hazard_told_through_a_participle_is_no_attack(coder, text):
+    assert "ASSAULT" not in types(coder, text)
+    assert "RETREAT" not in types(coder, text)  # "leaving homes without electricity"
+
+
+def test_a_storm_slamming_into_a_coast_is_no_criticism(coder):
+    text = "Typhoon Meari slammed into the eastern coast on Thursday, flattening fishing villages."
+    assert "ACCUSE" not in types(coder, text)
+    m = first(coder, "The opposition slammed the budget as a betrayal of farmers.", "ACCUSE")
+    assert m.actor
+
+
+def test_an_attack_with_a_participle_of_harm_stays_an_attack(coder):
+    m = first(coder, "Insurgents raided the outpost while the soldiers were asleep, killing six.",
+              "ASSAULT")
+    assert m.actor and m.actor[0].sector in ("INS", "REB", "UAF")
+
+
+@pytest.mark.parametrize("text", [
+    "The Jamaican sprinter stormed to victory in the 200 metres at the world championships.",
+    "Tokyo shares were hammered again on Friday as investors fled exporters.",
+    "Uruguay demolished Peru 4-0 in the Copa America semi-final on Wednesday.",
+    "The visitors launched wave after wave of attacks on the home side's goal in the second half "
+    "of the rugby final.",
+])
+def test_force_words_in_games_and_markets_are_no_events(coder, text):
+    assert not {"ASSAULT", "COERCE"} & set(types(coder, text))
+
+
+def test_force_at_a_game_by_the_police_is_still_force(coder):
+    m = first(coder, "Police fired tear gas at football supporters outside the stadium in Cairo.",
+              "ASSAULT")
+    assert m.actor[0].sector == "COP"
+
+
+def test_who_storms_says_what_storming_is(coder):
+    m = first(coder, "Hundreds of protesters stormed the parliament building in Tirana on "
+                     "Saturday.", "PROTEST")
+    assert m.mode == "riot"
+    m = first(coder, "Riot police stormed the occupied university campus in Santiago on Monday.",
+              "COERCE")
+    assert m.cameo.startswith("171")
+    assert "ASSAULT" in types(coder, "Rebel fighters stormed the army barracks at dawn.")
+
+
+@pytest.mark.parametrize("text", [
+    "The foreign minister offered his condolences to the families of the crash victims.",
+    "We extend our deepest sympathy to the people of Nepal.",
+])
+def test_condolences_are_no_support(coder, text):
+    assert "SUPPORT" not in types(coder, text)
+
+
+def test_a_protests_demand_is_what_the_protest_is_about(coder):
+    text = ("Thousands of nurses marched through Nairobi on Tuesday demanding the payment of "
+            "arrears.")
+    assert types(coder, text).count("PROTEST") == 1
+    assert "REQUEST" not in types(coder, text)
+    # no protest in the sentence: the demand is a request
+    assert "REQUEST" in types(coder, "The senator wrote to the minister on Monday, demanding "
+                                     "an inquiry into the contracts.")
+
+
+def test_the_purpose_of_an_act_is_an_intent(coder):
+    text = "Chad flew 400 soldiers into Niger on Friday to help fight the jihadists."
+    assert "MOBILIZE" in types(coder, text)
+    assert "ASSAULT" not in types(coder, text)
+    text = "The World Bank approved a $300 million credit on Monday to support Ghana's reforms."
+    assert "SUPPORT" not in types(coder, text)
+    # moving aid to deliver it delivers it
+    assert "AID" in types(coder, "Italy sent two ships to deliver food to the refugees in Tripoli.")
+
+
+def test_speaking_up_for_someone_is_support(coder):
+    m = first(coder, "Church leaders spoke up for the detained activists on Sunday.", "SUPPORT")
+    assert m.actor
