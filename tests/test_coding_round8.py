@@ -112,3 +112,44 @@ def test_the_purpose_of_an_act_is_an_intent(coder):
 def test_speaking_up_for_someone_is_support(coder):
     m = first(coder, "Church leaders spoke up for the detained activists on Sunday.", "SUPPORT")
     assert m.actor
+
+
+def test_a_descriptive_accused_is_no_accusation(coder):
+    text = "Soldiers bulldozed the house of a man accused of planting the roadside bomb."
+    assert "ACCUSE" not in types(coder, text)
+    assert "ACCUSE" in types(coder, "The prosecutor accused the mayor of taking bribes.")
+
+
+def test_brokering_talks_is_mediation(coder):
+    m = first(coder, "Qatari envoys brokered a prisoner swap between the two militias on Sunday.",
+              "CONSULT")
+    assert m.mode == "third-party"
+
+
+def test_a_flight_is_a_visit_only_to_somewhere(coder):
+    assert "CONSULT" not in types(coder, "The dissident flew home from Berlin on Sunday.")
+    assert "CONSULT" in types(coder, "The Turkish president flew to Baku on Monday.")
+
+
+def test_ending_a_military_presence_is_a_withdrawal(coder):
+    text = ("The last Belgian paratroopers left Kigali on Friday, ending three years of Belgian "
+            "military presence in Rwanda.")
+    assert "SANCTION" not in types(coder, text)
+    assert "RETREAT" in types(coder, text)
+
+
+def test_what_a_protest_says_is_the_protest(coder):
+    for text in ("Striking miners occupied the pithead on Monday, refusing to leave until the "
+                 "closures were withdrawn.",
+                 "Hundreds of farmers began a sit-in outside the ministry on Tuesday, vowing to "
+                 "stay until their debts were written off."):
+        found = types(coder, text)
+        assert "PROTEST" in found and not {"REJECT", "THREATEN", "REQUEST"} & set(found), found
+
+
+def test_who_boycotts_says_what_a_boycott_is(coder):
+    m = first(coder, "University students boycotted classes across the capital on Monday.",
+              "PROTEST")
+    assert m.mode == "boycott"
+    assert "SANCTION" in types(coder, "The main opposition party will boycott the "
+                                      "parliamentary election, its leader said on Sunday.")

@@ -435,7 +435,6 @@ class Coder:
         in_body = sent.index >= 0  # header lines neither set nor read the article's memory
         if candidates and DIRECT_QUESTION.match(sent.text.strip()):
             candidates = []  # "What action has the department taken to investigate ...?"
-        candidates = _demands_of_protests(candidates)
         resolved, agentless = [], set()
         for cand in candidates:
             actor, recipient = self._roles(ctx, sent, cand)
@@ -454,6 +453,8 @@ class Coder:
                     and cand.event_type in AGENTLESS_TYPES and not cand.harm_without_agent:
                 resolved.append((cand, actor, recipient))  # kept if the sentence places it
                 agentless.add(id(cand))
+        kept = {id(c) for c in _demands_of_protests([c for c, _, _ in resolved])}
+        resolved = [r for r in resolved if id(r[0]) in kept]
         if not resolved:
             # a sentence with no event still dates its event nouns ("on Friday, a meet was
             # convened"): a later "the meet" takes that day
@@ -658,14 +659,30 @@ class Coder:
         return not (set(WORD.findall(sent.text.lower())) & self._force_words)
 
     def _stormed_by(self, cand: Candidate, actor) -> None:
-        """Storming is told by who storms: police storming a campus raid it (COERCE 171),
-        protesters storming parliament riot (PROTEST 145); armed forces assault."""
-        if cand.event_type != "ASSAULT" or cand.nominal or not actor \
-                or "storm" not in self.analyzer.lemma_keys(cand.token):
+        """Storming, occupying and boycotts are told by who does them: police storming a
+        campus raid it (COERCE 171), protesters storming parliament riot (PROTEST 145) and
+        occupying it sit in (PROTEST 141), armed forces assault; students or workers
+        boycotting protest (PROTEST 14), a state or a party sanctions."""
+        if not actor or cand.event_type not in ("ASSAULT", "SANCTION"):
+            return
+        keys = self.analyzer.lemma_keys(cand.token)
+        crowd = all(a.sector in CROWD_SECTORS for a in actor)
+        if cand.event_type == "SANCTION" and "boycott" in keys:
+            # parties boycotting an election or a parliament sanction it
+            if all(a.sector in CROWD_SECTORS - {"OPP", "PTY"} for a in actor):
+                cand.event_type, cand.cameo, cand.mode = "PROTEST", "14", "boycott"
+            return
+        if cand.event_type != "ASSAULT" or cand.nominal:
+            return
+        if "occupy" in keys and crowd:
+            # "students occupied the Sorbonne": a sit-in, not a territorial capture
+            cand.event_type, cand.cameo, cand.mode = "PROTEST", "141", "demonstrate"
+            return
+        if "storm" not in keys:
             return
         if all(a.sector == "COP" for a in actor):
             cand.event_type, cand.cameo, cand.mode = "COERCE", "171", "raid"
-        elif all(a.sector in CROWD_SECTORS for a in actor):
+        elif crowd:
             cand.event_type, cand.cameo, cand.mode = "PROTEST", "145", "riot"
 
     def _in_play(self, sent, cand: Candidate, actor, recipient) -> bool:
@@ -1220,7 +1237,9 @@ HARM_WORDS = frozenset("killed injured wounded dead died hurt stabbed shot beate
 # harm to people: force used in earnest, whatever else the sentence is about
 INJURY_WORDS = frozenset("killed killing kills injured injuring wounded wounding dead died "
                          "hurt stabbed arrested detained".split())
-# sectors of crowds: when they storm a building, they riot
+# what a protest's participle says of it ("demanding", "refusing to leave", "vowing to stay")
+PROTEST_SAYS = frozenset({"REQUEST", "REJECT", "THREATEN"})
+# sectors of crowds: when they storm a building, they riot; when they boycott, they protest
 CROWD_SECTORS = frozenset({"OPP", "CVL", "EDU", "LAB", "REL", "PTY"})
 # sectors whose force is never a figure of speech
 ARMED_SECTORS = frozenset({"MIL", "COP", "REB", "INS", "UAF", "SPY"})
@@ -1233,13 +1252,22 @@ OBLIQUE_PREPS = frozenset("to with from for against of on about at into among be
 
 def _demands_of_protests(candidates: list[Candidate]) -> list[Candidate]:
     """"Protesters marched on the embassy demanding the closure of the bases", "rallies
-    demanding his release": a demand a participle adds to a protest is what the protest is
-    about, not a request of its own."""
+    demanding his release", "staged a sit-in, refusing to leave", "began a hunger strike,
+    vowing to continue": what a participle adds to a protest (its demand, its refusal, its
+    resolve) is what the protest is about, not a request, rejection or threat of its own."""
     if not any(c.event_type == "PROTEST" for c in candidates):
         return candidates
+    def said_by_participle(tok) -> bool:
+        # the participle itself or a verb under it ("vowing to stay")
+        for t in (tok, *tok.ancestors):
+            if t.tag_ == "VBG" and t.dep_ in ("advcl", "acl", "xcomp", "conj", "dep", "relcl"):
+                return True
+            if t.dep_ not in ("xcomp", "ccomp", "advcl", "conj") or t.tag_ == "VBG":
+                return False
+        return False
+
     return [c for c in candidates if not (
-        c.event_type == "REQUEST" and not c.nominal and c.token.tag_ == "VBG"
-        and c.token.dep_ in ("advcl", "acl", "xcomp", "conj", "dep", "relcl"))]
+        c.event_type in PROTEST_SAYS and not c.nominal and said_by_participle(c.token))]
 
 
 def _antecedent_fits(m, person: bool, sector: str | None) -> bool:

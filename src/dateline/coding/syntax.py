@@ -413,6 +413,11 @@ class SentenceAnalyzer:
             cand.event_type, cand.cameo, cand.mode = "REQUEST", "10", None
             cand.modality = "asserted"
             return cand
+        if cand.event_type == "ACCUSE" and tok.dep_ == "acl" and tok.tag_ == "VBN" \
+                and not any(c.dep_ == "agent" for c in tok.children):
+            # "demolished the homes of two men accused of the attack": who they are, not an
+            # accusation anyone made here
+            return None
         top = tok
         while top.dep_ == "xcomp" and top.head.i != top.i and _is_verb(top.head):
             top = top.head  # "to help fight", "to try to seize"
