@@ -153,3 +153,13 @@ def test_who_boycotts_says_what_a_boycott_is(coder):
     assert m.mode == "boycott"
     assert "SANCTION" in types(coder, "The main opposition party will boycott the "
                                       "parliamentary election, its leader said on Sunday.")
+
+
+def test_calling_something_by_a_word_of_censure_criticises_it(coder):
+    m = first(coder, "Ankara called the arrests of its diplomats illegal on Thursday.", "ACCUSE")
+    assert m.actor and m.actor[0].country == "TUR"
+    assert "ACCUSE" in types(coder, "The union termed the wage offer a mockery.")
+    # how another act was told: no further criticism
+    assert "ACCUSE" not in types(coder, "The rebels rejected the truce proposal on Sunday, calling "
+                                        "it a sham.")
+    assert "ACCUSE" not in types(coder, "The president called the cabinet to his office.")

@@ -69,6 +69,9 @@ PATIENT_HEAD_TYPES = frozenset({"ASSAULT", "COERCE"})
 # types whose purpose clause on another event is an intent only ("sent troops to fight")
 INTENDED_ONLY = frozenset({"SUPPORT", "ASSAULT", "AGREE", "CONSULT", "SANCTION", "REJECT",
                            "ACCUSE", "COERCE", "PROTEST", "THREATEN"})
+# nouns of time a preposition may take ("on Thursday", "on the day")
+TIME_WORDS = frozenset("monday tuesday wednesday thursday friday saturday sunday day night "
+                       "morning evening afternoon weekend".split())
 # verbs of being and having: no act of their own
 BE_HAVE = frozenset({"be", "is", "are", "was", "were", "been", "being", "have", "has", "had"})
 
@@ -162,7 +165,7 @@ class SentenceAnalyzer:
                     return False
                 i -= 1
             return True
-        near = {w for t in _descendants(tok, 2)
+        near = {w for t in _descendants(tok, 2) if not _of_time(t)
                 for w in (t.lower_, _singular(t.lower_), *stems(t.lower_))}
         return all(w in near for w in rule.words[1:])
 
@@ -417,6 +420,11 @@ class SentenceAnalyzer:
                 and not any(c.dep_ == "agent" for c in tok.children):
             # "demolished the homes of two men accused of the attack": who they are, not an
             # accusation anyone made here
+            return None
+        if rule.obj == "CENSURE" and tok.tag_ == "VBG" and tok.dep_ in ("advcl", "conj") \
+                and tok.head.i in matched and matched[tok.head.i].is_event:
+            # "refused the shipment, calling it an insult": how the act was told, not a
+            # further criticism
             return None
         top = tok
         while top.dep_ == "xcomp" and top.head.i != top.i and _is_verb(top.head):
@@ -1027,6 +1035,14 @@ def _governing_verb(tok):
 def _after_comma(tok) -> bool:
     first = min([tok.i] + [c.i for c in tok.lefts])
     return first > 0 and tok.doc[first - 1].text in (",", ";", "--", "—")
+
+
+def _of_time(tok) -> bool:
+    """A preposition that only dates its verb ("called X illegal *on* Thursday"): not the
+    particle of a phrasal trigger ("called on the government")."""
+    objs = [c for c in tok.children if c.dep_ == "pobj"]
+    return tok.dep_ == "prep" and bool(objs) and all(
+        o.ent_type_ in ("DATE", "TIME") or o.lower_ in TIME_WORDS for o in objs)
 
 
 def _descendants(tok, depth: int) -> list:
