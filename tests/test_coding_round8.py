@@ -163,3 +163,31 @@ def test_calling_something_by_a_word_of_censure_criticises_it(coder):
     assert "ACCUSE" not in types(coder, "The rebels rejected the truce proposal on Sunday, calling "
                                         "it a sham.")
     assert "ACCUSE" not in types(coder, "The president called the cabinet to his office.")
+
+
+def dated(coder, text: str, published: datetime) -> dict[str, str | None]:
+    return {m.trigger.lower(): m.date for m in code(coder, text, published)}
+
+
+def test_a_clause_counted_days_from_a_dated_one_is_dated_so(coder):
+    pub = datetime(2015, 6, 10, tzinfo=timezone.utc)  # a Wednesday
+    got = dated(coder, "Kenya closed its border with Somalia on Tuesday, two days after "
+                       "gunmen attacked a bus near Mandera.", pub)
+    assert got["closed"] == "2015-06-09" and got["attacked"] == "2015-06-07", got
+    got = dated(coder, "The army was put on alert on Monday, a week after rebels shelled "
+                       "the airport.", pub)
+    assert got["shelled"] == "2015-06-01", got
+    # a clause with a date of its own keeps it
+    got = dated(coder, "Police arrested the suspects on Tuesday, a day after gunmen attacked "
+                       "the market on May 30.", pub)
+    assert got["attacked"] == "2015-05-30", got
+
+
+def test_years_that_start_a_period_or_name_a_thing_date_nothing(coder):
+    pub = datetime(2019, 3, 7, tzinfo=timezone.utc)
+    got = dated(coder, "Tunisia and Libya reopened their embassies on Wednesday for the first "
+                       "time since 2014.", pub)
+    assert got["reopened"] == "2019-03-06", got
+    got = dated(coder, "Washington quit the 1987 missile treaty on Tuesday, a White House "
+                       "official said.", pub)
+    assert all(d != "1987-01-01" for d in got.values()), got

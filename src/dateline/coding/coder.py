@@ -41,7 +41,9 @@ from dateline.nlp import NLP, Sentence, is_lower_cased, split_sentences, unshout
 RELAY = re.compile(r"\b(?:adds?|reports?|writes?|reporting)\s+from\s+([A-Za-z][\w .'’-]{1,40}?\s*:)", re.I)
 # words before a day that make it the start or bound of a period, not the story's day
 PERIOD_WORDS = frozenset({"since", "after", "following", "before", "till", "until"})
-PERIOD_END = frozenset({"till", "until", "upto"})  # a date that ends a period dates no act
+# a date that ends or starts a period dates no act ("custody till April 1", "for the first
+# time since 1961")
+PERIOD_END = frozenset({"till", "until", "upto", "since"})
 # words of a state's name: no person ("the Soviet Union", "the Dominican Republic")
 STATE_WORDS = frozenset({"union", "republic", "kingdom", "state", "states", "emirates", "empire",
                          "federation", "confederation", "sultanate", "principality"})
@@ -873,6 +875,8 @@ class Coder:
             if any(w in PERIOD_END for w in words[-len(d.text.split()) - 1:][:2]):
                 continue  # "remanded to police custody till April 1": when the period ends
             span = doc.char_span(d.start, d.end, alignment_mode="expand")
+            if span is not None and len(span) > 1 and span[0].dep_ == "det":
+                span = span[1:]  # "the 2015 nuclear deal": the year, not its article
             if span is None or len(span) == 0:
                 loose.append(d)
                 continue
@@ -926,6 +930,7 @@ class Coder:
                         or anchor[id(d)] in above_ids or framing(doc, anchor[id(d)], above_ids)]
                 if mine:
                     own[id(c)] = min(mine, key=lambda d: abs(d.start - c.start))
+        _days_before(doc, candidates, own)
         return own
 
     def _refs(self, ctx: ArticleContext, sent: Sentence, heads: Sequence) -> list[ActorRef]:
@@ -1237,6 +1242,10 @@ HARM_WORDS = frozenset("killed injured wounded dead died hurt stabbed shot beate
 # harm to people: force used in earnest, whatever else the sentence is about
 INJURY_WORDS = frozenset("killed killing kills injured injuring wounded wounding dead died "
                          "hurt stabbed arrested detained".split())
+# "a day after", "two weeks before": how far a clause is counted from a dated one
+SPAN_UNITS = {"day": 1, "days": 1, "week": 7, "weeks": 7}
+SPAN_COUNTS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+               "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 # what a protest's participle says of it ("demanding", "refusing to leave", "vowing to stay")
 PROTEST_SAYS = frozenset({"REQUEST", "REJECT", "THREATEN"})
 # sectors of crowds: when they storm a building, they riot; when they boycott, they protest
@@ -1248,6 +1257,38 @@ TARGET_PREPS = frozenset({"against", "on", "targeting", "at"})
 # prepositions before a person mentioned in passing, not as the one who acts or speaks
 OBLIQUE_PREPS = frozenset("to with from for against of on about at into among between "
                           "toward towards than".split())
+
+
+def _days_before(doc, candidates: list[Candidate], own: dict[int, object]) -> None:
+    """"Placed on alert on Monday, a day after bombers attacked churches", "two days after
+    a raid killed ...": an event in a clause so counted from a dated one happened that many
+    days (weeks) before it, unless a date of its own stands inside the clause."""
+    for after in doc:
+        if after.lower_ not in ("after", "before") or after.dep_ not in ("mark", "prep"):
+            continue
+        unit = doc[after.i - 1] if after.i > 0 else after
+        if unit.lower_ not in SPAN_UNITS:
+            continue
+        count = next((t for t in unit.children if t.dep_ in ("nummod", "det")), None)
+        n = SPAN_COUNTS.get(count.lower_) if count is not None else None
+        if n is None and count is not None and count.text.isdigit():
+            n = int(count.text)
+        if n is None:
+            continue
+        days = n * SPAN_UNITS[unit.lower_] * (1 if after.lower_ == "after" else -1)
+        clause = after.head if after.dep_ == "mark" else next(
+            (c for c in after.children if c.dep_ in ("pobj", "pcomp")), None)
+        if clause is None:
+            continue
+        inside = {t.i for t in clause.subtree}
+        for c in candidates:
+            d = own.get(id(c))
+            if c.token.i not in inside or d is None or d.precision != "day":
+                continue
+            span = doc.char_span(d.start, d.end, alignment_mode="expand")
+            if span is not None and span.root.i in inside:
+                continue  # the clause dates itself
+            own[id(c)] = replace(d, date=d.date - timedelta(days=days))
 
 
 def _demands_of_protests(candidates: list[Candidate]) -> list[Candidate]:
