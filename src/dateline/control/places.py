@@ -66,12 +66,14 @@ class PlaceReader:
                 return round(float(num.text.replace(",", "")) / 100, 4) if num is not None else None
             except ValueError:
                 return None
-        if tok.tag_ == "CD" and re.fullmatch(r"\d+", tok.text):
-            # "10 of Helmand's 14 districts": a count of a counted whole
-            whole = [n for o in _prep_objects(tok, {"of"}) for n in o.children
-                     if n.dep_ == "nummod" and re.fullmatch(r"\d+", n.text)]
-            if whole and 0 < int(tok.text) <= int(whole[0].text):
-                return round(int(tok.text) / int(whole[0].text), 2)
+        part = _count(tok) if tok.tag_ == "CD" else None
+        if part is not None:
+            # "10 of Helmand's 14 districts", "nine of the state's 17 townships": a count
+            # of a counted whole
+            whole = [w for o in _prep_objects(tok, {"of"}) for n in o.children
+                     if n.dep_ == "nummod" and (w := _count(n)) is not None]
+            if whole and 0 < part <= whole[0]:
+                return round(part / whole[0], 2)
         if tok.text.endswith("%"):
             try:
                 return round(float(tok.text[:-1]) / 100, 4)
@@ -97,8 +99,13 @@ class PlaceReader:
                 return []
             out = []
             for t in inner:
-                out += [(a, share) for a, _s in self._areas(ctx, sent, t, places, doc, rule,
-                                                            seen)]
+                found = self._areas(ctx, sent, t, places, doc, rule, seen)
+                if not found and any(c.dep_ == "nummod" for c in t.children):
+                    # "40 of the 56 neighbourhoods on Mosul's eastern bank", "12 of the 18
+                    # villages in Nawa district": the counted whole lies in the named area
+                    found = [a for o in _prep_objects(t, {"in", "on", "across"})
+                             for a in self._areas(ctx, sent, o, places, doc, rule, seen)]
+                out += [(a, share) for a, _s in found]
             # "70 percent of eastern Aleppo, including the Old City": the named part whole
             return out + [a for t in _prep_objects(tok, {"including"}) if out
                           for a in self._areas(ctx, sent, t, places, doc, rule, seen)]
@@ -310,6 +317,7 @@ class PlaceReader:
         skip = set(host_tok.subtree) if host_tok is not None else {
             t for t in tok.subtree if _place_at(t, places) is not None}
         words = [t for c in tok.lefts if c.dep_ in ("amod", "compound", "nmod", "npadvmod")
+                 and c.lower_ not in HOLDING  # "the Houthi-controlled port": not its name
                  for t in c.subtree if t not in skip
                  and t.dep_ not in ("det", "poss", "case", "punct")]
         name = _join({*words, tok})
@@ -398,6 +406,20 @@ def _in_name(word, place) -> bool:
 
 def _first_index(tok) -> int:
     return min([tok.i] + [c.i for c in tok.children if c.dep_ == "compound"])
+# participles of holding: "rebel-held", "Houthi-controlled" say who holds, not what it is
+HOLDING = frozenset({"held", "controlled", "occupied", "run", "dominated", "ruled"})
+NUMBER_WORDS = {w: n for n, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty".split())}
+
+
+def _count(tok) -> int | None:
+    """A whole number written in digits or as a word ("14", "nine")."""
+    if re.fullmatch(r"\d+", tok.text):
+        return int(tok.text)
+    return NUMBER_WORDS.get(tok.lower_)
+
+
 def _place_at(tok, places):
     for p in places:
         if p.start <= tok.idx < p.end:
