@@ -191,3 +191,38 @@ def test_years_that_start_a_period_or_name_a_thing_date_nothing(coder):
     got = dated(coder, "Washington quit the 1987 missile treaty on Tuesday, a White House "
                        "official said.", pub)
     assert all(d != "1987-01-01" for d in got.values()), got
+
+
+@pytest.mark.parametrize("text, absent", [
+    ("Thailand closed its border crossings on Monday and told foreign workers to leave the "
+     "province.", "RETREAT"),
+    ("The junta was told by neighbouring states on Friday to release the detained ministers.",
+     "RETREAT"),
+    ("The coalition gave the militia 48 hours to lay down its weapons and leave the port.",
+     "RETREAT"),
+    ("Ministers pressed Belgrade on Tuesday to pull its police out of the province.", "RETREAT"),
+])
+def test_what_someone_is_told_or_pressed_to_do_has_not_happened(coder, text, absent):
+    assert absent not in types(coder, text)
+
+
+def test_an_infinitive_no_one_is_told_to_do_stays(coder):
+    m = first(coder, "The army began to withdraw from the border town on Sunday.", "RETREAT")
+    assert m.actor and m.actor[0].sector == "MIL"
+
+
+def test_calling_someone_something_is_no_phone_call(coder):
+    assert "CONSULT" not in types(coder, "The Iranian president called the American leader "
+                                         "'a criminal' in a speech on Tuesday.")
+    assert "CONSULT" in types(coder, "The French president called the Iranian leader on Monday.")
+
+
+def test_troops_arriving_are_deployed_and_a_chief_arriving_visits(coder):
+    m = first(coder, "Nigerian troops arrived in Monrovia on Thursday.", "MOBILIZE")
+    assert m.actor[0].sector == "MIL"
+    assert "CONSULT" in types(coder, "The Nigerian army chief arrived in Monrovia on Thursday "
+                                     "for talks with the interim president.")
+
+
+def test_pilgrims_visiting_a_shrine_is_no_consultation(coder):
+    assert "CONSULT" not in types(coder, "Thousands of pilgrims visited the shrine on Sunday.")

@@ -444,6 +444,15 @@ class Coder:
                 # "the CPI(M) leader attacked the BJP's allies": words, not force
                 cand.event_type, cand.cameo, cand.mode = "ACCUSE", "111", "disapprove"
             self._stormed_by(cand, actor)
+            if cand.event_type == "CONSULT" and cand.mode == "visit" and actor:
+                if "arrive" in self.analyzer.lemma_keys(cand.token) \
+                        and all(a.sector in ("MIL", "COP") for a in actor) \
+                        and all(t.tag_ in ("NNS", "NNPS") for t in cand.actors):
+                    # "Australian troops arrived in Honiara": forces arriving are deployed
+                    # ("the army chief arrived in Cairo" visits)
+                    cand.event_type, cand.cameo, cand.mode = "MOBILIZE", "154", "troops"
+                elif all(a.sector == "CVL" for a in actor):
+                    continue  # "pilgrims visit the shrine": no one is consulted
             if cand.harm_without_agent and not actor:
                 continue  # a disaster's or an accident's harm: no one attacked
             if self._in_play(sent, cand, actor, recipient):

@@ -72,6 +72,10 @@ INTENDED_ONLY = frozenset({"SUPPORT", "ASSAULT", "AGREE", "CONSULT", "SANCTION",
 # nouns of time a preposition may take ("on Thursday", "on the day")
 TIME_WORDS = frozenset("monday tuesday wednesday thursday friday saturday sunday day night "
                        "morning evening afternoon weekend".split())
+# verbs that put an act to an addressee: "told X to", "ordered X to", "allowed X to"
+DIRECTIVES = frozenset("tell order urge ask press persuade instruct direct warn advise request "
+                       "invite encourage implore exhort push pressure pressurise pressurize "
+                       "allow permit authorise authorize give call appeal".split())
 # verbs of being and having: no act of their own
 BE_HAVE = frozenset({"be", "is", "are", "was", "were", "been", "being", "have", "has", "had"})
 
@@ -426,6 +430,13 @@ class SentenceAnalyzer:
             # "refused the shipment, calling it an insult": how the act was told, not a
             # further criticism
             return None
+        if cand.cameo == "041" and any(c.dep_ in ("oprd", "ccomp", "xcomp") for c in tok.children):
+            return None  # "called Bush the devil", "calling it a failure": no phone call
+        if not cand.nominal and self._directed(tok):
+            # "told the pilgrims to leave", "gave the troops until dawn to lay down their
+            # arms", "allowing him to leave": what someone is told, pressed or allowed to do
+            # has not happened
+            return None
         top = tok
         while top.dep_ == "xcomp" and top.head.i != top.i and _is_verb(top.head):
             top = top.head  # "to help fight", "to try to seize"
@@ -507,6 +518,21 @@ class SentenceAnalyzer:
         cand.harm_without_agent = True
         drop = {t.i for b in bad for t in b.subtree}
         cand.actors = [a for a in cand.actors if a.i not in drop]
+
+    def _directed(self, tok) -> bool:
+        """Whether ``tok`` is the infinitive a verb of telling, pressing or allowing puts to
+        its addressee ("ordered tourists to leave", "were told to hold elections")."""
+        verb = tok
+        while verb.dep_ == "conj" and _is_verb(verb.head):
+            verb = verb.head  # "to lay down their arms and leave"
+        if verb.dep_ not in ("xcomp", "ccomp", "advcl") or not any(
+                c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+            return False
+        head = verb.head
+        if not _is_verb(head) or not self._forms(head) & DIRECTIVES:
+            return False
+        return any(c.dep_ in ("dobj", "obj", "nsubjpass", "dative") or (
+            c.dep_ == "prep" and c.lower_ in ("on", "upon", "to")) for c in head.children)
 
     def _named_hazard(self, tok, words: frozenset[str]) -> bool:
         """Whether ``tok`` names a hazard of ``words``, as its head or by the title of its
