@@ -226,3 +226,16 @@ def test_troops_arriving_are_deployed_and_a_chief_arriving_visits(coder):
 
 def test_pilgrims_visiting_a_shrine_is_no_consultation(coder):
     assert "CONSULT" not in types(coder, "Thousands of pilgrims visited the shrine on Sunday.")
+
+
+def test_calling_off_talks_or_a_visit_halts_them(coder):
+    m = first(coder, "Pyongyang abruptly called off the planned talks with Seoul on Thursday.",
+              "SANCTION")
+    assert m.cameo.startswith("164")
+    assert "SANCTION" in types(coder, "The Brazilian president postponed her state visit to "
+                                      "Washington on Tuesday.")
+
+
+def test_a_march_to_demand_something_is_the_protest(coder):
+    text = "Tens of thousands of teachers marched in Santiago on Thursday to demand higher pay."
+    assert "PROTEST" in types(coder, text) and "REQUEST" not in types(coder, text)

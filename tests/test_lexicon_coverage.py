@@ -98,9 +98,10 @@ def code(coder, text: str):
     ("The government shut down the internet in the Tigray region.", "COERCE", "1721"),
     ("Authorities in Kabul suspended two newspapers on Monday.", "COERCE", "1721"),
     ("Soldiers sealed off the village and searched houses.", "COERCE", "17"),
-    # AGREE: ties restored; REJECT: visits cancelled, commitments reneged on
+    # AGREE: ties restored; SANCTION: visits and talks called off (164); REJECT: commitments
+    # reneged on
     ("Israel and Turkey restored full diplomatic ties on Wednesday.", "AGREE", "054"),
-    ("Russia cancelled a planned visit by the Chinese foreign minister.", "REJECT", "125"),
+    ("Russia cancelled a planned visit by the Chinese foreign minister.", "SANCTION", "164"),
     ("Venezuela reneged on its commitment to hold free elections.", "REJECT", "127"),
     ("The rebels backed out of the peace deal on Friday.", "REJECT", "12"),
     # ACCUSE: indictments, charges, investigations, formal protests

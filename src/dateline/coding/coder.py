@@ -1303,8 +1303,9 @@ def _days_before(doc, candidates: list[Candidate], own: dict[int, object]) -> No
 def _demands_of_protests(candidates: list[Candidate]) -> list[Candidate]:
     """"Protesters marched on the embassy demanding the closure of the bases", "rallies
     demanding his release", "staged a sit-in, refusing to leave", "began a hunger strike,
-    vowing to continue": what a participle adds to a protest (its demand, its refusal, its
-    resolve) is what the protest is about, not a request, rejection or threat of its own."""
+    vowing to continue", "marched to demand tougher laws": what a participle or a purpose
+    adds to a protest (its demand, its refusal, its resolve) is what the protest is about,
+    not a request, rejection or threat of its own."""
     if not any(c.event_type == "PROTEST" for c in candidates):
         return candidates
     def said_by_participle(tok) -> bool:
@@ -1312,6 +1313,9 @@ def _demands_of_protests(candidates: list[Candidate]) -> list[Candidate]:
         for t in (tok, *tok.ancestors):
             if t.tag_ == "VBG" and t.dep_ in ("advcl", "acl", "xcomp", "conj", "dep", "relcl"):
                 return True
+            if t.dep_ in ("advcl", "xcomp") and any(c.dep_ == "aux" and c.lower_ == "to"
+                                                    for c in t.children):
+                return True  # "marched on Washington to demand tougher gun laws"
             if t.dep_ not in ("xcomp", "ccomp", "advcl", "conj") or t.tag_ == "VBG":
                 return False
         return False
