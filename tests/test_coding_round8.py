@@ -239,3 +239,10 @@ def test_calling_off_talks_or_a_visit_halts_them(coder):
 def test_a_march_to_demand_something_is_the_protest(coder):
     text = "Tens of thousands of teachers marched in Santiago on Thursday to demand higher pay."
     assert "PROTEST" in types(coder, text) and "REQUEST" not in types(coder, text)
+
+
+def test_a_kidnapping_beside_a_killing_is_an_act_of_its_own(coder):
+    found = [m for m in code(coder, "Gunmen attacked a bus near Gao on Friday, killing 12 "
+                                    "passengers and kidnapping four others.")
+             if m.event_type == "ASSAULT"]
+    assert sorted(m.mode == "abduct" for m in found) == [False, True], found

@@ -1383,6 +1383,8 @@ def _told_apart(a: Mention, b: Mention) -> bool:
     in Viramgam on Sunday, while curfew will continue in Sanand"): two events."""
     if a.mode and b.mode and a.mode != b.mode:
         return True  # "raided six monasteries and detained 200 monks": a raid and arrests
+    if (a.mode == "abduct") != (b.mode == "abduct"):
+        return True  # "ambushed a convoy, killing 37 and kidnapping others": two acts
     places = [m.location for m in (a, b) if m.location is not None
               and m.location.feature != "country" and m.location.start is not None]
     if len(places) == 2 and (places[0].name, places[0].country) != (places[1].name,
