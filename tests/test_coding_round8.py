@@ -66,8 +66,11 @@ def test_force_words_in_games_and_markets_are_no_events(coder, text):
 
 
 def test_force_at_a_game_by_the_police_is_still_force(coder):
+    m = first(coder, "Police opened fire on football supporters outside the stadium in Cairo, "
+                     "killing two.", "ASSAULT")
+    assert m.actor[0].sector == "COP"
     m = first(coder, "Police fired tear gas at football supporters outside the stadium in Cairo.",
-              "ASSAULT")
+              "COERCE")
     assert m.actor[0].sector == "COP"
 
 

@@ -231,12 +231,18 @@ def test_shots_at_no_one_are_no_attack(coder, text):
 
 
 @pytest.mark.parametrize("text", [
-    "Police fired water cannon and tear gas at protesters in Santiago on Monday.",
     "Soldiers fired into the crowd on Monday, witnesses said.",
     "Russia launched missiles at Kyiv overnight, Ukrainian officials said.",
 ])
 def test_shots_at_someone_stay_attacks(coder, text):
     assert [m for m in code(coder, text) if m.event_type == "ASSAULT"]
+
+
+def test_tear_gas_and_water_cannon_fired_at_a_crowd_are_repression(coder):
+    # CAMEO 175, violent repression: coerced, not attacked with weapons
+    ms = code(coder, "Police fired water cannon and tear gas at protesters in Santiago on Monday.")
+    assert [m.cameo for m in ms if m.event_type == "COERCE"] == ["175"]
+    assert not [m for m in ms if m.event_type == "ASSAULT"]
 
 
 def test_protesters_from_a_country_march_in_part_of_a_capital(coder):
@@ -374,7 +380,7 @@ def test_shared_intelligence_is_no_recipient(coder):
      "Sunday.", "USA"),
 ])
 def test_a_national_guard_belongs_to_the_articles_country(coder, text, country):
-    m = one(coder, text, "ASSAULT")
+    m = one(coder, text, "COERCE")  # tear gas fired: repression
     assert {a.country for a in m.actor} == {country} and m.actor[0].sector == "MIL"
 
 

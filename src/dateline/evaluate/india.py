@@ -10,8 +10,9 @@ Article (so pronouns and dates resolve in context) and every mention is mapped b
 the corpus sentence holding its trigger. Only events whose actor is police (sector COP,
 country IND or unknown) are scored, at sentence level, per kind:
 
-- KILL or FORCE -> a police ASSAULT;  ARREST -> a police COERCE (mode arrest/detain or
-  none);  FAIL -> a negated police event (any type);  ANY_ACTION -> any police event.
+- KILL or FORCE -> a police ASSAULT, or a police COERCE of violent repression (CAMEO 175:
+  a lathi charge, tear gas);  ARREST -> a police COERCE (mode arrest/detain or none);
+  FAIL -> a negated police event (any type);  ANY_ACTION -> any police event.
 
 Only asserted mentions count (not planned, hypothetical or conditional ones).
 """
@@ -33,13 +34,14 @@ from dateline.model import ActorRef, Article, Mention
 
 # (kind, corpus labels that mean it, measure name)
 KINDS: tuple[tuple[str, frozenset[str], str], ...] = (
-    ("ASSAULT", frozenset({"KILL", "FORCE"}), "KILL/FORCE -> police ASSAULT"),
+    ("ASSAULT", frozenset({"KILL", "FORCE"}), "KILL/FORCE -> police ASSAULT or repression"),
     ("COERCE", frozenset({"ARREST"}), "ARREST -> police COERCE"),
     ("negated", frozenset({"FAIL"}), "FAIL -> negated police event"),
     ("any", frozenset({"ANY_ACTION"}), "ANY_ACTION -> any police event"),
 )
 MICRO = "micro (KILL/FORCE, ARREST, FAIL)"
 ARREST_MODES = frozenset({"arrest", "detain"})
+REPRESSION = "175"  # CAMEO: violent repression (tear gas, lathi and baton charges)
 _TEXT_CHARS = 400
 
 
@@ -175,8 +177,8 @@ def mention_kinds(m: Mention) -> set[str]:
     if m.negated:
         return {"negated"}
     kinds = {"any"}
-    if m.event_type == "ASSAULT":
-        kinds.add("ASSAULT")
+    if m.event_type == "ASSAULT" or (m.event_type == "COERCE" and m.cameo.startswith(REPRESSION)):
+        kinds.add("ASSAULT")  # force: an attack, or a crowd charged or tear-gassed (175)
     if m.event_type == "COERCE" and (m.mode is None or m.mode in ARREST_MODES):
         kinds.add("COERCE")
     return kinds
