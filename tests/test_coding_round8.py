@@ -249,3 +249,21 @@ def test_a_kidnapping_beside_a_killing_is_an_act_of_its_own(coder):
                                     "passengers and kidnapping four others.")
              if m.event_type == "ASSAULT"]
     assert sorted(m.mode == "abduct" for m in found) == [False, True], found
+
+
+def test_a_meeting_held_between_parties_is_theirs(coder):
+    m = first(coder, "Talks between Indian and Pakistani officials were held in Islamabad on "
+                     "Monday.", "CONSULT")
+    assert {a.country for a in m.actor} == {"IND", "PAK"}
+
+
+def test_negotiators_from_a_body_are_that_bodys(coder):
+    m = first(coder, "Negotiators from the Colombian government and the FARC resumed peace talks "
+                     "in Havana on Monday.", "CONSULT")
+    assert any(a.country == "COL" and a.sector == "GOV" for a in m.actor), m.actor
+
+
+def test_the_capital_a_country_adjective_names(coder):
+    m = first(coder, "A suicide bomber struck a market in the Afghan capital on Monday, killing "
+                     "nine people.", "ASSAULT")
+    assert m.location is not None and (m.location.name, m.location.country) == ("Kabul", "AFG")

@@ -92,6 +92,10 @@ class _Tok:
     cap: bool
 
 
+# "the Tunisian capital", "the Afghan capital": a country adjective before "capital"
+THE_CAPITAL = re.compile(r"\b[Tt]he ([A-Z][a-z]+(?:-[A-Z][a-z]+)?) capital\b")
+
+
 @dataclass
 class _Match:
     i: int  # first token of the name
@@ -193,6 +197,15 @@ class PlaceFinder:
                 continue
             out.append(self.gaz.place(m.slot, text[m.start:m.end]))
             out[-1].start, out[-1].end = m.start, m.end
+        for c in THE_CAPITAL.finditer(text):
+            # "in the Tunisian capital": the capital city of the country the adjective names
+            iso = self.gaz.country(c.group(1), adjectives=True)
+            slot = self.gaz.capital(iso) if iso else None
+            if slot is None or any(p.start < c.end() and c.start(1) < p.end for p in out):
+                continue
+            out.append(self.gaz.place(slot, text[c.start(1):c.end()]))
+            out[-1].start, out[-1].end = c.start(1), c.end()
+        out.sort(key=lambda p: p.start)
         return out
 
     def _runs(self, toks: list[_Tok]) -> list[tuple[int, int]]:

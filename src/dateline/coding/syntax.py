@@ -595,6 +595,14 @@ class SentenceAnalyzer:
                 # "fighting between the army and the RSF raged" (a gerund): both sides act
                 cand.actors = between
                 cand.recipients.append(between)
+        if passive_subj is not None and agent is None and not cand.actors \
+                and cand.event_type in ("CONSULT", "AGREE", "COOPERATE"):
+            # "a meeting was held in Tunis between delegates of the rival factions", "talks
+            # between X and Y were held": who met are the parties between whom it was held
+            between = _prep_objects(tok, {"between", "among"}) or _prep_objects(
+                passive_subj, {"between", "among"})
+            if between:
+                cand.actors, cand.recipients = between, [between]
 
     def _acting_subject(self, verb):
         """The subject of ``verb``, or (none, or a relative pronoun) the one it inherits."""

@@ -74,6 +74,7 @@ class Gazetteer:
         self._admin1_fold = {fold(n) for n in index.admin1_names}
         self._fuzzy_memo: dict[str, tuple[int, ...]] = {}
         self._focus_memo: dict[tuple[str, bool], tuple[str, float] | None] = {}
+        self._capital_of = {index.countries[index.country[s]]: s for s in index.capitals}
 
     @classmethod
     def load(cls, min_population: int = 500, extra_files: Sequence[str | os.PathLike] = (),
@@ -110,6 +111,10 @@ class Gazetteer:
     def population(self, place: Place | int) -> int:
         slot = place if isinstance(place, int) else self._slot_of(place)
         return int(self.index.population[slot]) if slot is not None else 0
+
+    def capital(self, iso3: str) -> int | None:
+        """The slot of a country's capital city, if the gazetteer knows it."""
+        return self._capital_of.get(iso3)
 
     def is_capital(self, place: Place) -> bool:
         slot = self._slot_of(place)
