@@ -267,3 +267,17 @@ def test_the_capital_a_country_adjective_names(coder):
     m = first(coder, "A suicide bomber struck a market in the Afghan capital on Monday, killing "
                      "nine people.", "ASSAULT")
     assert m.location is not None and (m.location.name, m.location.country) == ("Kabul", "AFG")
+
+
+@pytest.mark.parametrize("text, place", [
+    # a capital after "through" is the place, not an actor
+    ("Tens of thousands of students marched through Belgrade on Thursday.", "Belgrade"),
+    # the preposition stands before the owning country
+    ("Ankara sent hundreds of commandos into Syria's Idlib province overnight.", "Idlib"),
+    # a capital's districts are the capital
+    ("Zimbabwe deployed riot police across Harare's townships on Monday.", "Harare"),
+])
+def test_places_reached_through_movement_and_possession(coder, text, place):
+    ms = code(coder, text)
+    assert ms and ms[0].location is not None and ms[0].location.name == place, \
+        [(m.event_type, m.location) for m in ms]

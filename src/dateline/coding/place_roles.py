@@ -102,6 +102,8 @@ def place_roles(doc, trigger, places: list[Place], material: bool,
 
 FEATURE_RANK = {"city": 0, "admin1": 1, "country": 2}
 _PLACE_NOUNS = frozenset({"town", "city", "village", "district", "area", "areas", "region",
+                          "towns", "districts", "township", "townships", "suburbs",
+                          "neighbourhoods", "neighborhoods", "camps", "quarter", "quarters",
                           "state", "province", "suburb", "neighbourhood", "neighborhood",
                           "locality", "tehsil", "taluka", "block", "division", "outskirts",
                           "station", "camp", "market", "plant", "factory", "mill", "mine",

@@ -629,18 +629,24 @@ class PlaceFinder:
         if k is None:
             return None
         base = self._base_token(toks, k, e)
+        owner = k - 2 if k >= 2 and toks[k - 1].low in ("'s", "’s") and toks[k - 2].cap else None
         strong_prep = self._prep_before(toks, k, self._preps) or self._prep_before(
             toks, base, self._preps) or self._cue(toks, k, e) == 2 or (
-            base != k and self._cue(toks, base, e) == 2)
+            base != k and self._cue(toks, base, e) == 2) or (
+            # "into Syria's Idlib province": the preposition before the owning country
+            owner is not None and self._prep_before(toks, owner, self._preps))
         lead = self._lead_word(toks, k)
         possessive = e < len(toks) and toks[e].low == "'s"
         # "central Lima", "eastern Aleppo": a part of the city is a place, never an actor
         part_of = bool(p.text) and p.text.split()[0].lower() in self.words.direction
         actor_like = (p.feature == "country" or self.gaz.is_capital(p)) and not part_of
-        if possessive and actor_like:
-            return None
+        if possessive and actor_like and not (
+                strong_prep and e + 1 < len(toks)
+                and (toks[e + 1].low in self.words.subplace or toks[e + 1].low in self.words.direction)):
+            return None  # ("across Harare's townships", "on Mosul's eastern bank": a part of it)
         moving = lead in ("to", "towards", "toward") and movement
-        if actor_like and not (strong_prep or moving or lead == "from" or role == "direct"):
+        if actor_like and not (strong_prep or moving or lead == "from" or lead in _ALONG
+                               or role == "direct"):
             return None  # "Moscow accused", "Syria's army"; not "travel to Iraq"
         before_trigger = p.end <= ts and not text[p.end:ts].strip(" '’s")
         if role == "topic" or (lead in _TOPIC and not (material and lead in _TARGET)):
