@@ -281,3 +281,47 @@ def test_places_reached_through_movement_and_possession(coder, text, place):
     ms = code(coder, text)
     assert ms and ms[0].location is not None and ms[0].location.name == place, \
         [(m.event_type, m.location) for m in ms]
+
+
+def test_a_past_told_as_recent_or_earlier_has_no_day(coder):
+    pub = datetime(2002, 3, 21, tzinfo=timezone.utc)
+    ms = code(coder, "the home minister recently met senior party leaders in delhi.", pub)
+    assert ms and all(x.date is None and x.date_precision == "unknown" for x in ms), \
+        [(x.event_type, x.date) for x in ms]
+    # a day named beside "earlier" still dates it
+    ms = code(coder, "Police earlier arrested twelve people on Monday.", pub)
+    assert ms and ms[0].date == "2002-03-18"
+
+
+def test_a_bare_he_asked_and_a_question_asked_are_no_requests(coder):
+    assert "REQUEST" not in types(coder, "he asked.")
+    text = ("asked whether the party had approached the congress to seek its support, the "
+            "leader said he had no information.")
+    assert "REQUEST" not in types(coder, text)
+
+
+@pytest.mark.parametrize("text", [
+    "the finance minister was targeted in an attack launched by the opposition leader in the "
+    "lok sabha on friday.",
+    "Under attack from all sides, the ruling party withdrew the bill.",
+])
+def test_an_attack_in_a_house_or_under_attack_from_critics_is_words(coder, text):
+    found = types(coder, text)
+    assert "ASSAULT" not in found, found
+
+
+def test_an_armed_attack_on_a_house_stays_an_attack(coder):
+    assert "ASSAULT" in types(coder, "Militants attacked the state assembly in Srinagar, "
+                                     "killing 38 people.")
+
+
+def test_petitioning_a_court_moves_no_troops(coder):
+    assert "MOBILIZE" not in types(coder, "The party said it would move the supreme court with "
+                                          "evidence of police excesses.")
+    assert "MOBILIZE" in types(coder, "India moved two army divisions to the border on Friday.")
+
+
+def test_the_indian_nda_is_no_south_african_party(coder):
+    m = first(coder, "The opposition accused the National Democratic Alliance government of "
+                     "failing the riot victims.", "ACCUSE")
+    assert all(r.country == "IND" for r in m.recipient), m.recipient

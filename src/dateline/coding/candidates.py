@@ -37,6 +37,8 @@ class Candidate:
     # told as known already ("the attack on the train was so sudden", "people killed in the
     # tragedy"): not the story's news, so not of the story's day unless a date says so
     recalled: bool = False
+    # told with "recently", "earlier", "previously": a past whose day the text does not give
+    undated_past: bool = False
     finder: str = "rules"  # which finder proposed it
     scores: dict[str, float] = field(default_factory=dict)  # the detector's, when it ran
 

@@ -650,7 +650,14 @@ class Coder:
     def _verbal_attack(self, ctx, sent, cand: Candidate, actor, recipient) -> bool:
         """An "attack" by a politician or a political body on another, in a sentence with
         no weapon, attacker, harm or crowd: criticism."""
-        if cand.event_type != "ASSAULT" or "attack" not in self.analyzer.lemma_keys(cand.token) \
+        if cand.event_type != "ASSAULT":
+            return False
+        if WORDS_SETTING.search(sent.text) and not (
+                set(WORD.findall(sent.text.lower())) & self._force_words):
+            # "were targeted in an attack launched by the congress president in the lok
+            # sabha", "under attack from various quarters": words in a house, or blame
+            return True
+        if "attack" not in self.analyzer.lemma_keys(cand.token) \
                 or not actor or not all(a.sector in POLITICAL_SECTORS and a.code != a.country
                                         for a in actor):
             return False  # a state named as actor ("Russia attacked Ukraine") makes war
@@ -830,9 +837,9 @@ class Coder:
             day, date_text, precision, dstart, dend = noun_day.isoformat(), None, "day", None, None
             if ctx.published and noun_day > ctx.published:
                 modality = "planned"
-        elif recalled:
-            # "the attack on the train was so sudden": an event the story looks back to,
-            # on a day the text does not give
+        elif recalled or (cand.undated_past and modality == "asserted"):
+            # "the attack on the train was so sudden", "advani recently met rss leaders": an
+            # event the story looks back to, on a day the text does not give
             day, date_text, precision, dstart, dend = None, None, "unknown", None, None
         elif ctx.published and ctx.story_day is not None and sent.index >= ctx.story_from \
                 and modality == "asserted":
@@ -1248,6 +1255,10 @@ HARM_WORDS = frozenset("killed injured wounded dead died hurt stabbed shot beate
                        "burnt burned torched stones stone looted lathis lathi swords guns "
                        "armed mob mobs crowd supporters workers activists cadres men "
                        "youths".split())
+# where an "attack" can only be words: on the floor of a house, or "under attack from"
+WORDS_SETTING = re.compile(r"\b(?:in|on the floor of|inside) (?:the )?(?:lok sabha|rajya sabha|"
+                           r"parliament|assembly|vidhan sabha|house|senate|legislature)\b"
+                           r"|\bunder (?:\w+ )?attack from\b", re.I)
 # harm to people: force used in earnest, whatever else the sentence is about
 INJURY_WORDS = frozenset("killed killing kills injured injuring wounded wounding dead died "
                          "hurt stabbed arrested detained".split())

@@ -66,6 +66,8 @@ AROUND = frozenset({"between", "among", "near", "at", "in", "with", "from", "dur
                     "before", "since", "over", "despite"})
 # types whose participle describes who suffered them ("people killed", "activists detained")
 PATIENT_HEAD_TYPES = frozenset({"ASSAULT", "COERCE"})
+# adverbs of a past the text does not date ("advani recently met rss leaders")
+UNDATED_PAST = frozenset({"recently", "earlier", "previously", "formerly", "lately"})
 # types whose purpose clause on another event is an intent only ("sent troops to fight")
 INTENDED_ONLY = frozenset({"SUPPORT", "ASSAULT", "AGREE", "CONSULT", "SANCTION", "REJECT",
                            "ACCUSE", "COERCE", "PROTEST", "THREATEN"})
@@ -389,6 +391,8 @@ class SentenceAnalyzer:
             # people are tells of an event known already
             cand.recalled = tok.dep_ == "acl" and tok.tag_ == "VBN" \
                 and upos(tok.head) in ("NOUN", "PRON")
+        cand.undated_past = any(c.dep_ == "advmod" and c.lower_ in UNDATED_PAST
+                                for c in tok.children)
         if effort is not None:
             # "the police did nothing to stop the mob": who did nothing failed to act
             subj = self._acting_subject(effort)
@@ -402,6 +406,8 @@ class SentenceAnalyzer:
             return None
         if cand.event_type == "REQUEST" and _reporters_question(tok):
             return None
+        if _asked_whether(tok):
+            return None  # "asked whether the party had sought the congress's support"
         self._speaker(tok, cand, matched)
         if cand.event_type == "SUPPORT" and self._material_support(tok):
             # "supports the SDF through training and airstrikes", "will support conservation
@@ -1094,9 +1100,26 @@ def _reporters_question(tok) -> bool:
     if tok.lower_ in ("asked", "asks", "ask") and "?" in tok.doc[:tok.i].text \
             and not any(c.dep_ == "xcomp" for c in tok.children):
         return True  # '"How can the staff foresee trouble?" asked the minister': a question
+    if tok.lower_ in ("asked", "asks", "ask") and not any(
+            c.dep_ in ("dobj", "obj", "dative", "xcomp", "ccomp", "prep", "advcl", "attr")
+            for c in tok.children):
+        return True  # '"... the victims?" he asked.': the question stood in the sentence before
     return tok.lower_ == "asked" and tok.tag_ == "VBN" and tok.dep_ in ("advcl", "ROOT", "dep") \
         and not any(c.dep_ in ("nsubj", "nsubjpass", "agent", "aux", "auxpass")
                     for c in tok.children)
+
+
+def _asked_whether(tok) -> bool:
+    """A trigger inside a question someone asks ("asked whether the party had approached
+    the congress to seek its support"): what is asked about, not an event."""
+    for anc in (tok, *tok.ancestors):
+        if anc.dep_ in ("ccomp", "advcl") and any(
+                c.dep_ == "mark" and c.lower_ in ("whether", "if") for c in anc.children) \
+                and anc.head.lower_ in ("asked", "asks", "ask", "asking", "wondered"):
+            return True
+        if anc.dep_ == "ROOT":
+            break
+    return False
 
 
 def _plain_past(tok) -> bool:
