@@ -325,3 +325,13 @@ def test_the_indian_nda_is_no_south_african_party(coder):
     m = first(coder, "The opposition accused the National Democratic Alliance government of "
                      "failing the riot victims.", "ACCUSE")
     assert all(r.country == "IND" for r in m.recipient), m.recipient
+
+
+def test_a_lower_case_dateline_outweighs_a_foreign_agency_named_later(coder):
+    text = ("new delhi: the district magistrate told the inquiry commission here on tuesday that "
+            "there were no reports that the kar sevaks would storm the structure. he said the "
+            "inputs came from the central intelligence agency and local intelligence units.")
+    pub = datetime(2002, 3, 26, tzinfo=timezone.utc)
+    ms = code(coder, text, pub)
+    countries = {a.country for m in ms for a in m.actor if a.country}
+    assert countries and countries <= {"IND"}, [(m.event_type, m.actor) for m in ms]

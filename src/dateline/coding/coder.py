@@ -363,8 +363,13 @@ class Coder:
         # gazetteer look-ups per article bounded
         head = article.text[skip:skip + (FOCUS_CHARS_LOWER if lowercase else FOCUS_CHARS)]
         if skip:
-            # where the story was filed counts like one actor of that country
-            extra = list(self.gazetteer.focus(article.text[:skip]))[:1] + extra
+            # where the story was filed counts like one actor of that country (a city the
+            # country scan misses in lower-case text, "new delhi:", by the dateline's place)
+            filed = list(self.gazetteer.focus(article.text[:skip]))[:1]
+            if not filed:
+                place = self.places.dateline(article.text, [])[1]
+                filed = [place.country] if place is not None and place.country else []
+            extra = filed + extra
         focus = list(self.gazetteer.focus(head, extra=extra))
         dateline_place = self.places.dateline(article.text, focus)[1] if skip else None
         relays = {}
