@@ -335,3 +335,25 @@ def test_a_lower_case_dateline_outweighs_a_foreign_agency_named_later(coder):
     ms = code(coder, text, pub)
     countries = {a.country for m in ms for a in m.actor if a.country}
     assert countries and countries <= {"IND"}, [(m.event_type, m.actor) for m in ms]
+
+
+@pytest.mark.parametrize("text", [
+    "Nepal expressed concern over the killing of its nationals in Kabul on Tuesday.",
+    "Western governments voiced outrage at the crackdown on demonstrators.",
+    "The UN High Commissioner for Human Rights expressed alarm at reports of mass arrests.",
+])
+def test_concern_or_outrage_at_something_done_is_disapproval(coder, text):
+    m = first(coder, text, "ACCUSE")
+    assert m.actor
+
+
+def test_concern_for_people_is_no_disapproval(coder):
+    assert "ACCUSE" not in types(coder, "The minister expressed concern for the people of "
+                                        "the flooded valley.")
+
+
+def test_a_speaker_saying_someone_was_culpable_accuses_them(coder):
+    m = first(coder, "The prime minister said Moscow was culpable for the poisoning.", "ACCUSE")
+    assert [r.country for r in m.recipient] == ["RUS"]
+    # no speaker: nobody blames anyone
+    assert "ACCUSE" not in types(coder, "The ambush was barbaric.")

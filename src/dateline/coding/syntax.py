@@ -212,9 +212,10 @@ class SentenceAnalyzer:
         # Gaza", with no agent, describe a state, not an event)
         out = [tok.head] if tok.dep_ == "acl" and tok.tag_ == "VBN" and any(
             c.dep_ == "agent" for c in tok.children) else []
+        copula = tok.lower_ in BE_HAVE
         for child in tok.children:
             if child.dep_ in ("dobj", "obj", "attr", "nsubjpass", "oprd", "dative", "compound",
-                              "npadvmod", "dep"):
+                              "npadvmod", "dep") or (copula and child.dep_ == "acomp"):
                 out.extend(phrase(child))
             elif child.dep_ in ("prep", "agent") or child.dep_ == "prt":
                 for g in child.children:
@@ -418,6 +419,14 @@ class SentenceAnalyzer:
                 for c in tok.children):
             # "a joint military exercise", "jointly patrolled": forces acting together
             cand.event_type, cand.cameo, cand.mode = "COOPERATE", "062", None
+        if rule.trigger == "be":
+            # "May said Moscow was culpable": the speaker censures the subject; no speaker,
+            # no one to blame
+            subj = _subject(tok)
+            if cand.speaker is None or subj is None or cand.negated:
+                return None
+            cand.actors, cand.recipients = conjuncts(cand.speaker), [conjuncts(subj)]
+            return cand
         if _demanded(tok, cand):
             # "he said the government must ban these organisations": the speaker demands
             # it of the government; nothing is banned
