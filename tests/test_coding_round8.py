@@ -357,3 +357,19 @@ def test_a_speaker_saying_someone_was_culpable_accuses_them(coder):
     assert [r.country for r in m.recipient] == ["RUS"]
     # no speaker: nobody blames anyone
     assert "ACCUSE" not in types(coder, "The ambush was barbaric.")
+
+
+@pytest.mark.parametrize("text, place", [
+    ("Thousands of students occupied the parliament building in Jakarta on Tuesday.", "Jakarta"),
+    ("Tens of thousands marched towards the presidential palace in Khartoum on Thursday.",
+     "Khartoum"),
+    ("Some 10,000 farmers rallied in Tokyo's Hibiya Park on Tuesday.", "Tokyo"),
+])
+def test_a_protest_at_a_site_in_a_city_happened_there(coder, text, place):
+    m = first(coder, text, "PROTEST")
+    assert m.location is not None and m.location.name == place, m.location
+
+
+def test_what_a_protest_is_against_is_not_where_it_was(coder):
+    m = first(coder, "Thousands protested against the killings in Gujarat on Sunday.", "PROTEST")
+    assert m.location is None or m.location.name != "Gujarat"

@@ -77,6 +77,8 @@ def place_roles(doc, trigger, places: list[Place], material: bool,
                 # Godhra carnage": a place of something the object tells of
             elif material:
                 out[key] = "direct"
+            elif _in_site(root, trigger):
+                out[key] = "setting"  # "occupied the parliament building in Jakarta"
             elif nested_topic is False and (_with_party(root, trigger) or (
                     own_object and _on_object(root, trigger))):
                 out[key] = "setting"  # "signed a deal with rebels in Juba", "a deal in Brussels"
@@ -95,12 +97,21 @@ def place_roles(doc, trigger, places: list[Place], material: bool,
                 else "topic"
         elif root.dep_ in ("compound", "amod", "nmod", "poss") and root.head.i != trigger.i \
                 and upos(root.head) in ("NOUN", "PROPN") and root.head.i not in ids \
-                and root.head.lower_ not in _PLACE_NOUNS:  # "prantij town" is the town
+                and root.head.lower_ not in _PLACE_NOUNS | _SITES:
+            # ("prantij town" is the town, "Tokyo's Hibiya Park" in Tokyo)
             out[key] = "modifier"
     return out
 
 
 FEATURE_RANK = {"city": 0, "admin1": 1, "country": 2}
+# buildings and grounds a protest occupies, marches to or blocks: a place they are in is
+# where it happened
+_SITES = frozenset({"building", "buildings", "palace", "parliament", "embassy", "consulate",
+                    "ministry", "office", "offices", "headquarters", "square", "park", "grounds",
+                    "airport", "port", "harbour", "campus", "university", "stadium", "avenue",
+                    "street", "streets", "road", "roads", "highway", "bridge", "station",
+                    "plant", "factory", "mine", "base", "camp", "court", "assembly", "secretariat",
+                    "collectorate", "residence", "house", "compound", "gate", "gates"})
 _PLACE_NOUNS = frozenset({"town", "city", "village", "district", "area", "areas", "region",
                           "towns", "districts", "township", "townships", "suburbs",
                           "neighbourhoods", "neighborhoods", "camps", "quarter", "quarters",
@@ -161,6 +172,26 @@ def _object_place(root, trigger) -> bool:
         if upos(head) in ("NOUN", "PROPN") and head.head.i != trigger.i \
                 and head.lower_ not in _PLACE_NOUNS:
             return False
+        tok = head
+    return False
+
+
+def _in_site(root, trigger) -> bool:
+    """Whether a place is reached from the trigger's object only through a site noun
+    ("occupied the parliament building in Jakarta", "marched towards the presidential palace
+    in Khartoum"): where the act happened, not what it was about ("protested against the
+    killings in Gujarat", "protested against Israel")."""
+    tok, site = root, False
+    for _ in range(10):
+        head = tok.head
+        if head.i == trigger.i:
+            return site
+        if head.i == tok.i:
+            return False
+        if upos(head) in ("NOUN", "PROPN"):
+            if head.lower_ not in _SITES:
+                return False
+            site = True
         tok = head
     return False
 

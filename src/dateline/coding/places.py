@@ -642,8 +642,11 @@ class PlaceFinder:
         actor_like = (p.feature == "country" or self.gaz.is_capital(p)) and not part_of
         if possessive and actor_like and not (
                 strong_prep and e + 1 < len(toks)
-                and (toks[e + 1].low in self.words.subplace or toks[e + 1].low in self.words.direction)):
-            return None  # ("across Harare's townships", "on Mosul's eastern bank": a part of it)
+                and (toks[e + 1].low in self.words.subplace or toks[e + 1].low in self.words.direction
+                     or toks[e + 1].cap)):
+            # ("across Harare's townships", "on Mosul's eastern bank", "in Tokyo's Hibiya
+            # Park": a part of it; not "in Moscow's view")
+            return None
         moving = lead in ("to", "towards", "toward") and movement
         if actor_like and not (strong_prep or moving or lead == "from" or lead in _ALONG
                                or role == "direct"):
