@@ -373,3 +373,17 @@ def test_a_protest_at_a_site_in_a_city_happened_there(coder, text, place):
 def test_what_a_protest_is_against_is_not_where_it_was(coder):
     m = first(coder, "Thousands protested against the killings in Gujarat on Sunday.", "PROTEST")
     assert m.location is None or m.location.name != "Gujarat"
+
+
+@pytest.mark.parametrize("text", [
+    "European stocks rallied strongly on Wednesday, led by banks and carmakers.",
+    "The club rejected a 40 million pound bid for its captain on Friday.",
+    "The Indian rupee hit a record low against the dollar as investors pulled money out.",
+])
+def test_markets_and_clubs_make_no_political_events(coder, text):
+    assert types(coder, text) == []
+
+
+def test_a_state_in_a_market_story_still_acts(coder):
+    assert "SANCTION" in types(coder, "Washington banned imports of Russian oil on Tuesday, "
+                                      "sending shares of energy companies higher.")

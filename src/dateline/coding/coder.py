@@ -711,13 +711,16 @@ class Coder:
     def _in_play(self, sent, cand: Candidate, actor, recipient) -> bool:
         """Force words in a game or a market ("Usain Bolt stormed to victory", "Hong Kong
         shares were battered", "Germany demolished Brazil 7-1 in the World Cup"): no
-        weapon, wound or armed actor in the sentence, so nothing was attacked or seized."""
-        if cand.event_type not in ("ASSAULT", "COERCE"):
-            return False
+        weapon, wound or armed actor in the sentence, so nothing was attacked or seized; and
+        no state or party in it, so nothing political happened at all."""
         words = set(WORD.findall(sent.text.lower()))
         if not words & self._play or words & self._real_force:
             return False
-        return not any(a.sector in ARMED_SECTORS for a in (*actor, *recipient))
+        if cand.event_type in ("ASSAULT", "COERCE"):
+            return not any(a.sector in ARMED_SECTORS for a in (*actor, *recipient))
+        # "European stocks rallied", "England conceded twice", "the coach resigned": no
+        # state, party or armed body takes part, so no political event either
+        return not any(a.sector in ARMED_SECTORS | STATE_SECTORS for a in (*actor, *recipient))
 
     def _names_an_act(self, tok) -> bool:
         """A noun that is an event's name ("call", "strike", "rally"), not who acts."""
@@ -1275,6 +1278,8 @@ SPAN_COUNTS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "si
 PROTEST_SAYS = frozenset({"REQUEST", "REJECT", "THREATEN"})
 # sectors of crowds: when they storm a building, they riot; when they boycott, they protest
 CROWD_SECTORS = frozenset({"OPP", "CVL", "EDU", "LAB", "REL", "PTY"})
+# sectors of states, parties and their institutions
+STATE_SECTORS = frozenset({"GOV", "LEG", "JUD", "PTY", "OPP", "IGO"})
 # sectors whose force is never a figure of speech
 ARMED_SECTORS = frozenset({"MIL", "COP", "REB", "INS", "UAF", "SPY"})
 # prepositions that name a target inside an acting noun's phrase ("strikes against ISIS")
