@@ -387,3 +387,10 @@ def test_markets_and_clubs_make_no_political_events(coder, text):
 def test_a_state_in_a_market_story_still_acts(coder):
     assert "SANCTION" in types(coder, "Washington banned imports of Russian oil on Tuesday, "
                                       "sending shares of energy companies higher.")
+
+
+def test_equipment_sent_is_aid_only_when_military_or_medical(coder):
+    assert "AID" not in types(coder, "The district engineer said he had sent road construction "
+                                     "equipment for the annual maintenance.")
+    assert "AID" in types(coder, "Turkey sent medical equipment and tents to the quake zone in "
+                                 "Syria on Monday.")
