@@ -394,3 +394,20 @@ def test_equipment_sent_is_aid_only_when_military_or_medical(coder):
                                      "equipment for the annual maintenance.")
     assert "AID" in types(coder, "Turkey sent medical equipment and tents to the quake zone in "
                                  "Syria on Monday.")
+
+
+@pytest.mark.parametrize("text, absent", [
+    ("asked an rss source.", "REQUEST"),
+    ("the party spokesman refused to speculate on what would happen in ayodhya on friday.",
+     "REJECT"),
+    ("the activists plan to mobilise prominent citizens for the campaign.", "MOBILIZE"),
+    ("thousands of tourists who were to visit the state have cancelled their trips.",
+     "SANCTION"),
+])
+def test_speech_and_private_plans_are_no_events(coder, text, absent):
+    assert absent not in types(coder, text)
+
+
+def test_states_still_mobilise_and_refuse(coder):
+    assert "MOBILIZE" in types(coder, "Russia mobilised 300,000 reservists on Wednesday.")
+    assert "REJECT" in types(coder, "The ministry refused to release the prisoners.")

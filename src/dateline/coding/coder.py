@@ -449,6 +449,9 @@ class Coder:
                 # "the CPI(M) leader attacked the BJP's allies": words, not force
                 cand.event_type, cand.cameo, cand.mode = "ACCUSE", "111", "disapprove"
             self._stormed_by(cand, actor)
+            if cand.cameo == "164" and actor and all(a.sector in ("CVL", "BUS", "EDU")
+                                                     for a in actor):
+                continue  # "tourists cancelled their trips": no relations are cut
             if cand.event_type == "CONSULT" and cand.mode == "visit" and actor:
                 if "arrive" in self.analyzer.lemma_keys(cand.token) \
                         and all(a.sector in ("MIL", "COP") for a in actor) \

@@ -1109,6 +1109,10 @@ def _reporters_question(tok) -> bool:
     if tok.lower_ in ("asked", "asks", "ask") and "?" in tok.doc[:tok.i].text \
             and not any(c.dep_ == "xcomp" for c in tok.children):
         return True  # '"How can the staff foresee trouble?" asked the minister': a question
+    if tok.lower_ in ("asked", "asks") and not any(t.dep_ in ("nsubj", "nsubjpass")
+                                                   for t in tok.lefts) \
+            and not any(t.is_alpha for t in tok.doc[:tok.i]):
+        return True  # '... ' asked an RSS source.': the question was quoted before
     if tok.lower_ in ("asked", "asks", "ask") and not any(
             c.dep_ in ("dobj", "obj", "dative", "xcomp", "ccomp", "prep", "advcl", "attr")
             for c in tok.children):
