@@ -127,3 +127,9 @@ def test_miss_details_say_why_a_police_event_did_not_count(corpus):
     r = score("india", docs, {"609": [mention("609", "COERCE", ["INDCOP"], modality="planned",
                                               trigger_start=s6.start)]})
     assert r.error_kinds["missed COERCE police COERCE, planned"] == 1
+
+
+def test_a_police_lathi_charge_counts_as_force_but_a_silenced_channel_does_not():
+    from dateline.evaluate.india import mention_kinds
+    assert "ASSAULT" in mention_kinds(mention("d", "COERCE", ["INDCOP"], mode="repress"))
+    assert "ASSAULT" not in mention_kinds(mention("d", "COERCE", ["INDCOP"], mode="restrict"))

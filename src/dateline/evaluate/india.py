@@ -10,8 +10,9 @@ Article (so pronouns and dates resolve in context) and every mention is mapped b
 the corpus sentence holding its trigger. Only events whose actor is police (sector COP,
 country IND or unknown) are scored, at sentence level, per kind:
 
-- KILL or FORCE -> a police ASSAULT, or a police COERCE of violent repression (CAMEO 175:
-  a lathi charge, tear gas);  ARREST -> a police COERCE (mode arrest/detain or none);
+- KILL or FORCE -> a police ASSAULT, or a police COERCE of violent repression by force
+  (CAMEO 175, mode ``repress``: a lathi charge, tear gas);  ARREST -> a police COERCE
+  (mode arrest/detain or none);
   FAIL -> a negated police event (any type);  ANY_ACTION -> any police event.
 
 Only asserted mentions count (not planned, hypothetical or conditional ones).
@@ -41,7 +42,7 @@ KINDS: tuple[tuple[str, frozenset[str], str], ...] = (
 )
 MICRO = "micro (KILL/FORCE, ARREST, FAIL)"
 ARREST_MODES = frozenset({"arrest", "detain"})
-REPRESSION = "175"  # CAMEO: violent repression (tear gas, lathi and baton charges)
+REPRESSION = "repress"  # COERCE 175 by force: tear gas, lathi and baton charges
 _TEXT_CHARS = 400
 
 
@@ -177,7 +178,7 @@ def mention_kinds(m: Mention) -> set[str]:
     if m.negated:
         return {"negated"}
     kinds = {"any"}
-    if m.event_type == "ASSAULT" or (m.event_type == "COERCE" and m.cameo.startswith(REPRESSION)):
+    if m.event_type == "ASSAULT" or (m.event_type == "COERCE" and m.mode == REPRESSION):
         kinds.add("ASSAULT")  # force: an attack, or a crowd charged or tear-gassed (175)
     if m.event_type == "COERCE" and (m.mode is None or m.mode in ARREST_MODES):
         kinds.add("COERCE")
