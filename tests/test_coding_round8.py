@@ -411,3 +411,15 @@ def test_speech_and_private_plans_are_no_events(coder, text, absent):
 def test_states_still_mobilise_and_refuse(coder):
     assert "MOBILIZE" in types(coder, "Russia mobilised 300,000 reservists on Wednesday.")
     assert "REJECT" in types(coder, "The ministry refused to release the prisoners.")
+
+
+def test_force_reported_in_a_house_stays_force(coder):
+    text = ("intervening in a discussion in the rajya sabha, the minister said police arrested "
+            "4,000 rioters and fired 2,000 rounds to control the situation.")
+    found = types(coder, text)
+    assert "ASSAULT" in found and "COERCE" in found, found
+
+
+def test_acting_to_arrest_someone_arrests_them(coder):
+    assert "COERCE" in types(coder, "the police acted swiftly to arrest a local activist on "
+                                    "sunday.")

@@ -660,12 +660,13 @@ class Coder:
         no weapon, attacker, harm or crowd: criticism."""
         if cand.event_type != "ASSAULT":
             return False
-        if WORDS_SETTING.search(sent.text) and not (
+        keys = set(self.analyzer.lemma_keys(cand.token))
+        if keys & VERBAL_ATTACKS and WORDS_SETTING.search(sent.text) and not (
                 set(WORD.findall(sent.text.lower())) & self._force_words):
             # "were targeted in an attack launched by the congress president in the lok
             # sabha", "under attack from various quarters": words in a house, or blame
             return True
-        if "attack" not in self.analyzer.lemma_keys(cand.token) \
+        if "attack" not in keys \
                 or not actor or not all(a.sector in POLITICAL_SECTORS and a.code != a.country
                                         for a in actor):
             return False  # a state named as actor ("Russia attacked Ukraine") makes war
@@ -1266,6 +1267,9 @@ HARM_WORDS = frozenset("killed injured wounded dead died hurt stabbed shot beate
                        "burnt burned torched stones stone looted lathis lathi swords guns "
                        "armed mob mobs crowd supporters workers activists cadres men "
                        "youths".split())
+# words of attack that may be words ("attacked the government", "targeted in an attack")
+VERBAL_ATTACKS = frozenset({"attack", "attacks", "attacked", "attacking", "target", "targeted",
+                            "targeting", "assail", "assailed"})
 # where an "attack" can only be words: on the floor of a house, or "under attack from"
 WORDS_SETTING = re.compile(r"\b(?:in|on the floor of|inside) (?:the )?(?:lok sabha|rajya sabha|"
                            r"parliament|assembly|vidhan sabha|house|senate|legislature)\b"

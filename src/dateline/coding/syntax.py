@@ -74,6 +74,8 @@ INTENDED_ONLY = frozenset({"SUPPORT", "ASSAULT", "AGREE", "CONSULT", "SANCTION",
 # nouns of time a preposition may take ("on Thursday", "on the day")
 TIME_WORDS = frozenset("monday tuesday wednesday thursday friday saturday sunday day night "
                        "morning evening afternoon weekend".split())
+# verbs of acting in general: their purpose is the act ("acted swiftly to arrest him")
+GENERIC_ACTS = frozenset({"act", "move", "step", "intervene", "swing", "rush", "hurry"})
 # verbs that put an act to an addressee: "told X to", "ordered X to", "allowed X to"
 DIRECTIVES = frozenset("tell order urge ask press persuade instruct direct warn advise request "
                        "invite encourage implore exhort push pressure pressurise pressurize "
@@ -457,7 +459,8 @@ class SentenceAnalyzer:
             top = top.head  # "to help fight", "to try to seize"
         if cand.event_type in INTENDED_ONLY and not cand.nominal \
                 and top.dep_ in ("advcl", "acl") and _is_purpose(top) \
-                and top.head.i in matched and matched[top.head.i].is_event:
+                and top.head.i in matched and matched[top.head.i].is_event \
+                and not self._forms(top.head) & GENERIC_ACTS:
             # "deployed 1,000 soldiers to help fight the insurgents", "a fund established to
             # support their resettlement": the purpose of an act is its intent, not an event
             # (moving troops or aid to do something does it: those types keep theirs)
