@@ -423,3 +423,12 @@ def test_force_reported_in_a_house_stays_force(coder):
 def test_acting_to_arrest_someone_arrests_them(coder):
     assert "COERCE" in types(coder, "the police acted swiftly to arrest a local activist on "
                                     "sunday.")
+
+
+@pytest.mark.parametrize("text", [
+    "Slovenia's government put its territorial defence units on a war footing on Tuesday.",
+    "Rebels of the Patriotic Front were reported to be massing near Byumba on Friday.",
+    "Japan scrambled F-15 fighters on Tuesday after two bombers flew over the sea.",
+])
+def test_forces_put_on_a_war_footing_massed_or_scrambled_mobilise(coder, text):
+    assert "MOBILIZE" in types(coder, text)
