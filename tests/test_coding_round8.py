@@ -426,7 +426,7 @@ def test_acting_to_arrest_someone_arrests_them(coder):
 
 
 @pytest.mark.parametrize("text", [
-    "Slovenia's government put its territorial defence units on a war footing on Tuesday.",
+    "Slovenia's government put its territorial defence units on a war footing.",
     "Rebels of the Patriotic Front were reported to be massing near Byumba on Friday.",
     "Japan scrambled F-15 fighters on Tuesday after two bombers flew over the sea.",
 ])
