@@ -436,6 +436,7 @@ def test_forces_put_on_a_war_footing_massed_or_scrambled_mobilise(coder, text):
 
 def test_the_centre_in_indian_news_is_the_central_government(coder):
     pub = datetime(2002, 3, 27, tzinfo=timezone.utc)
-    m = first(coder, "lucknow: the centre on tuesday asked the faizabad district administration "
-                     "to shift the stones to its custody.", "REQUEST", pub)
-    assert [(a.country, a.sector) for a in m.actor] == [("IND", "GOV")]
+    ms = [m for m in code(coder, "lucknow: the centre on tuesday asked the faizabad district "
+                                 "administration to shift the stones to its custody.", pub)
+          if m.event_type == "REQUEST"]
+    assert ms and [(a.country, a.sector) for a in ms[0].actor] == [("IND", "GOV")]
