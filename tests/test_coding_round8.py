@@ -440,3 +440,9 @@ def test_the_centre_in_indian_news_is_the_central_government(coder):
                                  "administration to shift the stones to its custody.", pub)
           if m.event_type == "REQUEST"]
     assert ms and [(a.country, a.sector) for a in ms[0].actor] == [("IND", "GOV")]
+
+
+def test_a_unilateral_ceasefire_yields_and_agrees_with_no_one(coder):
+    found = types(coder, "The rebel leader declared a unilateral ceasefire on Wednesday.")
+    assert "CONCEDE" in found and "AGREE" not in found, found
+    assert "AGREE" in types(coder, "The army and the rebels agreed a ceasefire on Friday.")
