@@ -446,3 +446,8 @@ def test_a_unilateral_ceasefire_yields_and_agrees_with_no_one(coder):
     found = types(coder, "The rebel leader declared a unilateral ceasefire on Wednesday.")
     assert "CONCEDE" in found and "AGREE" not in found, found
     assert "AGREE" in types(coder, "The army and the rebels agreed a ceasefire on Friday.")
+
+
+def test_a_demand_a_protest_noun_makes_is_the_protests(coder):
+    text = ("The war erupted in 2011 with popular protests calling for the president's ouster.")
+    assert "REQUEST" not in types(coder, text)

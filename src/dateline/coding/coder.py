@@ -165,6 +165,8 @@ class Coder:
         # nouns that name an event a later sentence may take up ("the meet", "the rally")
         self._event_nouns = frozenset(w for c in ("TALKS", "PROTESTS", "INCIDENT")
                                       for w in lexicon.classes.get(c, ()))
+        protests = lexicon.classes.get("PROTESTS", frozenset())
+        self._protest_nouns = protests | frozenset(w + "s" for w in protests)
         # words of force or harm that keep an "attack" an attack (class ARMED and the coder's)
         self._force_words = lexicon.classes.get("ARMED", frozenset()) | HARM_WORDS
         self._play = lexicon.classes.get("PLAY", frozenset())
@@ -472,7 +474,8 @@ class Coder:
                     and cand.event_type in AGENTLESS_TYPES and not cand.harm_without_agent:
                 resolved.append((cand, actor, recipient))  # kept if the sentence places it
                 agentless.add(id(cand))
-        kept = {id(c) for c in _demands_of_protests([c for c, _, _ in resolved])}
+        kept = {id(c) for c in _demands_of_protests([c for c, _, _ in resolved],
+                                                    self._protest_nouns)}
         resolved = [r for r in resolved if id(r[0]) in kept]
         if not resolved:
             # a sentence with no event still dates its event nouns ("on Friday, a meet was
@@ -1328,12 +1331,17 @@ def _days_before(doc, candidates: list[Candidate], own: dict[int, object]) -> No
             own[id(c)] = replace(d, date=d.date - timedelta(days=days))
 
 
-def _demands_of_protests(candidates: list[Candidate]) -> list[Candidate]:
+def _demands_of_protests(candidates: list[Candidate],
+                         protest_nouns: frozenset[str] = frozenset()) -> list[Candidate]:
     """"Protesters marched on the embassy demanding the closure of the bases", "rallies
     demanding his release", "staged a sit-in, refusing to leave", "began a hunger strike,
     vowing to continue", "marched to demand tougher laws": what a participle or a purpose
     adds to a protest (its demand, its refusal, its resolve) is what the protest is about,
     not a request, rejection or threat of its own."""
+    # "popular protests calling for Assad's ouster": a demand the protest noun itself makes
+    candidates = [c for c in candidates if not (
+        c.event_type == "REQUEST" and not c.nominal and c.token.tag_ == "VBG"
+        and c.token.dep_ == "acl" and c.token.head.lower_ in protest_nouns)]
     if not any(c.event_type == "PROTEST" for c in candidates):
         return candidates
     def said_by_participle(tok) -> bool:
