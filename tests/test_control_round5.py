@@ -6,14 +6,9 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
+from control_fixtures import claims_of
 
 from dateline.model import Article
-
-
-def claims_of(reader, text: str, published: str = "2016-12-07") -> list[tuple]:
-    art = Article(id="t", text=text, published=datetime.fromisoformat(published))
-    return [(c.kind, c.place.name, c.place.within, c.holder.code, c.share)
-            for c in reader.read([art])]
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -3,17 +3,12 @@ session"). Own sentences, each class with its trap."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from functools import partial
 
 import pytest
+from control_fixtures import claims_of as _claims_of
 
-from dateline.model import Article
-
-
-def claims_of(reader, text: str, published: str = "2011-04-20") -> list[tuple]:
-    art = Article(id="t", text=text, published=datetime.fromisoformat(published))
-    return [(c.kind, c.place.name, c.place.within, c.holder.code, c.share)
-            for c in reader.read([art])]
+claims_of = partial(_claims_of, published="2011-04-20")
 
 
 @pytest.mark.parametrize("text, place, share", [

@@ -23,6 +23,7 @@ from dateline.coding.clauses import (
     deep_noun_date,
     framing,
     modifies_noun,
+    purpose,
     scene_spans,
 )
 from dateline.coding.dates import MONTHS, WEEKDAYS
@@ -445,9 +446,10 @@ class Coder:
         if candidates and DIRECT_QUESTION.match(sent.text.strip()):
             candidates = []  # "What action has the department taken to investigate ...?"
         resolved, agentless = [], set()
+        words = set(WORD.findall(sent.text.lower()))
         for cand in candidates:
             actor, recipient = self._roles(ctx, sent, cand)
-            if self._verbal_attack(ctx, sent, cand, actor, recipient):
+            if self._verbal_attack(ctx, sent, words, cand, actor, recipient):
                 # "the CPI(M) leader attacked the BJP's allies": words, not force
                 cand.event_type, cand.cameo, cand.mode = "ACCUSE", "111", "disapprove"
             self._stormed_by(cand, actor)
@@ -465,7 +467,7 @@ class Coder:
                     continue  # "pilgrims visit the shrine": no one is consulted
             if cand.harm_without_agent and not actor:
                 continue  # a disaster's or an accident's harm: no one attacked
-            if self._in_play(sent, cand, actor, recipient):
+            if self._in_play(words, cand, actor, recipient):
                 continue  # "stormed to victory", "shares were battered": no force used
             if actor or recipient or _first_person(cand):
                 resolved.append((cand, actor, recipient))
@@ -658,14 +660,15 @@ class Coder:
                 if key is not None:
                     memory[key] = d.date
 
-    def _verbal_attack(self, ctx, sent, cand: Candidate, actor, recipient) -> bool:
+    def _verbal_attack(self, ctx, sent, words: set[str], cand: Candidate, actor,
+                       recipient) -> bool:
         """An "attack" by a politician or a political body on another, in a sentence with
         no weapon, attacker, harm or crowd: criticism."""
         if cand.event_type != "ASSAULT":
             return False
         keys = set(self.analyzer.lemma_keys(cand.token))
-        if keys & VERBAL_ATTACKS and WORDS_SETTING.search(sent.text) and not (
-                set(WORD.findall(sent.text.lower())) & self._force_words):
+        if keys & VERBAL_ATTACKS and WORDS_SETTING.search(sent.text) \
+                and not words & self._force_words:
             # "were targeted in an attack launched by the congress president in the lok
             # sabha", "under attack from various quarters": words in a house, or blame
             return True
@@ -686,7 +689,7 @@ class Coder:
             if not any(m.ref.sector in POLITICAL_SECTORS and any(
                     a <= (m.ref.start or 0) < b for a, b in spans) for m in ctx.actors[sent.index]):
                 return False
-        return not (set(WORD.findall(sent.text.lower())) & self._force_words)
+        return not words & self._force_words
 
     def _stormed_by(self, cand: Candidate, actor) -> None:
         """Storming, occupying and boycotts are told by who does them: police storming a
@@ -715,12 +718,12 @@ class Coder:
         elif crowd:
             cand.event_type, cand.cameo, cand.mode = "PROTEST", "145", "riot"
 
-    def _in_play(self, sent, cand: Candidate, actor, recipient) -> bool:
+    def _in_play(self, words: set[str], cand: Candidate, actor, recipient) -> bool:
         """Force words in a game or a market ("Usain Bolt stormed to victory", "Hong Kong
         shares were battered", "Germany demolished Brazil 7-1 in the World Cup"): no
         weapon, wound or armed actor in the sentence, so nothing was attacked or seized; and
-        no state or party in it, so nothing political happened at all."""
-        words = set(WORD.findall(sent.text.lower()))
+        no state or party in it, so nothing political happened at all. ``words``: the
+        sentence's lower-case words."""
         if not words & self._play or words & self._real_force:
             return False
         if cand.event_type in ("ASSAULT", "COERCE"):
@@ -1349,8 +1352,7 @@ def _demands_of_protests(candidates: list[Candidate],
         for t in (tok, *tok.ancestors):
             if t.tag_ == "VBG" and t.dep_ in ("advcl", "acl", "xcomp", "conj", "dep", "relcl"):
                 return True
-            if t.dep_ in ("advcl", "xcomp") and any(c.dep_ == "aux" and c.lower_ == "to"
-                                                    for c in t.children):
+            if t.dep_ in ("advcl", "xcomp") and purpose(t):
                 return True  # "marched on Washington to demand tougher gun laws"
             if t.dep_ not in ("xcomp", "ccomp", "advcl", "conj") or t.tag_ == "VBG":
                 return False

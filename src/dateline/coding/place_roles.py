@@ -157,23 +157,30 @@ def home_country(event_type: str, named, actor, recipient) -> str | None:
     return home
 
 
+def _nouns_to(root, trigger) -> list | None:
+    """The nouns passed on the way up from ``root`` to ``trigger`` (``root`` itself left
+    out), or None when the walk does not reach it within ten steps."""
+    tok, nouns = root, []
+    for _ in range(10):
+        head = tok.head
+        if head.i == trigger.i:
+            return nouns
+        if head.i == tok.i:
+            return None
+        if upos(head) in ("NOUN", "PROPN"):
+            nouns.append(head)
+        tok = head
+    return None
+
+
 def _object_place(root, trigger) -> bool:
     """Whether a place in a material act's object is where the act fell: the object itself
     ("shelled Aleppo"), or reached from it only through place nouns and prepositions
     ("positions near Homs", "the town of Kidal") -- not a place of another noun on the way
     ("the suspects in the Godhra carnage")."""
-    tok = root
-    for _ in range(10):
-        head = tok.head
-        if head.i == trigger.i:
-            return True
-        if head.i == tok.i:
-            return False
-        if upos(head) in ("NOUN", "PROPN") and head.head.i != trigger.i \
-                and head.lower_ not in _PLACE_NOUNS:
-            return False
-        tok = head
-    return False
+    nouns = _nouns_to(root, trigger)
+    return nouns is not None and all(
+        n.head.i == trigger.i or n.lower_ in _PLACE_NOUNS for n in nouns)
 
 
 def _in_site(root, trigger) -> bool:
@@ -181,19 +188,8 @@ def _in_site(root, trigger) -> bool:
     ("occupied the parliament building in Jakarta", "marched towards the presidential palace
     in Khartoum"): where the act happened, not what it was about ("protested against the
     killings in Gujarat", "protested against Israel")."""
-    tok, site = root, False
-    for _ in range(10):
-        head = tok.head
-        if head.i == trigger.i:
-            return site
-        if head.i == tok.i:
-            return False
-        if upos(head) in ("NOUN", "PROPN"):
-            if head.lower_ not in _SITES:
-                return False
-            site = True
-        tok = head
-    return False
+    nouns = _nouns_to(root, trigger)
+    return bool(nouns) and all(n.lower_ in _SITES for n in nouns)
 
 
 def _phrase_top(root, deps: frozenset[str]):
