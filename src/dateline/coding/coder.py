@@ -590,11 +590,7 @@ class Coder:
         title): no word of its own names the country, and no dictionary entry gave it."""
         if (ref.start, ref.end) in ctx.guessed:
             return True
-        # a dictionary entry names its own canonical name; a title match keeps the words
-        # after the title ("President Reagan" -> "Reagan")
-        if ref.name is None:
-            return True  # a name the dictionaries lack: its country is the article's
-        return ref.text.endswith(ref.name) and not self._names_its_country(ref)
+        return ref.name is None  # a name the dictionaries lack: its country is the article's
 
     def _names_its_country(self, ref: ActorRef, words: int | None = None) -> bool:
         """Whether one of the actor's own words (the first ``words``) names its country
@@ -1134,6 +1130,8 @@ class Coder:
 
     def _finish(self, ctx, sent, match) -> ActorRef:
         ref = replace(match.ref, start=sent.start + match.ref.start, end=sent.start + match.ref.end)
+        if getattr(match, "generic", False) and ref.country:
+            ctx.guessed.add((ref.start, ref.end))  # the country came from the article
         if getattr(match, "generic", False) and not ref.country:
             if getattr(match, "kind", "") == "coref":
                 found = self._coref(ctx, sent, match.ref.start, match.ref.text,
