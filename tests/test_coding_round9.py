@@ -29,3 +29,32 @@ def test_a_person_the_dictionary_names_keeps_its_country_beside_its_own_people(c
     m = first(coder, "WASHINGTON (Reuters) - The president warned Libya on Monday against "
                      "new attacks.", "THREATEN")
     assert m.actor[0].country != "LBY"
+
+
+def test_generic_actors_take_the_country_of_the_places_named(coder):
+    # no country word and no dateline: the place says whose troops these are
+    m = first(coder, "Soldiers stormed two monasteries in Mandalay overnight and detained "
+                     "dozens of monks.", "COERCE")
+    assert (m.actor[0].country, m.actor[0].sector) == ("MMR", "MIL")
+    # but an unknown name does not become an actor of that country
+    assert not [e for e in code(coder, "Exxon and Mobil agreed to merge on Tuesday in a deal "
+                                       "struck in Mobile.") if e.event_type == "AGREE"
+                and e.actor and e.actor[0].country]
+
+
+def test_a_country_adjective_on_force_words_is_its_military(coder):
+    m = first(coder, "Israeli shelling killed three fishermen off the coast of Gaza on "
+                     "Sunday.", "ASSAULT")
+    assert (m.actor[0].country, m.actor[0].sector) == ("ISR", "MIL")
+    m = first(coder, "Greek and Turkish naval vessels held a joint drill in the Aegean on "
+                     "Friday.", "COOPERATE")
+    assert {(a.country, a.sector) for a in m.actor} == {("GRC", "MIL"), ("TUR", "MIL")}
+    # a state's own name stays the state
+    m = first(coder, "Russia shelled the outskirts of Kharkiv on Tuesday.", "ASSAULT")
+    assert m.actor[0].country == "RUS" and m.actor[0].sector != "MIL"
+
+
+def test_a_crowd_named_by_its_nationality_protests_as_civilians(coder):
+    m = first(coder, "Thousands of Georgians rallied outside parliament in Tbilisi on "
+                     "Sunday against the foreign agents bill.", "PROTEST")
+    assert (m.actor[0].country, m.actor[0].sector) == ("GEO", "CVL")

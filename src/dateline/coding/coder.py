@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
@@ -124,6 +125,9 @@ class ArticleContext:
     last_place: tuple[int, Place] | None = None
     # per sentence index: actors read from names the dictionaries lack, (ref, is a person)
     named: dict[int, list[tuple[ActorRef, bool]]] = field(default_factory=dict)
+    # the focus came only from the places named (no country word, no dateline): it fills in
+    # generic words ("troops", "students") but makes no unknown name an actor ("Exxon")
+    focus_by_places: bool = False
 
     def dateline_at(self, index: int) -> Place | None:
         """The dateline of sentence ``index``: the last relay before it, else the opening."""
@@ -171,6 +175,9 @@ class Coder:
         # words of force or harm that keep an "attack" an attack (class ARMED and the coder's)
         self._force_words = lexicon.classes.get("ARMED", frozenset()) | HARM_WORDS
         self._play = lexicon.classes.get("PLAY", frozenset())
+        self._armed_words = lexicon.classes.get("ARMED", frozenset())
+        self._military_nouns = frozenset().union(*(
+            lexicon.classes.get(c, frozenset()) for c in ("TROOPS", "VESSEL", "AIRCRAFT")))
         self._real_force = lexicon.classes.get("ARMED", frozenset()) | INJURY_WORDS
         # nouns of incidents a sentence recalls by their day ("the carnage on February 27")
         self._incidents = frozenset(f for w in lexicon.classes.get("INCIDENT", ())
@@ -385,6 +392,13 @@ class Coder:
         if dateline_place is not None and dateline_place.country not in focus:
             # "new delhi:" names no country word; where the story was filed still counts
             focus.append(dateline_place.country)
+        by_places = False
+        if not focus:
+            # no country word and no dateline: the places of the lead ("troops raided
+            # monasteries in Rangoon") tell whose troops and police the story speaks of
+            found = Counter(p.country for p in self.places.find(head) if p.country)
+            focus = [iso for iso, _ in found.most_common()]
+            by_places = bool(focus)
         actors = first
         if focus and any(m.generic or m.ambiguous or m.kind == "coref"
                          for ms in first for m in ms):
@@ -393,7 +407,8 @@ class Coder:
                       for s, p in zip(sentences, phrases)]
         ctx = ArticleContext(article, published, {s.index: s for s in sentences},
                              {s.index: a for s, a in zip(sentences, actors)}, focus,
-                             parts=parts, dateline=dateline_place, relays=relays)
+                             parts=parts, dateline=dateline_place, relays=relays,
+                             focus_by_places=by_places)
         ctx.candidates = [s for s, acts in zip(sentences, actors)
                           if self.is_candidate(s.text, acts, names=True)]
         self._story_day(ctx, body)
@@ -583,7 +598,36 @@ class Coder:
             # through its military
             actor = [replace(a, sector="MIL", code=a.country + "MIL")
                      if a.country and a.code == a.country else a for a in actor]
+        else:
+            actor = [self._sector_of_country_word(sent, cand, a) for a in actor]
         return actor, recipient
+
+    def _sector_of_country_word(self, sent, cand: Candidate, ref: ActorRef) -> ActorRef:
+        """A country named only by its adjective or its people, acting: "Israeli shelling",
+        "Chinese and Vietnamese naval vessels began a joint patrol" -- the state's military;
+        "tens of thousands of Russians rallied", "Bolivian coca growers blocked the road" --
+        its people, protesting. A state's own name ("Russia shelled") is left as it is."""
+        if not ref.country or ref.code != ref.country or ref.start is None \
+                or self.gazetteer.country(ref.text, adjectives=False):
+            return ref
+        if cand.event_type == "PROTEST":
+            return replace(ref, sector="CVL", code=ref.country + "CVL")
+        doc = cand.token.doc
+        at = ref.start - sent.start
+        tok = next((t for t in doc if t.idx == at), None)
+        if tok is None or tok.dep_ not in ("amod", "compound", "conj", "nmod"):
+            return ref
+        head = tok.head
+        while head.dep_ == "conj" and head.head.i != head.i:  # "Russian and Belarusian units"
+            head = head.head
+        if head.dep_ in ("amod", "compound", "conj", "nmod") and upos(head) == "ADJ":
+            head = head.head
+        military = self._military_nouns
+        noun = singular(head.lower_)
+        if noun in military or (cand.event_type == "ASSAULT" and (
+                head.i == cand.token.i or noun in self._armed_words)):
+            return replace(ref, sector="MIL", code=ref.country + "MIL")
+        return ref
 
     def _guessed(self, ctx, ref: ActorRef) -> bool:
         """Whether an actor's country is a guess (the article's, for a generic word or a
@@ -1067,7 +1111,8 @@ class Coder:
         """A subject that is a proper name the dictionaries lack ("siddaramaiah urged",
         "Mr Rane accused"): a person of the article's country, sector unknown; not a place,
         a day or a month."""
-        if head.dep_ not in ("nsubj", "nsubjpass", "pobj") or not ctx.default_country:
+        if head.dep_ not in ("nsubj", "nsubjpass", "pobj") or not ctx.default_country \
+                or ctx.focus_by_places:
             return None
         lower_name = upos(head) == "NOUN" and not any(c.isupper() for c in sent.text) \
             and head.dep_ == "nsubj" and not any(c.dep_ in ("det", "poss") for c in head.children)
@@ -1100,6 +1145,7 @@ class Coder:
         editors guild of india", "the Raza Academy", "the all-India Christian Council"): an
         organisation of the article's country, sector unknown."""
         if head.dep_ not in ("nsubj", "nsubjpass") or not ctx.default_country \
+                or ctx.focus_by_places \
                 or head.lower_ not in self.lexicon.classes.get("BODY", ()):
             return None
         first = head
