@@ -58,3 +58,32 @@ def test_a_crowd_named_by_its_nationality_protests_as_civilians(coder):
     m = first(coder, "Thousands of Georgians rallied outside parliament in Tbilisi on "
                      "Sunday against the foreign agents bill.", "PROTEST")
     assert (m.actor[0].country, m.actor[0].sector) == ("GEO", "CVL")
+
+
+def test_a_threat_falls_on_the_object_of_the_threatened_act(coder):
+    m = first(coder, "Kidnappers threatened on Sunday to behead three Korean aid workers "
+                     "unless Seoul withdrew its troops.", "THREATEN")
+    assert "KOR" in {r.country for r in m.recipient}
+    m = first(coder, "Police in Bangkok warned that protesters who blocked the airport would "
+                     "be prosecuted.", "THREATEN")
+    assert any(r.text == "protesters" for r in m.recipient)
+
+
+def test_force_used_to_disperse_a_crowd_falls_on_the_crowd(coder):
+    m = first(coder, "Police fired tear gas to disperse hundreds of opposition supporters "
+                     "outside the election board in Lusaka on Monday.", "COERCE")
+    assert any(r.sector == "OPP" for r in m.recipient)
+
+
+def test_aid_goes_to_the_country_it_is_sent_or_delivered_to(coder):
+    m = first(coder, "Japan sends rice to Bangladesh after the cyclone", "AID")
+    assert "BGD" in {r.country for r in m.recipient}
+    m = first(coder, "Turkey opened a field hospital in Mogadishu on Sunday and began "
+                     "distributing food to families.", "AID")
+    assert {r.country for r in m.recipient} == {"SOM"}
+
+
+def test_a_full_name_the_dictionary_lacks_is_the_person_arrested(coder):
+    m = first(coder, "Kenyan police arrested Boniface Mwangi outside parliament on "
+                     "Thursday.", "COERCE")
+    assert any(r.text.endswith("Boniface Mwangi") and r.country == "KEN" for r in m.recipient)

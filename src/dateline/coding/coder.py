@@ -847,6 +847,17 @@ class Coder:
                     sent.text, free, cand.start, cand.end, scene, roles=roles_of,
                     movement=cand.mode in MOVEMENT_MODES, material=material)
         location = _absolute_place(location, sent.start)
+        if cand.event_type == "AID" and location is not None and location.country and actor \
+                and location.country not in {a.country for a in actor}:
+            # "an Air Force C-130 carrying blankets landed in Yangon", "opened a field
+            # hospital in Mogadishu": aid delivered in a country the donor is not goes to it
+            # (and "families" there are that country's, not the article's guess)
+            there = location.country
+            recipient = [replace(r, country=there, code=there + (r.sector or ""))
+                         if self._guessed(ctx, r) and r.name is not None else r
+                         for r in recipient] or [
+                ActorRef(text=location.text, name=location.name, code=there, country=there,
+                         sector=None, start=location.start, end=location.end)]
         dateline = ctx.dateline_at(sent.index)
         # in the lede a definite event noun is the news ("the daring raid on the temple
         # prompted an alert"), not an event the story looks back to
@@ -1111,7 +1122,7 @@ class Coder:
         """A subject that is a proper name the dictionaries lack ("siddaramaiah urged",
         "Mr Rane accused"): a person of the article's country, sector unknown; not a place,
         a day or a month."""
-        if head.dep_ not in ("nsubj", "nsubjpass", "pobj") or not ctx.default_country \
+        if head.dep_ not in ("nsubj", "nsubjpass", "pobj", "dobj") or not ctx.default_country \
                 or ctx.focus_by_places:
             return None
         lower_name = upos(head) == "NOUN" and not any(c.isupper() for c in sent.text) \
@@ -1123,6 +1134,8 @@ class Coder:
         while first.i > 0 and upos(first.nbor(-1)) in name_pos and first.nbor(-1).head.i == head.i \
                 and first.nbor(-1).dep_ in ("compound", "nmod", "amod"):
             first = first.nbor(-1)  # "mr rane", "Madan Das", "vishwesha theertha swamiji"
+        if head.dep_ == "dobj" and (lower_name or head.i == first.i):
+            return None  # an object is a person by a full name only ("arrested Wei Jingsheng")
         if lower_name and (head.i - first.i < 1 or any(
                 t.lower_ in STOP_WORDS or t.lower_ in self.prefilter or t.lower_ in self._class_words
                 for t in head.doc[first.i:head.i + 1])):

@@ -712,6 +712,18 @@ class SentenceAnalyzer:
             # "demanded that China withdraw its vessels": who is asked is the clause's subject
             tiers.extend(conjuncts(s) for c in tok.children if c.dep_ == "ccomp"
                          and (s := _subject(c)) is not None)
+        if rule.event_type in ("THREATEN", "COERCE"):
+            # "threatened to jail the strike leaders", "warned that protesters will be
+            # arrested": who the threatened act falls on; "fired tear gas to disperse
+            # opposition supporters": whom the force was used on
+            for child in tok.children:
+                if _is_verb(child) and (child.dep_ in ("xcomp", "ccomp") or (
+                        child.dep_ == "advcl" and any(  # "threatened on Tuesday to kill"
+                            c.dep_ == "aux" and c.lower_ == "to" for c in child.children))):
+                    tiers.append([c for o in child.children if o.dep_ in ("dobj", "obj", "dative")
+                                  for c in conjuncts(o)])
+                    tiers.append(_prep_objects(child, RECIPIENT_PREPS))
+                    tiers.extend(conjuncts(c) for c in child.children if c.dep_ == "nsubjpass")
         if rule.flags & {"absorb", "refuse"}:
             # "refused to hand over the suspects to Sweden": the refused act's recipient
             for child in tok.children:
@@ -1023,7 +1035,8 @@ def _reported(verb, matched) -> bool:
 
 
 def _prep_objects(tok, preps) -> list:
-    return [c for child in tok.children if child.dep_ == "prep" and child.lower_ in preps
+    # ("sends wheat to Afghanistan": the parser may call "to" a dative)
+    return [c for child in tok.children if child.dep_ in ("prep", "dative") and child.lower_ in preps
             for g in child.children if g.dep_ == "pobj" for c in conjuncts(g)]
 
 
