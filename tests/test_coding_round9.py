@@ -87,3 +87,14 @@ def test_a_full_name_the_dictionary_lacks_is_the_person_arrested(coder):
     m = first(coder, "Kenyan police arrested Boniface Mwangi outside parliament on "
                      "Thursday.", "COERCE")
     assert any(r.text.endswith("Boniface Mwangi") and r.country == "KEN" for r in m.recipient)
+
+
+def test_a_headline_verb_tagged_as_a_noun_keeps_its_subject(coder):
+    m = first(coder, "Tens of thousands rally in Yerevan against border deal", "PROTEST")
+    assert m.actor and m.actor[0].sector == "CVL"
+
+
+def test_a_grand_jury_is_a_court(coder):
+    m = first(coder, "A federal grand jury indicted the former senator on bribery charges on "
+                     "Friday.", "ACCUSE")
+    assert m.actor and m.actor[0].sector == "JUD"

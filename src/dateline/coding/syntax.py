@@ -795,6 +795,12 @@ class SentenceAnalyzer:
             held = [c for c in head.head.children if c.dep_ in ("nsubj", "nsubjpass")]
             if held:
                 cand.recipients = [conjuncts(held[0])]
+        if tok.dep_ == "ROOT" and not cand.actors:
+            # "Tens of thousands rally in Tbilisi": a headline verb the tagger took for a
+            # noun still has its subject
+            subj = [c for c in tok.children if c.dep_ == "nsubj"]
+            if subj:
+                cand.actors = conjuncts(subj[0])
         between = _prep_objects(tok, {"between", "among"})
         if between and not cand.actors:
             # "clashes between the army and the RSF": both sides act
