@@ -98,3 +98,27 @@ def test_a_grand_jury_is_a_court(coder):
     m = first(coder, "A federal grand jury indicted the former senator on bribery charges on "
                      "Friday.", "ACCUSE")
     assert m.actor and m.actor[0].sector == "JUD"
+
+
+def test_a_headline_verb_with_subject_and_object_is_a_verb(coder):
+    m = first(coder, "Gunmen storm Kabul hotel, eight dead", "ASSAULT")
+    assert m.trigger == "storm" and m.actor
+
+
+def test_a_headline_drops_the_were_of_a_verb_that_needs_an_object(coder):
+    m = first(coder, "Dozens killed as car bomb hits Mogadishu market", "ASSAULT")
+    assert not any(a.text.lower() == "dozens" for a in m.actor)
+    m = first(coder, "Six soldiers wounded in ambush near Kandahar", "ASSAULT")
+    assert not m.actor and m.recipient and m.recipient[0].sector == "MIL"
+    # an active verb with its object is as it was
+    m = first(coder, "Militants killed six soldiers near Kandahar on Monday.", "ASSAULT")
+    assert m.actor[0].sector in ("INS", "REB") and m.recipient[0].sector == "MIL"
+
+
+def test_an_order_to_ones_own_people_is_the_act_of_who_gave_it(coder):
+    m = first(coder, "The president told his defence minister to move three battalions to the "
+                     "northern border on Sunday.", "MOBILIZE")
+    assert m.trigger == "move"
+    # an order to another party is not its act
+    assert not [e for e in code(coder, "The court ordered the government to release the "
+                                       "prisoners on Monday.") if e.event_type == "CONCEDE"]

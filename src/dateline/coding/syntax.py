@@ -66,6 +66,8 @@ AROUND = frozenset({"between", "among", "near", "at", "in", "with", "from", "dur
                     "before", "since", "over", "despite"})
 # types whose participle describes who suffered them ("people killed", "activists detained")
 PATIENT_HEAD_TYPES = frozenset({"ASSAULT", "COERCE"})
+# words that count people: the subject of a headline's "dozens killed"
+COUNT_WORDS = frozenset("dozens scores hundreds thousands tens many several some few".split())
 # adverbs of a past the text does not date ("advani recently met rss leaders")
 UNDATED_PAST = frozenset({"recently", "earlier", "previously", "formerly", "lately"})
 # types whose purpose clause on another event is an intent only ("sent troops to fight")
@@ -143,6 +145,8 @@ class SentenceAnalyzer:
     def _match(self, tok, place_spans: list[tuple[int, int]]) -> TriggerRule | None:
         is_verb = upos(tok) in ("VERB", "AUX") or tok.tag_ in VERB_TAGS
         is_noun = upos(tok) in ("NOUN", "PROPN") or tok.tag_ in ("NN", "NNS", "NNP", "NNPS")
+        if is_noun and not is_verb and _acts_as_verb(tok):
+            is_verb = True  # "Shabaab gunmen storm Nairobi mall": a verb the tagger missed
         for key in self.lemma_keys(tok):
             for rule in self.lex.rules.get((key, "verb"), ()):
                 # "unable to", "failed to": whatever the tagger calls them
@@ -549,8 +553,20 @@ class SentenceAnalyzer:
         head = verb.head
         if not _is_verb(head) or not self._forms(head) & DIRECTIVES:
             return False
-        return any(c.dep_ in ("dobj", "obj", "nsubjpass", "dative") or (
+        addressees = [c for c in head.children if c.dep_ in ("dobj", "obj", "dative")]
+        if addressees and all(self._subordinate(a) for a in addressees):
+            # "told his defence minister to move ten battalions", "ordered troops to open
+            # fire": one's own people carry out the order, the act is the one who gave it
+            return False
+        return bool(addressees) or any(c.dep_ == "nsubjpass" or (
             c.dep_ == "prep" and c.lower_ in ("on", "upon", "to")) for c in head.children)
+
+    def _subordinate(self, tok) -> bool:
+        """An addressee under the speaker's command: owned by a pronoun ("his ministers",
+        "its forces") or troops and police."""
+        return any(c.dep_ == "poss" and c.lower_ in ("his", "her", "its", "their")
+                   for c in tok.children) or bool(
+            self._forms(tok) & self.lex.classes.get("TROOPS", frozenset()))
 
     def _named_hazard(self, tok, words: frozenset[str]) -> bool:
         """Whether ``tok`` names a hazard of ``words``, as its head or by the title of its
@@ -594,6 +610,16 @@ class SentenceAnalyzer:
                         cand.actors = [c for c in pobj.children
                                        if c.dep_ in ("compound", "amod", "poss", "nmod")]
                         break
+        elif self._headline_passive(tok):
+            # "dozens killed", "Five soldiers wounded in ambush": a headline drops the
+            # "were" of a verb that cannot stand without its object
+            cand.actors = []
+            cand.recipients = [conjuncts(_subject(tok))]
+            for pobj in _prep_objects(tok, {"in", "during", "by"}):
+                if self.match(pobj, []) is not None:
+                    cand.actors = [c for c in pobj.children
+                                   if c.dep_ in ("compound", "amod", "poss", "nmod")]
+                    break
         else:
             subj = self._acting_subject(tok)
             if subj is None:
@@ -621,6 +647,21 @@ class SentenceAnalyzer:
                 passive_subj, {"between", "among"})
             if between:
                 cand.actors, cand.recipients = between, [between]
+
+    def _headline_passive(self, tok) -> bool:
+        """A past form of a verb that needs an object (NEEDS_OBJECT) with a subject that
+        counts people and neither object nor clause of its own: "dozens killed", "Five
+        soldiers wounded in ambush" (not "militants killed five")."""
+        if tok.tag_ not in ("VBD", "VBN") or not self._forms(tok) & self.lex.classes.get(
+                "NEEDS_OBJECT", frozenset()):
+            return False
+        subj = _subject(tok)
+        if subj is None or subj.head.i != tok.i or any(
+                c.dep_ in ("dobj", "obj", "dative", "ccomp", "xcomp", "agent", "aux", "auxpass")
+                for c in tok.children):
+            return False
+        return subj.tag_ == "CD" or subj.lower_ in COUNT_WORDS or any(
+            c.dep_ == "nummod" or c.lower_ in COUNT_WORDS for c in subj.children)
 
     def _acting_subject(self, verb):
         """The subject of ``verb``, or (none, or a relative pronoun) the one it inherits."""
@@ -1079,6 +1120,12 @@ def _subject(verb):
         if child.dep_ in ("nsubj", "csubj") and (subj is None or upos(child) == "PROPN"):
             subj = child
     return subj
+
+
+def _acts_as_verb(tok) -> bool:
+    """A token tagged as a noun that has a subject and an object of its own."""
+    deps = {c.dep_ for c in tok.children}
+    return "nsubj" in deps and bool(deps & {"dobj", "obj"})
 
 
 def _headline_subject(tok):
