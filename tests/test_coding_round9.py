@@ -122,3 +122,28 @@ def test_an_order_to_ones_own_people_is_the_act_of_who_gave_it(coder):
     # an order to another party is not its act
     assert not [e for e in code(coder, "The court ordered the government to release the "
                                        "prisoners on Monday.") if e.event_type == "CONCEDE"]
+
+
+def test_an_act_told_as_before_in_a_clause_describing_a_noun_is_no_new_event(coder):
+    found = code(coder, "Iran released the two British sailors it captured in the Gulf a month "
+                        "ago, state television said on Friday.")
+    assert "ASSAULT" not in [m.event_type for m in found]
+    found = code(coder, "The rebels freed three nurses they had abducted in March.")
+    assert "ASSAULT" not in [m.event_type for m in found]
+    # a crowd that had gathered is still there: its protest stands
+    m = first(coder, "Police fired tear gas at hundreds of opposition supporters who had "
+                     "gathered outside the election board in Lusaka on Monday.", "PROTEST")
+    assert m.actor
+
+
+def test_permission_to_use_force_is_not_its_use(coder):
+    found = code(coder, "The president said he had authorised security forces to shoot "
+                        "looters on sight.")
+    assert "ASSAULT" not in [m.event_type for m in found]
+
+
+def test_weather_and_markets_hitting_a_city_are_no_attack(coder):
+    for text in ("A cold snap hit Kyiv on Sunday, with temperatures plunging to minus 20 C.",
+                 "The league leaders stormed back to beat their rivals in the derby, the coach "
+                 "said."):
+        assert "ASSAULT" not in [m.event_type for m in code(coder, text)]

@@ -82,6 +82,8 @@ GENERIC_ACTS = frozenset({"act", "move", "step", "intervene", "swing", "rush", "
 DIRECTIVES = frozenset("tell order urge ask press persuade instruct direct warn advise request "
                        "invite encourage implore exhort push pressure pressurise pressurize "
                        "allow permit authorise authorize give call appeal".split())
+# directives that command (not ask, press or permit): one's own people carry them out
+COMMANDS = frozenset("tell order instruct direct".split())
 # verbs of being and having: no act of their own
 BE_HAVE = frozenset({"be", "is", "are", "was", "were", "been", "being", "have", "has", "had"})
 
@@ -398,6 +400,10 @@ class SentenceAnalyzer:
             # people are tells of an event known already
             cand.recalled = tok.dep_ == "acl" and tok.tag_ == "VBN" \
                 and upos(tok.head) in ("NOUN", "PRON")
+            if _told_as_before(tok):
+                # "returned the vessels it seized a year ago", "freed the aid workers they had
+                # kidnapped in November": who or what they are, from an act told as past
+                return None
         cand.undated_past = any(c.dep_ == "advmod" and c.lower_ in UNDATED_PAST
                                 for c in tok.children)
         if effort is not None:
@@ -554,7 +560,8 @@ class SentenceAnalyzer:
         if not _is_verb(head) or not self._forms(head) & DIRECTIVES:
             return False
         addressees = [c for c in head.children if c.dep_ in ("dobj", "obj", "dative")]
-        if addressees and all(self._subordinate(a) for a in addressees):
+        if addressees and self._forms(head) & COMMANDS \
+                and all(self._subordinate(a) for a in addressees):
             # "told his defence minister to move ten battalions", "ordered troops to open
             # fire": one's own people carry out the order, the act is the one who gave it
             return False
@@ -1120,6 +1127,21 @@ def _subject(verb):
         if child.dep_ in ("nsubj", "csubj") and (subj is None or upos(child) == "PROPN"):
             subj = child
     return subj
+
+
+def _told_as_before(tok) -> bool:
+    """A verb of a clause that describes a noun (relative clause or participle) and sets
+    its act before the sentence's own: "ago" or the past perfect."""
+    if tok.dep_ not in ("relcl", "acl") or upos(tok.head) not in ("NOUN", "PROPN", "PRON"):
+        return False
+    if any(c.dep_ == "aux" and c.lower_ in ("had", "'d") for c in tok.children) and any(
+            c.dep_ == "nsubj" and c.lower_ not in RELATIVE for c in tok.children) \
+            and not any(c.dep_ in ("dobj", "obj") for c in tok.children):
+        # "the aid workers they had kidnapped": the noun is what was done to (not "the
+        # supporters who had gathered", who are still there)
+        return True
+    return any(t.lower_ == "ago" for c in tok.children if c.dep_ in ("npadvmod", "advmod", "prep")
+               for t in c.subtree)
 
 
 def _acts_as_verb(tok) -> bool:
