@@ -147,3 +147,28 @@ def test_weather_and_markets_hitting_a_city_are_no_attack(coder):
                  "The league leaders stormed back to beat their rivals in the derby, the coach "
                  "said."):
         assert "ASSAULT" not in [m.event_type for m in code(coder, text)]
+
+
+def test_a_lower_case_surname_that_speaks_is_a_person(coder):
+    text = ("lucknow: demanding a ban on the outfit, siddiqui said the land should be handed "
+            "over to the army.")
+    m = first(coder, text, "REQUEST", datetime(2002, 3, 10, tzinfo=timezone.utc))
+    assert m.actor and m.actor[0].text == "siddiqui" and m.actor[0].country == "IND"
+
+
+def test_a_crowd_that_disperses_by_itself_is_not_coerced(coder):
+    found = code(coder, "The crowd dispersed peacefully after the speeches on Sunday.")
+    assert "COERCE" not in [m.event_type for m in found]
+    m = first(coder, "Police dispersed the crowd with batons on Sunday.", "COERCE")
+    assert m.recipient
+
+
+def test_indian_english_sanction_approves_money_and_prices_shoot_up(coder):
+    m = first(coder, "The state government sanctioned Rs 50 lakh for the relief camps on "
+                     "Monday.", "AID")
+    assert m.actor
+    # sanctions on a state's companies stay sanctions
+    m = first(coder, "The United States sanctioned three Iranian companies on Monday.", "SANCTION")
+    assert m.recipient and m.recipient[0].country == "IRN"
+    found = code(coder, "Tomato prices have shot up to Rs 18 a kilo in two days.")
+    assert "ASSAULT" not in [m.event_type for m in found]

@@ -1136,7 +1136,7 @@ class Coder:
             first = first.nbor(-1)  # "mr rane", "Madan Das", "vishwesha theertha swamiji"
         if head.dep_ == "dobj" and (lower_name or head.i == first.i):
             return None  # an object is a person by a full name only ("arrested Wei Jingsheng")
-        if lower_name and (head.i - first.i < 1 or any(
+        if lower_name and ((head.i - first.i < 1 and not self._speaker_surname(head)) or any(
                 t.lower_ in STOP_WORDS or t.lower_ in self.prefilter or t.lower_ in self._class_words
                 for t in head.doc[first.i:head.i + 1])):
             return None  # in lower-cased text only a run of unknown words is a name
@@ -1152,6 +1152,15 @@ class Coder:
                     p.start <= head.idx < p.end for p in self.places.find(sent.text)):
             return None
         return self._unlisted(ctx, sent, first.idx, text, person=True)
+
+    def _speaker_surname(self, tok) -> bool:
+        """One unknown lower-case word with no determiner that says something ("siddiqui
+        said", "sharma added"): in lower-cased news, a surname."""
+        if tok.tag_ not in ("NN", "NNS") or len(tok.text) < 4 or not tok.text.isalpha() \
+                or tok.lower_.endswith("s"):
+            return False
+        rule = self.analyzer.match(tok.head, [])
+        return rule is not None and "report" in rule.flags
 
     def _named_body(self, ctx, sent, head) -> ActorRef | None:
         """A subject naming a body the dictionaries lack by its kind and its words ("the
