@@ -172,3 +172,21 @@ def test_indian_english_sanction_approves_money_and_prices_shoot_up(coder):
     assert m.recipient and m.recipient[0].country == "IRN"
     found = code(coder, "Tomato prices have shot up to Rs 18 a kilo in two days.")
     assert "ASSAULT" not in [m.event_type for m in found]
+
+
+def test_the_past_perfect_outside_reported_speech_has_no_day_of_its_own(coder):
+    pub = datetime(2002, 3, 21, tzinfo=timezone.utc)
+    text = ("ahmedabad: the collector said the police had arrested 12 persons. when riots "
+            "flared last month, he had warned the rioters of strict action. the mob had "
+            "burnt three shops, police said.")
+    found = {m.trigger: m for m in code(coder, text, pub)}
+    assert found["warned"].date is None
+    assert found["arrested"].date is not None  # the tense of reporting
+    assert found["burnt"].date is not None  # a reporting tail: the same
+
+
+def test_a_meeting_held_in_a_place_is_placed_there(coder):
+    pub = datetime(2002, 3, 21, tzinfo=timezone.utc)
+    m = first(coder, "lucknow: the vhp leaders are holding a meeting in ayodhya to decide the "
+                     "next step.", "CONSULT", pub)
+    assert m.location is not None and m.location.name == "Ayodhya"

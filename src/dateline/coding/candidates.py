@@ -39,6 +39,9 @@ class Candidate:
     recalled: bool = False
     # told with "recently", "earlier", "previously": a past whose day the text does not give
     undated_past: bool = False
+    # in the past perfect outside reported speech ("he had warned"): undated too, unless a
+    # reporting tail the parse does not see makes it reported ("..., police said")
+    told_earlier: bool = False
     finder: str = "rules"  # which finder proposed it
     scores: dict[str, float] = field(default_factory=dict)  # the detector's, when it ran
 

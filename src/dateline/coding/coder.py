@@ -176,6 +176,10 @@ class Coder:
         self._force_words = lexicon.classes.get("ARMED", frozenset()) | HARM_WORDS
         self._play = lexicon.classes.get("PLAY", frozenset())
         self._armed_words = lexicon.classes.get("ARMED", frozenset())
+        # objects that are the event itself, by class or by a word of those classes ("held
+        # a meeting in Ayodhya": the meeting's place is the event's)
+        self._event_objects = EVENT_OBJECTS.union(*(
+            lexicon.classes.get(c, frozenset()) for c in EVENT_OBJECTS))
         self._military_nouns = frozenset().union(*(
             lexicon.classes.get(c, frozenset()) for c in ("TROOPS", "VESSEL", "AIRCRAFT")))
         self._real_force = lexicon.classes.get("ARMED", frozenset()) | INJURY_WORDS
@@ -825,8 +829,8 @@ class Coder:
             or cand.mode == "visit"
         roles_of = place_roles(doc, cand.token, free, material,
                                nested_topic=not material and cand.event_type not in GATHERING
-                               and cand.obj not in EVENT_OBJECTS,
-                               own_object=cand.obj in EVENT_OBJECTS) if free else {}
+                               and cand.obj not in self._event_objects,
+                               own_object=cand.obj in self._event_objects) if free else {}
         location = self.places.locate(
             sent.text, free, cand.start, cand.end, clause_spans(cand.token), roles=roles_of,
             movement=cand.mode in MOVEMENT_MODES or cand.event_type == "MOBILIZE",
@@ -906,7 +910,8 @@ class Coder:
             day, date_text, precision, dstart, dend = noun_day.isoformat(), None, "day", None, None
             if ctx.published and noun_day > ctx.published:
                 modality = "planned"
-        elif recalled or (cand.undated_past and modality == "asserted"):
+        elif recalled or (modality == "asserted" and (cand.undated_past or (
+                cand.told_earlier and reporting_tail(sent.text) is None))):
             # "the attack on the train was so sudden", "advani recently met rss leaders": an
             # event the story looks back to, on a day the text does not give
             day, date_text, precision, dstart, dend = None, None, "unknown", None, None

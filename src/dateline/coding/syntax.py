@@ -406,6 +406,7 @@ class SentenceAnalyzer:
                 return None
         cand.undated_past = any(c.dep_ == "advmod" and c.lower_ in UNDATED_PAST
                                 for c in tok.children)
+        cand.told_earlier = self._told_as_earlier(tok)
         if effort is not None:
             # "the police did nothing to stop the mob": who did nothing failed to act
             subj = self._acting_subject(effort)
@@ -654,6 +655,26 @@ class SentenceAnalyzer:
                 passive_subj, {"between", "among"})
             if between:
                 cand.actors, cand.recipients = between, [between]
+
+    def _told_as_earlier(self, tok) -> bool:
+        """The past perfect outside reported speech ("when riots flared, he had warned"):
+        an act before the story's time, on a day the words do not give. In what someone
+        says ("police said they had arrested 12") it is only the tense of reporting."""
+        if not any(c.dep_ == "aux" and c.lower_ in ("had", "'d") for c in tok.children):
+            return False
+        t = tok
+        for _ in range(8):
+            if any(c.dep_ in ("parataxis", "ccomp") and (r := self.match(c, [])) is not None
+                   and "report" in r.flags for c in t.children):
+                return False  # "the mob had burnt three shops, police said"
+            if t.head.i == t.i:
+                return True
+            if t.dep_ in ("ccomp", "parataxis", "advcl", "conj", "xcomp", "relcl"):
+                rule = self.match(t.head, [])
+                if rule is not None and "report" in rule.flags:
+                    return False
+            t = t.head
+        return True
 
     def _headline_passive(self, tok) -> bool:
         """A past form of a verb that needs an object (NEEDS_OBJECT) with a subject that
