@@ -190,3 +190,17 @@ def test_a_meeting_held_in_a_place_is_placed_there(coder):
     m = first(coder, "lucknow: the vhp leaders are holding a meeting in ayodhya to decide the "
                      "next step.", "CONSULT", pub)
     assert m.location is not None and m.location.name == "Ayodhya"
+
+
+def test_places_in_the_object_and_at_gatherings(coder):
+    m = first(coder, "Police arrested three suspects in Kandahar on Monday.", "COERCE")
+    assert m.location is not None and m.location.text == "Kandahar"
+    m = first(coder, "Soldiers rounded up dozens of men in Nairobi's slums on Tuesday.", "COERCE")
+    assert m.location is not None and m.location.name == "Nairobi"
+    m = first(coder, "The president accepted a peace plan presented by his French counterpart "
+                     "at talks in Moscow on Tuesday.", "AGREE")
+    assert m.location is not None and m.location.name == "Moscow"
+    # a place of something the object tells of is still not where the act happened
+    found = code(coder, "The court withdrew the charges against the suspects in the Godhra "
+                        "carnage on Monday.")
+    assert all(m.location is None or m.location.name != "Godhra" for m in found)

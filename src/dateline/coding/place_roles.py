@@ -79,8 +79,8 @@ def place_roles(doc, trigger, places: list[Place], material: bool,
                 out[key] = "direct"
             elif _in_site(root, trigger):
                 out[key] = "setting"  # "occupied the parliament building in Jakarta"
-            elif nested_topic is False and (_with_party(root, trigger) or (
-                    own_object and _on_object(root, trigger))):
+            elif (nested_topic is False and (_with_party(root, trigger) or (
+                    own_object and _on_object(root, trigger)))) or _at_gathering(root):
                 out[key] = "setting"  # "signed a deal with rebels in Juba", "a deal in Brussels"
             else:
                 out[key] = "topic"
@@ -93,17 +93,22 @@ def place_roles(doc, trigger, places: list[Place], material: bool,
         elif not material and _nested(root, trigger):
             # "abide by the order on the issue of the land in Ayodhya"; but a gathering's
             # place may hang on a party ("talks with rebels in Juba")
-            out[key] = "setting" if nested_topic is False and _with_party(root, trigger) \
-                else "topic"
+            out[key] = "setting" if (nested_topic is False and _with_party(root, trigger)) \
+                or _at_gathering(root) else "topic"
         elif root.dep_ in ("compound", "amod", "nmod", "poss") and root.head.i != trigger.i \
                 and upos(root.head) in ("NOUN", "PROPN") and root.head.i not in ids \
-                and root.head.lower_ not in _PLACE_NOUNS | _SITES:
-            # ("prantij town" is the town, "Tokyo's Hibiya Park" in Tokyo)
+                and root.head.lower_ not in _PLACE_NOUNS | _SITES \
+                and not (root.dep_ == "poss" and root.head.dep_ == "pobj"
+                         and root.head.head.lower_ in _PLACE_PREPS):
+            # ("prantij town" is the town, "Tokyo's Hibiya Park" in Tokyo; "in Santiago's
+            # shantytowns" in Santiago)
             out[key] = "modifier"
     return out
 
 
 FEATURE_RANK = {"city": 0, "admin1": 1, "country": 2}
+_GATHERINGS = frozenset({"talks", "talk", "summit", "meeting", "conference", "negotiations",
+                         "ceremony", "session", "gathering"})
 # buildings and grounds a protest occupies, marches to or blocks: a place they are in is
 # where it happened
 _SITES = frozenset({"building", "buildings", "palace", "parliament", "embassy", "consulate",
@@ -179,6 +184,12 @@ def _object_place(root, trigger) -> bool:
     ("positions near Homs", "the town of Kidal") -- not a place of another noun on the way
     ("the suspects in the Godhra carnage")."""
     nouns = _nouns_to(root, trigger)
+    if nouns and root.dep_ == "poss" and nouns[0].i == root.head.i and nouns[0].dep_ == "pobj" \
+            and nouns[0].head.lower_ in _PLACE_PREPS:
+        nouns = nouns[1:]  # "in Santiago's shantytowns": in Santiago
+    if nouns and root.dep_ == "pobj" and root.head.lower_ in _PLACE_PREPS \
+            and root.head.head.i == nouns[0].i:
+        nouns = nouns[1:]  # "arrested three suspects in Kabul": the place itself is named
     return nouns is not None and all(
         n.head.i == trigger.i or n.lower_ in _PLACE_NOUNS for n in nouns)
 
@@ -212,6 +223,14 @@ def _in_subject(root, clause_head) -> bool:
         return False
     head = tok.head
     return head.dep_ in ("nsubj", "nsubjpass") and head.head.i == clause_head.i
+
+
+def _at_gathering(root) -> bool:
+    """Whether a place hangs by "in"/"at" on a gathering ("a plan presented at talks in
+    Moscow", "agreed at a summit in Minsk"): where the words were spoken."""
+    tok = _phrase_top(root, _NOUN_LINKS)
+    return tok.dep_ == "prep" and tok.lower_ in ("in", "at") and tok.head.lower_ in _GATHERINGS \
+        and tok.head.dep_ == "pobj" and tok.head.head.lower_ in ("at", "during", "after")
 
 
 def _on_object(root, trigger) -> bool:
