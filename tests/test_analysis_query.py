@@ -105,7 +105,9 @@ def test_expansion_keeps_the_query_and_its_cursor(store):
 def test_suggestions_and_entries():
     index = current_index()
     names = [s["name"] for s in index.suggest("vish")]
-    assert names == ["Vishwa Hindu Parishad"]
+    # (the office-holders list adds "Vishwanath Pratap Singh" as an alias of V. P. Singh)
+    assert names[0] == "Vishwa Hindu Parishad" and set(names) <= {"Vishwa Hindu Parishad",
+                                                                  "V. P. Singh"}
     assert "Islamic State" in [s["name"] for s in index.suggest("dae")]
     entry = index.entry("ISIL")
     assert entry["name"] == "Islamic State" and "Daesh" in entry["aliases"]

@@ -204,3 +204,9 @@ def test_places_in_the_object_and_at_gatherings(coder):
     found = code(coder, "The court withdrew the charges against the suspects in the Godhra "
                         "carnage on Monday.")
     assert all(m.location is None or m.location.name != "Godhra" for m in found)
+
+
+def test_a_body_named_by_its_own_kind_is_not_the_state_of_the_place(coder):
+    # no country word: "Soldiers" near Mandalay are Myanmar's, "Karen fighters" are not
+    m = first(coder, "Karen fighters attacked an outpost near Myawaddy on Sunday.", "ASSAULT")
+    assert m.actor and m.actor[0].country != "MMR"

@@ -1100,7 +1100,14 @@ class Coder:
         lead = _named_lead(head, chosen.ref.start)
         if lead is not None:
             # "Tuareg rebels", "M-19 guerrillas": the name the dictionary lacks stays in the text
+            guessed = (ref.start, ref.end) in ctx.guessed
             ref = replace(ref, text=sent.text[lead:chosen.ref.end], start=sent.start + lead)
+            if guessed and ctx.focus_by_places:
+                # "Kurdish forces", "Resistance forces" near Manbij: a body of its own kind,
+                # not the state of the place named
+                ref = replace(ref, country=None, code=ref.sector or "")
+            elif guessed:
+                ctx.guessed.add((ref.start, ref.end))
         poss = next((c for c in head.children if c.dep_ == "poss" and c.lower_ in PRONOUNS
                      and not chosen.ref.start <= c.idx < chosen.ref.end), None)
         if getattr(chosen, "generic", False) and poss is not None:
@@ -1205,6 +1212,12 @@ class Coder:
         ref = replace(match.ref, start=sent.start + match.ref.start, end=sent.start + match.ref.end)
         if getattr(match, "generic", False) and ref.country:
             ctx.guessed.add((ref.start, ref.end))  # the country came from the article
+            before = sent.text[:match.ref.start].split()
+            if ctx.focus_by_places and before and before[-1][:1].isupper() \
+                    and before[-1].lower() not in STOP_WORDS:
+                # "Kurdish forces", "Resistance forces" near Manbij: a body of its own kind,
+                # not the state of the place named
+                return replace(ref, country=None, code=ref.sector or "")
         if getattr(match, "generic", False) and not ref.country:
             if getattr(match, "kind", "") == "coref":
                 found = self._coref(ctx, sent, match.ref.start, match.ref.text,
