@@ -376,16 +376,20 @@ class Coder:
         # the lead paragraphs set an article's country focus; scanning only them keeps the
         # gazetteer look-ups per article bounded
         head = article.text[skip:skip + (FOCUS_CHARS_LOWER if lowercase else FOCUS_CHARS)]
+        unfocused = None  # the dateline's place read without a focus, when it was needed
         if skip:
             # where the story was filed counts like one actor of that country (a city the
             # country scan misses in lower-case text, "new delhi:", by the dateline's place)
             filed = list(self.gazetteer.focus(article.text[:skip]))[:1]
             if not filed:
-                place = self.places.dateline(article.text, [])[1]
-                filed = [place.country] if place is not None and place.country else []
+                unfocused = self.places.dateline(article.text, [])[1]
+                filed = [unfocused.country] if unfocused is not None and unfocused.country else []
             extra = filed + extra
         focus = list(self.gazetteer.focus(head, extra=extra))
-        dateline_place = self.places.dateline(article.text, focus)[1] if skip else None
+        if unfocused is not None and focus and focus[0] == unfocused.country:
+            dateline_place = unfocused  # the focus would pick the same place again
+        else:
+            dateline_place = self.places.dateline(article.text, focus)[1] if skip else None
         relays = {}
         for sent in body:
             relay = RELAY.search(sent.text[:120])

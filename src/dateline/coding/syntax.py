@@ -12,6 +12,7 @@ from dateline.coding.candidates import Candidate
 from dateline.coding.lexicon import Lexicon, TriggerRule, singular as _singular, stems
 from dateline.event_types import event_types
 from dateline.coding.clauses import purpose as _is_purpose
+from dateline.coding.dates import WEEKDAYS
 from dateline.nlp import upos
 
 SUBJ = {"nsubj", "nsubjpass", "csubj", "expl"}
@@ -74,8 +75,7 @@ UNDATED_PAST = frozenset({"recently", "earlier", "previously", "formerly", "late
 INTENDED_ONLY = frozenset({"SUPPORT", "ASSAULT", "AGREE", "CONSULT", "SANCTION", "REJECT",
                            "ACCUSE", "COERCE", "PROTEST", "THREATEN"})
 # nouns of time a preposition may take ("on Thursday", "on the day")
-TIME_WORDS = frozenset("monday tuesday wednesday thursday friday saturday sunday day night "
-                       "morning evening afternoon weekend".split())
+TIME_WORDS = frozenset(WEEKDAYS) | frozenset("day night morning evening afternoon weekend".split())
 # verbs of acting in general: their purpose is the act ("acted swiftly to arrest him")
 GENERIC_ACTS = frozenset({"act", "move", "step", "intervene", "swing", "rush", "hurry"})
 # verbs that put an act to an addressee: "told X to", "ordered X to", "allowed X to"
