@@ -210,3 +210,13 @@ def test_a_body_named_by_its_own_kind_is_not_the_state_of_the_place(coder):
     # no country word: "Soldiers" near Mandalay are Myanmar's, "Karen fighters" are not
     m = first(coder, "Karen fighters attacked an outpost near Myawaddy on Sunday.", "ASSAULT")
     assert m.actor and m.actor[0].country != "MMR"
+
+
+def test_a_day_of_the_month_alone_and_undated_plans(coder):
+    pub = datetime(2002, 3, 2, tzinfo=timezone.utc)
+    m = first(coder, "ahmedabad: early on the 28th, mobs torched shops in the old city.",
+              "ASSAULT", pub)
+    assert m.date == "2002-02-28"
+    m = first(coder, "lucknow: the party said it will support the government in future.",
+              "SUPPORT", pub)
+    assert m.modality == "planned" and m.date is None and m.date_precision == "unknown"

@@ -925,6 +925,10 @@ class Coder:
             # ("police arrested 12 on Sunday. ... He said ..."): precision "story"
             day = ctx.story_day.isoformat()
             date_text, precision, dstart, dend = None, "story", None, None
+        elif ctx.published and modality != "asserted":
+            # "they will support us", "could attack": what is planned or only possible has
+            # no day the text does not give (the publication day would be a wrong one)
+            day, date_text, precision, dstart, dend = None, None, "unknown", None, None
         elif ctx.published:
             day = ctx.published.isoformat()
             date_text, precision, dstart, dend = None, "publication", None, None

@@ -86,6 +86,8 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [(name, re.compile(rx, re.IGNORECASE))
     ("iso", rf"\b({_YEAR})-(\d{{1,2}})-(\d{{1,2}})\b"),
     ("numeric", rf"\b(\d{{1,2}})[/.](\d{{1,2}})[/.]({_YEAR})\b"),
     ("day_month", rf"\b(?:the\s+)?({_DAY})(?:\s+of)?\s+({_MONTH})(?:,?\s+({_YEAR}))?\b"),
+    # "early on the 28th", "since the 3rd": a day of the month the story is in (or the last)
+    ("ordinal_day", rf"\b(?:(?:early|late)\s+)?(?:on|by|since|till|until)\s+the\s+([12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)\b(?!\s*(?:of\s+)?{_MONTH})(?!\s+(?:day|anniversary|century|time|floor|round|minute|hour|week|month|year|amendment|division|battalion|regiment|brigade|fleet|army|corps|congress|parliament|edition|session))"),
     ("month_day", rf"\b({_MONTH})\s+({_DAY})(?!\d)(?:(?:,\s*|\s+)({_YEAR}))?\b(?!\s*(?:%|percent|per\s+cent))"),
     ("month_year", rf"\b(?:(early|mid|late|end\s+of|beginning\s+of)[\s-]+)?({_MONTH})(?:\s+of)?,?\s+({_YEAR})\b"),
     ("in_month", rf"\b(in|since|by|until|till|during|from|early|mid|late|last|this|next|earlier\s+in|later\s+in)[\s-]+({_MONTH})(?![\w-])(?!\s+\d)"),
@@ -294,6 +296,22 @@ class DateResolver:
         fut = self._future(text, m.start(), m.end(), future)
         d = self._year_for(pub, month, day, fut, _SCHEDULE.search(text[max(0, m.start() - 20):m.start()]))
         return self._ref(m, d, "day", planned=fut or d > pub)
+
+    def _ordinal_day(self, m, text, pub, future):
+        day = int(m.group(1))
+        if pub is None or self._future(text, m.start(), m.end(), future):
+            return None  # a coming "the 15th" needs its month
+        d = date(pub.year, pub.month, 1)
+        while True:  # the latest such day on or before publication
+            try:
+                cand = d.replace(day=day)
+            except ValueError:
+                cand = None
+            if cand is not None and cand <= pub:
+                return self._ref(m, cand, "day")
+            d = (d - timedelta(days=1)).replace(day=1)
+            if (pub - d).days > 62:
+                return None
 
     def _month_day(self, m, text, pub, future):
         word = m.group(1).lower().rstrip(".")
