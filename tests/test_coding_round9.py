@@ -220,3 +220,23 @@ def test_a_day_of_the_month_alone_and_undated_plans(coder):
     m = first(coder, "lucknow: the party said it will support the government in future.",
               "SUPPORT", pub)
     assert m.modality == "planned" and m.date is None and m.date_precision == "unknown"
+
+
+def test_protesters_burning_property_riot(coder):
+    m = first(coder, "Protesters set fire to the governor's office in Osh on Friday.", "PROTEST")
+    assert m.mode == "riot"
+    # a mob torching homes is still an attack
+    assert "ASSAULT" in [e.event_type for e in code(
+        coder, "A mob torched twenty homes in the village on Sunday.")]
+
+
+def test_fighting_a_plan_or_for_a_cause_is_no_fighting(coder):
+    for text in ("Dock workers fought the government's plan to privatise the ports.",
+                 "Separatists fighting for an independent homeland held a rally on Sunday."):
+        assert "ASSAULT" not in [m.event_type for m in code(coder, text)]
+
+
+def test_handing_over_suspected_members_is_judicial_cooperation(coder):
+    m = first(coder, "Spain handed over two suspected members of the group to French police on "
+                     "Tuesday.", "COOPERATE")
+    assert m.cameo.startswith("063")

@@ -1,6 +1,7 @@
 """Assemble the blind gold corpus (tests/gold/blind2-*.jsonl) from the annotators' files.
 
-    python tools/blind_corpus.py ANNOTATION_DIR [--dev-data ../shared/dev-data] [--out tests/gold]
+    python tools/blind_corpus.py ANNOTATION_DIR [--dev-data ../shared/dev-data] [--out tests/gold] \
+        [--prefix blind2]
     python tools/blind_corpus.py ANNOTATION_DIR --single train3 --exclude tests/gold/blind2-tune.jsonl \
         tests/gold/blind2-holdout.jsonl --dev-data ../shared/dev-data
 
@@ -59,6 +60,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--dev-data", type=Path, default=None)
     ap.add_argument("--out", type=Path, default=Path("tests/gold"))
     ap.add_argument("--single", default=None, help="write all items to <out>/<single>.jsonl")
+    ap.add_argument("--prefix", default="blind2",
+                    help="split files are <out>/<prefix>-train|tune|holdout.jsonl")
     ap.add_argument("--exclude", type=Path, nargs="*", default=[],
                     help="gold files whose documents the single file must not share")
     args = ap.parse_args(argv)
@@ -107,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
         by_split[_split(_group(rec))].append(rec)
     args.out.mkdir(parents=True, exist_ok=True)
     for name, recs in by_split.items():
-        with open(args.out / f"blind2-{name}.jsonl", "w", encoding="utf-8") as fh:
+        with open(args.out / f"{args.prefix}-{name}.jsonl", "w", encoding="utf-8") as fh:
             for rec in recs:
                 fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
     _totals(items, by_split)

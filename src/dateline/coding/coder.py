@@ -176,6 +176,7 @@ class Coder:
         self._force_words = lexicon.classes.get("ARMED", frozenset()) | HARM_WORDS
         self._play = lexicon.classes.get("PLAY", frozenset())
         self._armed_words = lexicon.classes.get("ARMED", frozenset())
+        self._protesters = lexicon.classes.get("PROTESTER", frozenset())
         # objects that are the event itself, by class or by a word of those classes ("held
         # a meeting in Ayodhya": the meeting's place is the event's)
         self._event_objects = EVENT_OBJECTS.union(*(
@@ -754,6 +755,12 @@ class Coder:
                 cand.event_type, cand.cameo, cand.mode = "PROTEST", "14", "boycott"
             return
         if cand.event_type != "ASSAULT" or cand.nominal:
+            return
+        if cand.mode in ("arson", "loot") and crowd and any(
+                w in self._protesters for a in actor for w in (a.text or "").lower().split()):
+            # "protesters set fire to the mayor's office", "rioters burned banks": a riot
+            # (a mob torching homes is still an attack)
+            cand.event_type, cand.cameo, cand.mode = "PROTEST", "145", "riot"
             return
         if "occupy" in keys and crowd:
             # "students occupied the Sorbonne": a sit-in, not a territorial capture
