@@ -240,3 +240,14 @@ def test_handing_over_suspected_members_is_judicial_cooperation(coder):
     m = first(coder, "Spain handed over two suspected members of the group to French police on "
                      "Tuesday.", "COOPERATE")
     assert m.cameo.startswith("063")
+
+
+def test_a_joint_offensive_is_also_cooperation(coder):
+    found = {m.event_type for m in code(coder, "Kenyan and Somali troops launched a joint "
+                                               "offensive against al-Shabaab near Kismayo on "
+                                               "Monday.")}
+    assert {"ASSAULT", "COOPERATE"} <= found
+    # one country's offensive is no cooperation
+    found = {m.event_type for m in code(coder, "Kenyan troops launched an offensive against "
+                                               "al-Shabaab near Kismayo on Monday.")}
+    assert "COOPERATE" not in found

@@ -545,7 +545,35 @@ class Coder:
             if days:
                 ctx.last_day = date.fromisoformat(days[-1])
 
-        return _merge_same_event(_damage_of_attacks(out))
+        return _merge_same_event(_damage_of_attacks(self._joint_action(out, doc, sent)))
+
+    def _joint_action(self, out: list[Mention], doc, sent) -> list[Mention]:
+        """An attack or raid told as joint ("U.S. and Iraqi troops launched a joint
+        offensive", "coordinated raids by Italian and Spanish police") is also the forces'
+        cooperation (COOPERATE 062), unless the sentence tells one already."""
+        if any(m.event_type == "COOPERATE" for m in out):
+            return out
+        joint = self.lexicon.classes.get("JOINT", frozenset())
+        extra = []
+        for m in out:
+            if m.event_type not in ("ASSAULT", "COERCE") or m.negated \
+                    or len({a.country for a in m.actor if a.country}) < 2:
+                continue
+            if not any(c.dep_ in ("amod", "compound", "advmod") and c.lower_ in joint
+                       and self._joint_noun(c.head) for c in doc):
+                continue  # "joint offensive", "coordinated raids", "jointly raided"
+            extra.append(replace(m, event_type="COOPERATE", cameo="062", mode=None,
+                                 quad_class=QUAD_CLASS["COOPERATE"], recipient=[], id=None,
+                                 size={}))
+            break
+        return out + extra
+
+    def _joint_noun(self, tok) -> bool:
+        """An act of force or an operation ("offensive", "raids", "operation")."""
+        if tok.lower_ in ("operation", "operations", "campaign", "action", "crackdown"):
+            return True
+        rule = self.analyzer.match(tok, [])
+        return rule is not None and rule.event_type in ("ASSAULT", "COERCE")
 
     def _sentence_countries(self, text: str, places: list[Place]) -> list[str]:
         """Countries a sentence names (country names, adjectives), in order."""
