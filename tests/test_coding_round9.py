@@ -251,3 +251,14 @@ def test_a_joint_offensive_is_also_cooperation(coder):
     found = {m.event_type for m in code(coder, "Kenyan troops launched an offensive against "
                                                "al-Shabaab near Kismayo on Monday.")}
     assert "COOPERATE" not in found
+
+
+def test_censorship_by_cutting_lines_and_boycotts_by_lawyers(coder):
+    m = first(coder, "Authorities cut internet and phone lines across the region on Monday.",
+              "COERCE")
+    assert m.cameo.startswith("172")
+    m = first(coder, "Lawyers across the country boycotted the courts on Monday.", "PROTEST")
+    assert m.actor and m.actor[0].sector == "CVL"
+    m = first(coder, "Residents of the township extended their boycott of white-owned shops.",
+              "PROTEST")
+    assert m.mode == "boycott"

@@ -776,6 +776,9 @@ class Coder:
         if not actor or cand.event_type not in ("ASSAULT", "SANCTION"):
             return
         keys = self.analyzer.lemma_keys(cand.token)
+        # "extended their boycott of white-owned shops": the light verb's object names it
+        keys = [*keys, *(k for c in cand.token.children if c.dep_ in ("dobj", "obj")
+                         for k in self.analyzer.lemma_keys(c))]
         crowd = all(a.sector in CROWD_SECTORS for a in actor)
         if cand.event_type == "SANCTION" and "boycott" in keys:
             # parties boycotting an election or a parliament sanction it
