@@ -262,3 +262,18 @@ def test_censorship_by_cutting_lines_and_boycotts_by_lawyers(coder):
     m = first(coder, "Residents of the township extended their boycott of white-owned shops.",
               "PROTEST")
     assert m.mode == "boycott"
+
+
+def test_troops_rushed_or_ordered_somewhere_are_deployed(coder):
+    m = first(coder, "Thailand rushed 2,000 troops and artillery to its eastern border on "
+                     "Tuesday.", "MOBILIZE")
+    assert m.actor and m.actor[0].country == "THA"
+    m = first(coder, "The president ordered two battalions to the northern border on Sunday.",
+              "MOBILIZE")
+    assert m.trigger == "ordered"
+    m = first(coder, "The government called in the army on Friday to guard the parliament.",
+              "MOBILIZE")
+    # an order to open fire is the firing, not a deployment
+    found = [e.event_type for e in code(coder, "The governor ordered troops to open fire on "
+                                               "the rioters.")]
+    assert "MOBILIZE" not in found and "ASSAULT" in found

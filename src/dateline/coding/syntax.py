@@ -460,6 +460,11 @@ class SentenceAnalyzer:
             return None
         if cand.cameo == "041" and any(c.dep_ in ("oprd", "ccomp", "xcomp") for c in tok.children):
             return None  # "called Bush the devil", "calling it a failure": no phone call
+        if cand.event_type == "MOBILIZE" and self._forms(tok) & COMMANDS and any(
+                c.dep_ in ("xcomp", "ccomp") and c.i in matched and matched[c.i].is_event
+                and matched[c.i].event_type != "MOBILIZE" for c in tok.children):
+            # "ordered troops to open fire": the order is the act it commands, no deployment
+            return None
         if not cand.nominal and self._directed(tok):
             # "told the pilgrims to leave", "gave the troops until dawn to lay down their
             # arms", "allowing him to leave": what someone is told, pressed or allowed to do
