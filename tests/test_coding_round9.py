@@ -277,3 +277,9 @@ def test_troops_rushed_or_ordered_somewhere_are_deployed(coder):
     found = [e.event_type for e in code(coder, "The governor ordered troops to open fire on "
                                                "the rioters.")]
     assert "MOBILIZE" not in found and "ASSAULT" in found
+
+
+def test_an_act_of_he_or_she_stands_when_no_one_named_before_fits(coder):
+    m = first(coder, "Denying all the allegations, he said he had never met the contractor.",
+              "REJECT")
+    assert m.actor == []

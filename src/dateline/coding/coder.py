@@ -1516,8 +1516,13 @@ def _oblique(text: str, start: int, possessive: bool = False) -> bool:
 
 def _first_person(cand: Candidate) -> bool:
     """"We agreed", "I condemn": the speaker acts, though the sentence does not name them
-    (a statement's author, a quote's speaker): the event stands with its actor unknown."""
-    return any(t.lower_ in FIRST_PERSON for t in cand.actors) and not cand.nominal
+    (a statement's author, a quote's speaker); "denying the charges, he said": someone the
+    text named before acted, though no actor before fits: the event stands with its actor
+    unknown."""
+    return any(t.lower_ in FIRST_PERSON or t.lower_ in ("he", "she") for t in cand.actors) \
+        and not cand.nominal
+
+
 def _absolute_place(place: Place | None, offset: int) -> Place | None:
     if place is None or place.start is None:
         return place
