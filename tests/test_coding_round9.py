@@ -283,3 +283,14 @@ def test_an_act_of_he_or_she_stands_when_no_one_named_before_fits(coder):
     m = first(coder, "Denying all the allegations, he said he had never met the contractor.",
               "REJECT")
     assert m.actor == []
+
+
+def test_weighing_an_act_and_accidents_with_vehicles(coder):
+    found = code(coder, "The president weighs a punitive strike against the rebels' bases.")
+    assert "ASSAULT" not in [m.event_type for m in found]
+    found = code(coder, "Two students were killed by a speeding bus in the capital on Sunday.")
+    assert "ASSAULT" not in [m.event_type for m in found]
+    # gunfire is no accident
+    m = first(coder, "Three farmers were killed by army fire near the border on Wednesday.",
+              "ASSAULT")
+    assert m.recipient

@@ -524,6 +524,10 @@ class SentenceAnalyzer:
         if subj is not None:
             causes.append(subj)
         causes += _prep_objects(tok, {"in", "by", "after", "during", "from", "as"})
+        # "two students were killed by a speeding bus": the passive's agent
+        # ("killed by Israeli fire", "hit by artillery fire": gunfire, no blaze)
+        causes += [g for c in tok.children if c.dep_ == "agent" for g in c.children
+                   if g.dep_ == "pobj" and g.lower_ not in ("fire", "firing", "gunfire")]
         for child in tok.children:
             if child.dep_ == "advcl" and _is_verb(child):
                 causes.append(child)
@@ -814,6 +818,9 @@ class SentenceAnalyzer:
         if tok.dep_ in ("nsubj", "nsubjpass") and any(
                 c.dep_ in ("det", "predet") and c.lower_ in BACK_POINTERS for c in tok.children):
             return False
+        if tok.dep_ in ("dobj", "obj") and self._forms(tok.head) & self.lex.classes.get(
+                "DELIBERATION", frozenset()):
+            return False  # "weighs a punitive strike", "considered sanctions": not done
         head = tok.head
         light = matched.get(head.i)
         obj_dep, measure = tok.dep_, None
