@@ -294,3 +294,13 @@ def test_weighing_an_act_and_accidents_with_vehicles(coder):
     m = first(coder, "Three farmers were killed by army fire near the border on Wednesday.",
               "ASSAULT")
     assert m.recipient
+
+
+def test_the_condition_of_a_threat_is_no_act(coder):
+    found = code(coder, "Washington threatened Tokyo with tariffs on Saturday unless Japan opens "
+                        "its rice market.")
+    assert [m.event_type for m in found] == ["THREATEN"]
+    # a condition elsewhere keeps its documented modality
+    found = code(coder, "If the talks fail, the rebels will attack the capital, their commander "
+                        "said.")
+    assert all(m.modality != "asserted" for m in found if m.event_type == "ASSAULT")

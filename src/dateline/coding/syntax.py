@@ -414,6 +414,10 @@ class SentenceAnalyzer:
         if "negated" in rule.flags:
             cand.negated = True  # "stood by", "inaction": a failure to act
         self._negation_and_modality(tok, cand, matched)
+        if cand.modality == "conditional" and _condition_of_threat(tok, matched):
+            # "threatened tariffs unless Beijing cracks down", "to drive Iraq out if it does
+            # not withdraw": the condition is what the threat demands, not an act
+            return None
         if effort is not None:
             cand.negated = True
         if "only_negated" in rule.flags and not cand.negated:
@@ -1160,6 +1164,25 @@ def _subject(verb):
         if child.dep_ in ("nsubj", "csubj") and (subj is None or upos(child) == "PROPN"):
             subj = child
     return subj
+
+
+def _condition_of_threat(tok, matched) -> bool:
+    """Whether ``tok`` sits in an "if"/"unless" clause of a threat, a demand or an
+    authorisation of force."""
+    t = tok
+    for _ in range(6):
+        if t.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("if", "unless")
+                                     for c in t.children):
+            for up in [t.head, *t.head.ancestors][:4]:
+                rule = matched.get(up.i)
+                if rule is not None and rule.is_event and rule.event_type in (
+                        "THREATEN", "REQUEST"):
+                    return True
+            return False
+        if t.head.i == t.i:
+            return False
+        t = t.head
+    return False
 
 
 def _told_as_before(tok) -> bool:
