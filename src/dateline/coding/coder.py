@@ -481,11 +481,15 @@ class Coder:
                                                      for a in actor):
                 continue  # "tourists cancelled their trips": no relations are cut
             if cand.event_type == "CONSULT" and cand.mode == "visit" and actor:
-                if "arrive" in self.analyzer.lemma_keys(cand.token) \
-                        and all(a.sector in ("MIL", "COP") for a in actor) \
-                        and all(t.tag_ in ("NNS", "NNPS") for t in cand.actors):
-                    # "Australian troops arrived in Honiara": forces arriving are deployed
-                    # ("the army chief arrived in Cairo" visits)
+                keys = set(self.analyzer.lemma_keys(cand.token))
+                if keys & {"arrive", "fly"} and cand.actors and (
+                        (all(a.sector in ("MIL", "COP") for a in actor)
+                         and all(t.tag_ in ("NNS", "NNPS") for t in cand.actors))
+                        or all(singular(t.lower_) in self._military_nouns
+                               for t in cand.actors)):
+                    # "Australian troops arrived in Honiara", "F-15 fighters and paratroopers
+                    # arrived", "B-52 bombers flying from North Dakota": forces that come are
+                    # deployed ("the army chief arrived in Cairo" visits)
                     cand.event_type, cand.cameo, cand.mode = "MOBILIZE", "154", "troops"
                 elif all(a.sector == "CVL" for a in actor):
                     continue  # "pilgrims visit the shrine": no one is consulted
