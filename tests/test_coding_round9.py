@@ -304,3 +304,15 @@ def test_the_condition_of_a_threat_is_no_act(coder):
     found = code(coder, "If the talks fail, the rebels will attack the capital, their commander "
                         "said.")
     assert all(m.modality != "asserted" for m in found if m.event_type == "ASSAULT")
+
+
+def test_hijacking_a_programme_is_a_metaphor(coder):
+    found = code(coder, "Party leaders said the militants had hijacked the peace process.")
+    assert "ASSAULT" not in [m.event_type for m in found]
+    m = first(coder, "Gunmen hijacked an airliner over the Arabian Sea on Friday.", "ASSAULT")
+    assert m.mode == "abduct"
+
+
+def test_in_case_sets_a_condition(coder):
+    m = first(coder, "Copies were bound together in case the court asked for them.", "REQUEST")
+    assert m.modality == "conditional"

@@ -1001,8 +1001,11 @@ class SentenceAnalyzer:
                                            for c in anc.children):
                 cand.modality = "conditional"
                 break
+        le = tok.left_edge.i
         if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in tok.children) \
-                or _inverted_condition(tok):
+                or _inverted_condition(tok) or (
+                    le >= 2 and [t.lower_ for t in tok.doc[le - 2:le]] == ["in", "case"]):
+            # ("in case the court asked for it": a condition too)
             cand.modality = "conditional"
         elif cand.modality == "asserted" and any(
                 c.dep_ == "advcl" and c.i < node.i and any(
