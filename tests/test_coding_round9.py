@@ -316,3 +316,10 @@ def test_hijacking_a_programme_is_a_metaphor(coder):
 def test_in_case_sets_a_condition(coder):
     m = first(coder, "Copies were bound together in case the court asked for them.", "REQUEST")
     assert m.modality == "conditional"
+
+
+def test_the_centre_is_never_the_court_named_before(coder):
+    text = ("new delhi: the supreme court heard the petition on monday. the centre has asked "
+            "for a day-to-day hearing on the ayodhya issue, he said.")
+    m = first(coder, text, "REQUEST", datetime(2002, 3, 10, tzinfo=timezone.utc))
+    assert (m.actor[0].country, m.actor[0].sector) == ("IND", "GOV")

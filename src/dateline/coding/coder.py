@@ -1503,7 +1503,9 @@ def _antecedent_fits(m, person: bool, sector: str | None) -> bool:
         return False
     if person and m.kind not in ("person", "title"):
         return False
-    return not (sector and m.ref.sector and sector not in (m.ref.sector, "GOV"))
+    # ("the ministry" may stand for the government named before; "the centre" only for a
+    # government, never for the court named before)
+    return not (sector and m.ref.sector and m.ref.sector not in (sector, "GOV"))
 
 
 def _oblique(text: str, start: int, possessive: bool = False) -> bool:
