@@ -4,19 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from dateline.model import Article
-
-PUBLISHED = datetime(2011, 9, 16, tzinfo=timezone.utc)
-
-
-def code(coder, text: str, published: datetime = PUBLISHED):
-    return coder.code_article(Article(id="t", text=text, published=published))
-
-
-def first(coder, text: str, event_type: str, published: datetime = PUBLISHED):
-    found = [m for m in code(coder, text, published) if m.event_type == event_type]
-    assert found, [(m.event_type, m.trigger) for m in code(coder, text, published)]
-    return found[0]
+from coding_fixtures import code, first
 
 
 def test_a_person_the_dictionary_names_keeps_its_country_beside_its_own_people(coder):

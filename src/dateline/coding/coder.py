@@ -557,20 +557,15 @@ class Coder:
         cooperation (COOPERATE 062), unless the sentence tells one already."""
         if any(m.event_type == "COOPERATE" for m in out):
             return out
+        m = next((m for m in out if m.event_type in ("ASSAULT", "COERCE") and not m.negated
+                  and len({a.country for a in m.actor if a.country}) >= 2), None)
         joint = self.lexicon.classes.get("JOINT", frozenset())
-        extra = []
-        for m in out:
-            if m.event_type not in ("ASSAULT", "COERCE") or m.negated \
-                    or len({a.country for a in m.actor if a.country}) < 2:
-                continue
-            if not any(c.dep_ in ("amod", "compound", "advmod") and c.lower_ in joint
-                       and self._joint_noun(c.head) for c in doc):
-                continue  # "joint offensive", "coordinated raids", "jointly raided"
-            extra.append(replace(m, event_type="COOPERATE", cameo="062", mode=None,
-                                 quad_class=QUAD_CLASS["COOPERATE"], recipient=[], id=None,
-                                 size={}))
-            break
-        return out + extra
+        if m is None or not any(c.dep_ in ("amod", "compound", "advmod") and c.lower_ in joint
+                                and self._joint_noun(c.head) for c in doc):
+            return out  # "joint offensive", "coordinated raids", "jointly raided"
+        return [*out, replace(m, event_type="COOPERATE", cameo="062", mode=None,
+                              quad_class=QUAD_CLASS["COOPERATE"], recipient=[], id=None,
+                              size={})]
 
     def _joint_noun(self, tok) -> bool:
         """An act of force or an operation ("offensive", "raids", "operation")."""

@@ -368,8 +368,7 @@ class SentenceAnalyzer:
                     continue  # "rejected the charge, with its foreign office accusing X"
                 if child.dep_ in ("dobj", "obj", "xcomp", "ccomp", "prep", "pcomp",
                                   "attr", "acomp", "oprd", "dative", "prt", "npadvmod") or (
-                        child.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to"
-                                                      for c in child.children)):
+                        child.dep_ == "advcl" and _to_infinitive(child)):
                     # (an infinitive parsed as a clause of its own after "threatened on
                     # Monday to kill ...")
                     out.update(_complement(child))
@@ -567,8 +566,7 @@ class SentenceAnalyzer:
         verb = tok
         while verb.dep_ == "conj" and _is_verb(verb.head):
             verb = verb.head  # "to lay down their arms and leave"
-        if verb.dep_ not in ("xcomp", "ccomp", "advcl") or not any(
-                c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        if verb.dep_ not in ("xcomp", "ccomp", "advcl") or not _to_infinitive(verb):
             return False
         head = verb.head
         if not _is_verb(head) or not self._forms(head) & DIRECTIVES:
@@ -624,23 +622,12 @@ class SentenceAnalyzer:
                 # acts (no recipient)
                 cand.actors, cand.recipients = conjuncts(passive_subj), []
             else:
-                # "killed in police firing", "wounded in an Israeli air strike": the
-                # instrument event's modifiers name the actor
-                for pobj in _prep_objects(tok, {"in", "during", "by"}):
-                    if self.match(pobj, []) is not None:
-                        cand.actors = [c for c in pobj.children
-                                       if c.dep_ in ("compound", "amod", "poss", "nmod")]
-                        break
+                cand.actors = self._instrument_actors(tok, cand.actors)
         elif self._headline_passive(tok):
             # "dozens killed", "Five soldiers wounded in ambush": a headline drops the
             # "were" of a verb that cannot stand without its object
-            cand.actors = []
             cand.recipients = [conjuncts(_subject(tok))]
-            for pobj in _prep_objects(tok, {"in", "during", "by"}):
-                if self.match(pobj, []) is not None:
-                    cand.actors = [c for c in pobj.children
-                                   if c.dep_ in ("compound", "amod", "poss", "nmod")]
-                    break
+            cand.actors = self._instrument_actors(tok, [])
         else:
             subj = self._acting_subject(tok)
             if subj is None:
@@ -669,11 +656,20 @@ class SentenceAnalyzer:
             if between:
                 cand.actors, cand.recipients = between, [between]
 
+    def _instrument_actors(self, tok, default: list) -> list:
+        """"killed in police firing", "wounded in an Israeli air strike": the modifiers of
+        the instrument event a passive harm verb names (``default`` when it names none)."""
+        for pobj in _prep_objects(tok, {"in", "during", "by"}):
+            if self.match(pobj, []) is not None:
+                return [c for c in pobj.children
+                        if c.dep_ in ("compound", "amod", "poss", "nmod")]
+        return default
+
     def _told_as_earlier(self, tok) -> bool:
         """The past perfect outside reported speech ("when riots flared, he had warned"):
         an act before the story's time, on a day the words do not give. In what someone
         says ("police said they had arrested 12") it is only the tense of reporting."""
-        if not any(c.dep_ == "aux" and c.lower_ in ("had", "'d") for c in tok.children):
+        if not _pluperfect(tok):
             return False
         t = tok
         for _ in range(8):
@@ -800,8 +796,8 @@ class SentenceAnalyzer:
             # opposition supporters": whom the force was used on
             for child in tok.children:
                 if _is_verb(child) and (child.dep_ in ("xcomp", "ccomp") or (
-                        child.dep_ == "advcl" and any(  # "threatened on Tuesday to kill"
-                            c.dep_ == "aux" and c.lower_ == "to" for c in child.children))):
+                        child.dep_ == "advcl" and _to_infinitive(child))):  # "threatened on
+                    # Tuesday to kill": an infinitive parsed as a clause of its own
                     tiers.append([c for o in child.children if o.dep_ in ("dobj", "obj", "dative")
                                   for c in conjuncts(o)])
                     tiers.append(_prep_objects(child, RECIPIENT_PREPS))
@@ -993,23 +989,19 @@ class SentenceAnalyzer:
                         cand.modality = "planned"
                     elif word in HYPOTHETICAL_AUX and cand.modality == "asserted":
                         cand.modality = "hypothetical"
-            if node.dep_ in ("advcl",) and any(c.dep_ == "mark" and c.lower_ in ("if", "unless")
-                                               for c in node.children):
+            if node.dep_ in ("advcl",) and _conditional_mark(node):
                 cand.modality = "conditional"
         for anc in tok.ancestors:
-            if anc.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("if", "unless")
-                                           for c in anc.children):
+            if anc.dep_ == "advcl" and _conditional_mark(anc):
                 cand.modality = "conditional"
                 break
         le = tok.left_edge.i
-        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in tok.children) \
-                or _inverted_condition(tok) or (
+        if _conditional_mark(tok) or _inverted_condition(tok) or (
                     le >= 2 and [t.lower_ for t in tok.doc[le - 2:le]] == ["in", "case"]):
             # ("in case the court asked for it": a condition too)
             cand.modality = "conditional"
         elif cand.modality == "asserted" and any(
-                c.dep_ == "advcl" and c.i < node.i and any(
-                    m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)
+                c.dep_ == "advcl" and c.i < node.i and _conditional_mark(c)
                 for node in chain[-1:] + [a for a in tok.ancestors][:2] for c in node.children):
             # "if we are not allowed to perform it, they are free to arrest us": the
             # consequent of a condition stated first is no report of an act
@@ -1169,13 +1161,27 @@ def _subject(verb):
     return subj
 
 
+def _conditional_mark(tok) -> bool:
+    """Whether ``tok`` heads a clause opened by "if" or "unless"."""
+    return any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in tok.children)
+
+
+def _to_infinitive(tok) -> bool:
+    """Whether ``tok`` is a verb with its "to" ("to kill")."""
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+
+
+def _pluperfect(tok) -> bool:
+    """Whether ``tok`` is in the past perfect ("had warned", "they'd kidnapped")."""
+    return any(c.dep_ == "aux" and c.lower_ in ("had", "'d") for c in tok.children)
+
+
 def _condition_of_threat(tok, matched) -> bool:
     """Whether ``tok`` sits in an "if"/"unless" clause of a threat, a demand or an
     authorisation of force."""
     t = tok
     for _ in range(6):
-        if t.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("if", "unless")
-                                     for c in t.children):
+        if t.dep_ == "advcl" and _conditional_mark(t):
             for up in [t.head, *t.head.ancestors][:4]:
                 rule = matched.get(up.i)
                 if rule is not None and rule.is_event and rule.event_type in (
@@ -1193,7 +1199,7 @@ def _told_as_before(tok) -> bool:
     its act before the sentence's own: "ago" or the past perfect."""
     if tok.dep_ not in ("relcl", "acl") or upos(tok.head) not in ("NOUN", "PROPN", "PRON"):
         return False
-    if any(c.dep_ == "aux" and c.lower_ in ("had", "'d") for c in tok.children) and any(
+    if _pluperfect(tok) and any(
             c.dep_ == "nsubj" and c.lower_ not in RELATIVE for c in tok.children) \
             and not any(c.dep_ in ("dobj", "obj") for c in tok.children):
         # "the aid workers they had kidnapped": the noun is what was done to (not "the
