@@ -82,6 +82,7 @@ DIRECT_QUESTION = re.compile(
     r"are|was|were|can|could|should|has|have|had)\b[^?]*\?[\"'”’)]*$", re.IGNORECASE | re.DOTALL)
 HEADER_PENALTY = 0.1
 NAME_KINDS = frozenset({"person", "group", "country", "capital"})  # names, not sector words
+STATE_NAME_KINDS = frozenset({"country", "capital", "adjective", "demonym"})  # a state's names
 # a day a statement was made: "told reporters here on Friday", "said on Friday", "on Friday
 # said" (the verb at most a few words before the day, or right after it)
 _REPORTING = r"(?:said|says|told|announced|added|stated|claimed|alleged|declared|asserted|" \
@@ -1265,8 +1266,10 @@ class Coder:
                 return replace(ref, country=None, code=ref.sector or "")
         if getattr(match, "generic", False) and not ref.country:
             if getattr(match, "kind", "") == "coref":
+                # "the group", "the movement" (no sector of their own): a body named
+                # before, not a state named by its country or capital
                 found = self._coref(ctx, sent, match.ref.start, match.ref.text,
-                                    sector=ref.sector)
+                                    sector=ref.sector, body=ref.sector is None)
                 if found is not None:
                     return found
             country = ctx.default_country
@@ -1276,7 +1279,7 @@ class Coder:
         return ref
 
     def _coref(self, ctx, sent, pos: int, text: str, person: bool = False,
-               sector: str | None = None) -> ActorRef | None:
+               sector: str | None = None, body: bool = False) -> ActorRef | None:
         """The nearest fitting actor before position ``pos`` of sentence ``sent``."""
         # body sentences look back up to five sentences (never into the headline); a
         # headline line only within itself
@@ -1292,7 +1295,8 @@ class Coder:
                 matches = [m for m in matches if m.ref.end <= pos]
             here, words = ctx.sentences[idx].start, ctx.sentences[idx].text
             fits = [(here + m.ref.start, m, False) for m in matches
-                    if _antecedent_fits(m, person, sector)]
+                    if _antecedent_fits(m, person, sector)
+                    and not (body and m.kind in STATE_NAME_KINDS)]
             fits += [(start, ref, True) for start, ref in named]
             if not fits:
                 continue

@@ -29,6 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from dateline.gazetteer import BIG_PLACE, SMALL_PLACE, Gazetteer, fold
+from dateline.gazetteer.index import CITY
 from dateline.model import Place
 
 _TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W\d_](?:(?:â€™|[\w'’ʿʾ‘`\-])*[^\W_])?|\d[\d,.]*|[^\w\s]")
@@ -222,6 +223,9 @@ class PlaceFinder:
                 elif (toks[j].low in conn and j + 1 < n and toks[j + 1].cap
                       and toks[j].start - toks[j - 1].end <= 1 and _joins(toks[j].low, toks[j + 1].low)):
                     j += 2
+                elif (toks[j].low in conn and j + 2 < n and toks[j + 1].low in conn
+                      and toks[j + 2].cap and toks[j].low in ("de", "di", "da", "do")):
+                    j += 3  # "San Cristobal de las Casas", "Ciudad de la Paz"
                 else:
                     break
             runs.append((i, j))
@@ -245,7 +249,7 @@ class PlaceFinder:
                     i += region
                     continue
                 hit = None
-                for j in range(min(rj, i + 4), i, -1):
+                for j in range(min(rj, i + 6), i, -1):
                     if j - 1 > i and toks[j - 1].low in w.connector:
                         continue
                     hit = self._match_caps(text, toks, i, j, ri, rj, focus)
@@ -271,6 +275,10 @@ class PlaceFinder:
             for m in found:
                 if segs[m.i] in loose and not self._strong(m.slot):
                     continue
+                if m.j < rj and m.j not in covered and not self._place_word(toks[m.j].low) \
+                        and self.gaz.index.feature[m.slot] == CITY \
+                        and self._fold(text[m.start:m.end]) != self._fold(self.gaz.index.names[m.slot]):
+                    continue  # "Adan Yabaal": another name goes on after a town's alias
                 out.append(m if m.part else self._widen(text, toks, m))
         return out
 
@@ -326,8 +334,13 @@ class PlaceFinder:
             prefer = "admin1"  # "Woodbridge, Virginia": the state, not a town called Virginia
         if self._person(toks, i, j, surface):
             return None
-        slot = self.gaz.resolve_slot(surface, focus, cue=cue, prefer=prefer,
-                                     within=self._within(toks, j))
+        within = self._within(toks, j)
+        slot = self.gaz.resolve_slot(surface, focus, cue=cue, prefer=prefer, within=within)
+        if slot is None and within is not None and toks[j].low == "in" \
+                and self.gaz.is_admin1_name(self._in_name(toks, j + 1)):
+            # "Atlanta in Georgia": a country's name that is also a region's; none in the
+            # country, as if unsaid ("Palma in Mozambique" is no Palma of Spain)
+            slot = self.gaz.resolve_slot(surface, focus, cue=cue, prefer=prefer)
         if slot is None:
             return None
         return _Match(i, j, slot, toks[i].start, toks[j - 1].end, cue)
@@ -335,6 +348,8 @@ class PlaceFinder:
     def _within(self, toks: list[_Tok], j: int) -> tuple[str, str | None] | None:
         """ "Palmyra, Syria", "Vermillion, South Dakota": the country (and region) a comma
         and a country or first-level region name after the name place it in."""
+        if j + 1 < len(toks) and toks[j].low == "in":
+            return self._in_country(toks, j + 1)
         if j + 1 >= len(toks) or toks[j].text != "," or not toks[j + 1].cap:
             return None
         for n in (3, 2, 1):
@@ -346,6 +361,24 @@ class PlaceFinder:
             if where is not None:
                 return where
         return None
+
+    def _in_country(self, toks: list[_Tok], k: int) -> tuple[str, str | None] | None:
+        """ "Palma in northern Mozambique", "Bor in South Sudan's Jonglei state": the country
+        an "in" after the name places it in (a country only: "Kassoumba in the north" and
+        "a town in Texas" say nothing here)."""
+        name = self._in_name(toks, k)
+        iso = self.gaz.country(name, adjectives=False) if name else None
+        return (iso, None) if iso is not None else None
+
+    def _in_name(self, toks: list[_Tok], k: int) -> str:
+        """The capitalised name after "in" (and compass words) at token ``k``: "Sierra
+        Leone" of "in southern Sierra Leone's"; "" when none."""
+        while k < len(toks) and (toks[k].low in self.words.direction or toks[k].low == "the"):
+            k += 1
+        j = k
+        while j < len(toks) and j - k < 3 and toks[j].cap:
+            j += 1
+        return " ".join(t.text for t in toks[k:j])
 
     def _person(self, toks: list[_Tok], i: int, j: int, surface: str) -> bool:
         """A one-word name of a small place right before a speech verb or ", who" is a

@@ -208,9 +208,13 @@ class ControlReader(FrameReader, HolderReader, PlaceReader):
             kind = "hold"  # "occupies X", "have occupied Cambodia since 1979", "has raised its flag"
         if kind == "hold" and rule.pos == "verb" and tok.tag_ in ("VBD", "VBG") and self._bounded(tok):
             return []  # "held it for several hours before withdrawing": it ended
-        if "finite" in rule.flags and tok.tag_ == "VBG" and tok.dep_ in ("advcl", "xcomp", "acl",
-                                                                      "conj", "pcomp"):
-            return []  # "..., leaving the town in the hands of the SPLA"
+        if "finite" in rule.flags and tok.tag_ == "VBG" and tok.dep_ in (
+                "advcl", "xcomp", "acl", "conj", "pcomp") and not (
+                rule.gainer and any(c.dep_ in ("dobj", "obj") for c in tok.children)
+                and self._role(tok, rule.gainer, rule, False, "holder")):
+            # "..., leaving the town in the hands of the SPLA", "handing Russia its biggest
+            # gain": a summary; "..., handing their base in Gao to Malian forces" is an act
+            return []
         if kind in ("capture", "loss") and tok.tag_ == "VBG" and any(
                 c.dep_ == "aux" and c.lower_ in ("is", "are", "was", "were", "be", "been")
                 for c in tok.children):
@@ -245,9 +249,11 @@ class ControlReader(FrameReader, HolderReader, PlaceReader):
             areas = [a for o in inside for a in self._areas(ctx, sent, o, places, doc, rule)][:1]
         if not areas:
             # "took control of the airport at Timbuktu": the facility's "at" hangs on the verb
+            # ("handing their base in Gao to Malian forces": an owned one's "in" as well)
             areas = [(self._facility_area(t, host, places, doc, h), None)
                      for t in place_toks if t.lower_ in self.facilities
-                     for h in _prep_objects(tok, {"at"})
+                     for h in _prep_objects(tok, {"at"} | ({"in"} if any(
+                         c.dep_ == "poss" for c in t.children) else set()))
                      if (host := self._area(ctx, sent, h, places, doc, rule)) is not None][:1]
         if not areas:
             return []
@@ -428,12 +434,19 @@ class ControlReader(FrameReader, HolderReader, PlaceReader):
                     if tok.dep_ in ("attr", "acomp") else [])  # "was overrun" tagged a noun
                 if not subj and tok.dep_ == "conj":  # "The town, believed to be ..., was retaken"
                     subj = [k for k in tok.head.children if k.dep_ in ("nsubj", "nsubjpass")]
+                if not subj and tok.dep_ == "advcl" and tok.tag_ == "VBN" and tok.i < tok.head.i:
+                    # "Encircled by Russian forces since March 2, Mariupol has been ...": the
+                    # fronted participle tells of the main clause's subject
+                    subj = [k for k in tok.head.children if k.dep_ in ("nsubj", "nsubjpass")]
                 return [c for k in subj for c in conjuncts(_antecedent(k))]
             objs = [c for k in kids if k.dep_ in ("dobj", "obj") or k.dep_ in (
                 "advmod", "npadvmod") and k.i > tok.i and upos(k) == "PROPN" and _verbal(tok)
                 for c in conjuncts(_antecedent(k))]
             if not objs and tok.dep_ == "relcl":
                 objs = [tok.head]  # "the enclave they still control"
+            if not objs and tok.dep_ == "ccomp" and tok.head.dep_ == "relcl" and not any(
+                    k.dep_ in ("nsubjpass", "prep") for k in kids):
+                objs = [tok.head.head]  # "a town Russia said it had captured"
             nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
             if not objs and nxt is not None and upos(nxt) == "PROPN" and rule.pos == "verb" \
                     and nxt.dep_ in ("nsubj", "nsubjpass") and nxt.head.i > tok.i \
@@ -472,7 +485,8 @@ class ControlReader(FrameReader, HolderReader, PlaceReader):
             hosts = [tok] + [k for k in kids if k.lower_ in rule.words or k.dep_ == "prt"]
             if what == "holder" and word in ("from", "to"):
                 # "retook the airport from the Houthis", "lost Kadugli to the rebels"
-                hosts += [k for k in kids if k.dep_ in ("dobj", "nsubjpass")]
+                # ("took Tabqa and the Tabqa dam from Islamic State": on the last conjunct)
+                hosts += [c for k in kids if k.dep_ in ("dobj", "nsubjpass") for c in conjuncts(k)]
             return [o for h in hosts for o in _prep_objects(h, {word})]
         if role == "head":
             if tok.dep_ in ("amod", "compound", "conj") and tok.head.tag_ not in VERB_TAGS:

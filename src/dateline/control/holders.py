@@ -121,6 +121,11 @@ class HolderReader:
             # told from Rwanda: the country was a guess from the article's places; the place
             # held is a better one ("Rwanda's troops" name theirs)
             ref = replace(ref, country=country, code=country + (ref.sector or ""))
+        if ref.country and country and ref.country != country \
+                and self._ethnic(t, ref):
+            # "ethnic Armenian fighters took Shusha", "Karabakh Armenian forces": a people's
+            # armed men in another state's land are that land's rebels, not the kin state's
+            ref = replace(ref, country=country, sector="REB", code=country + "REB")
         if not ref.country and any(c.lower_ in BACKED for c in t.children):
             ref = replace(ref, text=" ".join(x.text for x in t.subtree if x.i <= t.i))
         if ref.country and self._backer(t, ref):
@@ -153,6 +158,24 @@ class HolderReader:
             if ref.sector is None:
                 return []
         return [holder]
+
+    def _ethnic(self, t, ref: ActorRef) -> bool:
+        """Whether the actor's country comes from a people, not a state: "ethnic Albanian
+        rebels", "Karabakh Armenian fighters" (a place of another country before the
+        people's name)."""
+        mods = [c for c in t.subtree if c.i < t.i]
+        if any(c.lower_ == "ethnic" for c in mods):
+            return True
+        gaz = self.coder.gazetteer
+        for a, b in zip(mods, mods[1:]):
+            if upos(a) == "PROPN" and gaz.country(b.text) == ref.country:
+                home = gaz.country(a.text, adjectives=False)
+                if home is None:
+                    slot = gaz.resolve_slot(a.text, (), cue=True)
+                    home = None if slot is None else gaz.index.countries[gaz.index.country[slot]]
+                if home is not None and home != ref.country:
+                    return True
+        return False
 
     def _backer(self, t, ref: ActorRef) -> bool:
         """Whether the actor's country is its backer's: "U.S.-backed Contra rebels"."""

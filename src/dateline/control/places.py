@@ -147,6 +147,14 @@ class PlaceReader:
             named = [tok.head]  # "Fallujah, a city of 300,000 west of Baghdad held by ..."
         if low in self.areas or low.rstrip("s") in self.areas or upos(tok) == "PROPN":
             named += [c for c in tok.children if c.dep_ == "appos"]
+        if not named and tok.dep_ in ("npadvmod", "appos") and self._is_area(low) \
+                and not (tok.dep_ == "appos" and self._named(tok.head, doc, places)) \
+                and tok.left_edge.i >= 1 and doc[tok.left_edge.i - 1].text == ",":
+            # "retook Konna on Friday, a town Islamist fighters had seized": the parse hung the
+            # description on the verb (or its subject); it describes the verb's object
+            verb = tok.head if tok.dep_ == "npadvmod" else tok.head.head
+            named = [o for o in verb.children if o.dep_ in ("dobj", "obj")
+                     and o.i < tok.i and self._named(o, doc, places)][:1]
         if not named and tok.dep_ == "appos" and (low in self.areas or low.rstrip("s") in self.areas):
             named = [tok.head]  # "Eastern Ghouta, the last rebel-held enclave"
         if not named and (self._is_area(low) or low in SPREADS):
@@ -461,7 +469,7 @@ def _name_tokens(tok, parts) -> list:
 def _prep_objects(tok, preps: set[str]) -> list:
     out = []
     for child in tok.children:
-        if child.dep_ in ("prep", "agent") and (not preps or child.lower_ in preps):
+        if child.dep_ in ("prep", "agent", "dative") and (not preps or child.lower_ in preps):
             for g in child.children:
                 if g.dep_ == "pobj":
                     out.extend(conjuncts(g))
