@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from functools import partial
 
 import pytest
 from control_fixtures import claims_of as _claims_of
 from geo_fixtures import gaz, places  # noqa: F401
+
+from dateline.model import Article
 
 claims_of = partial(_claims_of, published="2019-06-12")
 
@@ -115,3 +118,27 @@ def test_a_description_hung_on_the_verb_describes_its_object(reader):
     found = claims_of(reader, "French troops pushed north on Monday, a move Islamist "
                               "fighters had overrun nothing to stop.")
     assert not found, found
+
+
+def test_a_generic_holder_word_takes_the_country_of_the_place_held(reader):
+    # the article's country (the strikers') is a guess the place held outweighs
+    found = claims_of(reader, "British jets bombed a depot in rebel-held Misrata on Monday.")
+    assert [(k, h) for k, _n, _w, h, _s in found] == [("hold", "LBYREB")], found
+
+
+def test_forces_loyal_to_a_former_officeholder_are_rebels(reader):
+    found = claims_of(reader, "Forces loyal to former prime minister Ali Hassan seized the "
+                              "town of Kismayo on Tuesday.")
+    assert [(k, h[3:]) for k, _n, _w, h, _s in found] == [("capture", "REB")], found
+    # an exiled president's forces are still the government's
+    found = claims_of(reader, "Forces loyal to exiled President Hadi retook the port of Mukalla "
+                              "on Tuesday.")
+    assert [(k, h) for k, _n, _w, h, _s in found] == [("capture", "YEMMIL")], found
+
+
+def test_the_date_of_a_clause_describing_the_loser_is_not_the_capture_s(reader):
+    claims = reader.read([Article(id="d", text="The army said on Tuesday it had retaken Kidal "
+                                  "from rebels who had overrun the town last week.",
+                                  published=datetime(2012, 4, 3))])
+    retaken = [c for c in claims if c.kind == "capture" and c.holder.sector == "MIL"]
+    assert [c.from_date for c in retaken] == ["2012-04-03"], claims

@@ -28,7 +28,10 @@ def claim_date(coder, rules, ctx, sent, doc, tok):
             continue
         root = span.root
         chain = [root, *root.ancestors]
-        if tok in chain:
+        if tok in chain and not any(t.dep_ in ("relcl", "acl") and t.tag_ in VERB_TAGS
+                                    for t in chain[:chain.index(tok)]):
+            # (not through a clause describing a noun: "recaptured Bor from forces who had
+            # seized the town last week")
             depth = chain.index(tok)
         elif anchor is not None and _verb_above(root) == anchor:
             depth = 50  # "seized Mosul, Iraq's second city, on Tuesday"

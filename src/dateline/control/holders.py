@@ -26,6 +26,9 @@ ARMED_WORDS = re.compile(r"\b(?:fighters?|forces|rebels?|militias?|militants?|tr
                          r"militiamen)\b", re.IGNORECASE)
 STATE_WORDS = re.compile(r"\b(?:government|regime|army|state|federal|national|police)\b",
                          re.IGNORECASE)
+LOYAL_TO_OUTSIDER = re.compile(r"\bloyal\s+to\s+(?:the\s+)?(?:former|ousted|deposed|"
+                               r"renegade|dissident|rebel|sacked|dismissed|fugitive)\b",
+                               re.IGNORECASE)
 BACKED = {"backed", "supported", "sponsored", "funded", "armed", "trained", "allied"}
 _RULES = DedupRules()
 
@@ -126,6 +129,9 @@ class HolderReader:
             # "ethnic Armenian fighters took Shusha", "Karabakh Armenian forces": a people's
             # armed men in another state's land are that land's rebels, not the kin state's
             ref = replace(ref, country=country, sector="REB", code=country + "REB")
+        if ref.sector in ("MIL", "GOV") and LOYAL_TO_OUTSIDER.search(ref.text or ""):
+            # "forces loyal to former vice president Riek Machar": not the state's forces
+            ref = replace(ref, sector="REB", code=(ref.country or "") + "REB")
         if not ref.country and any(c.lower_ in BACKED for c in t.children):
             ref = replace(ref, text=" ".join(x.text for x in t.subtree if x.i <= t.i))
         if ref.country and self._backer(t, ref):
@@ -199,5 +205,8 @@ class HolderReader:
                 if m.generic and not ref.country and ctx.default_country:
                     ref = replace(ref, country=ctx.default_country,
                                   code=ctx.default_country + (ref.sector or ""))
+                if m.generic:
+                    # the article's country is a guess (no name), which the place held outweighs
+                    ref = replace(ref, name=None)
                 return ref
         return None
