@@ -142,3 +142,11 @@ def test_the_date_of_a_clause_describing_the_loser_is_not_the_capture_s(reader):
                                   published=datetime(2012, 4, 3))])
     retaken = [c for c in claims if c.kind == "capture" and c.holder.sector == "MIL"]
     assert [c.from_date for c in retaken] == ["2012-04-03"], claims
+
+
+def test_a_headline_in_capitals_is_read_like_one_in_title_case(reader, coder):
+    found = claims_of(reader, "GOVERNMENT FORCES ABANDON GARISSA AFTER THREE-DAY BATTLE")
+    assert [(k, n) for k, n, _w, _h, _s in found] == [("loss", "Garissa")], found
+    line = "IS-HELD TOWNS FALL AS KURDISH FORCES ADVANCE"
+    parsed = coder.parse_text(line)
+    assert len(parsed) == len(line) and parsed.startswith("IS-held"), parsed

@@ -94,6 +94,9 @@ STORY_DAYS = 7  # a story's day is a past day at most this many days before publ
 LEDE_SENTENCES = 3  # the body sentences that may name it
 CAPITALISED = re.compile(r"\b[A-Z][a-z]+\b")
 TITLE_WORD = re.compile(r"\b[A-Za-z][a-z]+\b")
+ALPHA_RUN = re.compile(r"[A-Za-z]+")
+# "IS-HELD", "US-LED": an acronym before a hyphenated participle
+CAPS_HYPHEN = re.compile(r"-(?:HELD|LED|BACKED|CONTROLLED|RUN|OCCUPIED|ALLIED|BASED)\b")
 HEADER_CLAUSE = re.compile(r"[^;\s][^;]*[^;\s]|[^;\s]")  # a header line's clauses, trimmed
 VAGUE_DATES = ("publication", "unknown")  # no date of the mention's own
 PLANNED_CAMEO = {t.name: t.planned_cameo for t in event_types().values() if t.planned_cameo}
@@ -254,11 +257,12 @@ class Coder:
                     mentions.extend(self._code_sentence(ctx, sent, doc))
                 yield ctx.article, mentions
 
-    def parse_text(self, text: str, actors: Sequence = ()) -> str:
+    def parse_text(self, text: str, actors: Sequence = (), words: frozenset[str] = frozenset()
+                   ) -> str:
         """What the parser reads of a sentence: headlines in sentence case, names in a
         lower-cased sentence capitalised, a final reporting tail (", officials said on
         Monday.") blanked (``coding/tails.py``); the same length as ``text``."""
-        return without_tail(self._name_case(self._sentence_case(text), actors),
+        return without_tail(self._name_case(self._sentence_case(text, words), actors),
                             reporting_tail(text))
 
     def _name_case(self, text: str, actors: Sequence) -> str:
@@ -295,13 +299,16 @@ class Coder:
                     cap(m.ref.start, end)
         return "".join(chars)
 
-    def _sentence_case(self, text: str) -> str:
+    def _sentence_case(self, text: str, words: frozenset[str] = frozenset()) -> str:
         """Headline-style text ("Airmen Deploy to Turkey", "U.S. Condemns Attack") parses
         better in sentence case: in a line whose words are mostly capitalised, trigger words
         and function words are lower-cased for the parser (same length, so offsets hold;
         actors and places are read from the original text)."""
-        words = TITLE_WORD.findall(text)
-        long = [w for w in words if len(w) > 3]
+        if _all_caps(text):
+            text = self._caps_line(text)
+        # (function words are in lower case in a headline: "Rebels Withdraw from X")
+        found = [w for w in TITLE_WORD.findall(text) if w.lower() not in STOP_WORDS]
+        long = [w for w in found if len(w) > 3]
         if len(long) < 3 or sum(w[0].isupper() for w in long) < 0.6 * len(long):
             return text
 
@@ -310,9 +317,23 @@ class Coder:
             if m.start() == 0 or not word[0].isupper() or not word[1:].islower():
                 return word
             low = word.lower()
-            return low if low in self.prefilter or low in STOP_WORDS else word
+            return low if low in self.prefilter or low in STOP_WORDS or low in words else word
 
         return TITLE_WORD.sub(lower, text)
+
+    @staticmethod
+    def _caps_line(text: str) -> str:
+        """A line in capitals ("CHADIAN REBELS WITHDRAW FROM N'DJAMENA") in title case, as
+        a headline written so is read; short acronyms before a hyphen stay ("IS-held")."""
+        def title(m: re.Match) -> str:
+            word = m.group(0)
+            if len(word) <= 3 and CAPS_HYPHEN.match(text, m.end()):
+                return word
+            if m.start() > 0 and text[m.start() - 1] in "'’" and len(word) == 1:
+                return word.lower()  # "SUDAN'S"
+            return word[0] + word[1:].lower()
+
+        return ALPHA_RUN.sub(title, text)
 
     def _screen(self, contexts: list[ArticleContext]) -> None:
         """Score every sentence that may name an actor with the detector; those it reads
@@ -1493,6 +1514,12 @@ def _demands_of_protests(candidates: list[Candidate],
 
     return [c for c in candidates if not (
         c.event_type in PROTEST_SAYS and not c.nominal and said_by_participle(c.token))]
+
+
+def _all_caps(text: str) -> bool:
+    """A line written in capitals: most of its words of four letters or more."""
+    long = [w for w in ALPHA_RUN.findall(text) if len(w) > 3]
+    return len(long) >= 3 and sum(w.isupper() for w in long) >= 0.8 * len(long)
 
 
 def _antecedent_fits(m, person: bool, sector: str | None) -> bool:

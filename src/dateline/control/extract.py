@@ -53,6 +53,8 @@ class ControlReader(FrameReader, HolderReader, PlaceReader):
         forms = sorted(self.rules.surface_forms(), key=len, reverse=True)
         self.prefilter = re.compile(r"\b(?:" + "|".join(map(re.escape, forms)) + r")\b",
                                     re.IGNORECASE)
+        # a headline's claim words, lower-cased for the parser ("Rebels Withdraw From X")
+        self.claim_words = frozenset(w for w in self.rules.surface_forms() if " " not in w)
         self.block = self.rules.function_words("block")
         self.passing = self.rules.function_words("pass")
         self.cancel = self.rules.function_words("cancel")
@@ -88,7 +90,8 @@ class ControlReader(FrameReader, HolderReader, PlaceReader):
             ctxs = [self.coder._prepare(a) for a in articles[i:i + chunk]]
             todo = [(ctx, s) for ctx in ctxs for s in ctx.sentences.values()
                     if self.prefilter.search(s.text)]
-            docs = self.coder.nlp.parse([self.coder.parse_text(s.text) for _c, s in todo])
+            docs = self.coder.nlp.parse([self.coder.parse_text(s.text, words=self.claim_words)
+                                         for _c, s in todo])
             per: dict[str, list[ControlClaim]] = {}
             for (ctx, sent), doc in zip(todo, docs):
                 claims = self.sentence_claims(ctx, sent, doc)
