@@ -495,6 +495,11 @@ class Coder:
         words = set(WORD.findall(sent.text.lower()))
         for cand in candidates:
             actor, recipient = self._roles(ctx, sent, cand)
+            if recipient and self._imposed(cand):
+                # "curfew was imposed on Ahmedabad": the curfew is what was imposed, no one
+                nouns = {c.idx for c in cand.token.children if c.dep_ == "nsubjpass"}
+                recipient = [r for r in recipient
+                             if r.start is None or r.start - sent.start not in nouns]
             if self._verbal_attack(ctx, sent, words, cand, actor, recipient):
                 # "the CPI(M) leader attacked the BJP's allies": words, not force
                 cand.event_type, cand.cameo, cand.mode = "ACCUSE", "111", "disapprove"

@@ -1158,6 +1158,14 @@ def _subject(verb):
     for child in verb.children:
         if child.dep_ in ("nsubj", "csubj") and (subj is None or upos(child) == "PROPN"):
             subj = child
+    if subj is None and verb.tag_ in ("VBD", "VBZ", "VBP"):
+        # "Turkey massed troops ...": a sentence's first name the parse hung on a finite
+        # verb as a modifier is its subject
+        first = next((c for c in verb.children if c.dep_ == "npadvmod" and c.i < verb.i
+                      and upos(c) == "PROPN" and c.left_edge.i == verb.doc[0].i), None)
+        if first is not None and all(t.dep_ in ("compound", "det", "poss", "case", "amod")
+                                     or t == first for t in verb.doc[first.left_edge.i:verb.i]):
+            subj = first
     return subj
 
 
