@@ -527,7 +527,7 @@ class Coder:
             if actor or recipient or _first_person(cand):
                 resolved.append((cand, actor, recipient))
             elif (cand.nominal or cand.token.dep_ in ("nsubj", "nsubjpass")
-                  or self._imposed(cand)) \
+                  or self._imposed(cand) or self._victim_passive(cand)) \
                     and cand.event_type in AGENTLESS_TYPES and not cand.harm_without_agent:
                 resolved.append((cand, actor, recipient))  # kept if the sentence places it
                 agentless.add(id(cand))
@@ -857,6 +857,22 @@ class Coder:
             if rule is not None and rule.is_event and rule.event_type == cand.event_type:
                 return True
         return False
+
+    def _victim_passive(self, cand: Candidate) -> bool:
+        """An attack told by its victim with no attacker named: "one person was stabbed to
+        death in Surat", "a soldier who was killed in northern Iraq", "two people killed in
+        Jalalabad" (kept, like an event noun, when the sentence places it)."""
+        tok = cand.token
+        if cand.event_type != "ASSAULT" or tok.tag_ != "VBN" or cand.harm_without_agent \
+                or any(c.dep_ == "agent" for c in tok.children):
+            return False
+        people = self.lexicon.classes.get("PERSON", frozenset())
+        subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+        if subj is not None and subj.lower_ in ("who", "that") and tok.dep_ == "relcl":
+            subj = tok.head  # "Keating, who was killed"
+        if subj is None and tok.dep_ == "acl":
+            subj = tok.head  # "two people killed in"
+        return subj is not None and (upos(subj) == "PROPN" or singular(subj.lower_) in people)
 
     def _event_noun(self, tok) -> str | None:
         """The event noun a token is, in its singular form ("rallies" -> "rally")."""
