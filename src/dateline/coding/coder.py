@@ -861,7 +861,8 @@ class Coder:
     def _victim_passive(self, cand: Candidate) -> bool:
         """An attack told by its victim with no attacker named: "one person was stabbed to
         death in Surat", "a soldier who was killed in northern Iraq", "two people killed in
-        Jalalabad" (kept, like an event noun, when the sentence places it)."""
+        Jalalabad", "shops were set on fire" (kept, like an event noun, when the sentence
+        places it)."""
         tok = cand.token
         if cand.event_type != "ASSAULT" or tok.tag_ != "VBN" or cand.harm_without_agent \
                 or any(c.dep_ == "agent" for c in tok.children):
@@ -872,6 +873,8 @@ class Coder:
             subj = tok.head  # "Keating, who was killed"
         if subj is None and tok.dep_ == "acl":
             subj = tok.head  # "two people killed in"
+        if subj is not None and cand.mode == "arson":
+            return True  # "three buses were torched in Ahmedabad": property set on fire
         return subj is not None and (upos(subj) == "PROPN" or singular(subj.lower_) in people)
 
     def _event_noun(self, tok) -> str | None:

@@ -1,0 +1,45 @@
+"""Coder rules of the tenth session, each class with sentences written for it."""
+
+from __future__ import annotations
+
+from coding_fixtures import code, first
+
+
+def test_a_first_name_the_parse_made_a_modifier_is_the_subject(coder):
+    m = first(coder, "Greece massed troops along its border with Turkey on Sunday.", "MOBILIZE")
+    assert (m.actor[0].country, m.actor[0].sector) == ("GRC", "MIL")
+    # a name after a preposition stays no subject
+    assert not [e for e in code(coder, "In Athens, massed troops paraded on Sunday.")
+                if e.event_type == "MOBILIZE" and e.actor and e.actor[0].country == "GRC"
+                and e.actor[0].text == "Athens"]
+
+
+def test_gendarmes_flown_in_are_troops(coder):
+    m = first(coder, "France flew 400 gendarmes into Martinique on Friday.", "MOBILIZE")
+    assert m.actor[0].country == "FRA"
+
+
+def test_what_a_passive_imposed_is_no_recipient(coder):
+    m = first(coder, "A curfew was imposed on Hyderabad on Sunday.", "COERCE")
+    assert m.recipient == [] and m.location is not None and m.location.name == "Hyderabad"
+
+
+def test_an_attack_told_by_its_victim_stands_with_no_attacker(coder):
+    m = first(coder, "Two traders were shot dead in Peshawar on Sunday night.", "ASSAULT")
+    assert m.actor == [] and m.location.name == "Peshawar"
+    m = first(coder, "The ministry named the officer who was killed in Kandahar on Monday.",
+              "ASSAULT")
+    assert m.location.name.startswith("Kandah")
+    m = first(coder, "Four buses were set on fire in Lahore on Friday.", "ASSAULT")
+    assert m.mode == "arson"
+
+
+def test_a_victim_passive_needs_a_place_and_no_accident(coder):
+    # no place in the sentence: no event with neither side
+    assert "ASSAULT" not in [e.event_type for e in code(coder, "Two men were shot dead.")]
+    # harm without an agent is no attack
+    assert "ASSAULT" not in [e.event_type for e in code(
+        coder, "Two people were killed in a road accident in Peshawar on Sunday.")]
+    # a thing broken is no victim
+    assert "ASSAULT" not in [e.event_type for e in code(
+        coder, "The bridge was damaged in Peshawar on Sunday.")]
