@@ -43,3 +43,19 @@ def test_a_victim_passive_needs_a_place_and_no_accident(coder):
     # a thing broken is no victim
     assert "ASSAULT" not in [e.event_type for e in code(
         coder, "The bridge was damaged in Peshawar on Sunday.")]
+
+
+def test_forces_that_move_into_a_place_are_deployed(coder):
+    m = first(coder, "Hundreds of riot police poured into Urumqi on Tuesday.", "MOBILIZE")
+    assert (m.actor[0].country, m.actor[0].sector) == ("CHN", "COP")
+    m = first(coder, "Armoured vehicles rolled into the centre of Minsk on Monday.", "MOBILIZE")
+    assert m.location is not None and not [r for r in m.recipient if "centre" in r.text]
+    # crowds and trucks that pour or roll in are no deployment
+    for text in ("Thousands of pilgrims poured into Karbala on Tuesday.",
+                 "Trucks carrying flour rolled into Gaza on Tuesday."):
+        assert "MOBILIZE" not in [e.event_type for e in code(coder, text)], text
+
+
+def test_the_centre_of_a_city_is_no_government(coder):
+    m = first(coder, "Riot police fired tear gas in the centre of Dhaka on Monday.", "COERCE")
+    assert not [r for r in m.recipient if r.sector == "GOV"]

@@ -25,6 +25,8 @@ from the article context (or pass ``default_country``).
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -42,6 +44,7 @@ from dateline.model import ActorRef
 
 __all__ = ["ActorDictionary", "ActorFinder", "ActorMatch"]
 
+OF_AFTER = re.compile(r"\s+of\b", re.IGNORECASE)
 KINDS = ("country", "capital", "adjective", "person", "group", "sector", "title", "coref")
 _KIND_RANK = {"stop": 0, "person": 1, "group": 2, "country": 3, "capital": 4, "title": 5,
               "coref": 6, "sector": 7, "demonym": 8, "adjective": 9, "pre": 10, "post": 11,
@@ -357,6 +360,8 @@ class ActorFinder:
             return None
         if ident.kind != "coref" and ident.empty:
             return None
+        if ident.kind == "coref" and OF_AFTER.match(text, toks.ends[chain.end_unit.j - 1]):
+            return None  # "the centre of Almaty", "the group of villages": no one named before
         if len(chain.units) == 1 and chain.owner is None and chain.last.kind == "adjective":
             return None  # "Syrian" alone is not an actor ("Syrians" is)
         first, end_unit = chain.units[0], chain.end_unit

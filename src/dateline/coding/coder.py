@@ -520,15 +520,19 @@ class Coder:
                     cand.event_type, cand.cameo, cand.mode = "MOBILIZE", "154", "troops"
                 elif all(a.sector == "CVL" for a in actor):
                     continue  # "pilgrims visit the shrine": no one is consulted
+            if "forces" in cand.flags and not self._forces_move(cand, actor):
+                continue  # "troops poured into Lhasa" (not "crowds poured into the square")
             if cand.harm_without_agent and not actor:
                 continue  # a disaster's or an accident's harm: no one attacked
             if self._in_play(words, cand, actor, recipient):
                 continue  # "stormed to victory", "shares were battered": no force used
             if actor or recipient or _first_person(cand):
                 resolved.append((cand, actor, recipient))
-            elif (cand.nominal or cand.token.dep_ in ("nsubj", "nsubjpass")
-                  or self._imposed(cand) or self._victim_passive(cand)) \
-                    and cand.event_type in AGENTLESS_TYPES and not cand.harm_without_agent:
+            elif ((cand.nominal or cand.token.dep_ in ("nsubj", "nsubjpass")
+                   or self._imposed(cand) or self._victim_passive(cand))
+                  and cand.event_type in AGENTLESS_TYPES or "forces" in cand.flags) \
+                    and not cand.harm_without_agent:
+                # ("armoured vehicles rolled into Almaty": forces of no one named)
                 resolved.append((cand, actor, recipient))  # kept if the sentence places it
                 agentless.add(id(cand))
         kept = {id(c) for c in _demands_of_protests([c for c, _, _ in resolved],
@@ -857,6 +861,20 @@ class Coder:
             if rule is not None and rule.is_event and rule.event_type == cand.event_type:
                 return True
         return False
+
+    def _forces_move(self, cand: Candidate, actor) -> bool:
+        """Whether those who move are armed forces with a subject of their own: "troops
+        poured into Lhasa", "armoured vehicles rolled into Almaty" (not "the crossing into
+        Gaza", a noun the tagger read as a participle)."""
+        tok = cand.token
+        if not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children) and tok.tag_ == "VBG":
+            return False
+        if actor and all(a.sector in ARMED_SECTORS for a in actor):
+            return True
+        troops = self.lexicon.classes.get("TROOPS", frozenset())
+        return bool(cand.actors) and all(
+            singular(t.lower_) in troops or singular(t.lower_) == "vehicle" and any(
+                c.lower_ in ARMOURED for c in t.children) for t in cand.actors)
 
     def _victim_passive(self, cand: Candidate) -> bool:
         """An attack told by its victim with no attacker named: "one person was stabbed to
@@ -1473,6 +1491,7 @@ CROWD_SECTORS = frozenset({"OPP", "CVL", "EDU", "LAB", "REL", "PTY"})
 STATE_SECTORS = frozenset({"GOV", "LEG", "JUD", "PTY", "OPP", "IGO"})
 # sectors whose force is never a figure of speech
 ARMED_SECTORS = frozenset({"MIL", "COP", "REB", "INS", "UAF", "SPY"})
+ARMOURED = frozenset({"armoured", "armored", "military", "army"})
 # prepositions that name a target inside an acting noun's phrase ("strikes against ISIS")
 TARGET_PREPS = frozenset({"against", "on", "targeting", "at"})
 # prepositions before a person mentioned in passing, not as the one who acts or speaks

@@ -223,7 +223,7 @@ def _rule(row: dict) -> TriggerRule:
     obj = (row.get("object") or "").strip()
     flags = frozenset(f.strip() for f in (row.get("flags") or "").split(",") if f.strip())
     unknown = flags - FUNCTION_FLAGS - {"absorb", "reciprocal", "refuse", "negated", "only_negated",
-                                        "complement"}
+                                        "complement", "forces"}
     if unknown:
         raise LexiconError(f"{where}: {trigger}: unknown flags {sorted(unknown)}")
     pos = row["pos"].strip().lower()
