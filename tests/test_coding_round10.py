@@ -59,3 +59,18 @@ def test_forces_that_move_into_a_place_are_deployed(coder):
 def test_the_centre_of_a_city_is_no_government(coder):
     m = first(coder, "Riot police fired tear gas in the centre of Dhaka on Monday.", "COERCE")
     assert not [r for r in m.recipient if r.sector == "GOV"]
+
+
+def test_a_phrase_of_why_is_not_what_is_sent(coder):
+    # "send a request" is no deployment; "send troops ... at the request of" is one
+    m = first(coder, "Kenya sent troops to Haiti at the request of its government on Monday.",
+              "AID")
+    assert m.cameo == "074" and m.actor[0].country == "KEN"
+    assert "MOBILIZE" not in [e.event_type for e in code(
+        coder, "The minister sent a letter to the governor at the request of the party.")]
+
+
+def test_troops_sent_to_help_fight_are_still_deployed(coder):
+    m = first(coder, "Niger sent troops into northern Nigeria on Friday to help fight Boko "
+                     "Haram.", "MOBILIZE")
+    assert m.actor[0].country == "NER"

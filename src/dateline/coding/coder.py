@@ -520,6 +520,14 @@ class Coder:
                     cand.event_type, cand.cameo, cand.mode = "MOBILIZE", "154", "troops"
                 elif all(a.sector == "CVL" for a in actor):
                     continue  # "pilgrims visit the shrine": no one is consulted
+            if cand.event_type == "MOBILIZE" and cand.mode == "troops" and HELP_CUE.search(
+                    sent.text) and actor and any(
+                    r.country and r.country not in {a.country for a in actor} and (
+                        r.sector == "GOV" or self.gazetteer.country(r.text, adjectives=False))
+                    for r in recipient):
+                # "sent troops to the Solomon Islands at the request of its prime minister",
+                # "troops for a reassurance force in Ukraine": protection given (074)
+                cand.event_type, cand.cameo, cand.mode = "AID", "074", None
             if "forces" in cand.flags and not self._forces_move(cand, actor):
                 continue  # "troops poured into Lhasa" (not "crowds poured into the square")
             if cand.harm_without_agent and not actor:
@@ -1491,6 +1499,10 @@ CROWD_SECTORS = frozenset({"OPP", "CVL", "EDU", "LAB", "REL", "PTY"})
 STATE_SECTORS = frozenset({"GOV", "LEG", "JUD", "PTY", "OPP", "IGO"})
 # sectors whose force is never a figure of speech
 ARMED_SECTORS = frozenset({"MIL", "COP", "REB", "INS", "UAF", "SPY"})
+# troops sent at a government's request or to keep the peace protect it (AID 074); "to help
+# fight" them is still a deployment
+HELP_CUE = re.compile(r"\bat the (?:request|invitation) of\b|\bpeace-?keeping\b|\b(?:reassurance|"
+                      r"stabili[sz]ation|protection) force\b", re.IGNORECASE)
 ARMOURED = frozenset({"armoured", "armored", "military", "army"})
 # prepositions that name a target inside an acting noun's phrase ("strikes against ISIS")
 TARGET_PREPS = frozenset({"against", "on", "targeting", "at"})
