@@ -187,11 +187,13 @@ class SentenceAnalyzer:
         if not rule.obj:
             return True
         objs = self.object_tokens(tok)
-        direct = [c for c in tok.children if c.dep_ in ("dobj", "obj")]
-        if "inert" in rule.flags and direct and rule.obj.isupper():
-            # "send troops to Libya at the request of X": what a word sends is its direct
-            # object, not a phrase of how or why ("send a request" is no deployment)
-            objs = [t for c in direct for t in phrase(c)]
+        if "inert" in rule.flags and rule.obj.isupper() and any(
+                c.dep_ in ("dobj", "obj") for c in tok.children):
+            # "send troops to Libya at the request of X": what a word sends is its object,
+            # not a phrase of why ("send a request" is no deployment)
+            why = {t.i for p in tok.children if p.dep_ == "prep" and p.lower_ in ("at", "upon")
+                   for t in p.subtree}
+            objs = [t for t in objs if t.i not in why]
         if rule.obj == "PLACE":
             return any(a <= t.idx < b for t in objs for a, b in place_spans)
         if rule.obj == "CLAUSE":  # a clause as its object: "charged that officials connived"
