@@ -74,3 +74,12 @@ def test_troops_sent_to_help_fight_are_still_deployed(coder):
     m = first(coder, "Niger sent troops into northern Nigeria on Friday to help fight Boko "
                      "Haram.", "MOBILIZE")
     assert m.actor[0].country == "NER"
+
+
+def test_a_party_leader_out_of_office_speaks_for_the_party(coder):
+    from datetime import datetime, timezone
+    m = first(coder, "Samajwadi Party chief Mulayam Singh Yadav accused the BJP of inciting "
+                     "riots.", "ACCUSE", datetime(2002, 3, 10, tzinfo=timezone.utc))
+    assert m.actor[0].sector == "PTY"
+    # a second party of the same code is still the recipient
+    assert [(r.code, r.text) for r in m.recipient] == [("INDPTY", "BJP")]

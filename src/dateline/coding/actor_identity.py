@@ -224,6 +224,9 @@ class Resolver:
             sector = None
             if not former and title is not None and title.entry.role != "rank":
                 sector = title.variant.sector
+            if sector is None and not former and ident is not None and ident.sector:
+                # "Samajwadi Party chief Mulayam Singh Yadav" out of office: the party's
+                sector = ident.sector
             when = f" on {on.isoformat()}" if on else ""
             why = (f"{source_name(entry)}: {alias} → no listed office{when} "
                    f"(last: {v.office or '?'}{span_text(v)}) → country {country}"

@@ -633,8 +633,11 @@ class Coder:
         # (an actor whose country is the article's guess does not hide a recipient of that
         # country: "the minister will meet his Chinese counterpart")
         own = {a.code for a in actor if not self._guessed(ctx, a)}
+        # ("the Samajwadi Party chief accused the BJP": two parties of one code, both named)
+        bodies = {a.name for a in actor if a.sector in BODY_SECTORS and a.name}
         for tier in cand.recipients:
-            recipient = [r for r in self._refs(ctx, sent, tier) if r.code not in own]
+            recipient = [r for r in self._refs(ctx, sent, tier) if r.code not in own or (
+                bodies and r.sector in BODY_SECTORS and r.name and r.name not in bodies)]
             if recipient:
                 break
         if "reciprocal" in cand.flags and not recipient and len(actor) > 1:
@@ -1503,6 +1506,7 @@ ARMED_SECTORS = frozenset({"MIL", "COP", "REB", "INS", "UAF", "SPY"})
 # fight" them is still a deployment
 HELP_CUE = re.compile(r"\bat the (?:request|invitation) of\b|\bpeace-?keeping\b|\b(?:reassurance|"
                       r"stabili[sz]ation|protection) force\b", re.IGNORECASE)
+BODY_SECTORS = frozenset({"PTY", "OPP", "REL", "LAB", "NGO", "BUS", "MED"})  # distinct bodies
 ARMOURED = frozenset({"armoured", "armored", "military", "army"})
 # prepositions that name a target inside an acting noun's phrase ("strikes against ISIS")
 TARGET_PREPS = frozenset({"against", "on", "targeting", "at"})
