@@ -83,3 +83,12 @@ def test_a_party_leader_out_of_office_speaks_for_the_party(coder):
     assert m.actor[0].sector == "PTY"
     # a second party of the same code is still the recipient
     assert [(r.code, r.text) for r in m.recipient] == [("INDPTY", "BJP")]
+
+
+def test_we_in_a_quote_is_the_speaker_after_it(coder):
+    m = first(coder, '"We condemn the firing on the pilgrims," Shiv Sena chief Bal Thackeray '
+                     'said on Sunday.', "ACCUSE")
+    assert (m.actor[0].country, m.actor[0].sector) == ("IND", "PTY")
+    # a quote with no speaker named keeps its actor unknown
+    m = first(coder, '"We condemn the firing on the pilgrims," he said on Sunday.', "ACCUSE")
+    assert m.actor == []

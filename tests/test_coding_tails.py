@@ -47,3 +47,11 @@ def test_the_tail_speaker_attributes_and_never_acts(coder):
     assert [a.country for a in aid[0].actor] == ["RUS"]
     assert aid[0].attribution is not None and "Shoigu" in aid[0].attribution.text
     assert aid[0].date == "2013-04-16"  # the reporting day: no other date given
+
+
+def test_a_tail_after_a_closing_quote_is_read_only_when_asked():
+    from dateline.coding.tails import reporting_tail as tail
+    text = '"We will not allow any construction at the site," the district magistrate said.'
+    assert tail(text) is None  # the parser keeps the quote with its tail
+    found = tail(text, quoted=True)
+    assert found is not None and text[found.who_start:found.who_end] == "the district magistrate"

@@ -629,6 +629,10 @@ class Coder:
 
     def _roles(self, ctx, sent, cand: Candidate) -> tuple[list[ActorRef], list[ActorRef]]:
         actor = self._refs(ctx, sent, cand.actors)
+        if not actor and any(t.lower_ in FIRST_PERSON for t in cand.actors):
+            # '"We condemn the attack," the Akali Dal president said': the speaker of the
+            # reporting tail is who "we" is
+            actor = self._tail_speaker(ctx, sent)
         recipient: list[ActorRef] = []
         # (an actor whose country is the article's guess does not hide a recipient of that
         # country: "the minister will meet his Chinese counterpart")
@@ -1391,17 +1395,25 @@ class Coder:
             return replace(base, text=text, start=s0, end=s0 + len(text))
         return None
 
+    def _tail_speaker(self, ctx, sent) -> list[ActorRef]:
+        """The actor who speaks in a sentence's final reporting tail ("..., X said.")."""
+        tail = reporting_tail(sent.text, quoted=True)
+        if tail is None:
+            return []
+        inside = [m for m in ctx.actors[sent.index]
+                  if tail.who_start <= m.ref.start and m.ref.end <= tail.who_end]
+        return [self._finish(ctx, sent, max(inside, key=lambda m: m.ref.end - m.ref.start))] \
+            if inside else []
+
     def _attribution(self, ctx, sent, doc, cand: Candidate) -> Attribution | None:
         if cand.speaker is None:
             tail = reporting_tail(sent.text)
             if tail is None:
                 return None
             # the blanked reporting tail: its speaker ("…, the ministry said.")
-            inside = [m for m in ctx.actors[sent.index]
-                      if tail.who_start <= m.ref.start and m.ref.end <= tail.who_end]
-            ref = self._finish(ctx, sent, max(inside, key=lambda m: m.ref.end - m.ref.start)) \
-                if inside else None
-            return Attribution(text=sent.text[tail.who_start:tail.who_end], actor=ref)
+            speaker = self._tail_speaker(ctx, sent)
+            return Attribution(text=sent.text[tail.who_start:tail.who_end],
+                               actor=speaker[0] if speaker else None)
         ref = self._ref_for_head(ctx, sent, cand.speaker)
         toks = phrase(cand.speaker)
         lo = min(t.idx for t in toks)

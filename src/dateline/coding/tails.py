@@ -24,6 +24,9 @@ _INVERTED = re.compile(
     r",\s+(?:said|says|added)\s+(?P<who>[^,;:\"“”()\[\]]{2,90}?)" + _WHEN + r"\s*[.!]?\s*$")
 _ACCORDING = re.compile(r",\s+according\s+to\s+(?P<who>[^,;:\"“”()\[\]]{2,90}?)\s*[.!]?\s*$",
                         re.IGNORECASE)
+# the same after a closing quote: '"We condemn the attack," the party's president said.'
+_QUOTED = (re.compile(_TAIL.pattern.replace(",\\s+", ",[\"”’']\\s+", 1)),
+           re.compile(_INVERTED.pattern.replace(",\\s+", ",[\"”’']\\s+", 1)))
 MIN_CORE = 25  # characters before the tail: a clause of its own
 
 
@@ -34,12 +37,14 @@ class Tail:
     who_end: int
 
 
-def reporting_tail(text: str) -> Tail | None:
+def reporting_tail(text: str, quoted: bool = False) -> Tail | None:
     """The sentence-final reporting clause of ``text`` ("…, the ministry said on Monday.",
-    "…, said the ministry.", "…, according to witnesses."), or None."""
+    "…, said the ministry.", "…, according to witnesses."), or None. ``quoted``: also one
+    after a closing quote ('"…," he said.'; who speaks, though the parser reads the quote
+    with its tail)."""
     if len(text) < MIN_CORE + 10 or text.rstrip().endswith("?"):
         return None
-    for rx in (_TAIL, _INVERTED, _ACCORDING):
+    for rx in (_TAIL, _INVERTED, _ACCORDING, *(_QUOTED if quoted else ())):
         m = rx.search(text)
         if m is None or m.start() < MIN_CORE:
             continue
