@@ -150,3 +150,10 @@ def test_a_headline_in_capitals_is_read_like_one_in_title_case(reader, coder):
     line = "IS-HELD TOWNS FALL AS KURDISH FORCES ADVANCE"
     parsed = coder.parse_text(line)
     assert len(parsed) == len(line) and parsed.startswith("IS-held"), parsed
+
+
+def test_a_capture_told_after_a_withdrawal_is_the_same_side_s(reader):
+    # "two weeks after seizing the city": the capture came first, by the subject of the clause
+    found = claims_of(reader, "The rebels said on Monday they had pulled their fighters out of "
+                              "Kunduz, a week after seizing the northern city.")
+    assert {(k, n) for k, n, _w, _h, _s in found} == {("loss", "Kunduz"), ("capture", "Kunduz")}

@@ -279,7 +279,9 @@ class ControlReader(FrameReader, HolderReader, PlaceReader):
                 _prep_objects(tok, {"from"}) or any(_prep_objects(t, {"from"}) for t in place_toks)):
             loser = "prep:from"  # "recaptured the crossing from rebels": they lost it
         inherited = rule.pos == "verb" and not passive and not any(
-            c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
+            c.dep_ in ("nsubj", "nsubjpass") for c in tok.children) and not (
+            tok.dep_ == "pcomp" and tok.head.lower_ in ("after", "since", "before"))
+        # ("withdrew from Kunduz two weeks after seizing the city": the capture came first)
         for role, k in [(rule.holder, kind), ((loser,), "loss"), ((rule.gainer,), "capture")]:
             if not role or role == (None,):
                 continue
@@ -467,6 +469,10 @@ class ControlReader(FrameReader, HolderReader, PlaceReader):
                 if s is None:  # "forces ... have completely encircled": the subject on "have"
                     s = next((g for c in kids if c.dep_ == "aux" for g in c.children
                               if g.dep_ == "nsubj"), None)
+                if s is None and tok.dep_ == "pcomp" and tok.head.dep_ == "prep" \
+                        and tok.head.head.tag_ in VERB_TAGS:
+                    # "withdrew from Kunduz two weeks after seizing the city": the clause's
+                    s = self.coder.analyzer._acting_subject(tok.head.head)
                 return conjuncts(s) if s is not None else []
             subj = [k for k in kids if k.dep_ in ("nsubj", "nsubjpass")]
             if not subj and tok.dep_ in ("relcl", "acl"):
