@@ -157,3 +157,27 @@ def test_a_capture_told_after_a_withdrawal_is_the_same_side_s(reader):
     found = claims_of(reader, "The rebels said on Monday they had pulled their fighters out of "
                               "Kunduz, a week after seizing the northern city.")
     assert {(k, n) for k, n, _w, _h, _s in found} == {("loss", "Kunduz"), ("capture", "Kunduz")}
+
+
+def test_names_with_lower_case_links_and_the_port_of_a_town(reader):
+    found = claims_of(reader, "Rebels overran the town of San Pedro de Macoris on Sunday.")
+    assert [n for _k, n, _w, _h, _s in found] == ["San Pedro de Macorís"], found
+    found = claims_of(reader, "Insurgents seized the port of Mocimboa da Praia in Cabo Delgado "
+                              "province on Wednesday.")
+    assert [n for _k, n, _w, _h, _s in found] == ["Mocímboa da Praia"], found
+
+
+def test_a_city_described_after_a_comma_is_the_one_named(reader):
+    found = claims_of(reader, "Troops massed south of Kirkuk on Wednesday near the oil city, "
+                              "which Peshmerga fighters have controlled since 2014.")
+    assert any(k == "hold" and n == "Kirkuk" for k, n, _w, _h, _s in found), found
+
+
+def test_abandoning_a_town_to_a_force_is_its_capture(reader):
+    found = claims_of(reader, "Congolese soldiers and police officers fled to Uganda after "
+                              "abandoning the town of Bunagana to M23 rebels.")
+    got = {(k, h) for k, _n, _w, h, _s in found}
+    assert ("loss", "CODMIL") in got and any(k == "capture" and h.endswith("REB")
+                                             for k, h in got), found
+    # the second conjunct is of the first's country, not the article's guess
+    assert not any(h.startswith("UGA") for _k, h in got), found

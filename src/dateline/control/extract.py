@@ -18,6 +18,7 @@ parsed. Rules (docs/control.md):
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from collections.abc import Iterable, Sequence
 
 from dateline.coding.candidates import Candidate
@@ -547,11 +548,29 @@ class ControlReader(FrameReader, HolderReader, PlaceReader):
         """The holders of the first role that names any ("last month's recapture of Faw,
         Iraqi commanders ...": not "month")."""
         for role in roles:
-            out = [h for t in self._role(tok, role, rule, passive, "holder")
-                   for h in self._holder_refs(ctx, sent, t, areas)]
+            toks = self._role(tok, role, rule, passive, "holder")
+            out = [h for t in toks for h in self._conjunct_country(
+                toks, t, self._holder_refs(ctx, sent, t, areas))]
             if out:
                 return out
         return []
+
+    def _conjunct_country(self, toks, t, holders: list[Holder]) -> list[Holder]:
+        """ "Congolese soldiers and police officers": the second conjunct, with no country
+        word of its own, is of the first's country (not the article's guess)."""
+        first = toks[0] if toks else None
+        if first is None or t is first or t.dep_ != "conj" or any(
+                c.dep_ in ("amod", "compound", "poss") and upos(c) in ("ADJ", "PROPN")
+                for c in t.children):
+            return holders
+        own = [self.coder.gazetteer.country(c.text) for c in first.children
+               if c.dep_ in ("amod", "compound") and c.i < first.i]
+        iso = next((x for x in own if x), None)
+        if iso is None:
+            return holders
+        return [replace(h, country=iso, code=iso + h.sector)
+                if h.sector in ("MIL", "COP", "POL", "GOV") and h.country != iso else h
+                for h in holders]
 
     # -- dates, claim -------------------------------------------------------------------
     def _date(self, ctx, sent, doc, tok):

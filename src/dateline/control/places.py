@@ -15,6 +15,8 @@ from dateline.control.rules import ControlRule
 from dateline.dedup.rules import fold
 from dateline.nlp import upos
 
+# lower-case words inside a place's name ("San Lorenzo de Tenango", "Mocimboa da Praia")
+NAME_LINKS = {"de", "da", "do", "dos", "das", "del", "la", "las", "los", "el", "al", "di", "du"}
 # words for stretches of ground whose "in X" names where they are
 SPREADS = {"territory", "territories", "area", "areas", "part", "parts", "enclave", "pocket",
            "districts", "neighbourhoods", "neighborhoods", "villages", "towns", "ground",
@@ -231,8 +233,11 @@ class PlaceReader:
         if upos(tok) == "PROPN" and low not in self.parts and not (
                 self._is_area(low) and _title_line(doc) and _name_tokens(tok, self.parts)):
             # ("Aleppo's Masaken Hanano District" in a headline: the district's own name)
-            name_toks = [c for c in tok.children if c.dep_ == "compound" and upos(c) == "PROPN"
-                         and c.i < tok.i] + [tok]
+            name_toks = [c for c in tok.children if c.dep_ in ("compound", "nmod")
+                         and upos(c) == "PROPN" and c.i < tok.i] + [tok]
+            span = list(doc[name_toks[0].i:tok.i + 1])
+            if all(upos(t) == "PROPN" or t.lower_ in NAME_LINKS for t in span):
+                name_toks = span  # "San Lorenzo de Tenango", "Mocimboa da Praia"
             name = _join(name_toks)
             # "the village of Imam Gharbi" is a place whatever the name looks like
             after_area = tok.dep_ == "pobj" and tok.head.lower_ == "of" and (
@@ -273,7 +278,8 @@ class PlaceReader:
             of_region = [t for t in _prep_objects(tok, {"of", "in"})
                          if getattr(_place_at(t, places), "feature", None) in ("country", "admin1")]
             if low in BARE_AREAS and definite and not any(
-                    c.dep_ in ("appos", "relcl") or c.dep_ == "prep" and not of_region
+                    c.dep_ == "appos" or c.dep_ == "relcl" and not _after_comma(c)
+                    or c.dep_ == "prep" and not of_region
                     and c.lower_ != "including"
                     or c.dep_ in ("amod", "compound") and (
                         upos(c) == "PROPN" and c.i not in described or c.lower_ in self.parts
@@ -305,6 +311,9 @@ class PlaceReader:
         det = next((c for c in tok.children if c.dep_ in ("det", "poss")), None)
         definite = det is not None and det.lower_ not in ("a", "an", "some", "any", "no",
                                                           "every", "each", "another")
+        if any(upos(o) == "PROPN" or _place_at(o, places) is not None
+               for o in _prep_objects(tok, {"of"})):
+            return None  # "the port of Mocimboa da Praia in Cabo Delgado": the town is named
         hosts = [c for c in tok.children if c.dep_ == "poss"] + _prep_objects(
             tok, {"at", "in"} if definite else {"at"})
         for h in hosts:
@@ -397,6 +406,13 @@ class PlaceReader:
             if found:
                 return found[-1]
         return None
+
+
+def _after_comma(clause) -> bool:
+    """A clause set off by a comma ("the city, which Kurdish forces have held"): it describes
+    a thing already named, and names none."""
+    first = clause.left_edge
+    return first.i > 0 and clause.doc[first.i - 1].text == ","
 
 
 def _title_line(doc) -> bool:
