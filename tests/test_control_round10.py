@@ -181,3 +181,19 @@ def test_abandoning_a_town_to_a_force_is_its_capture(reader):
                                              for k, h in got), found
     # the second conjunct is of the first's country, not the article's guess
     assert not any(h.startswith("UGA") for _k, h in got), found
+
+
+def test_they_in_what_a_force_said_is_that_force(reader):
+    found = claims_of(reader, "Ethiopian troops serving with the African Union force said they "
+                              "had taken the port of Kismayo on Friday.")
+    assert [(k, h) for k, _n, _w, h, _s in found] == [("capture", "ETHMIL")], found
+
+
+def test_a_state_s_adjective_holds_for_the_state(reader):
+    found = claims_of(reader, "Russian forces shelled Lysychansk, the last city under Ukrainian "
+                              "control, on Wednesday.")
+    assert [(k, n, h) for k, n, _w, h, _s in found] == [("hold", "Lysychansk", "UKRGOV")], found
+    # a people's name is no state's holding
+    found = claims_of(reader, "Fuel was running out in the Serb-held enclave of Eastern "
+                              "Slavonia.")
+    assert not any(h.endswith("GOV") for _k, _n, _w, h, _s in found), found

@@ -29,6 +29,8 @@ STATE_WORDS = re.compile(r"\b(?:government|regime|army|state|federal|national|po
 LOYAL_TO_OUTSIDER = re.compile(r"\bloyal\s+to\s+(?:the\s+)?(?:former|ousted|deposed|"
                                r"renegade|dissident|rebel|sacked|dismissed|fugitive)\b",
                                re.IGNORECASE)
+SAYING_FORMS = {"said", "says", "say", "announced", "claimed", "reported", "told", "confirmed",
+                "declared", "stated"}
 BACKED = {"backed", "supported", "sponsored", "funded", "armed", "trained", "allied"}
 _RULES = DedupRules()
 
@@ -88,11 +90,16 @@ class HolderReader:
         if t.lower_ in ("they", "we") and ref is not None and not ref.sector \
                 and t.head.dep_ == "ccomp":
             ref = None  # "Rebels led by Laurent Kabila said they ...": the speakers, not Kabila
-        if ref is None and t.lower_ in ("they", "it", "we") and t.head.dep_ == "ccomp":
-            # "Rebels said on Tuesday they controlled Ndele": the speaker
+        if t.lower_ in ("they", "it", "we") and t.head.dep_ == "ccomp" and (
+                ref is None or t.head.head.lower_ in SAYING_FORMS):
+            # "Rebels said on Tuesday they controlled Ndele", "Kenyan troops serving with
+            # the African Union force said they had taken Kismayo": the speaker, not the
+            # nearest name before the pronoun
             speaker = next((c for c in t.head.head.children if c.dep_ == "nsubj"), None)
             if speaker is not None and speaker.lower_ not in ("they", "it", "we"):
-                return self._holder_refs(ctx, sent, speaker, areas)
+                found = self._holder_refs(ctx, sent, speaker, areas)
+                if found or ref is None:
+                    return found
         if ref is None and upos(t) in ("NOUN", "ADJ", "PROPN") or t.tag_ == "JJ":
             ref = self._word_actor(ctx, t.text) if ref is None else ref
         if ref is None:
@@ -101,6 +108,11 @@ class HolderReader:
                 and t.doc[t.i + 2].lower_ in ("held", "controlled", "run", "occupied"):
             # "the opposition-held suburb": an opposition holding ground is the armed one
             ref = replace(ref, sector="REB", code=(ref.country or "") + "REB")
+        info = self.coder.actors.dictionary.countries.get(ref.country or "")
+        if ref.sector is None and ref.country and ref.code == ref.country and info is not None \
+                and t.text == info.adjective:
+            # "under Ukrainian control", "Israeli-held": the state's (not "Serb-held", a people)
+            ref = replace(ref, sector="GOV", code=ref.country + "GOV")
         demonyms = [x for c in t.children if c.dep_ == "amod"
                     for x in [c, *(g for g in c.children if g.dep_ == "conj")]]
         isos = [self.coder.gazetteer.country(x.text) for x in demonyms]

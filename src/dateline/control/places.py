@@ -155,8 +155,10 @@ class PlaceReader:
             # "retook Konna on Friday, a town Islamist fighters had seized": the parse hung the
             # description on the verb (or its subject); it describes the verb's object
             verb = tok.head if tok.dep_ == "npadvmod" else tok.head.head
-            named = [o for o in verb.children if o.dep_ in ("dobj", "obj")
-                     and o.i < tok.i and self._named(o, doc, places)][:1]
+            # (a name the tagger did not know may hang on it as a modifier)
+            named = [o for o in verb.children if (o.dep_ in ("dobj", "obj") or o.dep_ in (
+                "advmod", "npadvmod") and o.text[:1].isupper()) and o.i < tok.i
+                     and self._named(o, doc, places)][:1]
         if not named and tok.dep_ == "appos" and (low in self.areas or low.rstrip("s") in self.areas):
             named = [tok.head]  # "Eastern Ghouta, the last rebel-held enclave"
         if not named and (self._is_area(low) or low in SPREADS):

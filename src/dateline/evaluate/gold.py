@@ -19,7 +19,7 @@ from dateline.model import EVENT_TYPES, MODALITIES, Article
 
 SECTORS = frozenset((
     "GOV", "MIL", "REB", "OPP", "INS", "COP", "JUD", "LEG", "IGO", "NGO", "MED", "BUS",
-    "CVL", "REF", "LAB", "EDU", "HLH", "REL", "SPY", "UAF",
+    "CVL", "REF", "LAB", "EDU", "HLH", "REL", "SPY", "UAF", "PTY",
 ))
 _EVENT_KEYS = frozenset((
     "event_type", "actor", "recipient", "date", "location", "negated", "modality", "cameo",
