@@ -92,3 +92,25 @@ def test_we_in_a_quote_is_the_speaker_after_it(coder):
     # a quote with no speaker named keeps its actor unknown
     m = first(coder, '"We condemn the firing on the pilgrims," he said on Sunday.', "ACCUSE")
     assert m.actor == []
+
+
+def test_a_company_of_a_country_is_not_its_state(coder):
+    # a name of several words the dictionaries lack, owned by a country: the body, not the state
+    assert "AGREE" not in [e.event_type for e in code(
+        coder, "India's Tata Motors agreed on Wednesday to buy two brands from Ford.")]
+    # a one-word name after the country is still its man
+    m = first(coder, "Sri Lanka's Rajapaksa quits after fleeing abroad", "RETREAT")
+    assert m.actor[0].country == "LKA"
+
+
+def test_taking_over_as_an_office_is_no_seizure(coder):
+    assert "ASSAULT" not in [e.event_type for e in code(
+        coder, "Justice R K Shah has taken over as acting chief justice of the high court.")]
+    m = first(coder, "Rebels took over the town of Bunia on Sunday.", "ASSAULT")
+    assert m.actor[0].sector == "REB"
+
+
+def test_informing_hands_over_to_what_is_told(coder):
+    found = code(coder, "The sources informed that police had arrested 12 people in Surat on "
+                        "Sunday.")
+    assert [e.trigger for e in found if e.event_type == "COERCE"] == ["arrested"]
