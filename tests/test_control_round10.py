@@ -197,3 +197,9 @@ def test_a_state_s_adjective_holds_for_the_state(reader):
     found = claims_of(reader, "Fuel was running out in the Serb-held enclave of Eastern "
                               "Slavonia.")
     assert not any(h.endswith("GOV") for _k, _n, _w, h, _s in found), found
+
+
+def test_a_stronghold_after_a_comma_is_the_place_named_before_it(reader):
+    found = claims_of(reader, "Iraqi troops turned north toward Mosul, the militants' last "
+                              "major stronghold in Iraq, on Sunday.")
+    assert [(k, n) for k, n, _w, _h, _s in found] == [("hold", "Mosul")], found

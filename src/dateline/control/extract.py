@@ -518,6 +518,11 @@ class ControlReader(FrameReader, HolderReader, PlaceReader):
                 found = [k for k in kids if k.dep_ == "compound" and upos(k) == "PROPN"]
             if not found and rule.kind != "hold":
                 found = [k for k in kids if k.dep_ == "poss"]  # "Palmyra's recapture by troops"
+            if not found and tok.left_edge.i >= 2 and tok.doc[tok.left_edge.i - 1].text == "," \
+                    and upos(tok.doc[tok.left_edge.i - 2]) == "PROPN":
+                # "toward Mosul, the militants' last stronghold in Iraq": the parse missed the
+                # apposition; the name before the comma is the place (not the country after)
+                found = [tok.doc[tok.left_edge.i - 2]]
             if not found and rule.kind == "hold":
                 found = _prep_objects(tok, {"in"})  # "rebel territory in east Aleppo"
             return found
