@@ -94,15 +94,6 @@ def test_we_in_a_quote_is_the_speaker_after_it(coder):
     assert m.actor == []
 
 
-def test_a_company_of_a_country_is_not_its_state(coder):
-    # a name of several words the dictionaries lack, owned by a country: the body, not the state
-    assert "AGREE" not in [e.event_type for e in code(
-        coder, "India's Tata Motors agreed on Wednesday to buy two brands from Ford.")]
-    # a one-word name after the country is still its man
-    m = first(coder, "Sri Lanka's Rajapaksa quits after fleeing abroad", "RETREAT")
-    assert m.actor[0].country == "LKA"
-
-
 def test_taking_over_as_an_office_is_no_seizure(coder):
     assert "ASSAULT" not in [e.event_type for e in code(
         coder, "Justice R K Shah has taken over as acting chief justice of the high court.")]

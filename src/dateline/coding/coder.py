@@ -1220,15 +1220,6 @@ class Coder:
                 return self._country_word(sent, toks) or self._named_person(ctx, sent, head) \
                     or self._named_body(ctx, sent, head)
             chosen = inside[-1]
-            if chosen.kind in ("country", "capital") and upos(head) == "PROPN" \
-                    and not (chosen.ref.start <= head.idx < chosen.ref.end) and any(
-                        c.dep_ == "poss" and chosen.ref.start <= c.idx < chosen.ref.end
-                        for c in head.children) and any(
-                        c.dep_ == "compound" and upos(c) == "PROPN" for c in head.children):
-                # "India's Tata Motors": a body of that country with a name of several
-                # words the dictionaries do not know, not its state ("Sri Lanka's
-                # Rajapaksa", one word, is still its man)
-                return None
         ref = self._finish(ctx, sent, chosen)
         lead = _named_lead(head, chosen.ref.start)
         if lead is not None:
