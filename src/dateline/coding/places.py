@@ -249,7 +249,9 @@ class PlaceFinder:
                     i += region
                     continue
                 hit = None
-                for j in range(min(rj, i + 6), i, -1):
+                # up to four words, or six when links sit inside ("San Cristobal de las Casas")
+                widest = 6 if any(toks[k].low in w.connector for k in range(i, rj)) else 4
+                for j in range(min(rj, i + widest), i, -1):
                     if j - 1 > i and toks[j - 1].low in w.connector:
                         continue
                     hit = self._match_caps(text, toks, i, j, ri, rj, focus)
