@@ -105,3 +105,12 @@ def test_informing_hands_over_to_what_is_told(coder):
     found = code(coder, "The sources informed that police had arrested 12 people in Surat on "
                         "Sunday.")
     assert [e.trigger for e in found if e.event_type == "COERCE"] == ["arrested"]
+
+
+def test_what_a_thing_holds_or_owes_anchors_no_proposed_event(coder):
+    # the detector may read an accusation into a report's words; "contains" is no act to
+    # anchor it on, nor is "owe"
+    for text in ("The state government's interim report to the rights commission contains "
+                 "a sequence of events giving reasons why the riots took place.",
+                 "The stevedores collectively owe the port trust about Rs 20 crore in wages."):
+        assert not [e for e in code(coder, text) if e.trigger in ("contains", "owe")], text

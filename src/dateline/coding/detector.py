@@ -44,7 +44,11 @@ _STOP = frozenset("the a an of to in on at for and or but by with from as is are
 STATIVE = frozenset({"be", "is", "are", "was", "were", "been", "being", "am", "have", "has", "had",
                      "having", "do", "does", "did", "seem", "seems", "seemed", "look", "looks",
                      "looked", "become", "became", "becomes", "remain", "remains", "remained",
-                     "appear", "appears", "appeared", "get", "gets", "got"})
+                     "appear", "appears", "appeared", "get", "gets", "got",
+                     # what a thing holds or costs: no act ("the report contains ...")
+                     "contain", "contains", "contained", "include", "includes", "included",
+                     "owe", "owes", "owed", "comprise", "comprises", "consist", "consists",
+                     "cost", "costs", "mean", "means", "meant"})
 SCORES_KEY = "dateline_type_scores"  # doc.user_data key: the scores computed before parsing
 HINT = "lex:"  # prefix of the features the lexicon's trigger words give
 
