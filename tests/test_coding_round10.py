@@ -107,10 +107,10 @@ def test_informing_hands_over_to_what_is_told(coder):
     assert [e.trigger for e in found if e.event_type == "COERCE"] == ["arrested"]
 
 
-def test_what_a_thing_holds_or_owes_anchors_no_proposed_event(coder):
-    # the detector may read an accusation into a report's words; "contains" is no act to
-    # anchor it on, nor is "owe"
-    for text in ("The state government's interim report to the rights commission contains "
-                 "a sequence of events giving reasons why the riots took place.",
-                 "The stevedores collectively owe the port trust about Rs 20 crore in wages."):
-        assert not [e for e in code(coder, text) if e.trigger in ("contains", "owe")], text
+def test_what_a_thing_holds_anchors_no_proposed_event(coder):
+    # the detector reads an accusation into a report's words; "contains" is no act to anchor
+    # it on (before the tenth session: ACCUSE 'contains')
+    text = ("The state government's report to the human rights commission, sent on Saturday, "
+            "contains a list of the riots and the reasons they broke out after the train "
+            "burning.")
+    assert not [e for e in code(coder, text) if e.trigger == "contains"]
