@@ -114,3 +114,17 @@ def test_what_a_thing_holds_anchors_no_proposed_event(coder):
             "contains a list of the riots and the reasons they broke out after the train "
             "burning.")
     assert not [e for e in code(coder, text) if e.trigger == "contains"]
+
+
+def test_a_failure_told_by_someone_else_is_also_their_accusation(coder):
+    from datetime import datetime, timezone
+    found = code(coder, "Gowda said the Gujarat government had failed to prevent the Godhra "
+                        "carnage.", datetime(2002, 3, 10, tzinfo=timezone.utc))
+    coerce = [m for m in found if m.event_type == "COERCE"]
+    accuse = [m for m in found if m.event_type == "ACCUSE"]
+    assert coerce and coerce[0].negated
+    assert accuse and [r.code for r in accuse[0].recipient] == ["INDGOV"]
+    assert accuse[0].actor[0].text == "Gowda" and not accuse[0].negated
+    # a failure told with no one else speaking accuses no one
+    assert "ACCUSE" not in [m.event_type for m in code(
+        coder, "The police failed to control the mob in Ahmedabad on Sunday.")]

@@ -574,9 +574,11 @@ class Coder:
         # "near Palmyra, one strike destroyed a tank": an attack with neither side named
         # stands when the sentence itself says where it happened (not the dateline)
         own = {(p.start + sent.start, p.end + sent.start) for p in places}
-        out = [m for m, (cand, _a, _r) in zip(out, resolved, strict=True)
-               if id(cand) not in agentless or (m.location is not None and (
-                   m.location.start, m.location.end) in own)]
+        pairs = [(m, cand) for m, (cand, _a, _r) in zip(out, resolved, strict=True)
+                 if id(cand) not in agentless or (m.location is not None and (
+                     m.location.start, m.location.end) in own)]
+        out = [m for m, _c in pairs] + [b for m, cand in pairs
+                                        if (b := _blame(m, cand)) is not None]
         if in_body:
             accusers = [m.actor for m in out if m.event_type == "ACCUSE" and m.actor]
             # the story's last day: a day it says something happened on (not one planned)
@@ -1590,6 +1592,19 @@ def _demands_of_protests(candidates: list[Candidate],
 
     return [c for c in candidates if not (
         c.event_type in PROTEST_SAYS and not c.nominal and said_by_participle(c.token))]
+
+
+def _blame(m: Mention, cand: Candidate) -> Mention | None:
+    """ "Gowda said the Gujarat government had failed to prevent the carnage": beside the
+    failure (a negated COERCE of the government), the speaker's accusation of it (ACCUSE
+    111), when the speaker is an actor other than the one who failed."""
+    speaker = m.attribution.actor if m.attribution is not None else None
+    if "failure" not in cand.flags or not m.negated or speaker is None or not m.actor \
+            or speaker.code in {a.code for a in m.actor}:
+        return None
+    return replace(m, event_type="ACCUSE", cameo="111", mode="disapprove", negated=False,
+                   quad_class=QUAD_CLASS["ACCUSE"], actor=[speaker], recipient=list(m.actor),
+                   id=None, size={}, location=None)  # (where it was said is not known here)
 
 
 def _all_caps(text: str) -> bool:

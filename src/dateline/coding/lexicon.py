@@ -90,7 +90,7 @@ class Lexicon:
         """The event of a protective act that did not happen ("failed to prevent")."""
         return TriggerRule(trigger="(failure to act)", words=("(failure to act)",), pos="verb",
                            obj=None, event_type="COERCE", cameo="17", mode="restrict",
-                           flags=frozenset(), confidence=0.45)
+                           flags=frozenset({"failure"}), confidence=0.45)
 
     def lemmas_of(self, form: str) -> set[str]:
         return self.forms.get(form, set())
