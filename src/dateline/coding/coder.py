@@ -181,6 +181,9 @@ class Coder:
         self._play = lexicon.classes.get("PLAY", frozenset())
         self._armed_words = lexicon.classes.get("ARMED", frozenset())
         self._protesters = lexicon.classes.get("PROTESTER", frozenset())
+        self._joint = lexicon.classes.get("JOINT", frozenset())
+        self._troops = lexicon.classes.get("TROOPS", frozenset())
+        self._people = lexicon.classes.get("PERSON", frozenset())
         # objects that are the event itself, by class or by a word of those classes ("held
         # a meeting in Ayodhya": the meeting's place is the event's)
         self._event_objects = EVENT_OBJECTS.union(*(
@@ -600,8 +603,7 @@ class Coder:
             return out
         m = next((m for m in out if m.event_type in ("ASSAULT", "COERCE") and not m.negated
                   and len({a.country for a in m.actor if a.country}) >= 2), None)
-        joint = self.lexicon.classes.get("JOINT", frozenset())
-        if m is None or not any(c.dep_ in ("amod", "compound", "advmod") and c.lower_ in joint
+        if m is None or not any(c.dep_ in ("amod", "compound", "advmod") and c.lower_ in self._joint
                                 and self._joint_noun(c.head) for c in doc):
             return out  # "joint offensive", "coordinated raids", "jointly raided"
         return [*out, replace(m, event_type="COOPERATE", cameo="062", mode=None,
@@ -888,9 +890,8 @@ class Coder:
             return False
         if actor and all(a.sector in ARMED_SECTORS for a in actor):
             return True
-        troops = self.lexicon.classes.get("TROOPS", frozenset())
         return bool(cand.actors) and all(
-            singular(t.lower_) in troops or singular(t.lower_) == "vehicle" and any(
+            singular(t.lower_) in self._troops or singular(t.lower_) == "vehicle" and any(
                 c.lower_ in ARMOURED for c in t.children) for t in cand.actors)
 
     def _victim_passive(self, cand: Candidate) -> bool:
@@ -902,7 +903,6 @@ class Coder:
         if cand.event_type != "ASSAULT" or tok.tag_ != "VBN" or cand.harm_without_agent \
                 or any(c.dep_ == "agent" for c in tok.children):
             return False
-        people = self.lexicon.classes.get("PERSON", frozenset())
         subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
         if subj is not None and subj.lower_ in ("who", "that") and tok.dep_ == "relcl":
             subj = tok.head  # "Keating, who was killed"
@@ -910,7 +910,7 @@ class Coder:
             subj = tok.head  # "two people killed in"
         if subj is not None and cand.mode == "arson":
             return True  # "three buses were torched in Ahmedabad": property set on fire
-        return subj is not None and (upos(subj) == "PROPN" or singular(subj.lower_) in people)
+        return subj is not None and (upos(subj) == "PROPN" or singular(subj.lower_) in self._people)
 
     def _event_noun(self, tok) -> str | None:
         """The event noun a token is, in its singular form ("rallies" -> "rally")."""
